@@ -1,0 +1,81 @@
+# lockcloud top-level build. Each component adds its rules in <dir>/build.mk.
+# Targets: all check demo install uninstall bench sanitize clean deps
+
+CC          ?= cc
+PKG_CONFIG  ?= pkg-config
+LUA_VERSION ?= 5.4
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BUILD       ?= build
+
+MULTIARCH   := $(shell $(CC) -print-multiarch 2>/dev/null)
+LIBDIR      ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
+INCLUDEDIR  ?= $(PREFIX)/include
+BINDIR      ?= $(PREFIX)/bin
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+LUA_CMOD_DIR ?= $(LIBDIR)/lua/$(LUA_VERSION)
+LUA_LMOD_DIR ?= $(PREFIX)/share/lua/$(LUA_VERSION)
+# PAM modules live in /lib/<multiarch>/security regardless of PREFIX on
+# Debian; honour PREFIX only when it is not /usr or /usr/local.
+PAMDIR      ?= $(if $(filter /usr /usr/local,$(PREFIX)),/lib/$(MULTIARCH)/security,$(PREFIX)/lib/security)
+
+# Warnings are errors; sanitize builds add SAN_FLAGS.
+WARN        := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+OPT         ?= -O2 -g
+SAN_FLAGS   ?=
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -fPIC -fvisibility=hidden $(SAN_FLAGS) $(CFLAGS)
+BASE_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
+
+CURL_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
+CURL_LIBS    := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
+CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
+CJSON_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null)
+SSL_LIBS     := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
+MHD_CFLAGS   := $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS     := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+LUA_CFLAGS   := $(shell $(PKG_CONFIG) --cflags lua$(LUA_VERSION) 2>/dev/null)
+
+.PHONY: all tests check demo install uninstall bench sanitize clean deps\
+        install-core install-sim install-lua install-pam\
+        uninstall-core uninstall-sim uninstall-lua uninstall-pam
+all:
+
+include core/build.mk
+include sim/build.mk
+include lua/build.mk
+include pam/build.mk
+include tests/build.mk
+
+all: $(ALL_TARGETS)
+
+$(BUILD):
+	mkdir -p $@
+
+# Install missing Debian packages (no-op when everything is present).
+deps:
+	sh scripts/install-deps.sh
+
+check: deps
+	$(MAKE) all tests
+	sh tests/run.sh
+
+demo: deps
+	$(MAKE) all
+	sh examples/demo.sh
+
+# Builds with ASan/UBSan in a separate tree and runs the whole suite.
+sanitize: deps
+	$(MAKE) BUILD=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" all tests
+	LC_BUILD=build-san LC_SANITIZED=1 sh tests/run.sh
+
+bench: deps
+	$(MAKE) all
+	@if [ -x scripts/bench.sh ]; then sh scripts/bench.sh; else echo "no benchmarks yet"; fi
+
+# Each build.mk defines install-<component> / uninstall-<component>.
+install: install-core install-sim install-lua install-pam
+uninstall: uninstall-core uninstall-sim uninstall-lua uninstall-pam
+
+clean:
+	rm -rf build build-san

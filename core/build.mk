@@ -1,0 +1,69 @@
+# liblockcloud: shared library (with SONAME) and PIC static archive.
+# The Lua and PAM modules link the static archive and export only their
+# entry points, so they carry no runtime dependency on an installed .so.
+LC_SOVERSION := 0
+LC_VERSION   := 0.1.0
+CORE_CFLAGS  := $(BASE_CFLAGS) -Icore/include -Icore/src $(CURL_CFLAGS) $(CJSON_CFLAGS)
+CORE_LIBS    := $(CURL_LIBS) $(CJSON_LIBS)
+CORE_SRCS    := $(wildcard core/src/*.c)
+CORE_OBJS    := $(CORE_SRCS:%.c=$(BUILD)/%.o)
+CORE_HEADERS := $(wildcard core/include/lockcloud/*.h)
+LIBLC_A      := $(BUILD)/liblockcloud.a
+LIBLC_SO     := $(BUILD)/liblockcloud.so.$(LC_VERSION)
+LIBLC_PC     := $(BUILD)/lockcloud.pc
+
+ALL_TARGETS  += $(LIBLC_A) $(LIBLC_SO) $(BUILD)/liblockcloud.so $(LIBLC_PC)
+
+.PHONY: core
+core: $(LIBLC_A) $(LIBLC_SO) $(BUILD)/liblockcloud.so $(LIBLC_PC)
+
+$(BUILD)/core/src/%.o: core/src/%.c $(CORE_HEADERS) $(wildcard core/src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CORE_CFLAGS) -c $< -o $@
+
+$(LIBLC_A): $(CORE_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(LIBLC_SO): $(CORE_OBJS)
+	$(CC) -shared -Wl,-soname,liblockcloud.so.$(LC_SOVERSION) -Wl,--no-undefined \
+	  $(BASE_LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+$(BUILD)/liblockcloud.so: $(LIBLC_SO)
+	ln -sf liblockcloud.so.$(LC_VERSION) $(BUILD)/liblockcloud.so.$(LC_SOVERSION)
+	ln -sf liblockcloud.so.$(LC_VERSION) $@
+
+$(LIBLC_PC): core/lockcloud.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(LC_VERSION)|' $< > $@
+
+install-core: core
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/lockcloud $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0755 $(LIBLC_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf liblockcloud.so.$(LC_VERSION) $(DESTDIR)$(LIBDIR)/liblockcloud.so.$(LC_SOVERSION)
+	ln -sf liblockcloud.so.$(LC_SOVERSION) $(DESTDIR)$(LIBDIR)/liblockcloud.so
+	install -m 0644 $(LIBLC_A) $(DESTDIR)$(LIBDIR)/
+	install -m 0644 $(CORE_HEADERS) $(DESTDIR)$(INCLUDEDIR)/lockcloud/
+	install -m 0644 $(LIBLC_PC) $(DESTDIR)$(PKGCONFIGDIR)/
+
+uninstall-core:
+	rm -f $(DESTDIR)$(LIBDIR)/liblockcloud.so* $(DESTDIR)$(LIBDIR)/liblockcloud.a
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/lockcloud
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/lockcloud.pc
+
+# C unit/integration tests: tests/core/test_*.c, each linked with the shared
+# test helpers in tests/lib/*.c and the static library.
+CORE_TEST_SRCS := $(wildcard tests/core/test_*.c)
+TESTLIB_SRCS   := $(wildcard tests/lib/*.c)
+CORE_TEST_BINS := $(CORE_TEST_SRCS:tests/core/%.c=$(BUILD)/tests/core_%)
+TEST_BINS      += $(CORE_TEST_BINS)
+
+.PHONY: core-tests
+core-tests: $(CORE_TEST_BINS)
+
+$(BUILD)/tests/core_%: tests/core/%.c $(TESTLIB_SRCS) $(wildcard tests/lib/*.h) $(LIBLC_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -Icore/include -Icore/src -Itests/lib $(CURL_CFLAGS) $(CJSON_CFLAGS) \
+	  -o $@ $< $(TESTLIB_SRCS) $(LIBLC_A) $(BASE_LDFLAGS) $(CORE_LIBS) -lpthread

@@ -1,0 +1,174 @@
+/*
+ * liblockcloud: a small C client for cloud access-control APIs
+ * (RemoteLock and its legacy LockState v1 form; Lockt later).
+ *
+ * Conventions
+ *  - Every call returns an lc_status; LC_OK (0) is success. On failure the
+ *    caller's lc_error (may be NULL) is filled; release it with
+ *    lc_error_clear(). Nothing prints: diagnostics go to the log callback.
+ *  - JSON documents are cJSON trees. A cJSON** "out" parameter receives a
+ *    tree the caller owns (free with cJSON_Delete); "borrowed" pointers stay
+ *    valid only as documented.
+ *  - A client is not thread-safe; use one client per thread. Distinct
+ *    clients share nothing but the token file (which is locked).
+ */
+#ifndef LOCKCLOUD_H
+#define LOCKCLOUD_H
+
+#include <stddef.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define LC_API __attribute__((visibility("default")))
+#else
+#define LC_API
+#endif
+
+#define LOCKCLOUD_VERSION "0.1.0"
+
+/* Error kinds. Stable numbers: bindings expose them by name (lc_status_name). */
+typedef enum lc_status {
+    LC_OK = 0,
+    LC_ERR_USAGE,        /* caller error: bad argument, unknown endpoint   */
+    LC_ERR_TRANSPORT,    /* connect refused, connection dropped, DNS ...    */
+    LC_ERR_TLS,          /* certificate verification or handshake failure   */
+    LC_ERR_TIMEOUT,      /* connect/total timeout or operation deadline     */
+    LC_ERR_HTTP,         /* HTTP error status without a recognised API body */
+    LC_ERR_API_RESOURCE, /* {"errors":[{attribute,messages,full_messages}]} */
+    LC_ERR_API_GENERAL,  /* {"type":..., "message":...}                     */
+    LC_ERR_RATE_LIMITED, /* 429; retry_after / rate_limit_reset are set    */
+    LC_ERR_AUTH,         /* token refused, invalid_grant, no credentials    */
+    LC_ERR_PARSE,        /* malformed JSON or unexpected document shape     */
+    LC_ERR_NOMEM,
+    LC_ERR_IO            /* token file or other local file problem          */
+} lc_status;
+
+/* "usage", "transport", "tls", "timeout", "http", "api-resource",
+ * "api-general", "rate-limited", "auth", "parse", "nomem", "io"; "ok". */
+LC_API const char *lc_status_name(lc_status st);
+
+typedef struct lc_error {
+    lc_status kind;
+    long http_status;        /* 0 when no HTTP response was received          */
+    char message[512];       /* human-readable; never contains secrets        */
+    char api_type[64];       /* general API error "type", or OAuth "error"    */
+    long retry_after;        /* seconds until a retry may succeed; -1 unknown */
+    long long rate_limit_reset; /* X-RateLimit-Reset (epoch s); 0 unknown     */
+    cJSON *api_errors;       /* owned copy of the API "errors" array, or NULL */
+} lc_error;
+
+LC_API void lc_error_init(lc_error *err);
+LC_API void lc_error_clear(lc_error *err); /* frees api_errors, re-inits */
+
+/* ---- client ------------------------------------------------------------ */
+
+typedef struct lc_client lc_client;
+
+enum { LC_LOG_ERROR = 0, LC_LOG_WARN = 1, LC_LOG_INFO = 2, LC_LOG_DEBUG = 3 };
+typedef void (*lc_log_fn)(void *userdata, int level, const char *message);
+
+typedef struct lc_config {
+    const char *api_url;        /* default "https://api.remotelock.com"      */
+    const char *auth_url;       /* default "https://connect.remotelock.com"  */
+    const char *client_id;      /* OAuth application id                     */
+    const char *client_secret;  /* OAuth application secret                 */
+    const char *cafile;         /* PEM CA bundle; NULL = system store        */
+    const char *token_file;     /* shared token store; NULL = memory only    */
+    const char *proxy;          /* NULL = none (environment is ignored)      */
+    const char *user_agent;     /* NULL = "liblockcloud/<version>"           */
+    long connect_timeout_ms;    /* 0 = 5000                                  */
+    long timeout_ms;            /* per HTTP request, 0 = 30000               */
+    int allow_http;             /* nonzero: plain http allowed, loopback only */
+    lc_log_fn log;              /* NULL = silent                             */
+    void *log_userdata;
+} lc_config;
+
+/* Copies every string it needs; cfg may be freed afterwards. */
+LC_API lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err);
+LC_API void lc_client_free(lc_client *client); /* NULL is a no-op */
+
+/* Overall deadline for everything the client does until it is changed:
+ * absolute CLOCK_MONOTONIC milliseconds from now; 0 clears it. Requests past
+ * it fail with LC_ERR_TIMEOUT. The PAM module uses this. */
+LC_API void lc_client_set_deadline_ms(lc_client *client, long ms_from_now);
+
+/* Latest X-RateLimit-* values seen (-1 / 0 when unknown). */
+LC_API void lc_client_rate_limit(const lc_client *client, long *limit,
+                                 long *remaining, long long *reset_epoch);
+
+/* ---- OAuth (RemoteLock) ------------------------------------------------ */
+/* Requests obtain a token on demand: a stored access token if still valid,
+ * else refresh_token (rotating) if one is stored, else client_credentials.
+ * A 401/403 answer triggers one refresh and one retry. */
+
+LC_API lc_status lc_auth_client_credentials(lc_client *client, lc_error *err);
+LC_API lc_status lc_auth_exchange_code(lc_client *client, const char *code,
+                                       const char *redirect_uri, lc_error *err);
+LC_API lc_status lc_auth_refresh(lc_client *client, lc_error *err);
+/* Revokes the current access token and forgets tokens (memory and file). */
+LC_API lc_status lc_auth_revoke(lc_client *client, lc_error *err);
+
+/* ---- endpoint catalogue ------------------------------------------------ */
+
+enum {
+    LC_EP_COLLECTION = 1 << 0, /* response is a paginated collection   */
+    LC_EP_BODY       = 1 << 1, /* request carries a JSON body          */
+    LC_EP_NO_CONTENT = 1 << 2  /* success is 204 with no body          */
+};
+
+typedef struct lc_endpoint {
+    const char *name;     /* "access_persons.list"                        */
+    const char *method;   /* "GET", "POST", "PUT", "DELETE"               */
+    const char *path;     /* "/access_persons/:id/accesses"               */
+    int flags;
+    const char *summary;  /* one line, from the API documentation         */
+} lc_endpoint;
+
+/* NULL when unknown. */
+LC_API const lc_endpoint *lc_endpoint_find(const char *name);
+/* Iterate: index 0.. until NULL. */
+LC_API const lc_endpoint *lc_endpoint_at(size_t index);
+
+/* Query parameters: NULL-terminated array of key, value pairs, e.g.
+ * { "attributes[status][]", "current", "attributes[status][]", "upcoming", NULL }.
+ * Keys and values are percent-encoded by the library. */
+typedef const char *const lc_query;
+
+/* Calls a catalogue endpoint. path_args fill the ":param" segments in order
+ * (NULL-terminated array; each value is percent-encoded). body may be NULL.
+ * *out receives the whole response document ({"data":...,"meta":...}) or
+ * NULL for 204. */
+LC_API lc_status lc_call(lc_client *client, const char *endpoint,
+                         lc_query *path_args, lc_query *query,
+                         const cJSON *body, cJSON **out, lc_error *err);
+
+/* Escape hatch: any method and path ("/devices?page=2"), path relative to
+ * api_url. Same auth, retry and error handling as lc_call. */
+LC_API lc_status lc_request(lc_client *client, const char *method,
+                            const char *path, const cJSON *body,
+                            cJSON **out, lc_error *err);
+
+/* ---- lazy pagination --------------------------------------------------- */
+
+typedef struct lc_pager lc_pager;
+
+/* per_page 0 = API default; capped at 50. Fetches nothing yet. */
+LC_API lc_status lc_pager_new(lc_client *client, const char *endpoint,
+                              lc_query *path_args, lc_query *query,
+                              int per_page, lc_pager **out, lc_error *err);
+/* *item is borrowed: valid until the next lc_pager_next/lc_pager_free.
+ * At the end returns LC_OK with *item == NULL. Fetches a page on demand. */
+LC_API lc_status lc_pager_next(lc_pager *pager, const cJSON **item, lc_error *err);
+/* meta of the last page fetched, or NULL. Borrowed. */
+LC_API const cJSON *lc_pager_meta(const lc_pager *pager);
+LC_API void lc_pager_free(lc_pager *pager);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,5 @@
+# lua: placeholder until the component lands.
+.PHONY: lua install-lua uninstall-lua
+lua:
+install-lua:
+uninstall-lua:

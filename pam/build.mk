@@ -1,0 +1,5 @@
+# pam: placeholder until the component lands.
+.PHONY: pam install-pam uninstall-pam
+pam:
+install-pam:
+uninstall-pam:

@@ -1,0 +1,5 @@
+# sim: placeholder until the component lands.
+.PHONY: sim install-sim uninstall-sim
+sim:
+install-sim:
+uninstall-sim:

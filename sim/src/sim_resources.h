@@ -1,0 +1,53 @@
+/*
+ * Boundary between the simulator's HTTP side (server, TLS, OAuth, rate
+ * limiting, faults, /_sim/ control: server*.c, oauth.c, control.c, ...) and
+ * its resource side (in-memory store, fixtures, RemoteLock resources:
+ * store.c, resources_*.c). The HTTP side authenticates the request, applies
+ * rate limits and faults, parses the JSON body and then calls
+ * sim_resources_handle(). The resource side never sees HTTP or tokens.
+ * Everything runs on the server's single thread.
+ */
+#ifndef SIM_RESOURCES_H
+#define SIM_RESOURCES_H
+
+#include <stddef.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+
+typedef struct sim_store sim_store;
+
+typedef struct sim_kv {
+    const char *key;   /* decoded, e.g. "attributes[status][]" */
+    const char *value; /* decoded */
+} sim_kv;
+
+typedef struct sim_request {
+    const char *method;     /* "GET", "POST", "PUT", "PATCH", "DELETE"       */
+    const char *path;       /* decoded path without query, e.g. "/devices/x" */
+    const sim_kv *query;    /* every query pair in order, repeats included   */
+    size_t nquery;
+    const cJSON *body;      /* parsed JSON body, or NULL when none           */
+    const char *base_url;   /* e.g. "https://127.0.0.1:40123", for "links"   */
+    time_t now;             /* simulator clock, UTC epoch seconds            */
+} sim_request;
+
+typedef struct sim_response {
+    int status;   /* HTTP status                                            */
+    cJSON *body;  /* response document, owned by the caller after the call;
+                     NULL for 204 or an empty 200                            */
+} sim_response;
+
+sim_store *sim_store_new(void);
+void sim_store_free(sim_store *store);
+
+/* Replaces all resources with those of a fixture document (the whole
+ * fixture file; the resource side reads only its own keys). Returns 0, or
+ * -1 with a message in err. On failure the store is left unchanged. */
+int sim_store_load(sim_store *store, const cJSON *fixture, char *err, size_t errlen);
+
+/* Handles a RemoteLock API request. Returns 1 when the path is a resource
+ * route (response filled, including 404/422 answers for it), 0 when the path
+ * is not a route at all (the HTTP side answers 404). */
+int sim_resources_handle(sim_store *store, const sim_request *req, sim_response *res);
+
+#endif
