@@ -55,8 +55,10 @@ $(BUILD):
 deps:
 	sh scripts/install-deps.sh
 
+# The suite runs on the gcc build; the clang build must compile warning-free too.
 check: deps
 	$(MAKE) all tests
+	$(MAKE) CC=clang BUILD=build-clang all
 	sh tests/run.sh
 
 demo: deps
@@ -78,4 +80,4 @@ install: install-core install-sim install-lua install-pam
 uninstall: uninstall-core uninstall-sim uninstall-lua uninstall-pam
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-clang

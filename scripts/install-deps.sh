@@ -3,10 +3,9 @@
 # Does nothing when they are all present; otherwise needs root (or sudo).
 set -eu
 
-PACKAGES="build-essential pkg-config ca-certificates curl openssl tzdata
+PACKAGES="build-essential clang pkg-config ca-certificates curl openssl tzdata
 libcurl4-openssl-dev libcjson-dev libssl-dev libpam0g-dev libmicrohttpd-dev
 liblua5.4-dev lua5.4 pamtester libpam-wrapper"
-# clang is optional: the build also checks with it where installed.
 
 missing=
 for p in $PACKAGES; do
