@@ -67,3 +67,19 @@ $(BUILD)/tests/core_%: tests/core/%.c $(TESTLIB_SRCS) $(wildcard tests/lib/*.h) 
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -Icore/include -Icore/src -Itests/lib $(CURL_CFLAGS) $(CJSON_CFLAGS) \
 	  -o $@ $< $(TESTLIB_SRCS) $(LIBLC_A) $(BASE_LDFLAGS) $(CORE_LIBS) -lpthread
+
+# The C embedding example, built exactly as a user would build it: through
+# the pkg-config file, pointed at this build tree instead of PREFIX.
+EMBED_BIN := $(BUILD)/examples/embed
+ALL_TARGETS += $(EMBED_BIN)
+EMBED_PC  = PKG_CONFIG_PATH=$(BUILD) $(PKG_CONFIG) \
+            --define-variable=includedir=$(CURDIR)/core/include \
+            --define-variable=libdir=$(CURDIR)/$(BUILD)
+
+.PHONY: examples
+examples: $(EMBED_BIN)
+
+$(EMBED_BIN): examples/embed.c $(LIBLC_PC) $(BUILD)/liblockcloud.so $(CORE_HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $$($(EMBED_PC) --cflags lockcloud) -o $@ $< \
+	  $(BASE_LDFLAGS) $$($(EMBED_PC) --libs lockcloud) -Wl,-rpath,$(CURDIR)/$(BUILD)

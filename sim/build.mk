@@ -1,5 +1,57 @@
-# sim: placeholder until the component lands.
-.PHONY: sim install-sim uninstall-sim
-sim:
-install-sim:
+# lockcloud-sim: the local HTTPS stand-in for the RemoteLock cloud.
+# Independent of core/: it shares only the HTTP contract (docs/SIMULATOR.md).
+SIM_BIN      := $(BUILD)/lockcloud-sim
+SIM_SRCS     := $(wildcard sim/src/*.c)
+SIM_OBJS     := $(SIM_SRCS:%.c=$(BUILD)/%.o)
+SIM_LIB_OBJS := $(filter-out $(BUILD)/sim/src/main.o,$(SIM_OBJS))
+SIM_FIXTURE_DIR := $(PREFIX)/share/lockcloud/fixtures
+# Generated header with the installed fixture path (rewritten only when
+# PREFIX changes, so `make install PREFIX=...` rebuilds what depends on it).
+SIM_PATHS_H  := $(BUILD)/sim/gen/sim_paths.h
+SIM_CFLAGS   := $(BASE_CFLAGS) -Isim/src -I$(dir $(SIM_PATHS_H)) $(MHD_CFLAGS) $(CJSON_CFLAGS)
+SIM_LIBS     := $(MHD_LIBS) $(CJSON_LIBS) $(SSL_LIBS) -lm -lpthread
+
+ALL_TARGETS  += $(SIM_BIN)
+
+.PHONY: sim sim-tests FORCE
+sim: $(SIM_BIN)
+
+$(SIM_PATHS_H): FORCE
+	@mkdir -p $(dir $@)
+	@printf '#define SIM_FIXTURE_DIR "%s"\n' '$(SIM_FIXTURE_DIR)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/sim/src/%.o: sim/src/%.c $(wildcard sim/src/*.h) $(SIM_PATHS_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(SIM_CFLAGS) -c $< -o $@
+
+$(SIM_BIN): $(SIM_OBJS)
+	$(CC) $(BASE_LDFLAGS) -o $@ $^ $(SIM_LIBS)
+
+install-sim: sim
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SIM_FIXTURE_DIR)
+	install -m 0755 $(SIM_BIN) $(DESTDIR)$(BINDIR)/
+	install -m 0644 sim/fixtures/*.json $(DESTDIR)$(SIM_FIXTURE_DIR)/
+
 uninstall-sim:
+	rm -f $(DESTDIR)$(BINDIR)/lockcloud-sim
+	rm -f $(addprefix $(DESTDIR)$(SIM_FIXTURE_DIR)/,$(notdir $(wildcard sim/fixtures/*.json)))
+	-rmdir $(DESTDIR)$(SIM_FIXTURE_DIR) $(DESTDIR)$(PREFIX)/share/lockcloud 2>/dev/null
+
+# Tests: tests/sim/test_store*.c call the resource half directly (all sim
+# objects but main.o); every other tests/sim/test_*.c talks HTTP to a real
+# lockcloud-sim through tests/lib/simproc.c.
+SIM_TEST_SRCS := $(wildcard tests/sim/test_*.c)
+SIM_TEST_BINS := $(SIM_TEST_SRCS:tests/sim/%.c=$(BUILD)/tests/sim_%)
+TEST_BINS     += $(SIM_TEST_BINS)
+
+sim-tests: $(SIM_BIN) $(SIM_TEST_BINS)
+
+$(BUILD)/tests/sim_test_store%: tests/sim/test_store%.c $(SIM_LIB_OBJS) $(wildcard sim/src/*.h) $(wildcard tests/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(SIM_CFLAGS) -Itests/lib -o $@ $< $(SIM_LIB_OBJS) $(BASE_LDFLAGS) $(SIM_LIBS)
+
+$(BUILD)/tests/sim_test_%: tests/sim/test_%.c $(wildcard tests/lib/*.c) $(wildcard tests/lib/*.h) | $(SIM_BIN)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -Itests/lib $(CURL_CFLAGS) $(CJSON_CFLAGS) -o $@ $< \
+	  $(wildcard tests/lib/*.c) $(BASE_LDFLAGS) $(CURL_LIBS) $(CJSON_LIBS)

@@ -1,0 +1,214 @@
+/* Token acquisition. With a token file, every decision that may rotate
+ * the refresh token is made under the file lock, after re-reading the file:
+ * another process may already have rotated it, and refreshing with our own
+ * (now dead) copy would fail or, worse, leave a dead token behind. */
+#include "auth.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "errors.h"
+#include "log.h"
+#include "oauth.h"
+#include "token_store.h"
+
+#define OOB_REDIRECT "urn:ietf:wg:oauth:2.0:oob"
+
+typedef enum obtain_mode {
+    OBTAIN_ENSURE,  /* any valid token will do                         */
+    OBTAIN_RENEW,   /* any valid token other than the rejected one     */
+    OBTAIN_REFRESH  /* always run a new grant                          */
+} obtain_mode;
+
+/* Runs the grant that fits: refresh_token when base has one, else
+ * client_credentials when configured. */
+static lc_status new_tokens(lc_client *c, const lc_tokens *base, lc_tokens *out, lc_error *err)
+{
+    if (base->refresh) {
+        const char *params[] = { "refresh_token", base->refresh, NULL };
+        return lc_oauth_token(c, "refresh_token", params, base->refresh, out, err);
+    }
+    if (c->client_id && c->client_secret)
+        return lc_oauth_token(c, "client_credentials", NULL, NULL, out, err);
+    return lc_err_set(err, LC_ERR_AUTH,
+                      "no credentials: no refresh token stored and no client_id/client_secret");
+}
+
+static int usable(const lc_tokens *t, const char *rejected)
+{
+    return lc_tokens_valid(t, (long long)time(NULL), LC_TOKEN_MARGIN_S) &&
+           (!rejected || strcmp(t->access, rejected) != 0);
+}
+
+/* Stores fresh tokens in memory and, when configured, in the file. */
+static lc_status keep_tokens(lc_client *c, const lc_tokens *t, lc_error *err)
+{
+    if (lc_tokens_copy(&c->tok, t))
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    if (c->token_file)
+        return lc_token_file_write(c->token_file, t, err);
+    return LC_OK;
+}
+
+static lc_status obtain_locked(lc_client *c, obtain_mode mode, const char *rejected,
+                               lc_error *err)
+{
+    lc_tokens file = { NULL, NULL, NULL, 0 };
+    lc_tokens fresh = { NULL, NULL, NULL, 0 };
+    const lc_tokens *base = &c->tok;
+    lc_status st = LC_OK;
+
+    if (c->token_file) {
+        st = lc_token_file_read(c->token_file, &file, err);
+        if (st)
+            goto out;
+        if (mode != OBTAIN_REFRESH && usable(&file, rejected)) {
+            /* Someone (maybe us, earlier) stored a good token: adopt it. */
+            if (lc_tokens_copy(&c->tok, &file))
+                st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+            else
+                lc_log(c, LC_LOG_DEBUG, "adopted the access token from the token file");
+            goto out;
+        }
+        /* The file's refresh token is the live one: ours may be rotated. */
+        if (file.access || file.refresh)
+            base = &file;
+    } else if (mode != OBTAIN_REFRESH && usable(&c->tok, rejected)) {
+        goto out;
+    }
+    st = new_tokens(c, base, &fresh, err);
+    if (!st)
+        st = keep_tokens(c, &fresh, err);
+out:
+    lc_tokens_free(&file);
+    lc_tokens_free(&fresh);
+    return st;
+}
+
+static lc_status obtain(lc_client *c, obtain_mode mode, const char *rejected, lc_error *err)
+{
+    lc_token_lock lk = { -1 };
+    lc_status st;
+
+    if (c->token_file) {
+        st = lc_token_lock_acquire(c->token_file, c->deadline_ms, &lk, err);
+        if (st)
+            return st;
+    }
+    st = obtain_locked(c, mode, rejected, err);
+    lc_token_lock_release(&lk);
+    return st;
+}
+
+lc_status lc_auth_ensure(lc_client *c, lc_error *err)
+{
+    if (usable(&c->tok, NULL))
+        return LC_OK;
+    return obtain(c, OBTAIN_ENSURE, NULL, err);
+}
+
+lc_status lc_auth_renew(lc_client *c, const char *rejected, lc_error *err)
+{
+    return obtain(c, OBTAIN_RENEW, rejected, err);
+}
+
+/* Runs one explicit grant under the lock and stores the result. */
+static lc_status explicit_grant(lc_client *c, const char *grant, const char *const *params,
+                                lc_error *err)
+{
+    lc_token_lock lk = { -1 };
+    lc_tokens fresh = { NULL, NULL, NULL, 0 };
+    lc_status st;
+
+    if (c->token_file) {
+        st = lc_token_lock_acquire(c->token_file, c->deadline_ms, &lk, err);
+        if (st)
+            return st;
+    }
+    st = lc_oauth_token(c, grant, params, NULL, &fresh, err);
+    if (!st)
+        st = keep_tokens(c, &fresh, err);
+    lc_token_lock_release(&lk);
+    lc_tokens_free(&fresh);
+    return st;
+}
+
+lc_status lc_auth_client_credentials(lc_client *c, lc_error *err)
+{
+    if (!c)
+        return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
+    if (!c->client_id || !c->client_secret)
+        return lc_err_set(err, LC_ERR_USAGE,
+                          "client_credentials needs client_id and client_secret");
+    return explicit_grant(c, "client_credentials", NULL, err);
+}
+
+lc_status lc_auth_exchange_code(lc_client *c, const char *code, const char *redirect_uri,
+                                lc_error *err)
+{
+    if (!c)
+        return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
+    if (!code || !*code)
+        return lc_err_set(err, LC_ERR_USAGE, "authorization code is empty");
+    {
+        const char *params[] = {
+            "code", code, "redirect_uri", redirect_uri ? redirect_uri : OOB_REDIRECT, NULL
+        };
+        return explicit_grant(c, "authorization_code", params, err);
+    }
+}
+
+lc_status lc_auth_refresh(lc_client *c, lc_error *err)
+{
+    if (!c)
+        return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
+    return obtain(c, OBTAIN_REFRESH, NULL, err);
+}
+
+static lc_status revoke_locked(lc_client *c, lc_error *err)
+{
+    lc_tokens file = { NULL, NULL, NULL, 0 };
+    const lc_tokens *t = &c->tok;
+    lc_status st = LC_OK;
+
+    if (c->token_file) {
+        st = lc_token_file_read(c->token_file, &file, err);
+        if (st)
+            goto out;
+        if (file.access || file.refresh)
+            t = &file;
+    }
+    /* Revoke the refresh token too: a leaked copy must not outlive this. */
+    if (t->access)
+        st = lc_oauth_revoke(c, t->access, err);
+    if (!st && t->refresh)
+        st = lc_oauth_revoke(c, t->refresh, err);
+    if (!st && c->token_file) {
+        lc_tokens none = { NULL, NULL, NULL, 0 };
+        st = lc_token_file_write(c->token_file, &none, err);
+    }
+    if (!st) {
+        lc_tokens_free(&c->tok);
+        lc_log(c, LC_LOG_INFO, "tokens revoked and forgotten");
+    }
+out:
+    lc_tokens_free(&file);
+    return st;
+}
+
+lc_status lc_auth_revoke(lc_client *c, lc_error *err)
+{
+    lc_token_lock lk = { -1 };
+    lc_status st;
+
+    if (!c)
+        return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
+    if (c->token_file) {
+        st = lc_token_lock_acquire(c->token_file, c->deadline_ms, &lk, err);
+        if (st)
+            return st;
+    }
+    st = revoke_locked(c, err);
+    lc_token_lock_release(&lk);
+    return st;
+}

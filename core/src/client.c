@@ -1,0 +1,208 @@
+/* Client lifetime and settings; see client.h. */
+#include "client.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "errors.h"
+#include "token_store.h"
+#include "url.h"
+
+#define DEFAULT_API_URL  "https://api.remotelock.com"
+#define DEFAULT_AUTH_URL "https://connect.remotelock.com"
+
+/* curl_global_init is not thread-safe in older libcurl; this once-flag is
+ * the library's single piece of process-wide state. */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc = CURLE_FAILED_INIT;
+
+static void curl_init_once(void)
+{
+    curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+long long lc_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *lc_strdup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+void lc_free_secret(char *s)
+{
+    if (s) {
+        explicit_bzero(s, strlen(s));
+        free(s);
+    }
+}
+
+void lc_tokens_free(lc_tokens *t)
+{
+    lc_free_secret(t->access);
+    lc_free_secret(t->refresh);
+    free(t->type);
+    memset(t, 0, sizeof(*t));
+}
+
+int lc_tokens_copy(lc_tokens *dst, const lc_tokens *src)
+{
+    lc_tokens n = { NULL, NULL, NULL, src->expires_at };
+    n.access = lc_strdup_or_null(src->access);
+    n.refresh = lc_strdup_or_null(src->refresh);
+    n.type = lc_strdup_or_null(src->type);
+    if ((src->access && !n.access) || (src->refresh && !n.refresh) ||
+        (src->type && !n.type)) {
+        lc_tokens_free(&n);
+        return -1;
+    }
+    lc_tokens_free(dst);
+    *dst = n;
+    return 0;
+}
+
+int lc_tokens_valid(const lc_tokens *t, long long now, long margin_s)
+{
+    if (!t->access || !*t->access)
+        return 0;
+    return t->expires_at == 0 || t->expires_at - margin_s > now;
+}
+
+/* Copies a base URL without trailing slashes. */
+static char *dup_base(const char *url)
+{
+    size_t n = strlen(url);
+    char *d;
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    d = malloc(n + 1);
+    if (d) {
+        memcpy(d, url, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static lc_status copy_config(lc_client *c, const lc_config *cfg, lc_error *err)
+{
+    c->api_url = dup_base(cfg->api_url ? cfg->api_url : DEFAULT_API_URL);
+    c->auth_url = dup_base(cfg->auth_url ? cfg->auth_url : DEFAULT_AUTH_URL);
+    c->client_id = lc_strdup_or_null(cfg->client_id);
+    c->client_secret = lc_strdup_or_null(cfg->client_secret);
+    c->cafile = lc_strdup_or_null(cfg->cafile);
+    c->token_file = lc_strdup_or_null(cfg->token_file);
+    c->proxy = lc_strdup_or_null(cfg->proxy);
+    c->user_agent = strdup(cfg->user_agent ? cfg->user_agent : "liblockcloud/" LOCKCLOUD_VERSION);
+    if (!c->api_url || !c->auth_url || !c->user_agent ||
+        (cfg->client_id && !c->client_id) || (cfg->client_secret && !c->client_secret) ||
+        (cfg->cafile && !c->cafile) || (cfg->token_file && !c->token_file) ||
+        (cfg->proxy && !c->proxy))
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    return LC_OK;
+}
+
+static lc_status check_config(lc_client *c, const lc_config *cfg, lc_error *err)
+{
+    int api_http, auth_http;
+    lc_status st;
+
+    if (cfg->connect_timeout_ms < 0 || cfg->timeout_ms < 0)
+        return lc_err_set(err, LC_ERR_USAGE, "timeouts must not be negative");
+    if (c->token_file && !*c->token_file)
+        return lc_err_set(err, LC_ERR_USAGE, "token_file is empty");
+    st = lc_url_check_base(c->api_url, cfg->allow_http, &api_http, "api_url", err);
+    if (!st)
+        st = lc_url_check_base(c->auth_url, cfg->allow_http, &auth_http, "auth_url", err);
+    if (st)
+        return st;
+    c->allow_http = api_http || auth_http;
+    return LC_OK;
+}
+
+lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
+{
+    lc_client *c;
+    lc_status st;
+
+    if (!out)
+        return lc_err_set(err, LC_ERR_USAGE, "lc_client_new: out is NULL");
+    *out = NULL;
+    if (!cfg)
+        return lc_err_set(err, LC_ERR_USAGE, "lc_client_new: cfg is NULL");
+    pthread_once(&curl_once, curl_init_once);
+    if (curl_init_rc != CURLE_OK)
+        return lc_err_set(err, LC_ERR_TRANSPORT, "libcurl initialisation failed");
+
+    c = calloc(1, sizeof(*c));
+    if (!c)
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    c->connect_timeout_ms = cfg->connect_timeout_ms ? cfg->connect_timeout_ms : 5000;
+    c->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : 30000;
+    c->log = cfg->log;
+    c->log_userdata = cfg->log_userdata;
+    c->rl_limit = -1;
+    c->rl_remaining = -1;
+
+    st = copy_config(c, cfg, err);
+    if (!st)
+        st = check_config(c, cfg, err);
+    /* An unsafe token file is a configuration error: report it now. */
+    if (!st && c->token_file)
+        st = lc_token_file_check(c->token_file, err);
+    if (!st) {
+        c->curl = curl_easy_init();
+        if (!c->curl)
+            st = lc_err_set(err, LC_ERR_NOMEM, "libcurl handle allocation failed");
+    }
+    if (st) {
+        lc_client_free(c);
+        return st;
+    }
+    *out = c;
+    return LC_OK;
+}
+
+void lc_client_free(lc_client *c)
+{
+    if (!c)
+        return;
+    if (c->curl)
+        curl_easy_cleanup(c->curl);
+    free(c->api_url);
+    free(c->auth_url);
+    free(c->client_id);
+    lc_free_secret(c->client_secret);
+    free(c->cafile);
+    free(c->token_file);
+    lc_free_secret(c->proxy); /* may embed proxy credentials */
+    free(c->user_agent);
+    lc_tokens_free(&c->tok);
+    free(c);
+}
+
+void lc_client_set_deadline_ms(lc_client *c, long ms_from_now)
+{
+    if (!c)
+        return;
+    /* 0 clears; a past deadline (negative) fails the next request at once. */
+    c->deadline_ms = ms_from_now ? lc_now_ms() + ms_from_now : 0;
+    if (ms_from_now && c->deadline_ms == 0)
+        c->deadline_ms = -1;
+}
+
+void lc_client_rate_limit(const lc_client *c, long *limit, long *remaining,
+                          long long *reset_epoch)
+{
+    if (limit)
+        *limit = c ? c->rl_limit : -1;
+    if (remaining)
+        *remaining = c ? c->rl_remaining : -1;
+    if (reset_epoch)
+        *reset_epoch = c ? c->rl_reset : 0;
+}

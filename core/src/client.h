@@ -1,0 +1,56 @@
+/* The client object: everything a client owns lives here (no globals). */
+#ifndef LC_CLIENT_H
+#define LC_CLIENT_H
+
+#include <curl/curl.h>
+#include "lockcloud/lockcloud.h"
+
+/* An OAuth token pair. Strings are heap copies, wiped when freed. */
+typedef struct lc_tokens {
+    char *access;
+    char *refresh;
+    char *type;            /* token_type, normally "Bearer"               */
+    long long expires_at;  /* wall-clock epoch seconds; 0 = unknown        */
+} lc_tokens;
+
+struct lc_client {
+    char *api_url;         /* without trailing '/'                          */
+    char *auth_url;
+    char *client_id;
+    char *client_secret;
+    char *cafile;
+    char *token_file;
+    char *proxy;
+    char *user_agent;
+    long connect_timeout_ms;
+    long timeout_ms;
+    int allow_http;        /* http was allowed and every URL is loopback    */
+    lc_log_fn log;
+    void *log_userdata;
+
+    long long deadline_ms; /* CLOCK_MONOTONIC ms; 0 = none                  */
+
+    CURL *curl;            /* one handle: keeps the connection alive        */
+    char curl_err[CURL_ERROR_SIZE];
+
+    long rl_limit;         /* latest X-RateLimit-* seen, -1 / 0 unknown     */
+    long rl_remaining;
+    long long rl_reset;
+
+    lc_tokens tok;         /* in-memory tokens                              */
+};
+
+/* CLOCK_MONOTONIC in milliseconds. */
+long long lc_now_ms(void);
+
+void lc_tokens_free(lc_tokens *t);
+/* Replaces *dst with a copy of src; -1 on allocation failure (dst kept). */
+int lc_tokens_copy(lc_tokens *dst, const lc_tokens *src);
+/* Access token present and not expiring within margin_s seconds. */
+int lc_tokens_valid(const lc_tokens *t, long long now, long margin_s);
+/* Duplicates s (NULL stays NULL); wipes nothing. */
+char *lc_strdup_or_null(const char *s);
+/* Frees s after wiping it (for secrets). */
+void lc_free_secret(char *s);
+
+#endif

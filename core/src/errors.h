@@ -1,0 +1,38 @@
+/* Filling lc_error values, and mapping HTTP answers to them. */
+#ifndef LC_ERRORS_H
+#define LC_ERRORS_H
+
+#include <stddef.h>
+#include <time.h>
+#include "lockcloud/lockcloud.h"
+
+/* Overwrites *err (may be NULL) with kind and a formatted message; returns
+ * kind so callers can `return lc_err_set(...)`. */
+__attribute__((format(printf, 3, 4)))
+lc_status lc_err_set(lc_error *err, lc_status kind, const char *fmt, ...);
+
+/* Appends formatted text to err->message (truncating); no-op for NULL. */
+__attribute__((format(printf, 2, 3)))
+void lc_err_append(lc_error *err, const char *fmt, ...);
+
+/* What is known about one non-2xx HTTP answer. */
+typedef struct lc_http_answer {
+    long status;
+    const char *body;         /* may be NULL                                */
+    size_t body_len;
+    long retry_after;         /* Retry-After header in seconds, -1 absent   */
+    long long rate_reset;     /* X-RateLimit-Reset epoch seconds, 0 absent  */
+    time_t now;               /* wall clock, for retry_after from the reset */
+} lc_http_answer;
+
+/* Maps a non-2xx answer to an error (pure; unit-tested). what is
+ * "METHOD /path/template" and appears in the message. Order: 429 rate
+ * limit, 401/403 auth, {"errors":[...]} resource, {"type","message"}
+ * general, else plain HTTP. */
+lc_status lc_err_from_http(lc_error *err, const lc_http_answer *ans, const char *what);
+
+/* Copies a server-provided text into dst for use inside a message: control
+ * characters become spaces and it is cut to fit. */
+void lc_err_sanitize(char *dst, size_t dstlen, const char *src);
+
+#endif

@@ -1,0 +1,172 @@
+/* lc_call, lc_request and the shared exchange; see request.h. */
+#include "request.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "errors.h"
+#include "log.h"
+#include "transport.h"
+#include "url.h"
+
+static lc_status parse_answer(const lc_http_resp *resp, const char *what, cJSON **out,
+                              lc_error *err)
+{
+    cJSON *doc;
+
+    if (resp->status == 204 || resp->body.len == 0)
+        return LC_OK;
+    doc = cJSON_ParseWithLength(resp->body.data, resp->body.len);
+    if (!doc) {
+        lc_err_set(err, LC_ERR_PARSE, "malformed JSON in the answer to %s (HTTP %ld)", what,
+                   resp->status);
+        if (err)
+            err->http_status = resp->status;
+        return LC_ERR_PARSE;
+    }
+    if (out)
+        *out = doc;
+    else
+        cJSON_Delete(doc);
+    return LC_OK;
+}
+
+static lc_status send_once(lc_client *c, const lc_http_req *tmpl, lc_http_resp *resp,
+                           char **used, lc_error *err)
+{
+    lc_http_req req = *tmpl;
+    lc_status st = lc_auth_ensure(c, err);
+
+    if (st)
+        return st;
+    *used = strdup(c->tok.access);
+    if (!*used)
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    req.bearer = *used;
+    return lc_http_perform(c, &req, resp, err);
+}
+
+lc_status lc_api_exchange(lc_client *c, const char *method, const char *path_query,
+                          const char *what, const cJSON *body, cJSON **out, lc_error *err)
+{
+    char *text = NULL, *used = NULL;
+    lc_buf url;
+    lc_http_resp resp;
+    lc_http_req req;
+    lc_status st = LC_OK;
+
+    if (out)
+        *out = NULL;
+    lc_buf_init(&url, 0);
+    lc_http_resp_init(&resp);
+    if (body && !(text = cJSON_PrintUnformatted(body)))
+        st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    if (!st && (lc_buf_puts(&url, c->api_url) || lc_buf_puts(&url, path_query)))
+        st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    if (st)
+        goto out;
+    req = (lc_http_req){
+        .method = method, .url = url.data, .what = what, .accept = LC_ACCEPT_API,
+        .content_type = text ? "application/json" : NULL,
+        .body = text, .body_len = text ? strlen(text) : 0,
+    };
+
+    st = send_once(c, &req, &resp, &used, err);
+    if (!st && (resp.status == 401 || resp.status == 403)) {
+        /* Expired or revoked token: renew once (or adopt a newer one that
+         * another process stored) and retry once. */
+        lc_log(c, LC_LOG_INFO, "%s answered HTTP %ld: renewing the token", what, resp.status);
+        st = lc_auth_renew(c, used, err);
+        lc_free_secret(used);
+        used = NULL;
+        if (!st)
+            st = send_once(c, &req, &resp, &used, err);
+    }
+    if (st)
+        goto out;
+    if (resp.status >= 200 && resp.status <= 299) {
+        st = parse_answer(&resp, what, out, err);
+    } else {
+        lc_http_answer a = { resp.status, resp.body.data, resp.body.len,
+                             resp.retry_after, resp.rate_reset, time(NULL) };
+        st = lc_err_from_http(err, &a, what);
+    }
+out:
+    lc_free_secret(used);
+    free(text);
+    lc_buf_free(&url);
+    lc_http_resp_free(&resp);
+    return st;
+}
+
+lc_status lc_build_path(lc_buf *out, const lc_endpoint *ep, lc_query *path_args,
+                        lc_query *query, lc_error *err)
+{
+    lc_status st = lc_url_expand_path(out, ep->path, path_args, err);
+    if (!st)
+        st = lc_url_append_query(out, query, err);
+    return st;
+}
+
+lc_status lc_call(lc_client *c, const char *endpoint, lc_query *path_args, lc_query *query,
+                  const cJSON *body, cJSON **out, lc_error *err)
+{
+    const lc_endpoint *ep;
+    lc_buf path;
+    char what[256];
+    lc_status st;
+
+    if (out)
+        *out = NULL;
+    if (!c)
+        return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
+    ep = lc_endpoint_find(endpoint);
+    if (!ep)
+        return lc_err_set(err, LC_ERR_USAGE, "unknown endpoint '%.100s'",
+                          endpoint ? endpoint : "(null)");
+    if ((ep->flags & LC_EP_BODY) && !body)
+        return lc_err_set(err, LC_ERR_USAGE, "%s needs a JSON body", ep->name);
+    if (!(ep->flags & LC_EP_BODY) && body)
+        return lc_err_set(err, LC_ERR_USAGE, "%s takes no body", ep->name);
+    snprintf(what, sizeof(what), "%s %s", ep->method, ep->path);
+    lc_buf_init(&path, 0);
+    st = lc_build_path(&path, ep, path_args, query, err);
+    if (!st)
+        st = lc_api_exchange(c, ep->method, path.data, what, body, out, err);
+    lc_buf_free(&path);
+    return st;
+}
+
+static int valid_method(const char *m)
+{
+    size_t n = 0;
+    if (!m)
+        return 0;
+    for (; m[n]; n++)
+        if (m[n] < 'A' || m[n] > 'Z')
+            return 0;
+    return n > 0 && n <= 16;
+}
+
+lc_status lc_request(lc_client *c, const char *method, const char *path, const cJSON *body,
+                     cJSON **out, lc_error *err)
+{
+    char what[256];
+    lc_status st;
+
+    if (out)
+        *out = NULL;
+    if (!c)
+        return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
+    if (!valid_method(method))
+        return lc_err_set(err, LC_ERR_USAGE, "HTTP method must be upper-case letters");
+    st = lc_url_check_path(path, err);
+    if (st)
+        return st;
+    /* Only the part before the query goes into messages. */
+    snprintf(what, sizeof(what), "%s %.*s", method, (int)strcspn(path, "?"), path);
+    return lc_api_exchange(c, method, path, what, body, out, err);
+}

@@ -1,0 +1,332 @@
+/* Token file storage and locking; see token_store.h. */
+#include "token_store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "errors.h"
+#include "json_util.h"
+
+#define TOKEN_FILE_MAX (64 * 1024)
+
+lc_status lc_token_fd_check(int fd, const char *what, lc_error *err)
+{
+    struct stat st;
+
+    if (fstat(fd, &st) != 0)
+        return lc_err_set(err, LC_ERR_IO, "%s: cannot stat: %s", what, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return lc_err_set(err, LC_ERR_IO, "%s: not a regular file (refused)", what);
+    if (st.st_uid != geteuid())
+        return lc_err_set(err, LC_ERR_IO, "%s: not owned by uid %ld (refused)", what,
+                          (long)geteuid());
+    if (st.st_mode & 077)
+        return lc_err_set(err, LC_ERR_IO,
+                          "%s: mode %04o gives access to group or others; must be 0600 (refused)",
+                          what, (unsigned)(st.st_mode & 0777));
+    return LC_OK;
+}
+
+/* Opens path safely: no symlink, no blocking on a FIFO, close-on-exec.
+ * Returns the fd, -1 with *st LC_OK when missing (and !create), or -1 with
+ * an error. */
+static int open_safely(const char *path, int flags, const char *what, lc_status *st,
+                       lc_error *err)
+{
+    int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0600);
+    *st = LC_OK;
+    if (fd < 0) {
+        if (errno == ENOENT && !(flags & O_CREAT))
+            return -1;
+        if (errno == ELOOP)
+            *st = lc_err_set(err, LC_ERR_IO, "%s %s: is a symbolic link (refused)", what, path);
+        else
+            *st = lc_err_set(err, LC_ERR_IO, "%s %s: cannot open: %s", what, path,
+                             strerror(errno));
+        return -1;
+    }
+    *st = lc_token_fd_check(fd, what, err);
+    if (*st) {
+        lc_err_append(err, " (%s)", path); /* the check only knows the label */
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+lc_status lc_token_file_check(const char *path, lc_error *err)
+{
+    lc_status st;
+    int fd = open_safely(path, O_RDONLY, "token file", &st, err);
+    if (fd >= 0)
+        close(fd);
+    return st;
+}
+
+static char *dup_field(const cJSON *doc, const char *key, int *bad)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, key);
+    char *s;
+    if (!v || cJSON_IsNull(v))
+        return NULL;
+    if (!cJSON_IsString(v)) {
+        *bad = 1;
+        return NULL;
+    }
+    if (!*v->valuestring)
+        return NULL;
+    s = strdup(v->valuestring);
+    if (!s)
+        *bad = 2;
+    return s;
+}
+
+lc_status lc_tokens_parse(const char *text, size_t len, lc_tokens *t, lc_error *err)
+{
+    lc_tokens n = { NULL, NULL, NULL, 0 };
+    cJSON *doc;
+    const cJSON *exp;
+    int bad = 0;
+    size_t i = 0;
+
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r'))
+        i++;
+    if (i == len) {
+        lc_tokens_free(t);
+        return LC_OK;
+    }
+    doc = cJSON_ParseWithLength(text, len);
+    if (!cJSON_IsObject(doc)) {
+        lc_json_delete_wiped(doc);
+        return lc_err_set(err, LC_ERR_IO, "token file is not a JSON object");
+    }
+    n.access = dup_field(doc, "access_token", &bad);
+    n.refresh = dup_field(doc, "refresh_token", &bad);
+    n.type = dup_field(doc, "token_type", &bad);
+    exp = cJSON_GetObjectItemCaseSensitive(doc, "expires_at");
+    if (cJSON_IsNumber(exp) && exp->valuedouble >= 0 && exp->valuedouble < 1e15)
+        n.expires_at = (long long)exp->valuedouble;
+    else if (exp && !cJSON_IsNull(exp))
+        bad = bad ? bad : 1;
+    lc_json_delete_wiped(doc);
+    if (bad) {
+        lc_tokens_free(&n);
+        if (bad == 2)
+            return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+        return lc_err_set(err, LC_ERR_IO, "token file has a field of the wrong type");
+    }
+    lc_tokens_free(t);
+    *t = n;
+    return LC_OK;
+}
+
+int lc_tokens_serialize(const lc_tokens *t, lc_buf *out)
+{
+    const char *sep = "";
+    char num[32];
+    int rc = lc_buf_puts(out, "{");
+
+    if (!rc && t->access) {
+        rc = lc_buf_puts(out, "\"access_token\":") || lc_buf_put_json_string(out, t->access);
+        sep = ",";
+    }
+    if (!rc && t->refresh) {
+        rc = lc_buf_puts(out, sep) || lc_buf_puts(out, "\"refresh_token\":") ||
+             lc_buf_put_json_string(out, t->refresh);
+        sep = ",";
+    }
+    if (!rc && t->type) {
+        rc = lc_buf_puts(out, sep) || lc_buf_puts(out, "\"token_type\":") ||
+             lc_buf_put_json_string(out, t->type);
+        sep = ",";
+    }
+    if (!rc && t->expires_at) {
+        snprintf(num, sizeof(num), "%lld", t->expires_at);
+        rc = lc_buf_puts(out, sep) || lc_buf_puts(out, "\"expires_at\":") || lc_buf_puts(out, num);
+    }
+    if (!rc)
+        rc = lc_buf_puts(out, "}\n");
+    return rc ? -1 : 0;
+}
+
+static char *lock_path(const char *path)
+{
+    size_t n = strlen(path);
+    char *p = malloc(n + sizeof(".lock"));
+    if (p) {
+        memcpy(p, path, n);
+        memcpy(p + n, ".lock", sizeof(".lock"));
+    }
+    return p;
+}
+
+lc_status lc_token_lock_acquire(const char *path, long long deadline_ms,
+                                lc_token_lock *lk, lc_error *err)
+{
+    char *lp = lock_path(path);
+    lc_status st;
+    int fd;
+
+    lk->fd = -1;
+    if (!lp)
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    fd = open_safely(lp, O_RDWR | O_CREAT, "token lock file", &st, err);
+    free(lp);
+    if (fd < 0)
+        return st;
+    for (;;) {
+        if (flock(fd, deadline_ms ? LOCK_EX | LOCK_NB : LOCK_EX) == 0)
+            break;
+        if (errno == EINTR)
+            continue;
+        if (errno != EWOULDBLOCK) {
+            st = lc_err_set(err, LC_ERR_IO, "cannot lock token file: %s", strerror(errno));
+            close(fd);
+            return st;
+        }
+        if (lc_now_ms() >= deadline_ms) {
+            close(fd);
+            return lc_err_set(err, LC_ERR_TIMEOUT,
+                              "operation deadline exceeded waiting for the token file lock");
+        }
+        nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+    }
+    lk->fd = fd;
+    return LC_OK;
+}
+
+void lc_token_lock_release(lc_token_lock *lk)
+{
+    if (lk->fd >= 0) {
+        flock(lk->fd, LOCK_UN);
+        close(lk->fd);
+    }
+    lk->fd = -1;
+}
+
+lc_status lc_token_file_read(const char *path, lc_tokens *t, lc_error *err)
+{
+    lc_buf text;
+    char chunk[4096];
+    lc_status st;
+    int fd = open_safely(path, O_RDONLY, "token file", &st, err);
+
+    if (fd < 0) {
+        if (!st)
+            lc_tokens_free(t); /* missing: no tokens yet */
+        return st;
+    }
+    lc_buf_init(&text, TOKEN_FILE_MAX);
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            st = lc_err_set(err, LC_ERR_IO, "token file %s: read failed: %s", path,
+                            strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        if (lc_buf_append(&text, chunk, (size_t)n)) {
+            st = text.nomem ? lc_err_set(err, LC_ERR_NOMEM, "out of memory")
+                            : lc_err_set(err, LC_ERR_IO, "token file %s is too large", path);
+            break;
+        }
+    }
+    explicit_bzero(chunk, sizeof(chunk));
+    close(fd);
+    if (!st) {
+        st = lc_tokens_parse(lc_buf_str(&text), text.len, t, err);
+        if (st == LC_ERR_IO)
+            lc_err_append(err, " (%s)", path);
+    }
+    lc_buf_free(&text);
+    return st;
+}
+
+static lc_status write_all(int fd, const char *p, size_t n, const char *path, lc_error *err)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return lc_err_set(err, LC_ERR_IO, "token file %s: write failed: %s", path,
+                              w < 0 ? strerror(errno) : "short write");
+        p += w;
+        n -= (size_t)w;
+    }
+    return LC_OK;
+}
+
+/* Makes the rename durable. Some file systems cannot fsync a directory
+ * (EINVAL); that is not an error. */
+static void sync_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir;
+    int fd;
+
+    if (!slash)
+        dir = strdup(".");
+    else if (slash == path)
+        dir = strdup("/");
+    else
+        dir = strndup(path, (size_t)(slash - path));
+    if (!dir)
+        return;
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+lc_status lc_token_file_write(const char *path, const lc_tokens *t, lc_error *err)
+{
+    lc_buf json, tmp;
+    lc_status st = LC_OK;
+    int fd;
+
+    lc_buf_init(&json, 0);
+    lc_buf_init(&tmp, 0);
+    if (lc_tokens_serialize(t, &json) || lc_buf_puts(&tmp, path) ||
+        lc_buf_puts(&tmp, ".tmpXXXXXX")) {
+        st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    fd = mkostemp(tmp.data, O_CLOEXEC);
+    if (fd < 0) {
+        st = lc_err_set(err, LC_ERR_IO, "token file %s: cannot create temporary file: %s",
+                        path, strerror(errno));
+        goto out;
+    }
+    if (fchmod(fd, 0600) != 0)
+        st = lc_err_set(err, LC_ERR_IO, "token file %s: chmod failed: %s", path, strerror(errno));
+    if (!st)
+        st = write_all(fd, json.data, json.len, path, err);
+    if (!st && fsync(fd) != 0)
+        st = lc_err_set(err, LC_ERR_IO, "token file %s: fsync failed: %s", path, strerror(errno));
+    if (close(fd) != 0 && !st)
+        st = lc_err_set(err, LC_ERR_IO, "token file %s: close failed: %s", path, strerror(errno));
+    if (!st && rename(tmp.data, path) != 0)
+        st = lc_err_set(err, LC_ERR_IO, "token file %s: rename failed: %s", path, strerror(errno));
+    if (st)
+        unlink(tmp.data);
+    else
+        sync_dir(path);
+out:
+    lc_buf_free(&json);
+    lc_buf_free(&tmp);
+    return st;
+}

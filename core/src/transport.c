@@ -1,0 +1,332 @@
+/* HTTPS transport on libcurl; see transport.h. The handle is reset before
+ * each request (curl_easy_reset keeps live connections and TLS sessions),
+ * so no option can leak from one request into the next. */
+#include "transport.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "errors.h"
+#include "log.h"
+
+typedef struct hdr_state {
+    long rl_limit;
+    long rl_remaining;
+    long long rl_reset;
+    long retry_after;
+} hdr_state;
+
+typedef struct xfer {
+    lc_http_resp *resp;
+    hdr_state hdr;
+} xfer;
+
+void lc_http_resp_init(lc_http_resp *r)
+{
+    r->status = 0;
+    lc_buf_init(&r->body, LC_MAX_BODY);
+    r->retry_after = -1;
+    r->rate_reset = 0;
+}
+
+void lc_http_resp_free(lc_http_resp *r)
+{
+    lc_buf_free(&r->body);
+    lc_http_resp_init(r);
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    xfer *x = ud;
+    if (lc_buf_append(&x->resp->body, p, size * n))
+        return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+    return size * n;
+}
+
+/* Parses a decimal header value; -1 when absent or not a number. */
+static long long parse_num(const char *v, size_t len)
+{
+    char tmp[32];
+    char *end;
+    long long n;
+
+    while (len && (*v == ' ' || *v == '\t')) {
+        v++;
+        len--;
+    }
+    while (len && isspace((unsigned char)v[len - 1]))
+        len--;
+    if (!len || len >= sizeof(tmp) || !isdigit((unsigned char)*v))
+        return -1;
+    memcpy(tmp, v, len);
+    tmp[len] = '\0';
+    errno = 0;
+    n = strtoll(tmp, &end, 10);
+    if (errno || *end)
+        return -1;
+    return n;
+}
+
+/* Retry-After is either seconds or an HTTP date. */
+static long parse_retry_after(const char *v, size_t len)
+{
+    char tmp[64];
+    long long n = parse_num(v, len);
+    time_t when, now;
+
+    if (n >= 0)
+        return n > 86400 * 365 ? 86400 * 365 : (long)n;
+    if (len >= sizeof(tmp))
+        return -1;
+    memcpy(tmp, v, len);
+    tmp[len] = '\0';
+    when = curl_getdate(tmp, NULL);
+    now = time(NULL);
+    if (when == (time_t)-1)
+        return -1;
+    return when > now ? (long)(when - now) : 0;
+}
+
+static int header_is(const char *line, size_t len, const char *name, const char **val,
+                     size_t *vlen)
+{
+    size_t n = strlen(name);
+    if (len <= n || strncasecmp(line, name, n) != 0 || line[n] != ':')
+        return 0;
+    *val = line + n + 1;
+    *vlen = len - n - 1;
+    return 1;
+}
+
+static size_t on_header(char *line, size_t size, size_t n, void *ud)
+{
+    xfer *x = ud;
+    size_t len = size * n;
+    const char *v;
+    size_t vlen;
+
+    if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
+        /* A new response (after 100 Continue, say): forget earlier headers. */
+        x->hdr = (hdr_state){ -1, -1, 0, -1 };
+    } else if (header_is(line, len, "X-RateLimit-Limit", &v, &vlen)) {
+        long long num = parse_num(v, vlen);
+        x->hdr.rl_limit = num >= 0 && num <= 1000000000 ? (long)num : -1;
+    } else if (header_is(line, len, "X-RateLimit-Remaining", &v, &vlen)) {
+        long long num = parse_num(v, vlen);
+        x->hdr.rl_remaining = num >= 0 && num <= 1000000000 ? (long)num : -1;
+    } else if (header_is(line, len, "X-RateLimit-Reset", &v, &vlen)) {
+        long long num = parse_num(v, vlen);
+        x->hdr.rl_reset = num > 0 ? num : 0;
+    } else if (header_is(line, len, "Retry-After", &v, &vlen)) {
+        x->hdr.retry_after = parse_retry_after(v, vlen);
+    }
+    return len;
+}
+
+static lc_status map_curl(lc_client *c, CURLcode rc, const lc_http_req *req,
+                          int deadline_bound, lc_error *err)
+{
+    const char *detail = c->curl_err[0] ? c->curl_err : curl_easy_strerror(rc);
+    lc_status kind;
+    const char *label;
+
+    switch (rc) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_USE_SSL_FAILED:
+    case CURLE_SSL_CLIENTCERT:
+        kind = LC_ERR_TLS;
+        label = "TLS failure";
+        break;
+    case CURLE_OPERATION_TIMEDOUT:
+        kind = LC_ERR_TIMEOUT;
+        label = deadline_bound ? "operation deadline exceeded" : "timed out";
+        break;
+    case CURLE_OUT_OF_MEMORY:
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+        kind = LC_ERR_USAGE;
+        label = "refused URL";
+        break;
+    default:
+        /* COULDNT_CONNECT, COULDNT_RESOLVE_HOST, GOT_NOTHING, RECV_ERROR,
+         * SEND_ERROR, PARTIAL_FILE, ... */
+        kind = LC_ERR_TRANSPORT;
+        label = "connection failed";
+        break;
+    }
+    return lc_err_set(err, kind, "%s on %s: %s", label, req->what, detail);
+}
+
+static lc_status add_header(struct curl_slist **list, const char *h)
+{
+    struct curl_slist *n = curl_slist_append(*list, h);
+    if (!n)
+        return LC_ERR_NOMEM;
+    *list = n;
+    return LC_OK;
+}
+
+/* Builds the request headers. The Authorization line holds the token, so
+ * the list is wiped before it is freed. */
+static lc_status build_headers(const lc_http_req *req,
+                               struct curl_slist **out, lc_error *err)
+{
+    lc_buf line;
+    lc_status st = LC_OK;
+
+    *out = NULL;
+    lc_buf_init(&line, 0);
+    if (lc_buf_puts(&line, "Accept: ") || lc_buf_puts(&line, req->accept))
+        st = LC_ERR_NOMEM;
+    if (!st)
+        st = add_header(out, lc_buf_str(&line));
+    lc_buf_reset(&line);
+    if (!st && req->content_type &&
+        (lc_buf_puts(&line, "Content-Type: ") || lc_buf_puts(&line, req->content_type)))
+        st = LC_ERR_NOMEM;
+    if (!st)
+        st = add_header(out, req->content_type ? lc_buf_str(&line) : "Content-Type:");
+    lc_buf_reset(&line);
+    /* No "Expect: 100-continue" round trip for larger bodies. */
+    if (!st)
+        st = add_header(out, "Expect:");
+    if (!st && req->bearer &&
+        (lc_buf_puts(&line, "Authorization: Bearer ") || lc_buf_puts(&line, req->bearer)))
+        st = LC_ERR_NOMEM;
+    if (!st && req->bearer)
+        st = add_header(out, lc_buf_str(&line));
+    lc_buf_free(&line);
+    if (st)
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    return LC_OK;
+}
+
+static void free_headers(struct curl_slist *list)
+{
+    for (struct curl_slist *l = list; l; l = l->next)
+        explicit_bzero(l->data, strlen(l->data));
+    curl_slist_free_all(list);
+}
+
+/* Sets every option for this request; returns nonzero when one failed. */
+static int set_options(lc_client *c, const lc_http_req *req, struct curl_slist *hdrs,
+                       xfer *x, long total_ms)
+{
+    CURL *h = c->curl;
+    int bad = 0;
+    int has_body = req->content_type != NULL;
+    int is_get = strcmp(req->method, "GET") == 0;
+    int is_post = strcmp(req->method, "POST") == 0;
+
+    bad |= curl_easy_setopt(h, CURLOPT_URL, req->url) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, c->allow_http ? "http,https" : "https") != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
+    if (c->cafile)
+        bad |= curl_easy_setopt(h, CURLOPT_CAINFO, c->cafile) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_PROXY, c->proxy ? c->proxy : "") != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->curl_err) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_WRITEDATA, x) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_HEADERDATA, x) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
+
+    if (has_body || (!is_get && strcmp(req->method, "DELETE") != 0)) {
+        /* POST/PUT/PATCH always carry a Content-Length (0 without a body). */
+        bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                                (curl_off_t)(has_body ? req->body_len : 0)) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDS, has_body ? req->body : "") != CURLE_OK;
+    }
+    if (!is_get && !is_post)
+        bad |= curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method) != CURLE_OK;
+    return bad;
+}
+
+lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *resp,
+                          lc_error *err)
+{
+    struct curl_slist *hdrs = NULL;
+    xfer x = { resp, { -1, -1, 0, -1 } };
+    long total_ms = c->timeout_ms;
+    int deadline_bound = 0;
+    long long t0 = lc_now_ms();
+    CURLcode rc;
+    lc_status st;
+
+    lc_http_resp_free(resp);
+    if (c->deadline_ms) {
+        long long left = c->deadline_ms - t0;
+        if (left <= 0)
+            return lc_err_set(err, LC_ERR_TIMEOUT,
+                              "operation deadline exceeded before %s", req->what);
+        if (left < total_ms) {
+            total_ms = (long)left;
+            deadline_bound = 1;
+        }
+    }
+    st = build_headers(req, &hdrs, err);
+    if (st)
+        return st;
+
+    curl_easy_reset(c->curl);
+    c->curl_err[0] = '\0';
+    if (set_options(c, req, hdrs, &x, total_ms)) {
+        free_headers(hdrs);
+        return lc_err_set(err, LC_ERR_USAGE, "libcurl refused an option for %s", req->what);
+    }
+    rc = curl_easy_perform(c->curl);
+    /* Drop pointers to stack and header memory before the list is freed. */
+    curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
+    free_headers(hdrs);
+
+    if (rc != CURLE_OK) {
+        /* Only our body callback refuses data: memory or the size cap. */
+        if (rc == CURLE_WRITE_ERROR && resp->body.nomem)
+            st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+        else if (rc == CURLE_WRITE_ERROR)
+            st = lc_err_set(err, LC_ERR_PARSE, "response too large (over %u bytes) on %s",
+                            LC_MAX_BODY, req->what);
+        else
+            st = map_curl(c, rc, req, deadline_bound, err);
+        lc_log(c, LC_LOG_WARN, "%s failed: %s", req->what, lc_status_name(st));
+        lc_http_resp_free(resp);
+        return st;
+    }
+    curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+    resp->retry_after = x.hdr.retry_after;
+    resp->rate_reset = x.hdr.rl_reset;
+    if (x.hdr.rl_limit >= 0)
+        c->rl_limit = x.hdr.rl_limit;
+    if (x.hdr.rl_remaining >= 0)
+        c->rl_remaining = x.hdr.rl_remaining;
+    if (x.hdr.rl_reset > 0)
+        c->rl_reset = x.hdr.rl_reset;
+    lc_log(c, LC_LOG_DEBUG, "%s -> HTTP %ld (%lld ms)", req->what, resp->status,
+           lc_now_ms() - t0);
+    return LC_OK;
+}

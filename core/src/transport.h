@@ -1,0 +1,38 @@
+/* One HTTP exchange over the client's reused curl handle. */
+#ifndef LC_TRANSPORT_H
+#define LC_TRANSPORT_H
+
+#include "buf.h"
+#include "client.h"
+
+#define LC_MAX_BODY (16u * 1024u * 1024u)
+
+typedef struct lc_http_req {
+    const char *method;       /* "GET", "POST", ...                          */
+    const char *url;          /* absolute                                    */
+    const char *what;         /* "GET /devices/:id" for messages and logs    */
+    const char *accept;       /* Accept header value                         */
+    const char *content_type; /* with body; NULL = no body                   */
+    const char *body;
+    size_t body_len;
+    const char *bearer;       /* access token for Authorization, or NULL     */
+} lc_http_req;
+
+typedef struct lc_http_resp {
+    long status;
+    lc_buf body;              /* capped at LC_MAX_BODY                       */
+    long retry_after;         /* Retry-After in seconds, -1 absent           */
+    long long rate_reset;     /* X-RateLimit-Reset, 0 absent                 */
+} lc_http_resp;
+
+void lc_http_resp_init(lc_http_resp *r);
+void lc_http_resp_free(lc_http_resp *r);
+
+/* Performs the request. LC_OK means an HTTP answer arrived (any status);
+ * otherwise a transport, TLS, timeout, parse (body too large) or usage
+ * error. Honours timeout_ms and the client deadline, updates the client's
+ * rate-limit values. resp must be initialised; it is reset first. */
+lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *resp,
+                          lc_error *err);
+
+#endif

@@ -1,0 +1,437 @@
+--- lockcloud: RemoteLock access control (OAuth 2.0, JSON:API) from Lua.
+--
+--   local lockcloud = require "lockcloud"
+--   local client = assert(lockcloud.remotelock{
+--       client_id = "...", client_secret = "...",
+--       api_url = "https://api.remotelock.com",      -- default
+--       auth_url = "https://connect.remotelock.com", -- default
+--       cafile = "/path/ca.pem", token_file = "/var/lib/app/tokens",
+--       timeout = 30, connect_timeout = 5,           -- seconds
+--   })
+--   for guest in client:access_persons{ status = {"current", "upcoming"},
+--                                        type = "access_guest" } do
+--       print(guest.id, guest.attributes.name)
+--   end
+--
+-- Conventions
+--  * Runtime failures (network, TLS, timeouts, HTTP and API errors, rate
+--    limits, auth, malformed answers) return `nil, err`. Programmer errors
+--    (wrong argument types, unknown options or endpoints, use after close)
+--    raise a string.
+--  * `err` is a table: kind ("transport", "tls", "timeout", "http",
+--    "api-resource", "api-general", "rate-limited", "auth", "parse", "nomem",
+--    "io"), status (HTTP status or nil), message, type (API error type or
+--    nil), retry_after (seconds or nil), rate_limit_reset (epoch or nil),
+--    errors (the API's per-attribute errors, e.g.
+--    {{attribute = "name", messages = {"can't be blank"}, ...}}, or nil).
+--    tostring(err) gives e.g. "lockcloud: rate-limited (HTTP 429): Your
+--    account has exceeded the rate limit. ... (retry after 37 s)".
+--    lockcloud.is_error(v) tells error objects apart.
+--  * Resource methods return the document's "data" object as a table.
+--    call() and request() return the whole document. Calls that answer
+--    204 No Content (and delete/revoke) return true.
+--  * JSON mapping: objects are tables, arrays are sequences carrying
+--    lockcloud.array_mt (lockcloud.array{} makes an empty array that encodes
+--    as []; an empty plain table encodes as {}), JSON null is lockcloud.null,
+--    integral numbers are integers (Lua 5.3+), ids and timestamps are
+--    strings. Cyclic or over-deep (lockcloud.max_depth) tables raise.
+--
+-- Iterators and errors
+--  Collection methods (access_persons, accesses, devices, locations, events,
+--  notifications, each) return a generic-for iterator that fetches pages
+--  lazily (per_page = 1..50 sets the page size). An iterator never ends
+--  silently on a failure: it RAISES the error object (the same table
+--  `nil, err` would return), so a loop either sees every item or the error
+--  reaches pcall:
+--      local ok, err = pcall(function()
+--          for d in client:devices() do ... end
+--      end)
+--      if not ok then print(err.kind, err) end
+--  When you prefer `nil, err`, use the *_list variant, which fetches every
+--  page and returns an array:  local list, err = client:devices_list()
+--  On Lua 5.4 a loop left by break or error closes its pager at once (the
+--  iterator returns a to-be-closed value); elsewhere the GC does it.
+--
+-- Query tables (iterators, *_list, call): `status = "x"` or `{...}` becomes
+-- attributes[status][]=... (repeated); other keys pass through: strings,
+-- numbers and booleans as they are, sequences as repeated key[]=, and
+-- nested tables as key[sub]= (attributes = {location_id = id} gives
+-- attributes[location_id]=id). per_page sets the page size.
+--
+-- Client lifetime: client:close(), garbage collection and <close> share one
+-- idempotent destructor; any call after close() raises. A client is not
+-- thread-safe (one per coroutine-free thread of control is the rule).
+
+local core = require "lockcloud.core"
+
+local M = {
+    null = core.null,
+    array = core.array,
+    array_mt = core.array_mt,
+    error_mt = core.error_mt,
+    encode = core.encode,
+    decode = core.decode,
+    is_error = core.is_error,
+    endpoints = core.endpoints,
+    version = core.version,
+    max_depth = core.max_depth,
+}
+
+local methods = core.client_methods
+local type, pairs, ipairs, tostring, error = type, pairs, ipairs, tostring, error
+local select, getmetatable = select, getmetatable
+local sort, floor = table.sort, math.floor
+local format = string.format
+
+---------------------------------------------------------------- arguments
+
+-- level: as for error(), counted from the function that calls argerror
+local function argerror(fname, n, msg, level)
+    error(format("bad argument #%d to '%s' (%s)", n, fname, msg), (level or 2) + 1)
+end
+
+local function check_id(v, fname, n, level)
+    if type(v) ~= "string" or v == "" then
+        argerror(fname, n, "non-empty id string expected, got " ..
+            (v == "" and "empty string" or type(v)), (level or 2) + 1)
+    end
+    return v
+end
+
+local function check_table(v, fname, n, optional, level)
+    if v == nil and optional then return v end
+    if type(v) ~= "table" then
+        argerror(fname, n, "table expected, got " .. type(v), (level or 2) + 1)
+    end
+    return v
+end
+
+---------------------------------------------------------------- endpoints
+
+-- "METHOD /path/:x/y" with parameter names dropped -> catalogue name. The
+-- friendly methods name endpoints by their documented method and path, so
+-- they do not depend on how the catalogue spells its names.
+local index
+local function resolve(method, template)
+    if not index then
+        local idx = {}
+        for _, ep in ipairs(core.endpoints()) do
+            idx[ep.method .. " " .. ep.path:gsub(":[%w_]+", ":")] = ep.name
+        end
+        index = idx
+    end
+    local key = method .. " " .. template:gsub(":[%w_]+", ":")
+    local name = index[key]
+    if not name then
+        error("lockcloud: endpoint " .. method .. " " .. template ..
+              " is not in the catalogue", 3)
+    end
+    return name
+end
+
+---------------------------------------------------------------- queries
+
+local function number_text(v)
+    if v == floor(v) and v > -2^53 and v < 2^53 then
+        return format("%d", v)
+    end
+    return format("%.17g", v)
+end
+
+local function is_sequence(t)
+    if getmetatable(t) == core.array_mt then return true end
+    local n = #t
+    if n == 0 then return false end
+    for k in pairs(t) do
+        if type(k) ~= "number" or k < 1 or k > n or k ~= floor(k) then
+            return false
+        end
+    end
+    return true
+end
+
+local function sorted_keys(t, what)
+    local keys = {}
+    for k in pairs(t) do
+        if type(k) ~= "string" then
+            error(format("lockcloud: %s keys must be strings, got %s", what, type(k)), 4)
+        end
+        keys[#keys + 1] = k
+    end
+    sort(keys)
+    return keys
+end
+
+local function add_param(out, key, v, depth)
+    local t = type(v)
+    if t == "string" then
+        out[#out + 1] = key; out[#out + 1] = v
+    elseif t == "number" then
+        out[#out + 1] = key; out[#out + 1] = number_text(v)
+    elseif t == "boolean" then
+        out[#out + 1] = key; out[#out + 1] = tostring(v)
+    elseif t == "table" and depth < 8 then
+        if is_sequence(v) then
+            for i = 1, #v do add_param(out, key .. "[]", v[i], depth + 1) end
+        else
+            for _, k in ipairs(sorted_keys(v, "query")) do
+                add_param(out, key .. "[" .. k .. "]", v[k], depth + 1)
+            end
+        end
+    else
+        error(format("lockcloud: query parameter '%s' cannot be %s", key,
+            t == "table" and "nested this deep" or "a " .. t), 4)
+    end
+end
+
+-- Query table -> flat {key, value, key, value, ...} for the core, plus the
+-- page size pulled out for pagers.
+local function build_query(q, paged)
+    if q == nil then return nil, nil end
+    local out, per_page = {}, nil
+    for _, k in ipairs(sorted_keys(q, "query")) do
+        local v = q[k]
+        if k == "per_page" and paged then
+            if type(v) ~= "number" or v ~= floor(v) or v < 1 or v > 50 then
+                error("lockcloud: per_page must be an integer from 1 to 50", 3)
+            end
+            per_page = floor(v)
+        elseif k == "page" and paged then
+            error("lockcloud: iterators fetch every page; use per_page, or call() for one page", 3)
+        elseif k == "status" then
+            add_param(out, "attributes[status][]", type(v) == "table" and v or { v }, 1)
+        else
+            add_param(out, k, v, 1)
+        end
+    end
+    return out, per_page
+end
+
+local function path_args(args, fname)
+    if args == nil then return nil end
+    if type(args) == "string" then return { args } end
+    check_table(args, fname, 2)
+    local out = {}
+    for i = 1, #args do
+        local a = args[i]
+        if type(a) == "number" then a = number_text(a) end
+        if type(a) ~= "string" then
+            error(format("lockcloud: path argument %d must be a string, got %s", i, type(a)), 3)
+        end
+        out[i] = a
+    end
+    return out
+end
+
+---------------------------------------------------------------- calls
+
+local function data_of(doc, err)
+    if doc == nil then return nil, err end
+    if doc == true then return true end
+    if doc.data == nil then return doc end
+    return doc.data
+end
+
+local function member(self, method, template, args, body)
+    return data_of(self:_call(resolve(method, template), args, nil, body))
+end
+
+local function done(ok, err)
+    if ok == nil then return nil, err end
+    return true
+end
+
+--- Whole-document call of any catalogue endpoint by name:
+-- client:call("access_persons.get", {id}, {query}, body) -> document | true | nil, err
+function methods:call(name, args, query, body)
+    if type(name) ~= "string" then argerror("call", 1, "endpoint name expected") end
+    local q = build_query(check_table(query, "call", 3, true), false)
+    return self:_call(name, path_args(args, "call"), q, body)
+end
+
+--- Raw request: client:request("GET", "/devices?per_page=5", body) -> document | true | nil, err
+function methods:request(method, path, body)
+    if type(method) ~= "string" then argerror("request", 1, "method string expected") end
+    if type(path) ~= "string" or path:sub(1, 1) ~= "/" then
+        argerror("request", 2, "path starting with '/' expected")
+    end
+    return self:_request(method, path, body)
+end
+
+---------------------------------------------------------------- iterators
+
+local function step(pager)
+    local item, err = pager:next()
+    if err ~= nil then error(err, 0) end
+    return item
+end
+
+local function open_pager(self, name, args, query, fname)
+    local q, per_page = build_query(check_table(query, fname, 2, true, 4), true)
+    local pager, err = self:_pager(name, args, q, per_page)
+    if not pager then error(err, 0) end
+    return pager
+end
+
+local function iterate(pager)
+    -- the 4th value is Lua 5.4's to-be-closed slot: break closes the pager
+    return step, pager, nil, pager
+end
+
+local function collect(pager)
+    local out = M.array()
+    while true do
+        local item, err = pager:next()
+        if err ~= nil then pager:close(); return nil, err end
+        if item == nil then break end
+        out[#out + 1] = item
+    end
+    local meta = pager:meta()
+    pager:close()
+    return out, meta
+end
+
+--- client:each(endpoint_name, path_args, query): iterate any collection.
+function methods:each(name, args, query)
+    if type(name) ~= "string" then argerror("each", 1, "endpoint name expected") end
+    return iterate(open_pager(self, name, path_args(args, "each"), query, "each"))
+end
+
+--- client:list(endpoint_name, path_args, query) -> array, meta | nil, err
+function methods:list(name, args, query)
+    if type(name) ~= "string" then argerror("list", 1, "endpoint name expected") end
+    return collect(open_pager(self, name, path_args(args, "list"), query, "list"))
+end
+
+-- name -> {template, number of id arguments}
+local collections = {
+    access_persons = { "/access_persons", 0 },
+    accesses = { "/access_persons/:access_person_id/accesses", 1 },
+    devices = { "/devices", 0 },
+    locations = { "/locations", 0 },
+    events = { "/events", 0 },
+    notifications = { "/notifications", 0 },
+}
+
+for fname, spec in pairs(collections) do
+    local template, nargs = spec[1], spec[2]
+    local function open(self, ...)
+        local args = nil
+        if nargs == 1 then args = { check_id((...), fname, 1, 3) } end
+        local query = select(nargs + 1, ...)
+        return open_pager(self, resolve("GET", template), args, query, fname)
+    end
+    methods[fname] = function(self, ...) return iterate(open(self, ...)) end
+    methods[fname .. "_list"] = function(self, ...) return collect(open(self, ...)) end
+end
+
+---------------------------------------------------------------- resources
+
+local function getter(fname, template, nargs)
+    methods[fname] = function(self, a, b)
+        check_id(a, fname, 1)
+        if nargs == 2 then check_id(b, fname, 2) end
+        return member(self, "GET", template, { a, b })
+    end
+end
+
+getter("access_person", "/access_persons/:id", 1)
+getter("access", "/access_persons/:access_person_id/accesses/:id", 2)
+getter("device", "/devices/:id", 1)
+getter("location", "/locations/:id", 1)
+getter("event", "/events/:id", 1)
+
+--- create_access_person{type = "access_guest", attributes = {...}}
+function methods:create_access_person(spec)
+    check_table(spec, "create_access_person", 1)
+    for k in pairs(spec) do
+        if k ~= "type" and k ~= "attributes" then
+            argerror("create_access_person", 1, "unknown field '" .. tostring(k) .. "'")
+        end
+    end
+    if type(spec.type) ~= "string" then
+        argerror("create_access_person", 1, "field 'type' must be a string")
+    end
+    check_table(spec.attributes, "create_access_person", 1)
+    return member(self, "POST", "/access_persons", nil,
+        { type = spec.type, attributes = spec.attributes })
+end
+
+--- create_guest{name = ..., starts_at = "2026-03-10T15:00:00", ends_at = ..., pin = ...}
+-- starts_at/ends_at carry no zone: they are read in the lock's time zone.
+function methods:create_guest(attributes)
+    check_table(attributes, "create_guest", 1)
+    return self:create_access_person{ type = "access_guest", attributes = attributes }
+end
+
+--- create_user{name = ..., pin = ..., email = ...}
+function methods:create_user(attributes)
+    check_table(attributes, "create_user", 1)
+    return self:create_access_person{ type = "access_user", attributes = attributes }
+end
+
+function methods:update_access_person(id, attributes)
+    check_id(id, "update_access_person", 1)
+    check_table(attributes, "update_access_person", 2)
+    return member(self, "PUT", "/access_persons/:id", { id }, { attributes = attributes })
+end
+
+function methods:deactivate_access_person(id)
+    check_id(id, "deactivate_access_person", 1)
+    return member(self, "PUT", "/access_persons/:id/deactivate", { id })
+end
+
+function methods:delete_access_person(id)
+    check_id(id, "delete_access_person", 1)
+    return done(member(self, "DELETE", "/access_persons/:id", { id }))
+end
+
+--- grant_access(person_id, {accessible_type = "lock", accessible_id = id, ...})
+function methods:grant_access(person_id, attributes)
+    check_id(person_id, "grant_access", 1)
+    check_table(attributes, "grant_access", 2)
+    return member(self, "POST", "/access_persons/:access_person_id/accesses",
+        { person_id }, { attributes = attributes })
+end
+
+function methods:update_access(person_id, access_id, attributes)
+    check_id(person_id, "update_access", 1)
+    check_id(access_id, "update_access", 2)
+    check_table(attributes, "update_access", 3)
+    return member(self, "PUT", "/access_persons/:access_person_id/accesses/:id",
+        { person_id, access_id }, { attributes = attributes })
+end
+
+function methods:revoke_access(person_id, access_id)
+    check_id(person_id, "revoke_access", 1)
+    check_id(access_id, "revoke_access", 2)
+    return done(member(self, "DELETE", "/access_persons/:access_person_id/accesses/:id",
+        { person_id, access_id }))
+end
+
+function methods:lock(id)
+    check_id(id, "lock", 1)
+    return member(self, "PUT", "/devices/:id/lock", { id })
+end
+
+function methods:unlock(id)
+    check_id(id, "unlock", 1)
+    return member(self, "PUT", "/devices/:id/unlock", { id })
+end
+
+---------------------------------------------------------------- constructor
+
+--- lockcloud.remotelock{...} -> client | nil, err. Unknown, missing or
+-- mistyped options raise.
+function M.remotelock(options)
+    if type(options) ~= "table" then
+        error("bad argument #1 to 'remotelock' (options table expected, got " ..
+              type(options) .. ")", 2)
+    end
+    return core.new(options)
+end
+
+-- The client's method table, for introspection and extension.
+M.client_methods = methods
+
+return M

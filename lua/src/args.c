@@ -1,0 +1,29 @@
+/* Lua sequences of strings -> NULL-terminated C string arrays (lc_query). */
+#include "lcore.h"
+
+const char **lcl_string_array(lua_State *L, int idx, const char *what)
+{
+    const char **arr;
+    size_t i, n;
+
+    idx = lua_absindex(L, idx);
+    if (lua_isnoneornil(L, idx))
+        return NULL;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    n = lua_rawlen(L, idx);
+    if (n > 10000)
+        luaL_error(L, "lockcloud: too many %s", what);
+    /* a userdata, so the array is collected even if a later check raises */
+    arr = lcl_newuserdata(L, (n + 1) * sizeof *arr);
+    for (i = 0; i < n; i++) {
+        lua_rawgeti(L, idx, (int)i + 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "lockcloud: %s must be strings (item %d is %s)", what,
+                       (int)i + 1, luaL_typename(L, -1));
+        /* the table at idx keeps the string alive while the caller runs */
+        arr[i] = lua_tostring(L, -1);
+        lua_pop(L, 1);
+    }
+    arr[n] = NULL;
+    return arr;
+}

@@ -1,0 +1,307 @@
+/* JSON (cJSON trees) <-> Lua values.
+ *
+ * objects <-> tables; arrays <-> sequences carrying the lockcloud.array
+ * metatable (so an empty array stays an array on the way back); null <->
+ * lockcloud.null; integral numbers become Lua integers where the Lua version
+ * has them. Both directions stop at LCL_JSON_MAX_DEPTH levels. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lcore.h"
+
+/* The address identifies lockcloud.null; the object itself is never written. */
+static const char null_tag;
+
+void lcl_push_null(lua_State *L)
+{
+    lua_pushlightuserdata(L, (void *)(uintptr_t)&null_tag);
+}
+
+int lcl_is_null(lua_State *L, int idx)
+{
+    return lua_type(L, idx) == LUA_TLIGHTUSERDATA
+        && lua_touserdata(L, idx) == (void *)(uintptr_t)&null_tag;
+}
+
+/* ---- boxes ------------------------------------------------------------- */
+
+void lcl_box_release(lcl_box *box)
+{
+    cJSON_Delete(box->doc);
+    box->doc = NULL;
+    if (box->text != NULL)
+        cJSON_free(box->text);
+    box->text = NULL;
+    lc_error_clear(&box->err);
+}
+
+static int box_gc(lua_State *L)
+{
+    lcl_box_release(luaL_checkudata(L, 1, LCL_BOX_MT));
+    return 0;
+}
+
+lcl_box *lcl_box_new(lua_State *L)
+{
+    lcl_box *box = lcl_newuserdata(L, sizeof *box);
+    box->doc = NULL;
+    box->text = NULL;
+    lc_error_init(&box->err);
+    if (luaL_newmetatable(L, LCL_BOX_MT)) {
+        lua_pushcfunction(L, box_gc);
+        lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    return box;
+}
+
+/* ---- JSON -> Lua ------------------------------------------------------- */
+
+static void push_number(lua_State *L, double d)
+{
+#if LCL_HAS_INTEGERS
+    /* 2^63 is exact in a double; the range check keeps the cast defined. */
+    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == floor(d)) {
+        lua_pushinteger(L, (lua_Integer)d);
+        return;
+    }
+#endif
+    lua_pushnumber(L, (lua_Number)d);
+}
+
+static int push_value(lua_State *L, const cJSON *item, int depth, char *why, size_t whylen)
+{
+    const cJSON *child;
+    int n;
+
+    if (depth > LCL_JSON_MAX_DEPTH) {
+        snprintf(why, whylen, "JSON nested deeper than %d levels", LCL_JSON_MAX_DEPTH);
+        return -1;
+    }
+    if (!lua_checkstack(L, 3)) {
+        snprintf(why, whylen, "Lua stack exhausted");
+        return -1;
+    }
+    if (cJSON_IsNull(item)) {
+        lcl_push_null(L);
+    } else if (cJSON_IsBool(item)) {
+        lua_pushboolean(L, cJSON_IsTrue(item));
+    } else if (cJSON_IsNumber(item)) {
+        push_number(L, item->valuedouble);
+    } else if (cJSON_IsString(item)) {
+        lua_pushstring(L, item->valuestring);
+    } else if (cJSON_IsArray(item)) {
+        lua_createtable(L, cJSON_GetArraySize(item), 0);
+        n = 0;
+        cJSON_ArrayForEach(child, item) {
+            if (push_value(L, child, depth + 1, why, whylen) != 0) {
+                lua_pop(L, 1);
+                return -1;
+            }
+            lua_rawseti(L, -2, ++n);
+        }
+        luaL_getmetatable(L, LCL_ARRAY_MT);
+        lua_setmetatable(L, -2);
+    } else if (cJSON_IsObject(item)) {
+        lua_createtable(L, 0, cJSON_GetArraySize(item));
+        cJSON_ArrayForEach(child, item) {
+            lua_pushstring(L, child->string != NULL ? child->string : "");
+            if (push_value(L, child, depth + 1, why, whylen) != 0) {
+                lua_pop(L, 2);
+                return -1;
+            }
+            lua_rawset(L, -3);
+        }
+    } else {
+        snprintf(why, whylen, "unsupported JSON value");
+        return -1;
+    }
+    return 0;
+}
+
+int lcl_push_json(lua_State *L, const cJSON *item, char *why, size_t whylen)
+{
+    return push_value(L, item, 1, why, whylen);
+}
+
+/* ---- Lua -> JSON ------------------------------------------------------- */
+
+typedef struct encoder {
+    lua_State *L;
+    lcl_box *box;
+    int visited; /* stack index of the set of tables being encoded */
+} encoder;
+
+static void encode(encoder *e, int idx, int depth, cJSON *parent, const char *key);
+
+/* Links item into the tree at once, so the box owns it before anything
+ * else can raise. */
+static cJSON *attach(encoder *e, cJSON *parent, const char *key, cJSON *item)
+{
+    if (item == NULL)
+        luaL_error(e->L, "lockcloud: out of memory encoding JSON");
+    if (parent == NULL) {
+        e->box->doc = item;
+    } else if (key != NULL) {
+        if (!cJSON_AddItemToObject(parent, key, item)) {
+            cJSON_Delete(item);
+            luaL_error(e->L, "lockcloud: out of memory encoding JSON");
+        }
+    } else if (!cJSON_AddItemToArray(parent, item)) {
+        cJSON_Delete(item);
+        luaL_error(e->L, "lockcloud: out of memory encoding JSON");
+    }
+    return item;
+}
+
+/* 1: array of n elements (*n); 0: object with string keys. Any other key
+ * shape raises. Empty tables are objects unless marked with the array
+ * metatable; marked arrays may have holes (encoded as null). */
+static int table_is_array(encoder *e, int idx, size_t *n)
+{
+    lua_State *L = e->L;
+    size_t ints = 0, strings = 0;
+    lua_Number max = 0;
+    int marked = 0;
+
+    if (lua_getmetatable(L, idx)) {
+        luaL_getmetatable(L, LCL_ARRAY_MT);
+        marked = lua_rawequal(L, -1, -2);
+        lua_pop(L, 2);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            strings++;
+        } else if (lua_type(L, -1) == LUA_TNUMBER) {
+            lua_Number k = lua_tonumber(L, -1);
+            if (k < 1 || k != floor(k) || k > 2147483647.0)
+                luaL_error(L, "lockcloud: cannot encode table with key %f as JSON", k);
+            if (k > max)
+                max = k;
+            ints++;
+        } else {
+            luaL_error(L, "lockcloud: cannot encode table with a %s key as JSON",
+                       luaL_typename(L, -1));
+        }
+    }
+    if (strings > 0 && (ints > 0 || marked))
+        luaL_error(L, "lockcloud: cannot encode table mixing string and integer keys as JSON");
+    if (strings > 0)
+        return 0;
+    if (!marked && (lua_Number)ints != max)
+        luaL_error(L, "lockcloud: cannot encode sparse array as JSON (use lockcloud.null for holes)");
+    *n = (size_t)max;
+    return marked || ints > 0;
+}
+
+static void encode_table(encoder *e, int idx, int depth, cJSON *parent, const char *key)
+{
+    lua_State *L = e->L;
+    cJSON *node;
+    size_t i, n = 0;
+
+    if (depth > LCL_JSON_MAX_DEPTH)
+        luaL_error(L, "lockcloud: table nested deeper than %d levels", LCL_JSON_MAX_DEPTH);
+    luaL_checkstack(L, 4, "lockcloud: encoding JSON");
+    lua_pushvalue(L, idx);
+    lua_rawget(L, e->visited);
+    if (lua_toboolean(L, -1))
+        luaL_error(L, "lockcloud: cannot encode cyclic table as JSON");
+    lua_pop(L, 1);
+    lua_pushvalue(L, idx);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, e->visited);
+
+    if (table_is_array(e, idx, &n)) {
+        node = attach(e, parent, key, cJSON_CreateArray());
+        for (i = 1; i <= n; i++) {
+            lua_rawgeti(L, idx, (int)i);
+            encode(e, lua_gettop(L), depth + 1, node, NULL);
+            lua_pop(L, 1);
+        }
+    } else {
+        node = attach(e, parent, key, cJSON_CreateObject());
+        lua_pushnil(L);
+        while (lua_next(L, idx) != 0) {
+            /* keys are strings (checked), so lua_tostring cannot confuse lua_next */
+            encode(e, lua_gettop(L), depth + 1, node, lua_tostring(L, -2));
+            lua_pop(L, 1);
+        }
+    }
+
+    lua_pushvalue(L, idx);
+    lua_pushnil(L);
+    lua_rawset(L, e->visited); /* shared (non-cyclic) subtables are fine */
+}
+
+static void encode_number(encoder *e, int idx, cJSON *parent, const char *key)
+{
+    lua_State *L = e->L;
+    lua_Number d;
+
+#if LCL_HAS_INTEGERS
+    if (lua_isinteger(L, idx)) {
+        lua_Integer i = lua_tointeger(L, idx);
+        /* beyond 2^53 a JSON number (a double for most readers) loses digits */
+        if (i > 9007199254740992LL || i < -9007199254740992LL)
+            luaL_error(L, "lockcloud: integer %I too large for JSON (send it as a string)", i);
+        attach(e, parent, key, cJSON_CreateNumber((double)i));
+        return;
+    }
+#endif
+    d = lua_tonumber(L, idx);
+    if (isnan((double)d) || isinf((double)d))
+        luaL_error(L, "lockcloud: cannot encode NaN or infinity as JSON");
+    attach(e, parent, key, cJSON_CreateNumber((double)d));
+}
+
+static void encode(encoder *e, int idx, int depth, cJSON *parent, const char *key)
+{
+    lua_State *L = e->L;
+    size_t len;
+    const char *s;
+
+    switch (lua_type(L, idx)) {
+    case LUA_TBOOLEAN:
+        attach(e, parent, key, cJSON_CreateBool(lua_toboolean(L, idx)));
+        break;
+    case LUA_TNUMBER:
+        encode_number(e, idx, parent, key);
+        break;
+    case LUA_TSTRING:
+        s = lua_tolstring(L, idx, &len);
+        if (strlen(s) != len)
+            luaL_error(L, "lockcloud: cannot encode string with an embedded NUL as JSON");
+        attach(e, parent, key, cJSON_CreateString(s));
+        break;
+    case LUA_TTABLE:
+        encode_table(e, idx, depth, parent, key);
+        break;
+    case LUA_TNIL:
+        attach(e, parent, key, cJSON_CreateNull());
+        break;
+    default:
+        if (lcl_is_null(L, idx)) {
+            attach(e, parent, key, cJSON_CreateNull());
+            break;
+        }
+        luaL_error(L, "lockcloud: cannot encode a %s value as JSON", luaL_typename(L, idx));
+    }
+}
+
+void lcl_to_json(lua_State *L, int idx, lcl_box *box)
+{
+    encoder e;
+
+    idx = lua_absindex(L, idx);
+    e.L = L;
+    e.box = box;
+    lua_newtable(L);
+    e.visited = lua_gettop(L);
+    encode(&e, idx, 1, NULL, NULL);
+    lua_pop(L, 1);
+}

@@ -1,0 +1,76 @@
+/* Internal interface shared by the files of the lockcloud.core Lua module.
+ * Nothing here is exported: the shared object exports only
+ * luaopen_lockcloud_core (see lockcloud_core.map). */
+#ifndef LCL_CORE_H
+#define LCL_CORE_H
+
+#include <lockcloud/lockcloud.h>
+#include "compat.h"
+
+#define LCL_CLIENT_MT "lockcloud.client"
+#define LCL_PAGER_MT  "lockcloud.pager"
+#define LCL_BOX_MT    "lockcloud.box"
+#define LCL_ERROR_MT  "lockcloud.error"
+#define LCL_ARRAY_MT  "lockcloud.array"
+
+/* Nesting limit for JSON <-> Lua conversion in both directions: hostile
+ * documents or tables must not exhaust the C stack. */
+#define LCL_JSON_MAX_DEPTH 256
+
+/* A box owns every C resource one operation produces (result document,
+ * encoded text, error with its API errors). It is a userdata created BEFORE
+ * the resources exist, so a Lua error raised at any later point (conversion,
+ * out of memory) lets the garbage collector free them: nothing is ever
+ * unowned while Lua may longjmp. */
+typedef struct lcl_box {
+    cJSON *doc;
+    char *text;
+    lc_error err;
+} lcl_box;
+
+lcl_box *lcl_box_new(lua_State *L);       /* pushes the box */
+void lcl_box_release(lcl_box *box);       /* frees contents now; idempotent */
+
+/* json.c */
+void lcl_push_null(lua_State *L);
+int lcl_is_null(lua_State *L, int idx);
+/* Pushes the Lua form of item. Returns 0, or -1 with nothing pushed and a
+ * reason in why (nesting too deep, Lua stack exhausted). */
+int lcl_push_json(lua_State *L, const cJSON *item, char *why, size_t whylen);
+/* Encodes the value at idx into box->doc. Raises on values JSON cannot
+ * represent, cycles and excessive nesting (programmer errors); the partial
+ * tree is owned by the box meanwhile. */
+void lcl_to_json(lua_State *L, int idx, lcl_box *box);
+
+/* error.c */
+/* Pushes the Lua error object for err (a table with metatable
+ * LCL_ERROR_MT). Does not clear err. */
+void lcl_push_error(lua_State *L, const lc_error *err);
+/* Turns a failed call into the Lua convention: usage errors raise (they are
+ * programmer errors); everything else returns nil, err. */
+int lcl_fail(lua_State *L, lcl_box *box);
+/* Pushes the converted result document (or true when there is none) and
+ * returns 1, or returns lcl_fail(). box->doc is released after conversion. */
+int lcl_push_result(lua_State *L, lc_status st, lcl_box *box);
+void lcl_open_error(lua_State *L);
+
+/* args.c */
+/* NULL-terminated C string array from the sequence of strings at idx (nil
+ * gives NULL). The array is a userdata pushed on the stack; the strings stay
+ * referenced by the table at idx, which the caller keeps on the stack. */
+const char **lcl_string_array(lua_State *L, int idx, const char *what);
+
+/* client.c, pager.c */
+typedef struct lcl_pager lcl_pager;
+typedef struct lcl_client {
+    lc_client *client;  /* NULL once closed */
+    lcl_pager *pagers;  /* live pagers: freed before the client */
+} lcl_client;
+
+lcl_client *lcl_check_open_client(lua_State *L, int idx);
+void lcl_open_client(lua_State *L);
+void lcl_open_pager(lua_State *L);
+int lcl_pager_new(lua_State *L);          /* client:_pager(...) */
+void lcl_pagers_detach(lcl_client *c);    /* frees every pager of c */
+
+#endif

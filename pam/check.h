@@ -1,0 +1,19 @@
+/* One online check: fetch what the rule needs, evaluate it. */
+#ifndef LCPAM_CHECK_H
+#define LCPAM_CHECK_H
+
+#include <time.h>
+#include <lockcloud/lockcloud.h>
+
+#include "conf.h"
+#include "creds.h"
+#include "result.h"
+
+/* Asks the cloud about person_id and evaluates conf->rule at now. budget_ms
+ * bounds everything (connect, TLS, token, request); <= 0 is a timeout.
+ * log/log_userdata receive library diagnostics. Always fills *out. */
+void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
+                 const char *person_id, long budget_ms, time_t now,
+                 lc_log_fn log, void *log_userdata, lcpam_outcome *out);
+
+#endif

@@ -1,0 +1,201 @@
+/* Module configuration: "key = value" lines, '#' comments. Strict on
+ * purpose: anything unexpected is an error, so a typo can never weaken the
+ * policy (an ignored "failmode = secure" line would be an accidental allow). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "lines.h"
+#include "safe_file.h"
+
+#define URL_MAX 512
+#define PATH_MAX_LEN 4096
+
+enum { K_API_URL, K_AUTH_URL, K_CAFILE, K_CREDENTIALS_FILE, K_TOKEN_FILE,
+       K_MAP_FILE, K_FAILMODE, K_TIMEOUT, K_RULE, K_COUNT };
+
+static const char *const key_names[K_COUNT] = {
+    "api_url", "auth_url", "cafile", "credentials_file", "token_file",
+    "map_file", "failmode", "timeout", "rule",
+};
+
+static char **string_slot(lcpam_conf *c, int key)
+{
+    switch (key) {
+    case K_API_URL:          return &c->api_url;
+    case K_AUTH_URL:         return &c->auth_url;
+    case K_CAFILE:           return &c->cafile;
+    case K_CREDENTIALS_FILE: return &c->credentials_file;
+    case K_TOKEN_FILE:       return &c->token_file;
+    case K_MAP_FILE:         return &c->map_file;
+    default:                 return NULL;
+    }
+}
+
+static int set_string(lcpam_conf *c, int key, const char *v, char *err, size_t errlen)
+{
+    char **slot = string_slot(c, key);
+    int is_url = key == K_API_URL || key == K_AUTH_URL;
+
+    if (is_url) {
+        /* Credentials and tokens travel here: TLS only, no embedded spaces. */
+        if (strncmp(v, "https://", 8) != 0 || v[8] == '\0') {
+            snprintf(err, errlen, "%s must be an https:// URL", key_names[key]);
+            return -1;
+        }
+        if (strlen(v) > URL_MAX || strpbrk(v, " \t")) {
+            snprintf(err, errlen, "%s is not a valid URL", key_names[key]);
+            return -1;
+        }
+    } else if (v[0] != '/' || strlen(v) > PATH_MAX_LEN) {
+        snprintf(err, errlen, "%s must be an absolute path", key_names[key]);
+        return -1;
+    }
+    *slot = strdup(v);
+    if (!*slot) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static int set_timeout(lcpam_conf *c, const char *v, char *err, size_t errlen)
+{
+    long n = 0;
+
+    /* Digits only: no sign, no "10s", no overflow games. */
+    if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 4)
+        n = -1;
+    else
+        n = strtol(v, NULL, 10);
+    if (n < 1 || n > LCPAM_MAX_TIMEOUT_S) {
+        snprintf(err, errlen, "timeout must be whole seconds from 1 to %d",
+                 LCPAM_MAX_TIMEOUT_S);
+        return -1;
+    }
+    c->timeout_s = n;
+    return 0;
+}
+
+static int set_value(lcpam_conf *c, int key, const char *v, char *err, size_t errlen)
+{
+    lc_error lerr;
+
+    switch (key) {
+    case K_FAILMODE:
+        if (strcmp(v, "secure") == 0)
+            c->failmode = LCPAM_FAIL_SECURE;
+        else if (strcmp(v, "safe") == 0)
+            c->failmode = LCPAM_FAIL_SAFE;
+        else {
+            snprintf(err, errlen, "failmode must be 'secure' or 'safe'");
+            return -1;
+        }
+        return 0;
+    case K_TIMEOUT:
+        return set_timeout(c, v, err, errlen);
+    case K_RULE:
+        if (lc_rule_parse(v, &c->rule, &lerr) != LC_OK) {
+            snprintf(err, errlen, "rule: %.200s", lerr.message);
+            return -1;
+        }
+        return 0;
+    default:
+        return set_string(c, key, v, err, errlen);
+    }
+}
+
+static int find_key(const char *k)
+{
+    for (int i = 0; i < K_COUNT; i++)
+        if (strcmp(k, key_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int parse_line(lcpam_conf *c, char *line, unsigned *seen, char *err, size_t errlen)
+{
+    char *k, *v;
+    int key;
+
+    if (lcpam_kv_split(line, &k, &v, err, errlen) != 0)
+        return -1;
+    key = find_key(k);
+    if (key < 0) {
+        /* k is [a-z0-9_]+ (checked by the split), safe to quote. */
+        snprintf(err, errlen, "unknown key '%.40s'", k);
+        return -1;
+    }
+    if (*seen & (1u << key)) {
+        snprintf(err, errlen, "duplicate key '%s'", key_names[key]);
+        return -1;
+    }
+    *seen |= 1u << key;
+    return set_value(c, key, v, err, errlen);
+}
+
+int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
+{
+    lcpam_lines it;
+    char msg[LCPAM_ERR_MAX];
+    unsigned seen = 0;
+    char *line;
+    int r;
+
+    memset(conf, 0, sizeof *conf);
+    conf->failmode = LCPAM_FAIL_SECURE;
+    conf->timeout_s = LCPAM_DEFAULT_TIMEOUT_S;
+    lc_rule_parse("guest_current", &conf->rule, NULL);
+
+    lcpam_lines_init(&it, text);
+    while ((r = lcpam_lines_next(&it, &line, err, errlen)) == 1) {
+        if (parse_line(conf, line, &seen, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "line %u: %s", it.lineno, msg);
+            r = -1;
+            break;
+        }
+    }
+    if (r == 0 && !conf->credentials_file) {
+        snprintf(err, errlen, "credentials_file is required");
+        r = -1;
+    } else if (r == 0 && !conf->map_file) {
+        snprintf(err, errlen, "map_file is required");
+        r = -1;
+    }
+    if (r != 0) {
+        lcpam_conf_free(conf);
+        return -1;
+    }
+    return 0;
+}
+
+int lcpam_conf_load(const char *path, lcpam_conf *conf, char *err, size_t errlen)
+{
+    char msg[LCPAM_ERR_MAX];
+    char *text;
+    size_t len;
+    int r;
+
+    memset(conf, 0, sizeof *conf);
+    if (lcpam_file_read(path, 0, &text, &len, err, errlen) != 0)
+        return -1;
+    r = lcpam_conf_parse(text, conf, msg, sizeof msg);
+    if (r != 0)
+        snprintf(err, errlen, "%s: %s", path, msg);
+    lcpam_file_free(text, len);
+    return r;
+}
+
+void lcpam_conf_free(lcpam_conf *conf)
+{
+    if (!conf)
+        return;
+    free(conf->api_url);
+    free(conf->auth_url);
+    free(conf->cafile);
+    free(conf->credentials_file);
+    free(conf->token_file);
+    free(conf->map_file);
+    memset(conf, 0, sizeof *conf);
+}

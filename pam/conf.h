@@ -1,0 +1,40 @@
+/* The module configuration file (config=, default /etc/security/lockcloud.conf). */
+#ifndef LCPAM_CONF_H
+#define LCPAM_CONF_H
+
+#include <stddef.h>
+#include <lockcloud/policy.h>
+
+#define LCPAM_DEFAULT_CONFIG "/etc/security/lockcloud.conf"
+#define LCPAM_DEFAULT_TIMEOUT_S 10
+#define LCPAM_MAX_TIMEOUT_S 120
+
+/* What to answer when the cloud cannot give a decision. */
+typedef enum lcpam_failmode {
+    LCPAM_FAIL_SECURE = 0, /* PAM_AUTHINFO_UNAVAIL: the login is refused  */
+    LCPAM_FAIL_SAFE        /* PAM_IGNORE: the rest of the stack decides  */
+} lcpam_failmode;
+
+typedef struct lcpam_conf {
+    char *api_url;          /* NULL: library default                        */
+    char *auth_url;         /* NULL: library default                        */
+    char *cafile;           /* NULL: system trust store                     */
+    char *credentials_file; /* required                                      */
+    char *token_file;       /* NULL: tokens live for one PAM call only      */
+    char *map_file;         /* required                                      */
+    lcpam_failmode failmode;
+    long timeout_s;         /* overall deadline per PAM call                */
+    lc_rule rule;
+} lcpam_conf;
+
+/* Parses configuration text (modified in place) into *conf. Unknown,
+ * duplicate or missing-required keys and bad values are errors; on error
+ * conf holds nothing (already freed). Returns 0 or -1 with err. */
+int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen);
+
+/* lcpam_file_read(path) + lcpam_conf_parse; messages name the path. */
+int lcpam_conf_load(const char *path, lcpam_conf *conf, char *err, size_t errlen);
+
+void lcpam_conf_free(lcpam_conf *conf);
+
+#endif

@@ -1,0 +1,86 @@
+/* In-place line splitting: no allocation, so secrets are never copied. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lines.h"
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+static char *trim(char *s)
+{
+    size_t n;
+
+    while (is_blank(*s))
+        s++;
+    n = strlen(s);
+    while (n > 0 && is_blank(s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+void lcpam_lines_init(lcpam_lines *it, char *buf)
+{
+    it->pos = buf;
+    it->lineno = 0;
+}
+
+int lcpam_lines_next(lcpam_lines *it, char **line, char *err, size_t errlen)
+{
+    while (it->pos && *it->pos) {
+        char *start = it->pos, *nl = strchr(start, '\n');
+        size_t len;
+
+        if (nl) {
+            *nl = '\0';
+            it->pos = nl + 1;
+        } else {
+            it->pos = NULL;
+        }
+        it->lineno++;
+        len = strlen(start);
+        if (len > LCPAM_LINE_MAX) {
+            snprintf(err, errlen, "line %u: longer than %d characters", it->lineno,
+                     LCPAM_LINE_MAX);
+            return -1;
+        }
+        /* A trailing '\r' (CRLF file) is trimmed below; anything else is suspect. */
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)start[i];
+            if ((c < 0x20 && c != '\t' && !(c == '\r' && i + 1 == len)) || c == 0x7f) {
+                snprintf(err, errlen, "line %u: control character", it->lineno);
+                return -1;
+            }
+        }
+        start = trim(start);
+        if (*start == '\0' || *start == '#')
+            continue;
+        *line = start;
+        return 1;
+    }
+    return 0;
+}
+
+int lcpam_kv_split(char *line, char **key, char **value, char *err, size_t errlen)
+{
+    char *eq = strchr(line, '=');
+
+    if (!eq) {
+        snprintf(err, errlen, "expected 'key = value'");
+        return -1;
+    }
+    *eq = '\0';
+    *key = trim(line);
+    *value = trim(eq + 1);
+    if (**key == '\0' || strspn(*key, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(*key)) {
+        snprintf(err, errlen, "malformed key");
+        return -1;
+    }
+    if (**value == '\0') {
+        snprintf(err, errlen, "empty value");
+        return -1;
+    }
+    return 0;
+}

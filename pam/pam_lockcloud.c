@@ -1,0 +1,222 @@
+/*
+ * pam_lockcloud: gate logins on physical-access rules kept in the cloud.
+ *
+ * Account management is the hook (sshd public-key logins skip auth but
+ * always run account). The other groups return PAM_IGNORE: evaluating in
+ * auth too would call the cloud twice per login for the same answer.
+ *
+ * One call = read config, map the user to an access person, ask the cloud
+ * within one deadline, evaluate the rule, log one line, answer.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#define PAM_SM_ACCOUNT
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+
+#include "args.h"
+#include "check.h"
+#include "conf.h"
+#include "creds.h"
+#include "map.h"
+#include "safe_file.h"
+
+#define LCPAM_EXPORT __attribute__((visibility("default")))
+#define SHOWN_MAX 65
+
+/* Everything one call needs; lives on the stack of that call. */
+typedef struct call {
+    pam_handle_t *pamh;
+    int debug;
+    int silent;
+    struct timespec start;
+    char user[SHOWN_MAX];    /* log-safe copies */
+    char service[SHOWN_MAX];
+    const char *rule;
+    const char *source;      /* "online" once the cloud was asked, else "local" */
+} call;
+
+/* Copies s for a log line: anything outside [A-Za-z0-9._@-] becomes '?',
+ * so a hostile user name cannot forge fields or lines. */
+static void log_safe(char *dst, size_t dstlen, const char *s)
+{
+    size_t i;
+
+    if (!s)
+        s = "-";
+    for (i = 0; s[i] && i + 1 < dstlen; i++) {
+        char c = s[i];
+        int good = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '@' || c == '-';
+        dst[i] = good ? c : '?';
+    }
+    dst[i] = '\0';
+}
+
+static long elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - start->tv_sec) * 1000L + (now.tv_nsec - start->tv_nsec) / 1000000L;
+}
+
+/* Library diagnostics: warnings and errors always, the rest with debug.
+ * The library promises its messages carry no secrets or bodies. */
+static void lib_log(void *userdata, int level, const char *message)
+{
+    const call *c = userdata;
+    int prio = level <= LC_LOG_ERROR ? LOG_ERR : level == LC_LOG_WARN ? LOG_WARNING : LOG_DEBUG;
+
+    if (level >= LC_LOG_INFO && !c->debug)
+        return;
+    pam_syslog(c->pamh, prio, "liblockcloud: %s", message);
+}
+
+/* The one line per decision. detail is preformatted, log-safe. */
+static void log_decision(const call *c, int prio, const char *result, const char *detail)
+{
+    pam_syslog(c->pamh, prio, "user=%s service=%s rule=%s result=%s %s source=%s latency_ms=%ld",
+               c->user, c->service, c->rule, result, detail, c->source, elapsed_ms(&c->start));
+}
+
+static int local_error(const call *c, int code, const char *what)
+{
+    pam_syslog(c->pamh, LOG_ERR, "%s", what);
+    log_decision(c, LOG_ERR, "error", "reason=\"configuration\"");
+    return code;
+}
+
+static int answer(call *c, const lcpam_conf *conf, const lcpam_outcome *out)
+{
+    const char *label;
+    char detail[LC_REASON_MAX + 96];
+    int code = lcpam_pam_code(out, conf->failmode, &label);
+
+    switch (out->kind) {
+    case LCPAM_ALLOW:
+    case LCPAM_DENY:
+    case LCPAM_GONE:
+        snprintf(detail, sizeof detail, "reason=\"%s\"", out->decision.reason);
+        break;
+    default:
+        snprintf(detail, sizeof detail, "error=%s http=%ld failmode=%s",
+                 lc_status_name(out->status), out->http_status,
+                 conf->failmode == LCPAM_FAIL_SAFE ? "safe" : "secure");
+        break;
+    }
+    log_decision(c, code == PAM_SUCCESS ? LOG_INFO : LOG_NOTICE, label, detail);
+
+    if (!c->silent && code == PAM_PERM_DENIED)
+        (void)pam_error(c->pamh, "lockcloud: access denied: %s", out->decision.reason);
+    else if (!c->silent && code == PAM_AUTHINFO_UNAVAIL)
+        (void)pam_error(c->pamh, "lockcloud: access service unavailable; try again later");
+    return code;
+}
+
+/* Loads config, map and credentials, then runs the check. */
+static int decide(call *c, const char *config_path, const char *user)
+{
+    char err[LCPAM_ERR_MAX + 64];
+    char id[LCPAM_ID_MAX + 1];
+    lcpam_conf conf;
+    lcpam_creds creds;
+    lcpam_outcome out;
+    int r, code;
+
+    if (lcpam_conf_load(config_path, &conf, err, sizeof err) != 0)
+        return local_error(c, PAM_SERVICE_ERR, err);
+    c->rule = lc_rule_name(conf.rule.kind);
+
+    r = lcpam_map_lookup(conf.map_file, user, id, sizeof id, err, sizeof err);
+    if (r <= 0) {
+        lcpam_conf_free(&conf);
+        if (r < 0)
+            return local_error(c, PAM_SERVICE_ERR, err);
+        log_decision(c, LOG_NOTICE, "user_unknown", "reason=\"not in map file\"");
+        return PAM_USER_UNKNOWN;
+    }
+    if (c->debug)
+        pam_syslog(c->pamh, LOG_DEBUG, "user=%s maps to access person %s", c->user, id);
+
+    if (lcpam_creds_load(conf.credentials_file, &creds, err, sizeof err) != 0) {
+        lcpam_conf_free(&conf);
+        return local_error(c, PAM_SERVICE_ERR, err);
+    }
+    c->source = "online";
+    /* One deadline for the whole call, config reading included. */
+    lcpam_check(&conf, &creds, id, conf.timeout_s * 1000L - elapsed_ms(&c->start),
+                time(NULL), lib_log, c, &out);
+    lcpam_creds_free(&creds);
+    code = answer(c, &conf, &out);
+    lcpam_conf_free(&conf);
+    return code;
+}
+
+LCPAM_EXPORT int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+    char err[LCPAM_ERR_MAX];
+    const void *service = NULL;
+    const char *user = NULL;
+    lcpam_args args;
+    call c;
+    int r;
+
+    memset(&c, 0, sizeof c);
+    clock_gettime(CLOCK_MONOTONIC, &c.start);
+    c.pamh = pamh;
+    c.silent = (flags & PAM_SILENT) != 0;
+    c.rule = "none";
+    c.source = "local";
+    if (pam_get_item(pamh, PAM_SERVICE, &service) != PAM_SUCCESS)
+        service = NULL;
+    log_safe(c.service, sizeof c.service, service);
+
+    if (lcpam_args_parse(argc, argv, &args, err, sizeof err) != 0) {
+        log_safe(c.user, sizeof c.user, NULL);
+        return local_error(&c, PAM_SERVICE_ERR, err);
+    }
+    c.debug = args.debug;
+
+    r = pam_get_user(pamh, &user, NULL);
+    log_safe(c.user, sizeof c.user, r == PAM_SUCCESS ? user : NULL);
+    if (r != PAM_SUCCESS || !user || !*user) {
+        log_decision(&c, LOG_NOTICE, "user_unknown", "reason=\"no user name\"");
+        return r == PAM_CONV_AGAIN ? PAM_INCOMPLETE : PAM_USER_UNKNOWN;
+    }
+    return decide(&c, args.config, user);
+}
+
+/* Not evaluated here: see the comment at the top and pam_lockcloud(8). */
+LCPAM_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+    (void)pamh; (void)flags; (void)argc; (void)argv;
+    return PAM_IGNORE;
+}
+
+LCPAM_EXPORT int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+    (void)pamh; (void)flags; (void)argc; (void)argv;
+    return PAM_IGNORE;
+}
+
+LCPAM_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+    (void)pamh; (void)flags; (void)argc; (void)argv;
+    return PAM_IGNORE;
+}
+
+LCPAM_EXPORT int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+    (void)pamh; (void)flags; (void)argc; (void)argv;
+    return PAM_IGNORE;
+}
+
+LCPAM_EXPORT int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc, const char **argv)
+{
+    (void)pamh; (void)flags; (void)argc; (void)argv;
+    return PAM_IGNORE;
+}

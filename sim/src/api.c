@@ -1,0 +1,124 @@
+/* The RemoteLock API pipeline: bearer check, rate limit, faults, JSON body,
+ * then the resource side. Every answer carries the X-RateLimit-* headers. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "server.h"
+
+#define RATE_LIMIT_MESSAGE \
+    "Your account has exceeded the rate limit. Check the X-RateLimit-* headers."
+
+static void rate_headers(sim_reply *r, const sim_rl_state *st)
+{
+    sim_reply_header(r, "X-RateLimit-Limit", "%ld", st->limit);
+    sim_reply_header(r, "X-RateLimit-Remaining", "%ld", st->remaining);
+    sim_reply_header(r, "X-RateLimit-Reset", "%lld", (long long)st->reset);
+}
+
+static int has_body_method(const char *m)
+{
+    return strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0;
+}
+
+static int known_method(const char *m)
+{
+    return strcmp(m, "GET") == 0 || strcmp(m, "DELETE") == 0 || has_body_method(m);
+}
+
+/* The docs require Content-Type: application/json with a body; "+json"
+ * media types and parameters (charset) are accepted too. */
+static int json_content_type(const char *ct)
+{
+    if (!ct)
+        return 0;
+    size_t len = strcspn(ct, ";");
+    while (len && (ct[len - 1] == ' ' || ct[len - 1] == '\t'))
+        len--;
+    if (len == 16 && strncasecmp(ct, "application/json", 16) == 0)
+        return 1;
+    return len > 17 && strncasecmp(ct, "application/", 12) == 0 &&
+           strncasecmp(ct + len - 5, "+json", 5) == 0;
+}
+
+/* Parses the body of POST/PUT/PATCH. 0 (doc set or NULL), or -1 with r filled. */
+static int parse_body(const sim_http_req *req, cJSON **doc, sim_reply *r)
+{
+    *doc = NULL;
+    if (!has_body_method(req->method) || req->body_len == 0)
+        return 0; /* other methods: the body is ignored, as documented */
+    if (!json_content_type(sim_http_header(req, "Content-Type"))) {
+        sim_reply_message(r, 400, "Content-Type must be application/json");
+        return -1;
+    }
+    const char *end = NULL;
+    *doc = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, 0);
+    if (!*doc) {
+        char msg[96];
+        size_t at = end && end >= req->body ? (size_t)(end - req->body) : 0;
+        snprintf(msg, sizeof(msg), "Malformed JSON in request body (near byte %zu)", at);
+        sim_reply_message(r, 400, msg);
+        return -1;
+    }
+    /* Anything but whitespace after the document is malformed too. */
+    size_t off = end ? (size_t)(end - req->body) : req->body_len;
+    while (off < req->body_len && strchr(" \t\r\n", req->body[off]) && req->body[off])
+        off++;
+    if (off < req->body_len) {
+        cJSON_Delete(*doc);
+        *doc = NULL;
+        sim_reply_message(r, 400, "Malformed JSON in request body (trailing data)");
+        return -1;
+    }
+    return 0;
+}
+
+void sim_api_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
+{
+    sim_rl_state st;
+    if (sim_auth_check(s, req, r) != 0) {
+        sim_rl_peek(&s->rl, time(NULL), &st); /* not charged: no account known */
+        rate_headers(r, &st);
+        return;
+    }
+    sim_rl_take(&s->rl, time(NULL), &st);
+    rate_headers(r, &st);
+    if (st.limited) {
+        sim_reply_message(r, 429, RATE_LIMIT_MESSAGE);
+        sim_reply_header(r, "Retry-After", "%ld", st.retry_after);
+        return;
+    }
+    if (sim_faults_apply(&s->faults, req->path, r))
+        return;
+    if (!known_method(req->method)) {
+        sim_reply_message(r, 405, "Method not allowed");
+        sim_reply_header(r, "Allow", "GET, POST, PUT, PATCH, DELETE");
+        return;
+    }
+    cJSON *body;
+    if (parse_body(req, &body, r) != 0)
+        return;
+    sim_request rq = {
+        .method = req->method,
+        .path = req->path,
+        .query = req->query->items,
+        .nquery = req->query->n,
+        .body = body,
+        .base_url = s->base_url,
+        .now = sim_clock_now(&s->clock),
+    };
+    sim_response res = {0};
+    if (sim_resources_handle(s->store, &rq, &res)) {
+        if (res.status < 100 || res.status > 599) {
+            cJSON_Delete(res.body);
+            sim_reply_message(r, 500, "resource handler returned no valid status");
+        } else {
+            sim_reply_json(r, res.status, res.body);
+        }
+    } else {
+        cJSON_Delete(res.body);
+        sim_reply_message(r, 404, "Not found");
+    }
+    cJSON_Delete(body);
+}

@@ -1,0 +1,180 @@
+/* /_sim/ control endpoints: no auth, never rate-limited, faulted or logged.
+ * Bad input answers 400 {"message":...} and changes nothing. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json_util.h"
+#include "server.h"
+
+#define MAX_ADVANCE (100.0 * 366 * 24 * 3600)
+#define LATEST_CLOCK 253402300799.0 /* 9999-12-31T23:59:59Z */
+
+static const char *const config_keys[] = {"token_ttl", "rate_limit", "rate_window", NULL};
+
+static int is(const sim_http_req *req, const char *method, const char *path)
+{
+    return strcmp(req->method, method) == 0 && strcmp(req->path, path) == 0;
+}
+
+/* Parses the body as a JSON object; NULL with r filled (400) otherwise. */
+static cJSON *object_body(const sim_http_req *req, sim_reply *r)
+{
+    cJSON *doc = req->body_len ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
+    if (!cJSON_IsObject(doc)) {
+        cJSON_Delete(doc);
+        sim_reply_message(r, 400, "body must be a JSON object");
+        return NULL;
+    }
+    return doc;
+}
+
+static void clock_reply(sim_server *s, sim_reply *r)
+{
+    char now[32];
+    sim_time_format(sim_clock_now(&s->clock), now, sizeof(now));
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "now", now);
+    sim_reply_json(r, 200, doc);
+}
+
+static void post_clock(sim_server *s, const sim_http_req *req, sim_reply *r)
+{
+    static const char *const keys[] = {"now", "advance", NULL};
+    cJSON *doc = object_body(req, r);
+    if (!doc)
+        return;
+    const cJSON *now = cJSON_GetObjectItemCaseSensitive(doc, "now");
+    const cJSON *adv = cJSON_GetObjectItemCaseSensitive(doc, "advance");
+    time_t t;
+    if (sim_json_unknown_key(doc, keys) || (now != NULL) == (adv != NULL)) {
+        sim_reply_message(r, 400, "send either {\"now\":\"YYYY-MM-DDTHH:MM:SSZ\"} or "
+                                  "{\"advance\":SECONDS}");
+    } else if (now && sim_time_parse(cJSON_GetStringValue(now), &t) != 0) {
+        sim_reply_message(r, 400, "\"now\" must be an ISO-8601 time with a zone, such as "
+                                  "\"2026-03-10T12:00:00Z\"");
+    } else if (adv && (!cJSON_IsNumber(adv) || !isfinite(adv->valuedouble) ||
+                       fabs(adv->valuedouble) > MAX_ADVANCE ||
+                       (double)sim_clock_now(&s->clock) + adv->valuedouble < 0 ||
+                       (double)sim_clock_now(&s->clock) + adv->valuedouble > LATEST_CLOCK)) {
+        sim_reply_message(r, 400, "\"advance\" must be a number of seconds keeping the "
+                                  "clock within 1970..9999");
+    } else {
+        if (now)
+            sim_clock_set(&s->clock, (double)t);
+        else
+            sim_clock_advance(&s->clock, adv->valuedouble);
+        clock_reply(s, r);
+    }
+    cJSON_Delete(doc);
+}
+
+static void config_reply(sim_server *s, sim_reply *r)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddNumberToObject(doc, "token_ttl", (double)s->cfg.token_ttl);
+    cJSON_AddNumberToObject(doc, "rate_limit", (double)s->cfg.rate_limit);
+    cJSON_AddNumberToObject(doc, "rate_window", (double)s->cfg.rate_window);
+    sim_reply_json(r, 200, doc);
+}
+
+static void post_config(sim_server *s, const sim_http_req *req, sim_reply *r)
+{
+    cJSON *doc = object_body(req, r);
+    if (!doc)
+        return;
+    sim_config c = s->cfg;
+    const cJSON *ttl = cJSON_GetObjectItemCaseSensitive(doc, "token_ttl");
+    const cJSON *lim = cJSON_GetObjectItemCaseSensitive(doc, "rate_limit");
+    const cJSON *win = cJSON_GetObjectItemCaseSensitive(doc, "rate_window");
+    const char *unknown = sim_json_unknown_key(doc, config_keys);
+    char msg[128];
+    if (unknown) {
+        snprintf(msg, sizeof(msg), "unknown config key \"%.40s\" (token_ttl, rate_limit, "
+                                   "rate_window)", unknown);
+        sim_reply_message(r, 400, msg);
+    } else if (ttl && !sim_json_int(ttl, 1, 10L * 365 * 24 * 3600, &c.token_ttl)) {
+        sim_reply_message(r, 400, "\"token_ttl\" must be an integer number of seconds >= 1");
+    } else if (lim && !sim_json_int(lim, 1, 1000000, &c.rate_limit)) {
+        sim_reply_message(r, 400, "\"rate_limit\" must be an integer from 1 to 1000000");
+    } else if (win && !sim_json_int(win, 1, 86400, &c.rate_window)) {
+        sim_reply_message(r, 400, "\"rate_window\" must be an integer from 1 to 86400 seconds");
+    } else {
+        s->cfg = c;
+        if (lim || win) /* new limits start a fresh window */
+            sim_rl_configure(&s->rl, c.rate_limit, c.rate_window);
+        config_reply(s, r);
+    }
+    cJSON_Delete(doc);
+}
+
+static void post_fault(sim_server *s, const sim_http_req *req, sim_reply *r)
+{
+    cJSON *doc = object_body(req, r);
+    if (!doc)
+        return;
+    char err[160];
+    if (sim_faults_add_json(&s->faults, doc, err, sizeof(err)) != 0)
+        sim_reply_message(r, 400, err);
+    else
+        sim_reply_json(r, 200, sim_faults_to_json(&s->faults));
+    cJSON_Delete(doc);
+}
+
+static void post_fixture(sim_server *s, const sim_http_req *req, sim_reply *r)
+{
+    cJSON *doc = object_body(req, r);
+    if (!doc)
+        return;
+    char err[256];
+    if (sim_fixture_apply(s, doc, err, sizeof(err)) != 0)
+        sim_reply_message(r, 400, err);
+    else
+        sim_reply_json(r, 200, cJSON_CreateObject());
+    cJSON_Delete(doc);
+}
+
+static void post_reset(sim_server *s, sim_reply *r)
+{
+    char err[256];
+    if (sim_server_reset(s, err, sizeof(err)) != 0)
+        sim_reply_message(r, 500, err);
+    else
+        sim_reply_json(r, 200, cJSON_CreateObject());
+}
+
+void sim_control_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
+{
+    static const char *const paths[] = {"/_sim/reset", "/_sim/fixture", "/_sim/clock",
+                                        "/_sim/fault", "/_sim/config", "/_sim/requests", NULL};
+    if (is(req, "POST", "/_sim/reset"))
+        post_reset(s, r);
+    else if (is(req, "POST", "/_sim/fixture"))
+        post_fixture(s, req, r);
+    else if (is(req, "GET", "/_sim/clock"))
+        clock_reply(s, r);
+    else if (is(req, "POST", "/_sim/clock"))
+        post_clock(s, req, r);
+    else if (is(req, "GET", "/_sim/fault"))
+        sim_reply_json(r, 200, sim_faults_to_json(&s->faults));
+    else if (is(req, "POST", "/_sim/fault"))
+        post_fault(s, req, r);
+    else if (is(req, "DELETE", "/_sim/fault")) {
+        sim_faults_clear(&s->faults);
+        sim_reply_json(r, 200, sim_faults_to_json(&s->faults));
+    } else if (is(req, "GET", "/_sim/config"))
+        config_reply(s, r);
+    else if (is(req, "POST", "/_sim/config"))
+        post_config(s, req, r);
+    else if (is(req, "GET", "/_sim/requests"))
+        sim_reply_json(r, 200, sim_reqlog_to_json(&s->log));
+    else {
+        size_t i = 0;
+        while (paths[i] && strcmp(paths[i], req->path) != 0)
+            i++;
+        if (paths[i])
+            sim_reply_message(r, 405, "Method not allowed for this control endpoint");
+        else
+            sim_reply_message(r, 404, "Not found: unknown control endpoint");
+    }
+}

@@ -1,0 +1,53 @@
+/* lockcloud-sim: a local HTTPS stand-in for the RemoteLock cloud.
+ * Prints its base URL as the first stdout line, serves until SIGINT or
+ * SIGTERM (taken with sigwait on this thread; the server thread has them
+ * blocked), then shuts down cleanly. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "server.h"
+
+int main(int argc, char **argv)
+{
+    sim_options opts;
+    int rc = sim_options_parse(&opts, argc, argv, stderr);
+    if (rc != 0)
+        return rc == 1 ? 0 : 2;
+
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    /* Blocked before the server thread starts, so it inherits the mask. */
+    if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0 || signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+        fprintf(stderr, "lockcloud-sim: cannot set up signals\n");
+        return 1;
+    }
+
+    sim_server *s = calloc(1, sizeof(*s));
+    char err[512];
+    if (!s) {
+        fprintf(stderr, "lockcloud-sim: out of memory\n");
+        return 1;
+    }
+    if (sim_server_init(s, &opts, err, sizeof(err)) != 0 ||
+        sim_server_start(s, err, sizeof(err)) != 0) {
+        fprintf(stderr, "lockcloud-sim: %s\n", err);
+        sim_server_free(s);
+        free(s);
+        return 1;
+    }
+    if (!opts.http && !opts.cert && !opts.ca_out)
+        fprintf(stderr, "lockcloud-sim: warning: no --ca-out, clients cannot verify the "
+                        "generated certificate\n");
+    printf("%s\n", s->base_url);
+    fflush(stdout);
+
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0)
+        ;
+    sim_server_free(s);
+    free(s);
+    return 0;
+}

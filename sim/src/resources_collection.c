@@ -1,0 +1,374 @@
+/* Collection responses: filters, sorting and pagination as documented in the
+ * API reference ("Pagination", "Filtering", "Sorting"):
+ *   page (default 1, minimum 1), per_page (default 25, minimum 1, maximum
+ *   50; larger values are clamped), page * per_page at most 10,000;
+ *   id[] and type / type[] filters, attributes[x] / attributes[x][]
+ *   association filters; sort / sort[] (comma lists too), "-" descending.
+ * Bad values answer 400 with a general error (the 10,000 limit has no
+ * documented status; 400 "Malformed request" fits it best). A page past the
+ * end answers an empty data array with the true meta. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "jsonapi.h"
+#include "resources.h"
+
+#define PER_PAGE_DEFAULT 25
+#define PER_PAGE_MAX 50
+#define PAGE_WINDOW 10000
+#define MAX_SORT_KEYS 8
+#define MAX_QUERY 256
+#define MAX_NAME 64
+
+typedef struct sort_key {
+    char name[MAX_NAME];
+    int desc;
+} sort_key;
+
+typedef struct sort_ctx {
+    const sort_key *keys;
+    size_t nkeys;
+} sort_ctx;
+
+typedef struct entry {
+    cJSON *item;
+    size_t pos; /* store order, the final tie-break: sorting is stable */
+} entry;
+
+/* Positive integer of at most 9 digits, or -1. */
+static long parse_positive(const char *s)
+{
+    long v = 0;
+    size_t i = 0;
+    for (; s[i]; i++) {
+        if (s[i] < '0' || s[i] > '9' || i >= 9)
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return i == 0 || v == 0 ? -1 : v;
+}
+
+/* "attributes[name]" or "attributes[name][]" -> name. 0 / -1. */
+static int attr_filter_name(const char *key, char name[MAX_NAME])
+{
+    static const char prefix[] = "attributes[";
+    if (strncmp(key, prefix, sizeof prefix - 1) != 0)
+        return -1;
+    const char *p = key + sizeof prefix - 1;
+    size_t n = 0;
+    while (p[n] && p[n] != ']' && n + 1 < MAX_NAME) {
+        char ch = p[n];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'))
+            return -1;
+        n++;
+    }
+    if (n == 0 || p[n] != ']' || (strcmp(p + n + 1, "") != 0 && strcmp(p + n + 1, "[]") != 0))
+        return -1;
+    memcpy(name, p, n);
+    name[n] = '\0';
+    return 0;
+}
+
+static int is_type_key(const char *k)
+{
+    return strcmp(k, "type") == 0 || strcmp(k, "type[]") == 0 || strcmp(k, "[type]") == 0 ||
+           strcmp(k, "[type][]") == 0;
+}
+
+static int is_id_key(const char *k)
+{
+    return strcmp(k, "id") == 0 || strcmp(k, "id[]") == 0;
+}
+
+/* Query value v equals the JSON value j as the client would spell it. */
+static int value_matches(const cJSON *j, const char *v)
+{
+    char buf[64];
+    if (cJSON_IsString(j))
+        return strcmp(j->valuestring, v) == 0;
+    if (cJSON_IsBool(j))
+        return strcmp(v, cJSON_IsTrue(j) ? "true" : "false") == 0;
+    if (cJSON_IsNumber(j)) {
+        snprintf(buf, sizeof buf, "%.17g", j->valuedouble);
+        return strcmp(buf, v) == 0;
+    }
+    if (cJSON_IsNull(j))
+        return v[0] == '\0' || strcmp(v, "null") == 0;
+    return 0;
+}
+
+static const cJSON *item_attr(const cJSON *item, const char *name)
+{
+    return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(item, "attributes"),
+                                            name);
+}
+
+/* One filter group: every query pair whose key kind (and attribute name)
+ * matches the pair at index first; the item passes when any value matches. */
+static int group_passes(const res_ctx *c, const cJSON *item, size_t first, const char *attr)
+{
+    const sim_request *r = c->req;
+    const char *k0 = r->query[first].key;
+    for (size_t i = first; i < r->nquery; i++) {
+        const char *k = r->query[i].key, *v = r->query[i].value ? r->query[i].value : "";
+        char name[MAX_NAME];
+        if (attr) {
+            if (attr_filter_name(k, name) == 0 && strcmp(name, attr) == 0 &&
+                value_matches(item_attr(item, attr), v))
+                return 1;
+        } else if (is_type_key(k0) ? is_type_key(k) : is_id_key(k)) {
+            const char *field = is_type_key(k0) ? "type" : "id";
+            if (value_matches(cJSON_GetObjectItemCaseSensitive(item, field), v))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int item_passes(const res_ctx *c, const cJSON *item, const coll_opts *o,
+                       int default_applies)
+{
+    const sim_request *r = c->req;
+    int seen_type = 0, seen_id = 0;
+    for (size_t i = 0; i < r->nquery; i++) {
+        const char *k = r->query[i].key;
+        char name[MAX_NAME], earlier[MAX_NAME];
+        if (is_type_key(k) || is_id_key(k)) {
+            int *seen = is_type_key(k) ? &seen_type : &seen_id;
+            if (!*seen && !group_passes(c, item, i, NULL))
+                return 0;
+            *seen = 1;
+        } else if (attr_filter_name(k, name) == 0) {
+            int first = 1;
+            for (size_t j = 0; j < i && first; j++)
+                if (attr_filter_name(r->query[j].key, earlier) == 0 && strcmp(earlier, name) == 0)
+                    first = 0;
+            if (first && !group_passes(c, item, i, name))
+                return 0;
+        }
+    }
+    if (default_applies) {
+        const cJSON *v = item_attr(item, o->default_attr);
+        for (size_t i = 0; o->default_values[i]; i++)
+            if (value_matches(v, o->default_values[i]))
+                return 1;
+        return 0;
+    }
+    return 1;
+}
+
+static int type_rank(const cJSON *v)
+{
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (cJSON_IsBool(v))
+        return 1;
+    if (cJSON_IsNumber(v))
+        return 2;
+    return cJSON_IsString(v) ? 3 : 4;
+}
+
+static int compare_values(const cJSON *a, const cJSON *b)
+{
+    int ra = type_rank(a), rb = type_rank(b);
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    switch (ra) {
+    case 1: return cJSON_IsTrue(a) - cJSON_IsTrue(b);
+    case 2: return a->valuedouble < b->valuedouble ? -1 : a->valuedouble > b->valuedouble;
+    case 3: return strcmp(a->valuestring, b->valuestring);
+    default: return 0;
+    }
+}
+
+static int compare_entries(const entry *a, const entry *b, const sort_ctx *s)
+{
+    for (size_t i = 0; i < s->nkeys; i++) {
+        int r = compare_values(item_attr(a->item, s->keys[i].name),
+                               item_attr(b->item, s->keys[i].name));
+        if (r)
+            return s->keys[i].desc ? -r : r;
+    }
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Stable merge sort with a context (qsort has neither). */
+static void merge_sort(entry *v, entry *tmp, size_t n, const sort_ctx *s)
+{
+    if (n < 2)
+        return;
+    size_t mid = n / 2, i = 0, j = mid, k = 0;
+    merge_sort(v, tmp, mid, s);
+    merge_sort(v + mid, tmp, n - mid, s);
+    while (i < mid && j < n)
+        tmp[k++] = compare_entries(&v[j], &v[i], s) < 0 ? v[j++] : v[i++];
+    while (i < mid)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
+static int allowed_sort(const coll_opts *o, const char *name)
+{
+    for (size_t i = 0; o->sortable && o->sortable[i]; i++)
+        if (strcmp(o->sortable[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Adds the keys of one sort value ("a,-b"). 0, or -1 with msg set. */
+static int add_sort_keys(const char *value, const coll_opts *o, sort_key *keys, size_t *n,
+                         char *msg, size_t msglen)
+{
+    const char *p = value;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        sort_key k = {.desc = 0};
+        const char *name = p;
+        if (len > 0 && name[0] == '-') {
+            k.desc = 1;
+            name++;
+            len--;
+        }
+        if (len == 0 || len >= MAX_NAME) {
+            snprintf(msg, msglen, "Invalid sort attribute");
+            return -1;
+        }
+        memcpy(k.name, name, len);
+        k.name[len] = '\0';
+        if (!allowed_sort(o, k.name)) {
+            snprintf(msg, msglen, "Invalid sort attribute: %s", k.name);
+            return -1;
+        }
+        if (*n >= MAX_SORT_KEYS) {
+            snprintf(msg, msglen, "Too many sort attributes");
+            return -1;
+        }
+        keys[(*n)++] = k;
+        if (!end)
+            return 0;
+        p = end + 1;
+    }
+}
+
+/* Reads page, per_page and sort; 0, or -1 with msg for a 400 answer. */
+static int read_params(const res_ctx *c, const coll_opts *o, long *page, long *per_page,
+                       sort_key *keys, size_t *nkeys, char *msg, size_t msglen)
+{
+    const sim_request *r = c->req;
+    const char *p = jsonapi_query(r, "page"), *pp = jsonapi_query(r, "per_page");
+    if (r->nquery > MAX_QUERY) {
+        snprintf(msg, msglen, "Too many query parameters");
+        return -1;
+    }
+    *page = p ? parse_positive(p) : 1;
+    *per_page = pp ? parse_positive(pp) : PER_PAGE_DEFAULT;
+    if (*page < 0) {
+        snprintf(msg, msglen, "page must be a positive integer");
+        return -1;
+    }
+    if (*per_page < 0) {
+        snprintf(msg, msglen, "per_page must be a positive integer");
+        return -1;
+    }
+    if (*per_page > PER_PAGE_MAX)
+        *per_page = PER_PAGE_MAX;
+    if (*page > PAGE_WINDOW / *per_page) {
+        snprintf(msg, msglen, "page * per_page must not exceed %d", PAGE_WINDOW);
+        return -1;
+    }
+    *nkeys = 0;
+    for (size_t i = 0; i < r->nquery; i++) {
+        const char *k = r->query[i].key;
+        if ((strcmp(k, "sort") == 0 || strcmp(k, "sort[]") == 0) &&
+            add_sort_keys(r->query[i].value ? r->query[i].value : "", o, keys, nkeys, msg,
+                          msglen))
+            return -1;
+    }
+    if (*nkeys == 0 && o->default_sort &&
+        add_sort_keys(o->default_sort, o, keys, nkeys, msg, msglen))
+        return -1;
+    return 0;
+}
+
+static cJSON *meta_object(long page, long per_page, size_t total)
+{
+    cJSON *m = cJSON_CreateObject();
+    int rc = jsonapi_add(m, "page", cJSON_CreateNumber((double)page));
+    rc |= jsonapi_add(m, "per_page", cJSON_CreateNumber((double)per_page));
+    rc |= jsonapi_add(m, "total_count", cJSON_CreateNumber((double)total));
+    rc |= jsonapi_add(m, "total_pages",
+                      cJSON_CreateNumber((double)((total + (size_t)per_page - 1) / (size_t)per_page)));
+    if (rc) {
+        cJSON_Delete(m);
+        return NULL;
+    }
+    return m;
+}
+
+void collection_respond(res_ctx *c, cJSON *items, const coll_opts *o)
+{
+    long page, per_page;
+    sort_key keys[MAX_SORT_KEYS];
+    size_t nkeys, n = 0, total = 0;
+    char msg[160];
+    if (!items) {
+        jsonapi_respond_internal(c->res);
+        return;
+    }
+    if (read_params(c, o, &page, &per_page, keys, &nkeys, msg, sizeof msg)) {
+        cJSON_Delete(items);
+        jsonapi_respond_bad_request(c->res, msg);
+        return;
+    }
+    int default_applies = o->default_attr != NULL;
+    for (size_t i = 0; default_applies && i < c->req->nquery; i++) {
+        char name[MAX_NAME];
+        if (attr_filter_name(c->req->query[i].key, name) == 0 &&
+            strcmp(name, o->default_attr) == 0)
+            default_applies = 0;
+    }
+    size_t count = (size_t)cJSON_GetArraySize(items);
+    entry *v = calloc(count ? count : 1, sizeof *v);
+    entry *tmp = calloc(count ? count : 1, sizeof *tmp);
+    cJSON *doc = cJSON_CreateObject(), *data = cJSON_CreateArray();
+    if (!v || !tmp || !doc || !data)
+        goto oom;
+    cJSON *item;
+    cJSON_ArrayForEach(item, items) {
+        if (item_passes(c, item, o, default_applies)) {
+            v[total].item = item;
+            v[total].pos = n;
+            total++;
+        }
+        n++;
+    }
+    sort_ctx s = {keys, nkeys};
+    merge_sort(v, tmp, total, &s);
+    size_t from = (size_t)(page - 1) * (size_t)per_page;
+    for (size_t i = from; i < total && i < from + (size_t)per_page; i++)
+        if (jsonapi_append(data, cJSON_DetachItemViaPointer(items, v[i].item)))
+            goto oom;
+    if (jsonapi_add(doc, "data", data)) {
+        data = NULL;
+        goto oom;
+    }
+    data = NULL;
+    if (jsonapi_add(doc, "meta", meta_object(page, per_page, total)))
+        goto oom;
+    free(v);
+    free(tmp);
+    cJSON_Delete(items);
+    c->res->status = 200;
+    c->res->body = doc;
+    return;
+oom:
+    free(v);
+    free(tmp);
+    cJSON_Delete(items);
+    cJSON_Delete(data);
+    cJSON_Delete(doc);
+    jsonapi_respond_internal(c->res);
+}

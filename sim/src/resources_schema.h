@@ -1,0 +1,53 @@
+/*
+ * Attribute schemas of the simulated resource types: the documented key
+ * order, the default of every attribute, and which ones the store derives or
+ * computes at read time. Records keep every stored attribute in this order,
+ * so fixtures can stay compact while responses match the documentation.
+ */
+#ifndef SIM_RESOURCES_SCHEMA_H
+#define SIM_RESOURCES_SCHEMA_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+enum {
+    ATTR_REQUIRED = 1 << 0, /* a fixture record must give a non-null value   */
+    ATTR_DERIVED  = 1 << 1, /* stored, but set by the store, never from input */
+    ATTR_RENDER   = 1 << 2, /* computed for each response, never stored       */
+    ATTR_OPTIONAL = 1 << 3, /* left out of responses while null               */
+    ATTR_SINGLE   = 1 << 4, /* only in single-resource responses              */
+};
+
+typedef struct attr_spec {
+    const char *key;
+    const char *dflt; /* JSON text of the default value */
+    unsigned flags;
+} attr_spec;
+
+typedef struct type_spec {
+    const char *type;
+    const attr_spec *attrs;
+    size_t nattrs;
+} type_spec;
+
+/* Schema of a resource type ("lock", "access_guest", ...), or NULL. */
+const type_spec *schema_find(const char *type);
+
+/* Builds the stored attributes of a record from a flat fixture object:
+ * documented order, defaults filled in, derived ones set to their default
+ * for the caller to fill. Keys "id", "type" and those in skip (NULL-ended,
+ * may be NULL) are not attributes. Unknown, derived or mistyped keys and
+ * missing required ones are errors. Returns the object, or NULL with err. */
+cJSON *schema_expand(const type_spec *t, const cJSON *input, const char *const *skip,
+                     char *err, size_t errlen);
+
+/* Every stored attribute at its default, in documented order (the start
+ * of a resource created through the API). NULL on allocation failure. */
+cJSON *schema_defaults(const type_spec *t);
+
+/* The "attributes" object of a response: stored values in documented
+ * order, computed ones taken from computed (missing means null). */
+cJSON *schema_render(const type_spec *t, const cJSON *attrs, const cJSON *computed,
+                     int single);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * The resource store behind sim_resources.h. Every resource is one record,
+ * a cJSON object {"id", "type", "attributes": {...}} (access persons also
+ * carry "deactivated"), kept in one array per collection in creation order.
+ * Attributes are stored complete and in documented order (see
+ * resources_schema.h); values that depend on other records or on the clock
+ * are computed when a response is rendered.
+ */
+#ifndef SIM_STORE_INTERNAL_H
+#define SIM_STORE_INTERNAL_H
+
+#include <stddef.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include "sim_resources.h"
+#include "tz.h"
+
+#define STORE_ID_LEN 37 /* UUID text + NUL */
+#define STORE_DEFAULT_TIME_ZONE "America/Denver"
+
+typedef struct store_data {
+    char time_zone[TZ_NAME_MAX]; /* account default time zone */
+    cJSON *locations;
+    cJSON *devices;
+    cJSON *persons;
+    cJSON *accesses;
+    cJSON *events;
+    cJSON *notifications;
+    cJSON *subscribers;
+    unsigned long next_id;  /* sequence behind generated ids        */
+    unsigned long next_pin; /* sequence behind generated PINs/cards */
+} store_data;
+
+struct sim_store {
+    store_data d;
+};
+
+/* Empty collections; 0 / -1. */
+int store_data_init(store_data *d);
+void store_data_free(store_data *d);
+
+/* Record helpers. store_record_new consumes attrs. */
+cJSON *store_record_new(const char *id, const char *type, cJSON *attrs);
+const char *rec_id(const cJSON *rec);
+const char *rec_type(const cJSON *rec);
+cJSON *rec_attrs(const cJSON *rec);
+/* String attribute, or NULL when absent or not a string. */
+const char *rec_str(const cJSON *rec, const char *key);
+/* Replaces an attribute in place (order kept); consumes value. 0 / -1. */
+int rec_set(cJSON *rec, const char *key, cJSON *value);
+int rec_set_str(cJSON *rec, const char *key, const char *s);
+
+/* Record with this id in list, or NULL. */
+cJSON *store_find(const cJSON *list, const char *id);
+/* 1 when any collection holds a record with this id. */
+int store_id_taken(const store_data *d, const char *id);
+/* Next deterministic UUID v4-shaped id not in use. 0 / -1. */
+int store_new_id(store_data *d, char out[STORE_ID_LEN]);
+/* Detaches and deletes rec from list (no-op when absent). */
+void store_remove(cJSON *list, cJSON *rec);
+
+/* Loads fixture data into d (initialised by the caller). 0 / -1 with err. */
+int store_load_fixture(store_data *d, const cJSON *fixture, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,108 @@
+-- JSON <-> Lua conversion: null, arrays, numbers, limits, bad values.
+local t = require "tap"
+local lc = require "lockcloud"
+
+-- null
+t.ok(type(lc.null) == "userdata", "lockcloud.null is a (light) userdata")
+local v = assert(lc.decode('{"a":null,"b":[null,1]}'))
+t.ok(v.a == lc.null and v.b[1] == lc.null, "JSON null decodes to lockcloud.null")
+t.is(lc.encode(v.b), "[null,1]", "lockcloud.null encodes to null")
+t.is(lc.encode({ x = lc.null }), '{"x":null}', "null object member round trip")
+t.is(lc.encode(lc.null), "null", "bare null")
+
+-- arrays and objects
+local arr = assert(lc.decode("[]"))
+t.ok(getmetatable(arr) == lc.array_mt, "decoded arrays carry lockcloud.array_mt")
+t.is(lc.encode(arr), "[]", "empty array round-trips as []")
+t.is(lc.encode({}), "{}", "empty plain table encodes as {}")
+t.is(lc.encode(lc.array()), "[]", "lockcloud.array() is an empty array")
+t.is(lc.encode(lc.array{ 1, 2 }), "[1,2]", "lockcloud.array marks a table")
+t.is(lc.encode({ "a", "b", "c" }), '["a","b","c"]', "sequence encodes as array")
+local obj = assert(lc.decode('{"x":{}}'))
+t.ok(getmetatable(obj.x) == nil and next(obj.x) == nil, "empty object decodes to a plain table")
+t.is(lc.encode(obj), '{"x":{}}', "empty object round-trips as {}")
+t.is(lc.encode(lc.array{ 1, nil, 3 }), "[1,null,3]", "holes in a marked array become null")
+
+-- scalars and numbers
+local n = assert(lc.decode('[1, -7, 2.5, 1e3, 9007199254740993, true, false, "s"]'))
+if math.type then
+    t.is(math.type(n[1]), "integer", "integral JSON numbers are Lua integers")
+    t.is(math.type(n[3]), "float", "fractional JSON numbers are floats")
+else
+    t.ok(true, "no integer subtype in this Lua # SKIP")
+    t.ok(true, "no integer subtype in this Lua # SKIP")
+end
+t.is(n[2], -7, "negative integer")
+t.is(n[3], 2.5, "float value")
+t.is(n[4], 1000, "exponent notation")
+t.ok(n[6] == true and n[7] == false and n[8] == "s", "booleans and strings")
+t.is(lc.encode({ 3, 2.5, -0.125 }), "[3,2.5,-0.125]", "numbers encode exactly")
+t.is(assert(lc.decode('"2026-03-10T12:00:00Z"')), "2026-03-10T12:00:00Z", "timestamps stay strings")
+t.is(assert(lc.decode('{"id":"30000000-0000-4000-8000-000000000001"}')).id,
+    "30000000-0000-4000-8000-000000000001", "ids stay strings")
+t.is(assert(lc.decode('"caf\\u00e9 \\ud83d\\udd12"')), "café 🔒", "unicode escapes decode to UTF-8")
+t.is(lc.encode("tab\there \"q\""), '"tab\\there \\"q\\""', "strings are escaped")
+
+-- round trip of a nested document
+local doc = { data = { type = "access_guest", attributes = { name = "Q", pin = "1234",
+    ends_at = lc.null, tags = lc.array(), n = 5 } } }
+local back = assert(lc.decode(lc.encode(doc)))
+t.ok(back.data.attributes.ends_at == lc.null and #back.data.attributes.tags == 0
+    and getmetatable(back.data.attributes.tags) == lc.array_mt and back.data.attributes.n == 5,
+    "nested document round-trips (null, empty array, integer)")
+
+-- values JSON cannot carry: programmer errors raise
+t.raises(function() lc.encode({ f = print }) end, "cannot encode a function", "functions raise")
+t.raises(function() lc.encode({ [true] = 1 }) end, "boolean key", "boolean keys raise")
+t.raises(function() lc.encode({ 1, 2, x = 3 }) end, "mixing string and integer keys", "mixed tables raise")
+t.raises(function() lc.encode({ [1] = 1, [3] = 3 }) end, "sparse array", "sparse arrays raise")
+t.raises(function() lc.encode({ 0 / 0 }) end, "NaN or infinity", "NaN raises")
+t.raises(function() lc.encode({ math.huge }) end, "NaN or infinity", "infinity raises")
+t.raises(function() lc.encode("a\0b") end, "embedded NUL", "strings with NUL raise")
+if math.type then
+    t.raises(function() lc.encode({ math.maxinteger }) end, "too large for JSON", "integers beyond 2^53 raise")
+else
+    t.ok(true, "no integer subtype in this Lua # SKIP")
+end
+t.raises(function() lc.encode(lc.array{ x = 1 }) end, "mixing", "array-marked table with string key raises")
+
+-- cycles and depth
+local cyc = { a = {} }
+cyc.a.back = cyc
+t.raises(function() lc.encode(cyc) end, "cyclic table", "cyclic table raises")
+local self_ref = {}
+self_ref[1] = self_ref
+t.raises(function() lc.encode(self_ref) end, "cyclic table", "self-referencing array raises")
+local shared = { 1 }
+t.is(lc.encode({ a = shared, b = shared }):gsub('"[ab]":', ""):len(), #"{[1],[1]}",
+    "a table shared (not cyclic) encodes twice")
+
+local deep = {}
+local cur = deep
+for _ = 1, 100000 do cur.x = {}; cur = cur.x end
+t.raises(function() lc.encode(deep) end, "nested deeper than " .. lc.max_depth,
+    "a 100000-deep table raises a depth error (no C stack overflow)")
+local ok_depth = {}
+cur = ok_depth
+for _ = 1, lc.max_depth - 1 do cur.x = {}; cur = cur.x end
+t.ok(pcall(lc.encode, ok_depth), "a table exactly at the depth limit encodes")
+
+local deep_json = string.rep("[", 100000) .. string.rep("]", 100000)
+local r, err = lc.decode(deep_json)
+t.ok(r == nil and lc.is_error(err) and err.kind == "parse", "100000-deep JSON is a parse error", tostring(err))
+local mid = string.rep("[", lc.max_depth + 5) .. string.rep("]", lc.max_depth + 5)
+r, err = lc.decode(mid)
+t.ok(r == nil and err.kind == "parse" and tostring(err):find("nested deeper"),
+    "JSON just past the depth limit is a parse error", tostring(err))
+
+-- malformed text
+r, err = lc.decode('{"a":1')
+t.ok(r == nil and err.kind == "parse", "truncated JSON is a parse error")
+t.like(tostring(err), "^lockcloud: parse: malformed JSON", "parse error renders")
+r, err = lc.decode('{} trailing')
+t.ok(r == nil and err and err.kind == "parse", "trailing garbage is a parse error")
+r, err = lc.decode('{}\0{}')
+t.ok(r == nil and err and err.kind == "parse", "embedded NUL is a parse error")
+t.raises(function() lc.decode(nil) end, "string expected", "decode(nil) raises")
+
+os.exit(t.done())

@@ -1,0 +1,4 @@
+#!/bin/sh
+# Lua: JSON <-> Lua conversion (no simulator needed).
+. "$LC_TOP/tests/lua/lua.sh"
+run_lua json.lua

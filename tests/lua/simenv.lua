@@ -1,0 +1,74 @@
+-- Test environment: the running simulator (SIM_URL, SIM_CA from
+-- tests/lib/sim.sh), the fixture facts (sim/fixtures/README.md) and helpers.
+local lockcloud = require "lockcloud"
+
+local E = {}
+E.url = assert(os.getenv("SIM_URL"), "SIM_URL not set (run through tests/run.sh)")
+E.ca = assert(os.getenv("SIM_CA"), "SIM_CA not set")
+E.client_id = "lockcloud-demo-client"
+E.client_secret = "lockcloud-demo-secret"
+E.auth_code = "lockcloud-demo-code"
+E.redirect_uri = "urn:ietf:wg:oauth:2.0:oob"
+
+E.harbor_view   = "10000000-0000-4000-8000-000000000001"
+E.alpine_lodge  = "10000000-0000-4000-8000-000000000002"
+E.front_door    = "20000000-0000-4000-8000-000000000001"
+E.pool_gate     = "20000000-0000-4000-8000-000000000002"
+E.lodge_entrance = "20000000-0000-4000-8000-000000000003"
+E.avery_owner   = "30000000-0000-4000-8000-000000000001"
+E.casey_current = "30000000-0000-4000-8000-000000000002"
+E.uma_upcoming  = "30000000-0000-4000-8000-000000000003"
+E.eli_expired   = "30000000-0000-4000-8000-000000000004"
+E.dana_deactivated = "30000000-0000-4000-8000-000000000005"
+E.tess_timezone = "30000000-0000-4000-8000-000000000006"
+E.missing_id    = "99999999-0000-4000-8000-000000000000"
+
+-- A client for the simulator; extra options are merged in (false removes).
+function E.client(extra)
+    local opts = { api_url = E.url, auth_url = E.url, client_id = E.client_id,
+                   client_secret = E.client_secret, cafile = E.ca, timeout = 10 }
+    for k, v in pairs(extra or {}) do
+        if v == false and k ~= "allow_http" then opts[k] = nil else opts[k] = v end
+    end
+    return lockcloud.remotelock(opts)
+end
+
+local function shell_quote(s)
+    return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
+end
+
+-- POST (or GET without body when method is "GET") to a /_sim/ control
+-- endpoint with curl (independent of the library under test). Returns the
+-- decoded answer; raises when the simulator refuses.
+function E.ctl(path, body, method)
+    local cmd = "curl -sS --fail-with-body --cacert " .. shell_quote(E.ca)
+    if method == "GET" then
+        cmd = cmd .. " " .. shell_quote(E.url .. path)
+    else
+        cmd = cmd .. " -X POST -H 'Content-Type: application/json' --data " ..
+            shell_quote(body and lockcloud.encode(body) or "{}") .. " " .. shell_quote(E.url .. path)
+    end
+    local p = assert(io.popen(cmd, "r"))
+    local out = p:read("*a")
+    local ok = p:close()
+    if not ok then error("simulator control " .. path .. " failed: " .. out, 2) end
+    if out == "" then return true end
+    return assert(lockcloud.decode(out))
+end
+
+function E.reset() return E.ctl("/_sim/reset") end
+
+-- Set of ids of a list of resources.
+function E.ids(list)
+    local set = {}
+    for _, r in ipairs(list) do set[r.id] = true end
+    return set
+end
+
+function E.count(set)
+    local n = 0
+    for _ in pairs(set) do n = n + 1 end
+    return n
+end
+
+return E
