@@ -74,7 +74,7 @@ EMBED_BIN := $(BUILD)/examples/embed
 ALL_TARGETS += $(EMBED_BIN)
 EMBED_PC  = PKG_CONFIG_PATH=$(BUILD) $(PKG_CONFIG) \
             --define-variable=includedir=$(CURDIR)/core/include \
-            --define-variable=libdir=$(CURDIR)/$(BUILD)
+            --define-variable=libdir=$(abspath $(BUILD))
 
 .PHONY: examples
 examples: $(EMBED_BIN)
@@ -82,4 +82,4 @@ examples: $(EMBED_BIN)
 $(EMBED_BIN): examples/embed.c $(LIBLC_PC) $(BUILD)/liblockcloud.so $(CORE_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $$($(EMBED_PC) --cflags lockcloud) -o $@ $< \
-	  $(BASE_LDFLAGS) $$($(EMBED_PC) --libs lockcloud) -Wl,-rpath,$(CURDIR)/$(BUILD)
+	  $(BASE_LDFLAGS) $$($(EMBED_PC) --libs lockcloud) -Wl,-rpath,$(abspath $(BUILD))

@@ -34,6 +34,12 @@ end
 
 local function say(fmt, ...) io.write(string.format(fmt, ...), "\n") end
 
+-- Display text for a JSON value that may be absent or null.
+local function text(v)
+    if v == nil or v == lockcloud.null then return "-" end
+    return tostring(v)
+end
+
 -- Iterators raise the error object instead of returning nil, err: main()
 -- runs under pcall so those failures print the same way.
 local function main()
@@ -54,7 +60,7 @@ local function main()
     local front_door
     for _, d in ipairs(locks) do
         local a, loc = d.attributes, locations[d.attributes.location_id] or {}
-        say("     %-15s %-9s %-12s %s", a.name, tostring(a.state), tostring(loc.name), tostring(loc.time_zone))
+        say("     %-15s %-9s %-12s %s", a.name, text(a.state), text(loc.name), text(loc.time_zone))
         if a.name == "Front Door" then front_door = d end
     end
     must("finding the Front Door", front_door, "no lock is named Front Door")
@@ -68,7 +74,7 @@ local function main()
     })
     local ga = guest.attributes
     say("2. Created guest %q (id %s), PIN %s, stay %s .. %s (%s), status %s",
-        ga.name, guest.id, tostring(ga.pin), ga.starts_at, ga.ends_at, tz, tostring(ga.status))
+        ga.name, guest.id, text(ga.pin), ga.starts_at, ga.ends_at, tz, text(ga.status))
 
     -- 3. Access to the Front Door.
     local access = must("granting the Front Door", client:grant_access(guest.id, {
@@ -76,11 +82,11 @@ local function main()
     }))
     say("3. Granted %s access to %s (access id %s)", ga.name, front_door.attributes.name, access.id)
     local now = must("reading the guest back", client:access_person(guest.id))
-    say("   %s is now %s", ga.name, tostring(now.attributes.status))
+    say("   %s is now %s", ga.name, text(now.attributes.status))
 
     -- 4. Unlock it.
     local unlocked = must("unlocking the Front Door", client:unlock(front_door.id))
-    say("4. Unlocked %s: state is now %s", unlocked.attributes.name, tostring(unlocked.attributes.state))
+    say("4. Unlocked %s: state is now %s", unlocked.attributes.name, text(unlocked.attributes.state))
 
     -- 5. The event the unlock produced: events come newest first.
     local event
@@ -94,7 +100,7 @@ local function main()
     event = must("reading the event", client:event(event.id))
     local ea = event.attributes
     say("5. Event %s: %s at %s (%s), status %s, source %s", event.id, event.type,
-        tostring(ea.occurred_at), tostring(ea.time_zone), tostring(ea.status), tostring(ea.source))
+        text(ea.occurred_at), text(ea.time_zone), text(ea.status), text(ea.source))
     for n in client:notifications{ per_page = 10 } do
         if lockcloud.encode(n):find(event.id, 1, true) then
             say("   notification %s was sent for it", n.id)
@@ -110,7 +116,7 @@ local function main()
 
     -- 7. Check out: deactivate the guest (the PIN stops working).
     local done = must("deactivating the guest", client:deactivate_access_person(guest.id))
-    say("7. Deactivated %s: status %s", done.attributes.name, tostring(done.attributes.status))
+    say("7. Deactivated %s: status %s", done.attributes.name, text(done.attributes.status))
 
     local limit, remaining = client:rate_limit()
     if limit then say("   (rate limit: %d of %d requests left this window)", remaining or 0, limit) end

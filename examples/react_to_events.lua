@@ -26,6 +26,12 @@ local polls = math.floor(tonumber(arg[1] or "3") or 3)
 local interval = tonumber(arg[2] or "1") or 1
 
 local function say(fmt, ...) io.write(string.format(fmt, ...), "\n"); io.flush() end
+
+-- Display text for a JSON value that may be absent or null.
+local function text(v)
+    if v == nil or v == lockcloud.null then return "-" end
+    return tostring(v)
+end
 local function sleep(seconds)
     if seconds > 0 then os.execute(string.format("sleep %.3f", seconds)) end
 end
@@ -56,10 +62,10 @@ local function react(ev)
     local a = ev.attributes
     local what = names[a.publisher_id] or a.publisher_id or "?"
     if ev.type == "unlocked_event" then
-        say("  %s: %s was unlocked (%s); locking it again", a.occurred_at, what, tostring(a.method))
+        say("  %s: %s was unlocked (method %s); locking it again", a.occurred_at, what, text(a.method))
         local dev, err = client:lock(a.publisher_id)
         if dev then
-            say("  -> %s is %s", what, tostring(dev.attributes.state))
+            say("  -> %s is %s", what, text(dev.attributes.state))
         else
             say("  -> could not lock %s: %s", what, tostring(err))
         end

@@ -199,7 +199,7 @@ local function build_query(q, paged)
         elseif k == "page" and paged then
             error("lockcloud: iterators fetch every page; use per_page, or call() for one page", 3)
         elseif k == "status" then
-            add_param(out, "attributes[status][]", type(v) == "table" and v or { v }, 1)
+            add_param(out, "attributes[status]", type(v) == "table" and v or { v }, 1)
         else
             add_param(out, k, v, 1)
         end

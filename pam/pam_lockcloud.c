@@ -108,7 +108,8 @@ static int answer(call *c, const lcpam_conf *conf, const lcpam_outcome *out)
                  conf->failmode == LCPAM_FAIL_SAFE ? "safe" : "secure");
         break;
     }
-    log_decision(c, code == PAM_SUCCESS ? LOG_INFO : LOG_NOTICE, label, detail);
+    log_decision(c, code == PAM_SUCCESS ? LOG_INFO : code == PAM_PERM_DENIED ? LOG_NOTICE
+                    : out->kind == LCPAM_REMOTE ? LOG_WARNING : LOG_ERR, label, detail);
 
     if (!c->silent && code == PAM_PERM_DENIED)
         (void)pam_error(c->pamh, "lockcloud: access denied: %s", out->decision.reason);

@@ -28,14 +28,16 @@ $(BUILD)/sim/src/%.o: sim/src/%.c $(wildcard sim/src/*.h) $(SIM_PATHS_H)
 $(SIM_BIN): $(SIM_OBJS)
 	$(CC) $(BASE_LDFLAGS) -o $@ $^ $(SIM_LIBS)
 
+SIM_FIXTURES := $(wildcard sim/fixtures/*.json)
+
 install-sim: sim
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SIM_FIXTURE_DIR)
 	install -m 0755 $(SIM_BIN) $(DESTDIR)$(BINDIR)/
-	install -m 0644 sim/fixtures/*.json $(DESTDIR)$(SIM_FIXTURE_DIR)/
+	$(if $(SIM_FIXTURES),install -m 0644 $(SIM_FIXTURES) $(DESTDIR)$(SIM_FIXTURE_DIR)/)
 
 uninstall-sim:
 	rm -f $(DESTDIR)$(BINDIR)/lockcloud-sim
-	rm -f $(addprefix $(DESTDIR)$(SIM_FIXTURE_DIR)/,$(notdir $(wildcard sim/fixtures/*.json)))
+	rm -f $(addprefix $(DESTDIR)$(SIM_FIXTURE_DIR)/,$(notdir $(SIM_FIXTURES)))
 	-rmdir $(DESTDIR)$(SIM_FIXTURE_DIR) $(DESTDIR)$(PREFIX)/share/lockcloud 2>/dev/null
 
 # Tests: tests/sim/test_store*.c call the resource half directly (all sim
@@ -51,7 +53,8 @@ $(BUILD)/tests/sim_test_store%: tests/sim/test_store%.c $(SIM_LIB_OBJS) $(wildca
 	@mkdir -p $(dir $@)
 	$(CC) $(SIM_CFLAGS) -Itests/lib -o $@ $< $(SIM_LIB_OBJS) $(BASE_LDFLAGS) $(SIM_LIBS)
 
-$(BUILD)/tests/sim_test_%: tests/sim/test_%.c $(wildcard tests/lib/*.c) $(wildcard tests/lib/*.h) | $(SIM_BIN)
+$(BUILD)/tests/sim_test_%: tests/sim/test_%.c $(wildcard tests/lib/*.c) $(wildcard tests/lib/*.h) \
+    $(wildcard tests/sim/*.h) | $(SIM_BIN)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -Itests/lib $(CURL_CFLAGS) $(CJSON_CFLAGS) -o $@ $< \
 	  $(wildcard tests/lib/*.c) $(BASE_LDFLAGS) $(CURL_LIBS) $(CJSON_LIBS)

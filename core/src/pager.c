@@ -8,10 +8,10 @@
 #include "buf.h"
 #include "client.h"
 #include "errors.h"
+#include "pager.h"
 #include "request.h"
 
 #define MAX_PER_PAGE 50
-#define MAX_RESOURCES 10000
 
 struct lc_pager {
     lc_client *client;
@@ -25,6 +25,11 @@ struct lc_pager {
     const cJSON *data;  /* its "data" array (borrowed from doc)           */
     int index;          /* next item of data                              */
 };
+
+int lc_page_within_cap(long page, long per_page)
+{
+    return per_page <= 0 || page <= LC_MAX_RESOURCES / per_page;
+}
 
 static int reserved_key(const char *k)
 {
@@ -145,7 +150,7 @@ lc_status lc_pager_next(lc_pager *p, const cJSON **item, lc_error *err)
         if (p->done)
             return LC_OK;
         pp = effective_per_page(p);
-        if (pp > 0 && p->next_page * pp > MAX_RESOURCES) {
+        if (!lc_page_within_cap(p->next_page, pp)) {
             p->done = 1;
             return LC_OK;
         }

@@ -8,7 +8,9 @@
 #   examples/pam/check.sh USER CONFIG
 #     CONFIG   a lockcloud.conf, or a directory holding one
 #   env: LC_PAM_MODULE (default $LC_BUILD/pam_lockcloud.so, LC_BUILD default
-#        ./build), PAM_WRAPPER_LIB (default: the multiarch libpam_wrapper.so)
+#        ./build), PAM_WRAPPER_LIB (default: the multiarch libpam_wrapper.so),
+#        LC_PRELOAD_FIRST (preloaded before pam_wrapper, e.g. libasan.so for
+#        a sanitized module)
 #
 # Prints the decision, the module's message and its syslog line:
 #   lockcloud PAM: casey -> ALLOWED
@@ -36,7 +38,7 @@ trap 'rm -rf "$svc"' EXIT
 echo "account required $module config=$config" >"$svc/lockcloud-check"
 
 out=$(PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$svc" PAM_WRAPPER_DEBUGLEVEL=2 \
-      LD_PRELOAD="$PAM_WRAPPER_LIB" pamtester lockcloud-check "$user" acct_mgmt 2>&1)
+      LD_PRELOAD="${LC_PRELOAD_FIRST:+$LC_PRELOAD_FIRST }$PAM_WRAPPER_LIB" pamtester lockcloud-check "$user" acct_mgmt 2>&1)
 rc=$?
 
 if [ $rc -eq 0 ]; then

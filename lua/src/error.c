@@ -83,29 +83,38 @@ int lcl_push_result(lua_State *L, lc_status st, lcl_box *box)
     return 1;
 }
 
-/* __tostring: reads the fields, so it also renders tables a user built or
- * changed. */
+/* __tostring: "lockcloud: KIND (HTTP STATUS): MESSAGE (retry after N s)".
+ * Reads the fields, so it also renders tables a user built or changed. The
+ * status and retry hints are left out when the message already says them
+ * (the core's messages often name the HTTP status). */
 static int error_tostring(lua_State *L)
 {
     luaL_Buffer b;
+    const char *msg;
 
     luaL_checktype(L, 1, LUA_TTABLE);
-    lua_getfield(L, 1, "kind");
-    lua_getfield(L, 1, "status");
-    lua_getfield(L, 1, "message");
-    lua_getfield(L, 1, "retry_after");
+    lua_getfield(L, 1, "kind");        /* 2 */
+    lua_getfield(L, 1, "status");      /* 3 */
+    lua_getfield(L, 1, "message");     /* 4 */
+    lua_getfield(L, 1, "retry_after"); /* 5 */
+    msg = lua_type(L, 4) == LUA_TSTRING ? lua_tostring(L, 4) : "";
+    if (lua_type(L, 3) == LUA_TNUMBER)
+        lua_pushfstring(L, "HTTP %d", (int)lua_tonumber(L, 3));
+    else
+        lua_pushliteral(L, "");        /* 6 */
     luaL_buffinit(L, &b);
     luaL_addstring(&b, "lockcloud: ");
     luaL_addstring(&b, lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "error");
-    if (lua_type(L, 3) == LUA_TNUMBER) {
-        lua_pushfstring(L, " (HTTP %d)", (int)lua_tonumber(L, 3));
-        luaL_addvalue(&b);
+    if (lua_rawlen(L, 6) > 0 && strstr(msg, lua_tostring(L, 6)) == NULL) {
+        luaL_addstring(&b, " (");
+        luaL_addstring(&b, lua_tostring(L, 6));
+        luaL_addstring(&b, ")");
     }
-    if (lua_type(L, 4) == LUA_TSTRING) {
+    if (msg[0] != '\0') {
         luaL_addstring(&b, ": ");
-        luaL_addstring(&b, lua_tostring(L, 4));
+        luaL_addstring(&b, msg);
     }
-    if (lua_type(L, 5) == LUA_TNUMBER) {
+    if (lua_type(L, 5) == LUA_TNUMBER && strstr(msg, "retry after") == NULL) {
         lua_pushfstring(L, " (retry after %d s)", (int)lua_tonumber(L, 5));
         luaL_addvalue(&b);
     }

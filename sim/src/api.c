@@ -52,6 +52,10 @@ static int parse_body(const sim_http_req *req, cJSON **doc, sim_reply *r)
         sim_reply_message(r, 400, "Content-Type must be application/json");
         return -1;
     }
+    if (memchr(req->body, '\0', req->body_len)) { /* JSON text never holds a raw NUL */
+        sim_reply_message(r, 400, "Malformed JSON in request body (NUL byte)");
+        return -1;
+    }
     const char *end = NULL;
     *doc = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, 0);
     if (!*doc) {

@@ -20,7 +20,8 @@ static int is(const sim_http_req *req, const char *method, const char *path)
 /* Parses the body as a JSON object; NULL with r filled (400) otherwise. */
 static cJSON *object_body(const sim_http_req *req, sim_reply *r)
 {
-    cJSON *doc = req->body_len ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
+    cJSON *doc = req->body_len && !memchr(req->body, '\0', req->body_len)
+                     ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
     if (!cJSON_IsObject(doc)) {
         cJSON_Delete(doc);
         sim_reply_message(r, 400, "body must be a JSON object");

@@ -87,10 +87,6 @@ static int apply_text(cJSON *rec, const char *key, const cJSON *v, jsonapi_error
         jsonapi_error_add(e, key, "is too long (maximum is 255 characters)");
         return 0;
     }
-    if (strcmp(key, "email") == 0 && !strchr(v->valuestring, '@')) {
-        jsonapi_error_add(e, key, "is invalid");
-        return 0;
-    }
     return rec_set_str(rec, key, v->valuestring);
 }
 

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "pager.h"
 #include "lockcloud/lockcloud.h"
 #include "tap.h"
 #include "url.h"
@@ -242,8 +243,19 @@ static void test_call_usage(void)
     lc_error_clear(&e);
 }
 
+static void test_page_cap(void)
+{
+    ok(lc_page_within_cap(200, 50) && !lc_page_within_cap(201, 50),
+       "per_page 50: page 200 allowed, 201 not (10,000 resources)");
+    ok(lc_page_within_cap(400, 25) && !lc_page_within_cap(401, 25), "per_page 25: 400 pages");
+    ok(lc_page_within_cap(10000, 1) && !lc_page_within_cap(10001, 1), "per_page 1: 10,000 pages");
+    ok(lc_page_within_cap(3, 7) && !lc_page_within_cap(1429, 7), "per_page 7: 1428 pages");
+    ok(lc_page_within_cap(999999, 0), "unknown per_page: no client-side cap");
+}
+
 int main(void)
 {
+    test_page_cap();
     test_paths();
     test_query();
     test_base_urls();

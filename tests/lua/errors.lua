@@ -14,7 +14,7 @@ t.ok(r == nil and lockcloud.is_error(err), "404: nil plus an error object")
 err = err or {}
 t.is(err.status, 404, "404: status")
 t.ok(err.kind == "http" or err.kind == "api-general" or err.kind == "api-resource", "404: kind " .. tostring(err.kind))
-t.like(tostring(err), "^lockcloud: [%w-]+ %(HTTP 404%): ", "404: tostring")
+t.like(tostring(err), "^lockcloud: [%w-]+.*HTTP 404", "404: tostring names kind and status")
 t.ok(type(err.message) == "string" and #err.message > 0, "404: message")
 
 -- 422 with per-attribute errors
@@ -42,8 +42,8 @@ rl = rl or {}
 t.is(rl.status, 429, "429: status")
 t.ok(type(rl.retry_after) == "number" and rl.retry_after >= 0 and rl.retry_after <= 60,
     "429: retry_after in seconds", tostring(rl.retry_after))
-t.like(tostring(rl), "^lockcloud: rate%-limited %(HTTP 429%): Your account has exceeded the rate limit.*%(retry after %d+ s%)$",
-    "429: tostring with retry hint")
+t.like(tostring(rl), "^lockcloud: rate%-limited.*HTTP 429.*retry after %d+ s",
+    "429: tostring names kind, status and retry hint")
 local limit, remaining = c429:rate_limit()
 t.ok(limit == 2 and remaining == 0, "429: rate_limit() shows the exhausted window", tostring(limit) .. "/" .. tostring(remaining))
 c429:close()
@@ -94,7 +94,7 @@ E.reset()
 fault{ kind = "status", status = 503, count = 10, path = "/devices" }
 r, err = client:device(E.front_door)
 t.ok(r == nil and err.status == 503, "503: status", tostring(err))
-t.like(tostring(err), "%(HTTP 503%)", "503: tostring")
+t.like(tostring(err), "^lockcloud: http.*HTTP 503", "503: tostring names kind and status")
 E.reset()
 
 -- connection refused: a closed port

@@ -75,9 +75,21 @@ pam_service() {
     for _l in "$@"; do echo "$_l" >>"$PD/services/$_name"; done
 }
 
+# A sanitized module (make sanitize) is dlopen()ed by an unsanitized
+# pamtester: the ASan runtime must be preloaded first, and pam_wrapper's
+# RTLD_DEEPBIND must be off (see pam_wrapper(1)).
+PAM_PRELOAD=$PAM_WRAPPER_LIB
+if [ "${LC_SANITIZED:-0}" = 1 ]; then
+    _asan=$(${CC:-cc} -print-file-name=libasan.so)
+    PAM_PRELOAD="$_asan $PAM_WRAPPER_LIB"
+    export LC_PRELOAD_FIRST="$_asan"   # for examples/pam/check.sh
+    export PAM_WRAPPER_DISABLE_DEEPBIND=1
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+fi
+
 pam_run() {
     PAM_OUT=$(PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$PD/services" PAM_WRAPPER_DEBUGLEVEL=2 \
-        LD_PRELOAD="$PAM_WRAPPER_LIB" pamtester -v "$1" "$2" "${3:-acct_mgmt}" 2>&1)
+        LD_PRELOAD="$PAM_PRELOAD" pamtester -v "$1" "$2" "${3:-acct_mgmt}" 2>&1)
     PAM_RC=$?
 }
 
@@ -101,6 +113,10 @@ pam_expect() {
         [ "$PAM_RC" -ne 0 ] && printf '%s\n' "$PAM_OUT" | grep -q "^pamtester: $3\$"
     fi
     _r=$?
+    # A sanitizer report fails the check whatever the PAM result was.
+    if printf '%s\n' "$PAM_OUT" | grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:'; then
+        _r=1
+    fi
     ok $_r "$4"; [ -n "${PAM_DEBUG_LOG:-}" ] && pam_logline | sed "s|^|#   |"
     [ $_r -eq 0 ] || printf '%s\n' "$PAM_OUT" | sed 's/^/#   /'
     return $_r

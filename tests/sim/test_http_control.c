@@ -1,0 +1,194 @@
+/* /_sim/ control endpoints of lockcloud-sim: clock, config, fixture, reset,
+ * request log with connection ids, and bad control input. */
+#include "http_common.h"
+
+static void expect_400(simproc *sim, const char *method, const char *path, const char *body,
+                       const char *what)
+{
+    simproc_res r;
+    simproc_http(sim, &(simproc_req){.method = method, .path = path, .body = body}, &r);
+    ok(r.status == 400 && has_message(&r), "%s: 400 {message} (%ld %s)", what, r.status, r.body);
+    simproc_res_free(&r);
+}
+
+static char *clock_now(simproc *sim)
+{
+    cJSON *doc = NULL;
+    sim_ctl(sim, "GET", "/_sim/clock", NULL, &doc);
+    char *now = str_dup(doc, "now");
+    cJSON_Delete(doc);
+    return now;
+}
+
+static void test_clock(simproc *sim)
+{
+    char *now = clock_now(sim);
+    ok(now && strncmp(now, "2026-03-10T12:0", 15) == 0 && now[19] == 'Z' && !now[20],
+       "GET /_sim/clock starts at the fixture clock (%s)", now ? now : "?");
+    free(now);
+    cJSON *doc = NULL;
+    int st = sim_ctl(sim, "POST", "/_sim/clock", "{\"now\":\"2026-04-02T08:30:00Z\"}", &doc);
+    ok(st == 200 && str_is(doc, "now", "2026-04-02T08:30:00Z"), "POST {now} sets the clock");
+    cJSON_Delete(doc);
+    st = sim_ctl(sim, "POST", "/_sim/clock", "{\"advance\":86400}", &doc);
+    ok(st == 200 && str_is(doc, "now", "2026-04-03T08:30:00Z"), "POST {advance:86400}");
+    cJSON_Delete(doc);
+    st = sim_ctl(sim, "POST", "/_sim/clock", "{\"advance\":-3600}", &doc);
+    ok(st == 200 && str_is(doc, "now", "2026-04-03T07:30:00Z"), "negative advance goes back");
+    cJSON_Delete(doc);
+    st = sim_ctl(sim, "POST", "/_sim/clock", "{\"now\":\"2026-04-02T10:30:00+02:00\"}", &doc);
+    ok(st == 200 && str_is(doc, "now", "2026-04-02T08:30:00Z"), "an offset is converted to UTC");
+    cJSON_Delete(doc);
+
+    static const char *const bad[] = {
+        "{}", "{\"now\":\"2026-04-02T08:30:00Z\",\"advance\":1}", "{\"now\":\"yesterday\"}",
+        "{\"now\":\"2026-04-02T08:30:00\"}", "{\"now\":\"2026-02-30T08:30:00Z\"}",
+        "{\"now\":\"2026-04-02T25:30:00Z\"}", "{\"now\":\"2026-04-02T08:30:00Zjunk\"}",
+        "{\"now\":42}", "{\"advance\":\"60\"}", "{\"advance\":1e300}", "{\"advance\":-1e11}",
+        "{\"speed\":2}", "\"now\"", "{\"advance\":", NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        char what[160];
+        snprintf(what, sizeof(what), "POST /_sim/clock %s", bad[i]);
+        expect_400(sim, "POST", "/_sim/clock", bad[i], what);
+    }
+    now = clock_now(sim);
+    ok(now && strncmp(now, "2026-04-02T08:3", 15) == 0, "bad clock input changed nothing (%s)",
+       now ? now : "?");
+    free(now);
+}
+
+static void test_config(simproc *sim)
+{
+    cJSON *doc = NULL;
+    int st = sim_ctl(sim, "GET", "/_sim/config", NULL, &doc);
+    ok(st == 200 && num_of(doc, "token_ttl") == 7200 && num_of(doc, "rate_limit") == 120 &&
+           num_of(doc, "rate_window") == 60,
+       "GET /_sim/config shows the defaults 7200, 120/60");
+    cJSON_Delete(doc);
+    st = sim_ctl(sim, "POST", "/_sim/config", "{\"rate_limit\":50}", &doc);
+    ok(st == 200 && num_of(doc, "rate_limit") == 50 && num_of(doc, "token_ttl") == 7200,
+       "POST a subset changes only that setting");
+    cJSON_Delete(doc);
+    static const char *const bad[] = {
+        "{\"rate_limit\":0}", "{\"rate_limit\":-1}", "{\"rate_limit\":2.5}",
+        "{\"rate_limit\":\"10\"}", "{\"rate_window\":0}", "{\"token_ttl\":0}",
+        "{\"token_ttl\":null}", "{\"token_ttl\":60,\"ratelimit\":5}", "[]", "nonsense", NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        char what[160];
+        snprintf(what, sizeof(what), "POST /_sim/config %s", bad[i]);
+        expect_400(sim, "POST", "/_sim/config", bad[i], what);
+    }
+    sim_ctl(sim, "GET", "/_sim/config", NULL, &doc);
+    ok(num_of(doc, "token_ttl") == 7200 && num_of(doc, "rate_limit") == 50,
+       "rejected config changed nothing (a valid key next to a bad one included)");
+    cJSON_Delete(doc);
+}
+
+static void test_fixture(simproc *sim)
+{
+    char *token = simproc_token(sim);
+    static const char *const bad[] = {
+        "[]", "{\"clock\":\"noon\"}", "{\"oauth\":[]}",
+        "{\"oauth\":{\"clients\":[{\"client_id\":\"x\"}]}}",
+        "{\"oauth\":{\"clients\":[],\"authorization_codes\":[{\"code\":\"c\"}]}}", "{", NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        char what[160];
+        snprintf(what, sizeof(what), "POST /_sim/fixture %s", bad[i]);
+        expect_400(sim, "POST", "/_sim/fixture", bad[i], what);
+    }
+    ok(status_of(sim, "GET", "/locations", token) == 200,
+       "a rejected fixture changes nothing (tokens still valid)");
+
+    /* A fixture with its own OAuth client and clock. */
+    int st = sim_ctl(sim, "POST", "/_sim/fixture",
+                     "{\"clock\":\"2030-01-01T00:00:00Z\",\"oauth\":{\"clients\":"
+                     "[{\"client_id\":\"other\",\"client_secret\":\"s3cret\"}]}}", NULL);
+    ok(st == 200, "POST /_sim/fixture with a new client and clock: 200 (%d)", st);
+    ok(status_of(sim, "GET", "/locations", token) == 403, "loading a fixture resets tokens");
+    char *now = clock_now(sim);
+    ok(now && strncmp(now, "2030-01-01T00:00:0", 18) == 0, "the fixture clock applies (%s)",
+       now ? now : "?");
+    free(now);
+    ok(token_req(sim, "grant_type=client_credentials&" CC_FORM, NULL) == 401,
+       "the demo client is gone");
+    ok(token_req(sim, "grant_type=client_credentials&client_id=other&client_secret=s3cret",
+                 NULL) == 200, "the fixture's client works");
+
+    ok(sim_ctl(sim, "POST", "/_sim/reset", NULL, NULL) == 200, "POST /_sim/reset: 200");
+    now = clock_now(sim);
+    ok(now && strncmp(now, "2026-03-10T12:0", 15) == 0, "reset restores the start clock");
+    free(now);
+    cJSON *doc = NULL;
+    sim_ctl(sim, "GET", "/_sim/config", NULL, &doc);
+    ok(num_of(doc, "rate_limit") == 120, "reset restores the config");
+    cJSON_Delete(doc);
+    free(token);
+    token = simproc_token(sim);
+    ok(token != NULL, "reset restores the demo client");
+    free(token);
+}
+
+static void test_requests(simproc *sim)
+{
+    sim_ctl(sim, "POST", "/_sim/reset", NULL, NULL);
+    char *token = simproc_token(sim);   /* connection A (kept alive) */
+    status_of(sim, "GET", "/locations?page=1", token);
+    simproc_res r;
+    simproc_http(sim, &(simproc_req){.path = "/devices", .bearer = token,
+                                     .fresh_connection = 1}, &r); /* connection B */
+    simproc_res_free(&r);
+    status_of(sim, "DELETE", "/nowhere", token);  /* back on connection A */
+    cJSON *doc = NULL;
+    int st = sim_ctl(sim, "GET", "/_sim/requests", NULL, &doc);
+    const cJSON *reqs = cJSON_GetObjectItemCaseSensitive(doc, "requests");
+    ok(st == 200 && cJSON_GetArraySize(reqs) == 4,
+       "GET /_sim/requests lists the 4 API/OAuth requests since reset, not control ones (%d)",
+       cJSON_GetArraySize(reqs));
+    const cJSON *e0 = cJSON_GetArrayItem(reqs, 0), *e1 = cJSON_GetArrayItem(reqs, 1);
+    const cJSON *e2 = cJSON_GetArrayItem(reqs, 2), *e3 = cJSON_GetArrayItem(reqs, 3);
+    ok(str_is(e0, "method", "POST") && str_is(e0, "path", "/oauth/token") &&
+           num_of(e0, "status") == 200,
+       "entry 1: POST /oauth/token 200");
+    ok(str_is(e1, "method", "GET") && str_is(e1, "path", "/locations") &&
+           num_of(e1, "status") == 200,
+       "entry 2: GET /locations 200 (path without query)");
+    ok(str_is(e3, "method", "DELETE") && num_of(e3, "status") == 404, "entry 4: DELETE 404");
+    double c0 = num_of(e0, "connection"), c1 = num_of(e1, "connection");
+    double c2 = num_of(e2, "connection"), c3 = num_of(e3, "connection");
+    ok(c0 > 0 && c0 == c1, "a kept-alive connection keeps its id (%.0f %.0f)", c0, c1);
+    ok(c2 > 0 && c2 != c1, "a fresh connection gets a new id (%.0f)", c2);
+    ok(c3 == c1, "the kept-alive connection is reused afterwards (%.0f)", c3);
+    cJSON_Delete(doc);
+    sim_ctl(sim, "POST", "/_sim/reset", NULL, NULL);
+    sim_ctl(sim, "GET", "/_sim/requests", NULL, &doc);
+    ok(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "requests")) == 0,
+       "reset empties the request log");
+    cJSON_Delete(doc);
+    free(token);
+}
+
+static void test_routing(simproc *sim)
+{
+    simproc_res r;
+    req(sim, "GET", "/_sim/nothing", NULL, NULL, &r);
+    ok(r.status == 404 && has_message(&r), "unknown control endpoint: 404 {message}");
+    simproc_res_free(&r);
+    req(sim, "GET", "/_sim/reset", NULL, NULL, &r);
+    ok(r.status == 405 && has_message(&r), "GET /_sim/reset: 405 {message}");
+    simproc_res_free(&r);
+    req(sim, "PUT", "/_sim/clock", NULL, "{}", &r);
+    ok(r.status == 405, "PUT /_sim/clock: 405");
+    simproc_res_free(&r);
+}
+
+int main(void)
+{
+    simproc *sim = start_or_die(NULL);
+    test_clock(sim);
+    test_config(sim);
+    test_fixture(sim);
+    test_requests(sim);
+    test_routing(sim);
+    ok(simproc_stop(sim) == 0, "simulator exits cleanly");
+    return tap_done();
+}
