@@ -3,12 +3,14 @@
  * unlock one.
  *
  *   cc embed.c $(pkg-config --cflags --libs lockcloud) -o embed
- *   LOCKCLOUD_CLIENT_ID=... LOCKCLOUD_CLIENT_SECRET=... \
- *       ./embed [--url URL] [--ca CAFILE] [DEVICE_ID]
+ *   ./embed [URL [CAFILE [DEVICE_ID]]]
  *
- * --url sets both the API and the OAuth base URL (lockcloud-sim serves
- * both on one port); without it the real RemoteLock hosts are used. With no
- * DEVICE_ID the first lock found is unlocked.
+ * URL is used for both the API and the OAuth server (lockcloud-sim serves
+ * both on one port); without it the real RemoteLock hosts are used. CAFILE
+ * is the CA bundle to trust (the simulator writes one at start). With no
+ * DEVICE_ID the first lock found is unlocked. Credentials come from
+ * LOCKCLOUD_CLIENT_ID / LOCKCLOUD_CLIENT_SECRET and default to the
+ * simulator's demo application.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,30 +72,24 @@ int main(int argc, char **argv)
     lc_error err;
     cJSON *doc = NULL;
     char lock_id[128] = "";
-    int i, rc = 1;
+    int rc = 1;
 
     lc_error_init(&err);
-    for (i = 1; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
-        if (strcmp(argv[i], "--url") == 0) {
-            cfg.api_url = argv[i + 1];
-            cfg.auth_url = argv[i + 1];
-        } else if (strcmp(argv[i], "--ca") == 0) {
-            cfg.cafile = argv[i + 1];
-        } else {
-            break;
-        }
-    }
-    if (i < argc && argv[i][0] == '-') {
-        fprintf(stderr, "usage: %s [--url URL] [--ca CAFILE] [DEVICE_ID]\n", argv[0]);
+    if (argc > 4 || (argc > 1 && argv[1][0] == '-')) {
+        fprintf(stderr, "usage: %s [URL [CAFILE [DEVICE_ID]]]\n", argv[0]);
         return 2;
     }
-    if (i < argc)
-        snprintf(lock_id, sizeof(lock_id), "%s", argv[i]);
+    if (argc > 1)
+        cfg.api_url = cfg.auth_url = argv[1];
+    if (argc > 2)
+        cfg.cafile = argv[2];
+    if (argc > 3)
+        snprintf(lock_id, sizeof(lock_id), "%s", argv[3]);
     cfg.client_id = getenv("LOCKCLOUD_CLIENT_ID");
     cfg.client_secret = getenv("LOCKCLOUD_CLIENT_SECRET");
     if (!cfg.client_id || !cfg.client_secret) {
-        fprintf(stderr, "set LOCKCLOUD_CLIENT_ID and LOCKCLOUD_CLIENT_SECRET\n");
-        return 2;
+        cfg.client_id = "lockcloud-demo-client";
+        cfg.client_secret = "lockcloud-demo-secret";
     }
     cfg.log = log_line;
 

@@ -239,8 +239,11 @@ static int set_options(lc_client *c, const lc_http_req *req, struct curl_slist *
     bad |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, c->allow_http ? "http,https" : "https") != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
-    if (c->cafile)
+    if (c->cafile) {
+        /* Trust exactly this bundle, not the system directory as well. */
         bad |= curl_easy_setopt(h, CURLOPT_CAINFO, c->cafile) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_CAPATH, NULL) != CURLE_OK;
+    }
     bad |= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_PROXY, c->proxy ? c->proxy : "") != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
@@ -255,13 +258,16 @@ static int set_options(lc_client *c, const lc_http_req *req, struct curl_slist *
     bad |= curl_easy_setopt(h, CURLOPT_HEADERDATA, x) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
 
-    if (has_body || (!is_get && strcmp(req->method, "DELETE") != 0)) {
-        /* POST/PUT/PATCH always carry a Content-Length (0 without a body). */
+    /* POST, PUT and PATCH always carry a Content-Length (0 without a
+     * body); other methods only when given a body (Lockt's DELETE). */
+    if (has_body || is_post || !strcmp(req->method, "PUT") || !strcmp(req->method, "PATCH")) {
         bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                                 (curl_off_t)(has_body ? req->body_len : 0)) != CURLE_OK;
         bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDS, has_body ? req->body : "") != CURLE_OK;
     }
-    if (!is_get && !is_post)
+    if (!strcmp(req->method, "HEAD"))
+        bad |= curl_easy_setopt(h, CURLOPT_NOBODY, 1L) != CURLE_OK;
+    else if (!is_post && (has_body || !is_get))
         bad |= curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method) != CURLE_OK;
     return bad;
 }

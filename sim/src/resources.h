@@ -29,6 +29,11 @@ typedef struct res_ctx {
         char local[TZ_LOCAL_LEN];
     } now_cache[RES_NOW_CACHE];
     size_t n_now;
+    /* Optional index person id -> zone of the first grant, built by
+     * res_zone_index_build for listings (NULL: scan the accesses). Points
+     * into the store, so it lives only while nothing is modified. */
+    struct res_zone_entry *zones;
+    size_t nzones;
 } res_ctx;
 
 /* Route handlers: return 1 when the path belongs to them (response set). */
@@ -74,7 +79,11 @@ void collection_respond(res_ctx *c, cJSON *items, const coll_opts *o);
 /* Status and time zones (resources_status.c). */
 const char *res_location_zone(const store_data *d, const char *location_id);
 const char *res_device_zone(const store_data *d, const cJSON *device);
-const char *res_guest_zone(const store_data *d, const cJSON *person);
+const char *res_guest_zone(const res_ctx *c, const cJSON *person);
+/* Builds / frees c->zones so that listing N guests costs O(N log N), not
+ * O(N * accesses). Failure to build just leaves the slow path. */
+void res_zone_index_build(res_ctx *c);
+void res_zone_index_free(res_ctx *c);
 /* "current", "upcoming", "expired" or "deactivated". */
 const char *res_person_status(res_ctx *c, const cJSON *person);
 int res_person_deactivated(const cJSON *person);

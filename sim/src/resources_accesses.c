@@ -118,7 +118,8 @@ static void grant(res_ctx *c, const cJSON *person)
     jsonapi_errors e;
     jsonapi_errors_init(&e);
     const char *pid = rec_id(person);
-    const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attrs, "accessible_type"));
+    const char *type =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attrs, "accessible_type"));
     const cJSON *idv = cJSON_GetObjectItemCaseSensitive(attrs, "accessible_id");
     const char *aid = ref(idv);
     if (!type)

@@ -299,8 +299,8 @@ static cJSON *meta_object(long page, long per_page, size_t total)
     int rc = jsonapi_add(m, "page", cJSON_CreateNumber((double)page));
     rc |= jsonapi_add(m, "per_page", cJSON_CreateNumber((double)per_page));
     rc |= jsonapi_add(m, "total_count", cJSON_CreateNumber((double)total));
-    rc |= jsonapi_add(m, "total_pages",
-                      cJSON_CreateNumber((double)((total + (size_t)per_page - 1) / (size_t)per_page)));
+    size_t pages = (total + (size_t)per_page - 1) / (size_t)per_page;
+    rc |= jsonapi_add(m, "total_pages", cJSON_CreateNumber((double)pages));
     if (rc) {
         cJSON_Delete(m);
         return NULL;

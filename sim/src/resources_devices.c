@@ -13,7 +13,8 @@ cJSON *devices_render(res_ctx *c, const cJSON *dev)
     cJSON *computed = cJSON_CreateObject();
     int rc = jsonapi_add_str(computed, "location_name",
                              rec_str(store_find(c->d->locations, loc_id), "name"));
-    cJSON *attrs = rc ? NULL : schema_render(schema_find(rec_type(dev)), rec_attrs(dev), computed, 1);
+    cJSON *attrs =
+        rc ? NULL : schema_render(schema_find(rec_type(dev)), rec_attrs(dev), computed, 1);
     cJSON_Delete(computed);
     cJSON *links = cJSON_CreateObject();
     rc |= jsonapi_link(links, "self", c->base, "/devices/%s", rec_id(dev));
@@ -64,8 +65,10 @@ static int person_reaches(const store_data *d, const cJSON *person, const cJSON 
         const char *type = rec_str(a, "accessible_type"), *id = rec_str(a, "accessible_id");
         if (!owner || !type || !id || strcmp(owner, pid) != 0)
             continue;
-        if (strcmp(type, "location") == 0 ? loc && strcmp(id, loc) == 0
-                                          : strcmp(type, rec_type(dev)) == 0 && strcmp(id, did) == 0)
+        int hit = strcmp(type, "location") == 0
+                      ? loc && strcmp(id, loc) == 0
+                      : strcmp(type, rec_type(dev)) == 0 && strcmp(id, did) == 0;
+        if (hit)
             return 1;
     }
     return 0;
@@ -81,13 +84,15 @@ static void actuate(res_ctx *c, cJSON *dev, int lock, const char *person_id)
          * guest outside the stay or a deactivated person may not. */
         if (!person || !person_reaches(c->d, person, dev) ||
             strcmp(res_person_status(c, person), "current") != 0) {
-            jsonapi_respond_general(c->res, 404, "Access person does not have access to this device",
+            jsonapi_respond_general(c->res, 404,
+                                    "Access person does not have access to this device",
                                     "missing_access_person_device");
             return;
         }
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec_attrs(person),
                                                           "require_pin_verification"))) {
-            const char *pin = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c->req->body, "pin"));
+            const char *pin =
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c->req->body, "pin"));
             const char *want = rec_str(person, "pin");
             if (!pin || !want || strcmp(pin, want) != 0) {
                 jsonapi_errors e;

@@ -52,13 +52,16 @@ static void list(res_ctx *c)
     static const coll_opts opts = {sortable, "created_at", "status", default_status};
     cJSON *items = cJSON_CreateArray();
     const cJSON *p;
+    res_zone_index_build(c);
     cJSON_ArrayForEach(p, c->d->persons) {
         if (jsonapi_append(items, persons_render(c, p, 0))) {
+            res_zone_index_free(c);
             cJSON_Delete(items);
             jsonapi_respond_internal(c->res);
             return;
         }
     }
+    res_zone_index_free(c);
     collection_respond(c, items, &opts);
 }
 

@@ -3,8 +3,15 @@
  * guest's first granted accessible (device -> its location; location ->
  * itself), else of the account's default zone. Status is derived at read
  * time, so moving the simulator clock moves it. */
+#include <stdlib.h>
 #include <string.h>
 #include "resources.h"
+
+struct res_zone_entry {
+    const char *person_id;
+    const char *zone;
+    size_t order; /* grant order: the first grant decides */
+};
 
 static const char *const device_types[] = {
     "acs_door", "acs_elevator_floor", "lock", "connector_lock", "zwave_lock",
@@ -70,25 +77,82 @@ const char *res_device_zone(const store_data *d, const cJSON *device)
     return zone ? zone : d->time_zone;
 }
 
-const char *res_guest_zone(const store_data *d, const cJSON *person)
+/* Zone of the location behind one grant, or NULL when not simulated. */
+static const char *grant_zone(const store_data *d, const cJSON *acc)
 {
-    const char *pid = rec_id(person);
+    const char *type = rec_str(acc, "accessible_type");
+    const cJSON *target = res_accessible_find(d, type, rec_str(acc, "accessible_id"));
+    if (!target)
+        return NULL; /* not simulated (door group): the next grant decides */
+    return strcmp(type, "location") == 0 ? rec_str(target, "time_zone")
+                                         : res_location_zone(d, rec_str(target, "location_id"));
+}
+
+static int zone_entry_cmp(const void *a, const void *b)
+{
+    const struct res_zone_entry *x = a, *y = b;
+    int r = strcmp(x->person_id, y->person_id);
+    return r ? r : (x->order > y->order) - (x->order < y->order);
+}
+
+void res_zone_index_build(res_ctx *c)
+{
+    size_t n = (size_t)cJSON_GetArraySize(c->d->accesses), k = 0;
+    struct res_zone_entry *v = n ? malloc(n * sizeof *v) : NULL;
+    if (!v)
+        return;
     const cJSON *acc;
-    cJSON_ArrayForEach(acc, d->accesses) {
-        const char *owner = rec_str(acc, "access_person_id");
-        if (!owner || !pid || strcmp(owner, pid) != 0)
-            continue;
-        const char *type = rec_str(acc, "accessible_type");
-        const cJSON *target = res_accessible_find(d, type, rec_str(acc, "accessible_id"));
-        if (!target)
-            continue; /* not simulated (door group): try the next grant */
-        const char *zone = strcmp(type, "location") == 0
-                               ? rec_str(target, "time_zone")
-                               : res_location_zone(d, rec_str(target, "location_id"));
-        if (zone)
-            return zone;
+    cJSON_ArrayForEach(acc, c->d->accesses) {
+        const char *pid = rec_str(acc, "access_person_id"), *zone = grant_zone(c->d, acc);
+        if (pid && zone) {
+            v[k].person_id = pid;
+            v[k].zone = zone;
+            v[k].order = k;
+            k++;
+        }
     }
-    return d->time_zone;
+    qsort(v, k, sizeof *v, zone_entry_cmp);
+    c->zones = v;
+    c->nzones = k;
+}
+
+void res_zone_index_free(res_ctx *c)
+{
+    free(c->zones);
+    c->zones = NULL;
+    c->nzones = 0;
+}
+
+/* First entry of pid in the sorted index (lowest grant order), or NULL. */
+static const char *indexed_zone(const res_ctx *c, const char *pid)
+{
+    size_t lo = 0, hi = c->nzones;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(c->zones[mid].person_id, pid) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->nzones && strcmp(c->zones[lo].person_id, pid) == 0 ? c->zones[lo].zone : NULL;
+}
+
+const char *res_guest_zone(const res_ctx *c, const cJSON *person)
+{
+    const char *pid = rec_id(person), *zone = NULL;
+    if (!pid)
+        return c->d->time_zone;
+    if (c->zones) {
+        zone = indexed_zone(c, pid);
+    } else {
+        const cJSON *acc;
+        cJSON_ArrayForEach(acc, c->d->accesses) {
+            const char *owner = rec_str(acc, "access_person_id");
+            if (owner && strcmp(owner, pid) == 0 && (zone = grant_zone(c->d, acc)))
+                break;
+        }
+    }
+    return zone ? zone : c->d->time_zone;
 }
 
 int res_person_deactivated(const cJSON *person)
@@ -121,7 +185,7 @@ const char *res_person_status(res_ctx *c, const cJSON *person)
         return "current";
     const char *starts = rec_str(person, "starts_at");
     const char *ends = rec_str(person, "ends_at");
-    const char *now = local_now(c, res_guest_zone(c->d, person));
+    const char *now = local_now(c, res_guest_zone(c, person));
     if (!now || !starts || !ends)
         return "current";
     /* Same fixed-width format, so text order is time order. */

@@ -6,6 +6,7 @@
  * the record, and the caller keeps its previous data. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "jsonapi.h"
 #include "resources.h"
@@ -52,10 +53,6 @@ static cJSON *add_record(loader *l, cJSON *list, const cJSON *in, const char *ty
     const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in, "id"));
     if (!id || !id[0] || strlen(id) > MAX_ID) {
         fail(l, "\"id\" must be a non-empty string of at most %d characters", MAX_ID);
-        return NULL;
-    }
-    if (store_id_taken(l->d, id)) {
-        fail(l, "duplicate id %s", id);
         return NULL;
     }
     const type_spec *t = schema_find(type);
@@ -245,6 +242,42 @@ static int load_notification(loader *l, const cJSON *in)
     return rc ? fail(l, "out of memory") : 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Ids are unique across all collections (one sort instead of a scan per
+ * record, so large fixtures load in O(n log n)). */
+static int check_unique_ids(loader *l)
+{
+    const cJSON *lists[] = {l->d->locations, l->d->devices,       l->d->persons,
+                            l->d->accesses,  l->d->subscribers,   l->d->events,
+                            l->d->notifications};
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        n += (size_t)cJSON_GetArraySize(lists[i]);
+    if (n < 2)
+        return 0;
+    const char **ids = malloc(n * sizeof *ids);
+    if (!ids)
+        return fail(l, "out of memory");
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const cJSON *rec;
+        cJSON_ArrayForEach(rec, lists[i]) ids[k++] = rec_id(rec);
+    }
+    qsort(ids, n, sizeof *ids, cmp_str);
+    for (size_t i = 1; i < n; i++) {
+        if (strcmp(ids[i - 1], ids[i]) == 0) {
+            fail(l, "duplicate id %.64s", ids[i]);
+            free(ids);
+            return -1;
+        }
+    }
+    free(ids);
+    return 0;
+}
+
 typedef int (*load_fn)(loader *l, const cJSON *in);
 
 static int load_section(loader *l, const cJSON *fixture, const char *key, load_fn fn)
@@ -296,5 +329,5 @@ int store_load_fixture(store_data *d, const cJSON *fixture, char *err, size_t er
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
         if (load_section(&l, fixture, sections[i].key, sections[i].fn))
             return -1;
-    return 0;
+    return check_unique_ids(&l);
 }

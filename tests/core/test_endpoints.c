@@ -170,6 +170,17 @@ static int last_path_is(simproc *sim, const char *path)
     return same;
 }
 
+static int last_method_is(simproc *sim, const char *method)
+{
+    cJSON *doc = sim_requests(sim);
+    const cJSON *reqs = cJSON_GetObjectItemCaseSensitive(doc, "requests");
+    const cJSON *last = cJSON_GetArrayItem(reqs, cJSON_GetArraySize(reqs) - 1);
+    int same = str_is(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(last, "method")),
+                      method);
+    cJSON_Delete(doc);
+    return same;
+}
+
 static void test_devices_locations_events(simproc *sim, lc_error *e)
 {
     lc_status st;
@@ -221,6 +232,14 @@ static void test_devices_locations_events(simproc *sim, lc_error *e)
     st = lc_request(client, "GET", "/devices?page=1&per_page=2", NULL, &doc, e);
     ok(st == LC_OK && data_count(doc) == 2, "lc_request with a raw query string");
     cJSON_Delete(doc);
+    {
+        cJSON *b = cJSON_Parse("{\"x\":1}");
+        st = lc_request(client, "GET", "/locations", b, &doc, e);
+        ok(st == LC_OK && data_count(doc) == 2 && last_method_is(sim, "GET"),
+           "lc_request GET with a body stays a GET");
+        cJSON_Delete(doc);
+        cJSON_Delete(b);
+    }
     st = lc_request(client, "PUT", "/devices/" POOL "/unlock", NULL, &doc, e);
     ok(st == LC_OK && str_is(doc_attr(doc, "state"), "unlocked"), "lc_request PUT");
     cJSON_Delete(doc);

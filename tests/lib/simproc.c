@@ -269,14 +269,19 @@ long simproc_http(simproc *sim, const simproc_req *req, simproc_res *res)
     buf body = {0}, hdrs = {0};
     struct curl_slist *list = NULL;
     char line[4096];
+    char *url = NULL;
     if (!sim || !sim->curl || !req->path) {
         res->curl_code = CURLE_FAILED_INIT;
         goto out;
     }
     CURL *c = sim->curl;
     curl_easy_reset(c);
-    char url[8192];
-    snprintf(url, sizeof(url), "%s%s", sim->url, req->path);
+    if (!(url = malloc(strlen(sim->url) + strlen(req->path) + 1))) {
+        res->curl_code = CURLE_OUT_OF_MEMORY;
+        goto out;
+    }
+    strcpy(url, sim->url);
+    strcat(url, req->path);
     const char *method = req->method ? req->method : "GET";
 
     for (size_t i = 0; req->headers && req->headers[i]; i++)
@@ -325,6 +330,7 @@ long simproc_http(simproc *sim, const simproc_req *req, simproc_res *res)
     /* Detach our list and buffers from the reused handle. */
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 out:
+    free(url);
     curl_slist_free_all(list);
     res->body = body.data ? body.data : calloc(1, 1);
     res->body_len = body.len;

@@ -21,7 +21,13 @@
  * It is started as `--listen 127.0.0.1:0 --ca-out <tmpdir>/ca.pem <extra...>`
  * (no --ca-out when the extra arguments contain --http or --cert). Its
  * stderr is inherited, so simulator diagnostics and sanitizer reports reach
- * the test's stderr. Every function tolerates a NULL simproc.
+ * the test's stderr. Every function tolerates a NULL simproc. The child gets
+ * PR_SET_PDEATHSIG(SIGTERM): it dies with the thread that started it.
+ *
+ * Fault "drop" and keep-alive: when a REUSED connection closes without an
+ * answer, libcurl silently retries the request once on a new connection, so
+ * a single drop is invisible to such a client. Use fresh_connection, or arm
+ * the drop with "count": 2, to make the failure reach the caller.
  */
 #ifndef LC_SIMPROC_H
 #define LC_SIMPROC_H

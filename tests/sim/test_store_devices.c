@@ -306,9 +306,33 @@ static void accesses(void)
     h_free(&h);
 }
 
+/* A person with require_pin_verification must send the PIN (fixture-only
+ * attribute: the API does not accept it as a parameter). */
+static void pin_verification(void)
+{
+    harness h;
+    char err[256] = "";
+    h_init(&h);
+    cJSON *fx = h_fixture_json();
+    cJSON *casey = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(fx, "access_persons"), 1);
+    cJSON_AddTrueToObject(casey, "require_pin_verification");
+    ok(sim_store_load(h.store, fx, err, sizeof err) == 0, "fixture with require_pin_verification loads %s", err);
+    cJSON_Delete(fx);
+    h_call(&h, "PUT", "/devices/" D(1) "/unlock/" P(2), NULL);
+    ok(h_has_error(&h, "pin"), "no PIN: 422 on pin");
+    h_call(&h, "PUT", "/devices/" D(1) "/unlock/" P(2), "{\"pin\":\"9999\"}");
+    ok(h_has_error(&h, "pin"), "wrong PIN: 422 on pin");
+    h_call(&h, "GET", "/devices/" D(1), NULL);
+    ok(strcmp(h_str(&h, "data.attributes.state"), "locked") == 0, "refused unlocks leave the door locked");
+    h_call(&h, "PUT", "/devices/" D(1) "/unlock/" P(2), "{\"pin\":\"1002\"}");
+    ok(h.status == 200 && strcmp(h_str(&h, "data.attributes.state"), "unlocked") == 0, "right PIN unlocks");
+    h_free(&h);
+}
+
 int main(void)
 {
     devices();
+    pin_verification();
     lock_unlock();
     reads();
     accesses();

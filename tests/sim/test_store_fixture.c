@@ -41,12 +41,18 @@ static int unchanged(harness *h)
     return door && people && h_count(h) == 2;
 }
 
-static void refused(harness *h, cJSON *fx, const char *what)
+/* The load fails, the message mentions expect, the store is unchanged. */
+static void refused_because(harness *h, cJSON *fx, const char *what, const char *expect)
 {
     char err[256] = "";
     int rc = sim_store_load(h->store, fx, err, sizeof err);
-    ok(rc == -1 && err[0] != '\0' && unchanged(h), "refused: %s (%s)", what, err);
+    ok(rc == -1 && strstr(err, expect) && unchanged(h), "refused: %s (%s)", what, err);
     cJSON_Delete(fx);
+}
+
+static void refused(harness *h, cJSON *fx, const char *what)
+{
+    refused_because(h, fx, what, "fixture");
 }
 
 int main(void)
@@ -83,7 +89,11 @@ int main(void)
     refused(&h, mutate("locations", 0, "created_at", "\"yesterday\""), "created_at not a timestamp");
     refused(&h, mutate("devices", 0, "location_id", "\"10000000-0000-4000-8000-0000000000ff\""), "device at unknown location");
     refused(&h, mutate("devices", 0, "type", "\"thermostat\""), "unsupported device type");
-    refused(&h, mutate("devices", 1, "id", "\"" D(1) "\""), "duplicate id");
+    refused_because(&h, mutate("notifications", 1, "id", "\"" N(1) "\""), "duplicate id", "duplicate id");
+    refused_because(&h, mutate("notifications", 1, "id", "\"" D(1) "\""), "id shared across collections",
+                    "duplicate id");
+    refused_because(&h, mutate("devices", 0, "location_id", "\"10000000-0000-4000-8000-0000000000ff\""),
+                    "message names the record", "devices[0]");
     refused(&h, mutate("devices", 0, "id", NULL), "record without id");
     refused(&h, mutate("devices", 0, "location_name", "\"x\""), "computed attribute given");
     refused(&h, mutate("access_persons", 0, "type", NULL), "person without type");

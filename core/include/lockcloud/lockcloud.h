@@ -4,8 +4,10 @@
  *
  * Conventions
  *  - Every call returns an lc_status; LC_OK (0) is success. On failure the
- *    caller's lc_error (may be NULL) is filled; release it with
- *    lc_error_clear(). Nothing prints: diagnostics go to the log callback.
+ *    caller's lc_error (may be NULL) is overwritten (its previous contents
+ *    are not freed, so an uninitialised lc_error is safe); release it with
+ *    lc_error_clear() before reusing it. Success leaves it untouched.
+ *    Nothing prints: diagnostics go to the log callback.
  *  - JSON documents are cJSON trees. A cJSON** "out" parameter receives a
  *    tree the caller owns (free with cJSON_Delete); "borrowed" pointers stay
  *    valid only as documented.
@@ -93,8 +95,10 @@ LC_API lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *
 LC_API void lc_client_free(lc_client *client); /* NULL is a no-op */
 
 /* Overall deadline for everything the client does until it is changed:
- * absolute CLOCK_MONOTONIC milliseconds from now; 0 clears it. Requests past
- * it fail with LC_ERR_TIMEOUT. The PAM module uses this. */
+ * ms_from_now milliseconds from now (measured on CLOCK_MONOTONIC); 0 clears
+ * it, a negative value means already expired. Requests past it fail with
+ * LC_ERR_TIMEOUT and every HTTP timeout is capped by the time left. The PAM
+ * module uses this to bound a whole login check. */
 LC_API void lc_client_set_deadline_ms(lc_client *client, long ms_from_now);
 
 /* Latest X-RateLimit-* values seen (-1 / 0 when unknown). */
