@@ -45,7 +45,7 @@ run_one() {
         grep -E '^not ok|^#' "$out" | sed 's/^/    /'
         sed 's/^/    stderr: /' "$log/err" | tail -n 20
     else
-        echo "ok   $name ($p passed${s:+, $s skipped})"
+        if [ "$s" -gt 0 ]; then echo "ok   $name ($p passed, $s skipped)"; else echo "ok   $name ($p passed)"; fi
     fi
 }
 
