@@ -8,43 +8,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_util.h"
 #include "server.h"
 
 #define MAX_FIXTURE_FILE (64L * 1024 * 1024)
 
 int sim_fixture_read_file(const char *path, cJSON **out, char *err, size_t errlen)
 {
+    size_t len;
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        snprintf(err, errlen, "cannot open fixture %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    char *buf = sim_read_file(path, "fixture", MAX_FIXTURE_FILE, &len, err, errlen);
+    if (!buf)
         return -1;
-    }
-    if (!S_ISREG(st.st_mode) || st.st_size > MAX_FIXTURE_FILE) {
-        snprintf(err, errlen, "fixture %s: not a regular file under 64 MiB", path);
-        close(fd);
-        return -1;
-    }
-    size_t len = (size_t)st.st_size, off = 0;
-    char *buf = malloc(len + 1);
-    while (buf && off < len) {
-        ssize_t r = read(fd, buf + off, len - off);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        off += (size_t)r;
-    }
-    close(fd);
-    if (!buf || off != len) {
-        snprintf(err, errlen, "cannot read fixture %s", path);
-        free(buf);
-        return -1;
-    }
-    buf[len] = '\0';
     *out = cJSON_ParseWithLength(buf, len);
     free(buf);
     if (!cJSON_IsObject(*out)) {

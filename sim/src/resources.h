@@ -76,6 +76,11 @@ typedef struct coll_opts {
 } coll_opts;
 void collection_respond(res_ctx *c, cJSON *items, const coll_opts *o);
 
+typedef cJSON *(*render_fn)(res_ctx *c, const cJSON *rec);
+/* A read-only resource: GET /<name> (collection, options o) and
+ * GET /<name>/:id, each record rendered by fn. Returns 0 for deeper paths. */
+int res_read_only_route(res_ctx *c, const cJSON *list, render_fn fn, const coll_opts *o);
+
 /* Status and time zones (resources_status.c). */
 const char *res_location_zone(const store_data *d, const char *location_id);
 const char *res_device_zone(const store_data *d, const cJSON *device);

@@ -372,3 +372,33 @@ oom:
     cJSON_Delete(doc);
     jsonapi_respond_internal(c->res);
 }
+
+/* GET collection or member of list, rendered by fn. */
+int res_read_only_route(res_ctx *c, const cJSON *list, render_fn fn, const coll_opts *o)
+{
+    if (c->nseg > 2)
+        return 0;
+    if (!res_method(c, "GET")) {
+        res_method_not_allowed(c);
+        return 1;
+    }
+    if (c->nseg == 2) {
+        const cJSON *rec = store_find(list, c->seg[1]);
+        if (rec)
+            jsonapi_respond_data(c->res, 200, fn(c, rec));
+        else
+            jsonapi_respond_not_found(c->res);
+        return 1;
+    }
+    cJSON *items = cJSON_CreateArray();
+    const cJSON *rec;
+    cJSON_ArrayForEach(rec, list) {
+        if (jsonapi_append(items, fn(c, rec))) {
+            cJSON_Delete(items);
+            jsonapi_respond_internal(c->res);
+            return 1;
+        }
+    }
+    collection_respond(c, items, o);
+    return 1;
+}

@@ -68,58 +68,26 @@ static cJSON *subscriber_render(res_ctx *c, const cJSON *s)
     return render_simple(c, s, "notification_subscribers", cJSON_CreateObject());
 }
 
-typedef cJSON *(*render_fn)(res_ctx *c, const cJSON *rec);
-
-/* GET collection or member of list, rendered by fn. */
-static int read_only_route(res_ctx *c, const cJSON *list, render_fn fn, const coll_opts *o)
-{
-    if (c->nseg > 2)
-        return 0;
-    if (!res_method(c, "GET")) {
-        res_method_not_allowed(c);
-        return 1;
-    }
-    if (c->nseg == 2) {
-        const cJSON *rec = store_find(list, c->seg[1]);
-        if (rec)
-            jsonapi_respond_data(c->res, 200, fn(c, rec));
-        else
-            jsonapi_respond_not_found(c->res);
-        return 1;
-    }
-    cJSON *items = cJSON_CreateArray();
-    const cJSON *rec;
-    cJSON_ArrayForEach(rec, list) {
-        if (jsonapi_append(items, fn(c, rec))) {
-            cJSON_Delete(items);
-            jsonapi_respond_internal(c->res);
-            return 1;
-        }
-    }
-    collection_respond(c, items, o);
-    return 1;
-}
-
 int events_route(res_ctx *c)
 {
     /* LockState v1 "Get all events": default sort occurred_at descending. */
     static const char *const sortable[] = {"created_at", "occurred_at", NULL};
     static const coll_opts opts = {sortable, "-occurred_at", NULL, NULL};
-    return read_only_route(c, c->d->events, events_render, &opts);
+    return res_read_only_route(c, c->d->events, events_render, &opts);
 }
 
 int notifications_route(res_ctx *c)
 {
     static const char *const sortable[] = {"created_at", NULL};
     static const coll_opts opts = {sortable, "created_at", NULL, NULL};
-    return read_only_route(c, c->d->notifications, notification_render, &opts);
+    return res_read_only_route(c, c->d->notifications, notification_render, &opts);
 }
 
 int subscribers_route(res_ctx *c)
 {
     static const char *const sortable[] = {"created_at", "name", NULL};
     static const coll_opts opts = {sortable, "created_at", NULL, NULL};
-    return read_only_route(c, c->d->subscribers, subscriber_render, &opts);
+    return res_read_only_route(c, c->d->subscribers, subscriber_render, &opts);
 }
 
 /* A new record of type with defaults and the given timestamps. */

@@ -1,6 +1,7 @@
 /* TLS material: a throwaway CA and server certificate made with OpenSSL 3,
  * or PEM files from the command line. libmicrohttpd (GnuTLS) takes the
  * certificate and the PKCS#8 key as PEM strings. */
+#include "file_util.h"
 #include "tls_cert.h"
 
 #include <errno.h>
@@ -204,36 +205,10 @@ out:
 
 static char *read_pem(const char *path, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    size_t len;
+    char *buf = sim_read_file(path, "PEM file", MAX_PEM_FILE, &len, err, errlen);
+    if (!buf)
         return NULL;
-    }
-    if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > MAX_PEM_FILE) {
-        snprintf(err, errlen, "%s: not a regular file of sensible size", path);
-        close(fd);
-        return NULL;
-    }
-    size_t len = (size_t)st.st_size, off = 0;
-    char *buf = malloc(len + 1);
-    while (buf && off < len) {
-        ssize_t r = read(fd, buf + off, len - off);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        off += (size_t)r;
-    }
-    close(fd);
-    if (!buf || off != len) {
-        snprintf(err, errlen, "cannot read %s", path);
-        free(buf);
-        return NULL;
-    }
-    buf[len] = '\0';
     if (!strstr(buf, "-----BEGIN ")) {
         snprintf(err, errlen, "%s: not a PEM file", path);
         OPENSSL_cleanse(buf, len);
