@@ -66,10 +66,11 @@ demo: deps
 	sh examples/demo.sh
 
 # Builds with ASan/UBSan in a separate tree and runs the whole suite.
+SAN_OPT  := -O1 -g -fno-omit-frame-pointer
+SAN_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 sanitize: deps
-	$(MAKE) BUILD=build-san OPT="-O1 -g -fno-omit-frame-pointer" \
-	  SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" all tests
-	LC_BUILD=build-san LC_SANITIZED=1 sh tests/run.sh
+	$(MAKE) BUILD=build-san OPT="$(SAN_OPT)" SAN_FLAGS="$(SAN_SAN)" all tests
+	LC_BUILD=build-san LC_SANITIZED=1 LC_SAN_OPT="$(SAN_OPT)" LC_SAN_FLAGS="$(SAN_SAN)" sh tests/run.sh
 
 bench: deps
 	$(MAKE) all

@@ -7,7 +7,13 @@ stage="$SIM_DIR/stage"
 arch=$(cc -print-multiarch)
 lib="$stage/usr/lib/$arch"
 
-make -s BUILD="$LC_BUILD" PREFIX=/usr DESTDIR="$stage" install >"$SIM_DIR/install.log" 2>&1
+# Same compiler flags as the build under test, so nothing is rebuilt differently.
+if [ -n "${LC_SANITIZED:-}" ]; then
+    make -s BUILD="$LC_BUILD" OPT="$LC_SAN_OPT" SAN_FLAGS="$LC_SAN_FLAGS" \
+        PREFIX=/usr DESTDIR="$stage" install >"$SIM_DIR/install.log" 2>&1
+else
+    make -s BUILD="$LC_BUILD" PREFIX=/usr DESTDIR="$stage" install >"$SIM_DIR/install.log" 2>&1
+fi
 ok $? "make install PREFIX=/usr DESTDIR=... succeeds"
 
 test -f "$lib/liblockcloud.so.0.1.0" && test -L "$lib/liblockcloud.so.0" &&
@@ -46,7 +52,9 @@ ok $? "Lua C module exports only luaopen_lockcloud_core${bad:+ (also: $bad)}"
 export PKG_CONFIG_PATH="$lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage"
 flags=$(pkg-config --cflags --libs lockcloud)
 ok $? "pkg-config finds lockcloud ($flags)"
-cc -std=c11 -Wall -Wextra -Werror -o "$SIM_DIR/embed" examples/embed.c $flags 2>"$SIM_DIR/cc.log"
+# A sanitized library needs a sanitized program (ASan must load first).
+san=${LC_SANITIZED:+-fsanitize=address,undefined}
+cc -std=c11 -Wall -Wextra -Werror $san -o "$SIM_DIR/embed" examples/embed.c $flags 2>"$SIM_DIR/cc.log"
 ok $? "examples/embed.c builds against the installed library" || sed 's/^/# /' "$SIM_DIR/cc.log"
 
 sim_start
