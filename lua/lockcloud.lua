@@ -2,65 +2,87 @@
 --
 --   local lockcloud = require "lockcloud"
 --   local client = assert(lockcloud.remotelock{
---       client_id = "...", client_secret = "...",
---       api_url = "https://api.remotelock.com",      -- default
---       auth_url = "https://connect.remotelock.com", -- default
+--       client_id = "...", client_secret = "...",     -- required
+--       api_url = "https://api.remotelock.com",        -- default
+--       auth_url = "https://connect.remotelock.com",   -- default
 --       cafile = "/path/ca.pem", token_file = "/var/lib/app/tokens",
---       timeout = 30, connect_timeout = 5,           -- seconds
+--       timeout = 30, connect_timeout = 5,             -- seconds
+--       proxy = nil, user_agent = nil, allow_http = false, -- (http: loopback tests only)
 --   })
 --   for guest in client:access_persons{ status = {"current", "upcoming"},
---                                        type = "access_guest" } do
+--                                        type = "access_guest", per_page = 10 } do
 --       print(guest.id, guest.attributes.name)
 --   end
+--
+-- Methods (ids are strings; "attrs" are API attribute tables)
+--   resource -> data table | nil, err:
+--     access_person(id)  create_access_person{type=, attributes=}
+--     create_guest(attrs)  create_user(attrs)  update_access_person(id, attrs)
+--     deactivate_access_person(id)  access(person_id, access_id)
+--     grant_access(person_id, {accessible_type=, accessible_id=, ...})
+--     update_access(person_id, access_id, attrs)  device(id)  lock(id)
+--     unlock(id)  location(id)  event(id)
+--   true | nil, err: delete_access_person(id)  revoke_access(person_id, access_id)
+--     authenticate() (client_credentials)  auth_code(code, redirect_uri)
+--     refresh()  revoke()
+--   iterators (see below): access_persons{q}  accesses(person_id, {q})
+--     devices{q}  locations{q}  events{q}  notifications{q}
+--     each(endpoint_name, path_args, {q})
+--   array, meta | nil, err: the same with a _list suffix (access_persons_list{q},
+--     accesses_list(person_id, {q}), ...) and list(endpoint_name, path_args, {q})
+--   whole document | true (204) | nil, err:
+--     call(endpoint_name, path_args, {q}, body)  request(method, path, body)
+--   rate_limit() -> limit, remaining, reset_epoch (nil when not yet known)
+--   set_deadline(seconds): overall deadline for what follows; 0 clears
+--   close(), is_closed()
+--   lockcloud.endpoints() lists the catalogue names call/each/list accept.
 --
 -- Conventions
 --  * Runtime failures (network, TLS, timeouts, HTTP and API errors, rate
 --    limits, auth, malformed answers) return `nil, err`. Programmer errors
---    (wrong argument types, unknown options or endpoints, use after close)
---    raise a string.
+--    (wrong argument types, unknown options or endpoints, values JSON cannot
+--    carry, use after close) raise a string that names the caller's line.
 --  * `err` is a table: kind ("transport", "tls", "timeout", "http",
 --    "api-resource", "api-general", "rate-limited", "auth", "parse", "nomem",
 --    "io"), status (HTTP status or nil), message, type (API error type or
 --    nil), retry_after (seconds or nil), rate_limit_reset (epoch or nil),
 --    errors (the API's per-attribute errors, e.g.
 --    {{attribute = "name", messages = {"can't be blank"}, ...}}, or nil).
---    tostring(err) gives e.g. "lockcloud: rate-limited (HTTP 429): Your
---    account has exceeded the rate limit. ... (retry after 37 s)".
---    lockcloud.is_error(v) tells error objects apart.
---  * Resource methods return the document's "data" object as a table.
---    call() and request() return the whole document. Calls that answer
---    204 No Content (and delete/revoke) return true.
+--    tostring(err) renders "lockcloud: KIND (HTTP STATUS): MESSAGE (retry
+--    after N s)", leaving out what the message already says.
+--    lockcloud.is_error(v) tells error objects apart; messages never hold
+--    secrets.
 --  * JSON mapping: objects are tables, arrays are sequences carrying
 --    lockcloud.array_mt (lockcloud.array{} makes an empty array that encodes
 --    as []; an empty plain table encodes as {}), JSON null is lockcloud.null,
 --    integral numbers are integers (Lua 5.3+), ids and timestamps are
 --    strings. Cyclic or over-deep (lockcloud.max_depth) tables raise.
+--    lockcloud.encode(v) / lockcloud.decode(s) expose the same mapping.
 --
 -- Iterators and errors
---  Collection methods (access_persons, accesses, devices, locations, events,
---  notifications, each) return a generic-for iterator that fetches pages
---  lazily (per_page = 1..50 sets the page size). An iterator never ends
---  silently on a failure: it RAISES the error object (the same table
---  `nil, err` would return), so a loop either sees every item or the error
---  reaches pcall:
+--  Iterators fetch pages lazily (per_page = 1..50 sets the page size). An
+--  iterator never ends silently on a failure: it RAISES the error object
+--  (the same table `nil, err` would return), so a loop either sees every
+--  item or the error reaches pcall:
 --      local ok, err = pcall(function()
 --          for d in client:devices() do ... end
 --      end)
 --      if not ok then print(err.kind, err) end
---  When you prefer `nil, err`, use the *_list variant, which fetches every
---  page and returns an array:  local list, err = client:devices_list()
+--  When you prefer `nil, err`, use the _list variant, which fetches every
+--  page and returns an array and the last page's meta:
+--      local list, err = client:devices_list()
 --  On Lua 5.4 a loop left by break or error closes its pager at once (the
 --  iterator returns a to-be-closed value); elsewhere the GC does it.
 --
--- Query tables (iterators, *_list, call): `status = "x"` or `{...}` becomes
--- attributes[status][]=... (repeated); other keys pass through: strings,
--- numbers and booleans as they are, sequences as repeated key[]=, and
--- nested tables as key[sub]= (attributes = {location_id = id} gives
--- attributes[location_id]=id). per_page sets the page size.
+-- Query tables: `status = "x"` or `{...}` becomes attributes[status][]=...
+-- (repeated); other keys pass through: strings, numbers and booleans as
+-- they are, sequences as repeated key[]=, and nested tables as key[sub]=
+-- (attributes = {location_id = id} gives attributes[location_id]=id).
+-- per_page sets the page size of iterators; call() also takes page.
 --
 -- Client lifetime: client:close(), garbage collection and <close> share one
--- idempotent destructor; any call after close() raises. A client is not
--- thread-safe (one per coroutine-free thread of control is the rule).
+-- idempotent destructor; any call after close() raises. A client belongs to
+-- one OS thread at a time; coroutines of that thread may share it.
 
 local core = require "lockcloud.core"
 
@@ -85,23 +107,53 @@ local format = string.format
 
 ---------------------------------------------------------------- arguments
 
--- level: as for error(), counted from the function that calls argerror
-local function argerror(fname, n, msg, level)
-    error(format("bad argument #%d to '%s' (%s)", n, fname, msg), (level or 2) + 1)
+-- Programmer errors blame the caller's line: the first stack frame outside
+-- this file (helpers here nest to different depths).
+local getinfo = debug and debug.getinfo
+local this_source = getinfo and getinfo(1, "S").source
+local function raise(msg)
+    local level = 2
+    while getinfo do
+        local info = getinfo(level, "S")
+        -- (Lua 5.1 lists tail calls as frames of their own)
+        if info == nil or (info.source ~= this_source and info.what ~= "tail") then break end
+        level = level + 1
+    end
+    error(msg, level)
 end
 
-local function check_id(v, fname, n, level)
+-- Calls a C primitive; a programmer error it raises (a string that
+-- luaL_error prefixed with this file's position) is raised again at the
+-- caller's line. Runtime failures come back as nil, err and pass through.
+local function rethrow(ok, ...)
+    if ok then return ... end
+    local msg = ...
+    if type(msg) == "string" then
+        raise((msg:gsub("^[^\n]-:%d+: (lockcloud)", "%1", 1)))
+    end
+    error(msg, 0)
+end
+
+local function prim(f, ...)
+    return rethrow(pcall(f, ...))
+end
+
+local function argerror(fname, n, msg)
+    raise(format("bad argument #%d to '%s' (%s)", n, fname, msg))
+end
+
+local function check_id(v, fname, n)
     if type(v) ~= "string" or v == "" then
         argerror(fname, n, "non-empty id string expected, got " ..
-            (v == "" and "empty string" or type(v)), (level or 2) + 1)
+            (v == "" and "empty string" or type(v)))
     end
     return v
 end
 
-local function check_table(v, fname, n, optional, level)
+local function check_table(v, fname, n, optional)
     if v == nil and optional then return v end
     if type(v) ~= "table" then
-        argerror(fname, n, "table expected, got " .. type(v), (level or 2) + 1)
+        argerror(fname, n, "table expected, got " .. type(v))
     end
     return v
 end
@@ -123,8 +175,7 @@ local function resolve(method, template)
     local key = method .. " " .. template:gsub(":[%w_]+", ":")
     local name = index[key]
     if not name then
-        error("lockcloud: endpoint " .. method .. " " .. template ..
-              " is not in the catalogue", 3)
+        raise("lockcloud: endpoint " .. method .. " " .. template .. " is not in the catalogue")
     end
     return name
 end
@@ -154,7 +205,7 @@ local function sorted_keys(t, what)
     local keys = {}
     for k in pairs(t) do
         if type(k) ~= "string" then
-            error(format("lockcloud: %s keys must be strings, got %s", what, type(k)), 4)
+            raise(format("lockcloud: %s keys must be strings, got %s", what, type(k)))
         end
         keys[#keys + 1] = k
     end
@@ -179,8 +230,8 @@ local function add_param(out, key, v, depth)
             end
         end
     else
-        error(format("lockcloud: query parameter '%s' cannot be %s", key,
-            t == "table" and "nested this deep" or "a " .. t), 4)
+        raise(format("lockcloud: query parameter '%s' cannot be %s", key,
+            t == "table" and "nested this deep" or "a " .. t))
     end
 end
 
@@ -193,11 +244,11 @@ local function build_query(q, paged)
         local v = q[k]
         if k == "per_page" and paged then
             if type(v) ~= "number" or v ~= floor(v) or v < 1 or v > 50 then
-                error("lockcloud: per_page must be an integer from 1 to 50", 3)
+                raise("lockcloud: per_page must be an integer from 1 to 50")
             end
             per_page = floor(v)
         elseif k == "page" and paged then
-            error("lockcloud: iterators fetch every page; use per_page, or call() for one page", 3)
+            raise("lockcloud: iterators fetch every page; use per_page, or call() for one page")
         elseif k == "status" then
             add_param(out, "attributes[status]", type(v) == "table" and v or { v }, 1)
         else
@@ -216,7 +267,7 @@ local function path_args(args, fname)
         local a = args[i]
         if type(a) == "number" then a = number_text(a) end
         if type(a) ~= "string" then
-            error(format("lockcloud: path argument %d must be a string, got %s", i, type(a)), 3)
+            raise(format("lockcloud: path argument %d must be a string, got %s", i, type(a)))
         end
         out[i] = a
     end
@@ -233,7 +284,7 @@ local function data_of(doc, err)
 end
 
 local function member(self, method, template, args, body)
-    return data_of(self:_call(resolve(method, template), args, nil, body))
+    return data_of(prim(self._call, self, resolve(method, template), args, nil, body))
 end
 
 local function done(ok, err)
@@ -246,7 +297,7 @@ end
 function methods:call(name, args, query, body)
     if type(name) ~= "string" then argerror("call", 1, "endpoint name expected") end
     local q = build_query(check_table(query, "call", 3, true), false)
-    return self:_call(name, path_args(args, "call"), q, body)
+    return prim(self._call, self, name, path_args(args, "call"), q, body)
 end
 
 --- Raw request: client:request("GET", "/devices?per_page=5", body) -> document | true | nil, err
@@ -255,20 +306,20 @@ function methods:request(method, path, body)
     if type(path) ~= "string" or path:sub(1, 1) ~= "/" then
         argerror("request", 2, "path starting with '/' expected")
     end
-    return self:_request(method, path, body)
+    return prim(self._request, self, method, path, body)
 end
 
 ---------------------------------------------------------------- iterators
 
 local function step(pager)
-    local item, err = pager:next()
+    local item, err = prim(pager.next, pager)
     if err ~= nil then error(err, 0) end
     return item
 end
 
-local function open_pager(self, name, args, query, fname)
-    local q, per_page = build_query(check_table(query, fname, 2, true, 4), true)
-    local pager, err = self:_pager(name, args, q, per_page)
+local function open_pager(self, name, args, query, fname, query_arg)
+    local q, per_page = build_query(check_table(query, fname, query_arg, true), true)
+    local pager, err = prim(self._pager, self, name, args, q, per_page)
     if not pager then error(err, 0) end
     return pager
 end
@@ -294,13 +345,13 @@ end
 --- client:each(endpoint_name, path_args, query): iterate any collection.
 function methods:each(name, args, query)
     if type(name) ~= "string" then argerror("each", 1, "endpoint name expected") end
-    return iterate(open_pager(self, name, path_args(args, "each"), query, "each"))
+    return iterate(open_pager(self, name, path_args(args, "each"), query, "each", 3))
 end
 
 --- client:list(endpoint_name, path_args, query) -> array, meta | nil, err
 function methods:list(name, args, query)
     if type(name) ~= "string" then argerror("list", 1, "endpoint name expected") end
-    return collect(open_pager(self, name, path_args(args, "list"), query, "list"))
+    return collect(open_pager(self, name, path_args(args, "list"), query, "list", 3))
 end
 
 -- name -> {template, number of id arguments}
@@ -317,9 +368,9 @@ for fname, spec in pairs(collections) do
     local template, nargs = spec[1], spec[2]
     local function open(self, ...)
         local args = nil
-        if nargs == 1 then args = { check_id((...), fname, 1, 3) } end
+        if nargs == 1 then args = { check_id((...), fname, 1) } end
         local query = select(nargs + 1, ...)
-        return open_pager(self, resolve("GET", template), args, query, fname)
+        return open_pager(self, resolve("GET", template), args, query, fname, nargs + 1)
     end
     methods[fname] = function(self, ...) return iterate(open(self, ...)) end
     methods[fname .. "_list"] = function(self, ...) return collect(open(self, ...)) end
@@ -428,7 +479,7 @@ function M.remotelock(options)
         error("bad argument #1 to 'remotelock' (options table expected, got " ..
               type(options) .. ")", 2)
     end
-    return core.new(options)
+    return prim(core.new, options)
 end
 
 -- The client's method table, for introspection and extension.

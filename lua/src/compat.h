@@ -33,19 +33,6 @@ static inline void lcl_setfuncs(lua_State *L, const luaL_Reg *l, int nup)
     lua_pop(L, nup);
 }
 #define luaL_setfuncs(L, l, n) lcl_setfuncs((L), (l), (n))
-
-static inline void *lcl_testudata(lua_State *L, int idx, const char *tname)
-{
-    void *p = lua_touserdata(L, idx);
-    if (p == NULL || !lua_getmetatable(L, idx))
-        return NULL;
-    luaL_getmetatable(L, tname);
-    if (!lua_rawequal(L, -1, -2))
-        p = NULL;
-    lua_pop(L, 2);
-    return p;
-}
-#define luaL_testudata(L, i, t) lcl_testudata((L), (i), (t))
 #endif
 
 /* Integer subtype: 5.3 and later distinguish integers from floats. */

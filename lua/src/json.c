@@ -192,7 +192,8 @@ static int table_is_array(encoder *e, int idx, size_t *n)
         luaL_error(L, "lockcloud: cannot encode table mixing string and integer keys as JSON");
     if (strings > 0)
         return 0;
-    if (!marked && (lua_Number)ints != max)
+    /* marked arrays may have a few holes, not a billion nulls */
+    if ((!marked && (lua_Number)ints != max) || max > 2 * (lua_Number)ints + 64)
         luaL_error(L, "lockcloud: cannot encode sparse array as JSON (use lockcloud.null for holes)");
     *n = (size_t)max;
     return marked || ints > 0;

@@ -55,9 +55,10 @@ int lcl_push_result(lua_State *L, lc_status st, lcl_box *box);
 void lcl_open_error(lua_State *L);
 
 /* args.c */
-/* NULL-terminated C string array from the sequence of strings at idx (nil
- * gives NULL). The array is a userdata pushed on the stack; the strings stay
- * referenced by the table at idx, which the caller keeps on the stack. */
+/* NULL-terminated C string array from the sequence of strings at idx. nil
+ * gives NULL and pushes nothing; otherwise the array is a userdata pushed on
+ * the stack (so the GC frees it), and the strings stay referenced by the
+ * table at idx, which the caller keeps on the stack. Raises on non-strings. */
 const char **lcl_string_array(lua_State *L, int idx, const char *what);
 
 /* client.c, pager.c */

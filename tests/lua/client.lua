@@ -66,7 +66,7 @@ t.raises(function() client:create_access_person{ type = "access_guest", attribut
 t.raises(function() client:create_guest("Ann") end, "bad argument #1 to 'create_guest'",
     "create_guest with a string raises")
 t.raises(function() client:accesses() end, "bad argument #1 to 'accesses'", "accesses without id raises")
-t.raises(function() client:devices("x") end, "bad argument #2 to 'devices' %(table expected",
+t.raises(function() client:devices("x") end, "bad argument #1 to .devices. %(table expected",
     "devices with a string query raises")
 t.raises(function() client:devices{ per_page = 0 } end, "per_page must be", "per_page 0 raises")
 t.raises(function() client:devices{ per_page = 51 } end, "per_page must be", "per_page 51 raises")
@@ -82,6 +82,14 @@ local loop = {}
 loop.again = loop
 t.raises(function() client:create_guest{ name = "x", extra = loop } end, "cyclic table",
     "cyclic body raises")
+
+-- programmer errors name the caller's line, not the module's
+t.like(select(2, pcall(function() client:device() end)), "client%.lua:%d+: bad argument",
+    "argument errors point at the caller")
+t.like(select(2, pcall(function() client:call("nope") end)), "client%.lua:%d+: lockcloud: ",
+    "errors raised in C point at the caller")
+t.like(select(2, pcall(function() lockcloud.remotelock(with{ x = 1 }) end)), "client%.lua:%d+: lockcloud",
+    "constructor errors point at the caller")
 
 -- close: idempotent, then every call raises
 client:close()
@@ -143,4 +151,4 @@ else
     t.ok(true, "no <close> in this Lua # SKIP")
 end
 
-os.exit(t.done())
+os.exit(t.done(), true) -- close the state: every __gc runs (sanitizer runs check them)

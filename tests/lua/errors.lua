@@ -78,6 +78,21 @@ t.ok(os.time() - t0 <= 2, "timeout honoured (about 1 s)")
 ctime:close()
 E.reset()
 
+-- the client's overall deadline cuts a slow request short
+local cdl = assert(E.client{ timeout = 30 })
+assert(cdl:authenticate())
+fault{ kind = "latency", ms = 3000, count = 5, path = "/devices" }
+cdl:set_deadline(1)
+t0 = os.time()
+r, err = cdl:device(E.front_door)
+t.ok(r == nil and err.kind == "timeout", "set_deadline(1) against 3 s latency: kind timeout", tostring(err))
+t.ok(os.time() - t0 <= 2, "deadline honoured (about 1 s)")
+E.reset()
+cdl:set_deadline(0)
+t.ok(cdl:device(E.front_door), "set_deadline(0) clears the deadline")
+t.raises(function() cdl:set_deadline(-1) end, "bad argument #1 to 'set_deadline'", "negative deadline raises")
+cdl:close()
+
 -- dropped connection
 fault{ kind = "drop", count = 10, path = "/devices" }
 r, err = client:device(E.front_door)
@@ -127,4 +142,4 @@ local e2 = setmetatable({ kind = "http", status = 500, message = "x" }, lockclou
 t.is(tostring(e2), "lockcloud: http (HTTP 500): x", "__tostring renders any error table")
 
 client:close()
-os.exit(t.done())
+os.exit(t.done(), true) -- close the state: every __gc runs (sanitizer runs check them)

@@ -6,7 +6,7 @@
 sim_start || exit 1
 out="$SIM_DIR/out" err="$SIM_DIR/err"
 
-"$LUA" "$LC_TOP/examples/guest_lifecycle.lua" >"$out" 2>"$err"
+lua_run "$LC_TOP/examples/guest_lifecycle.lua" >"$out" 2>"$err"
 ok $? "guest_lifecycle.lua exits 0"
 grep -q '^1\. Locks (3):' "$out"; ok $? "lists the 3 locks"
 grep -Eq '^2\. Created guest "Jordan Guest" \(id [0-9a-f-]+\), PIN 2468, stay 2026-03-10T00:00:00 \.\. 2026-03-12T11:00:00 \(America/Denver\), status current' "$out"
@@ -21,17 +21,17 @@ grep -q '^7\. Deactivated Jordan Guest: status deactivated' "$out"; ok $? "deact
 sed 's/^/# /' "$err"
 
 # Reachable through the source tree alone (no LUA_PATH / LUA_CPATH).
-(cd "$LC_TOP" && env -u LUA_PATH -u LUA_CPATH LC_BUILD="$LC_BUILD" "$LUA" examples/guest_lifecycle.lua >/dev/null 2>"$err")
+(cd "$LC_TOP" && env -u LUA_PATH -u LUA_CPATH LC_BUILD="$LC_BUILD" LD_PRELOAD="$LUA_PRELOAD" "$LUA" examples/guest_lifecycle.lua >/dev/null 2>"$err")
 ok $? "runs from the source tree without LUA_PATH"
 
-SIM_URL=https://127.0.0.1:1 "$LUA" "$LC_TOP/examples/guest_lifecycle.lua" >"$out" 2>"$err"
+(SIM_URL=https://127.0.0.1:1; export SIM_URL; lua_run "$LC_TOP/examples/guest_lifecycle.lua") >"$out" 2>"$err"
 [ $? -ne 0 ]; ok $? "unreachable service: non-zero exit"
 grep -q '^error: .*lockcloud: transport' "$err"; ok $? "unreachable service: error printed"
 
-env -u SIM_URL "$LUA" "$LC_TOP/examples/guest_lifecycle.lua" >"$out" 2>"$err"
+(unset SIM_URL; lua_run "$LC_TOP/examples/guest_lifecycle.lua") >"$out" 2>"$err"
 [ $? -eq 2 ] && grep -q usage "$err"; ok $? "without SIM_URL: usage and exit 2"
 
-"$LUA" "$LC_TOP/examples/react_to_events.lua" 2 0.2 >"$out" 2>"$err"
+lua_run "$LC_TOP/examples/react_to_events.lua" 2 0.2 >"$out" 2>"$err"
 ok $? "react_to_events.lua exits 0"
 grep -q 'Pool Gate was unlocked .*locking it again' "$out"; ok $? "reacts to the unlock"
 grep -q -- '-> Pool Gate is locked' "$out"; ok $? "re-locks the Pool Gate"

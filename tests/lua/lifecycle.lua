@@ -32,6 +32,11 @@ t.ok(got and got.id == access.id, "access(person, id) reads the grant back")
 local listed = client:accesses_list(guest.id)
 t.ok(listed and #listed == 1 and listed[1].id == access.id, "accesses_list(person) has exactly the grant")
 
+local upd
+upd, err = client:update_access(guest.id, access.id or "none", { guest_start_time = "14:00" })
+t.ok(upd and upd.id == access.id and upd.type == "access_person_access", "update_access returns the access",
+    tostring(err))
+
 local person = client:access_person(guest.id)
 t.is(person and person.attributes.status, "current", "guest is current (stay window contains the clock)")
 
@@ -81,6 +86,22 @@ t.is(ok, true, "delete_access_person returns true", tostring(err))
 gone, gerr = client:access_person(guest.id)
 t.ok(gone == nil and gerr.status == 404, "deleted guest is gone (404)", tostring(gerr))
 
+-- create_access_person directly, and the raw request() path with a body
+local p2
+p2, err = client:create_access_person{ type = "access_user", attributes = { name = "Direct", pin = "9753" } }
+t.ok(p2 and p2.type == "access_user" and p2.attributes.name == "Direct", "create_access_person{type, attributes}",
+    tostring(err))
+local raw
+raw, err = client:request("POST", "/access_persons",
+    { type = "access_guest", attributes = { name = "Raw", pin = "1357",
+      starts_at = "2026-03-09T15:00:00", ends_at = "2026-03-12T11:00:00" } })
+t.ok(raw and raw.data and raw.data.attributes.name == "Raw", "request(POST, path, body) returns the document",
+    tostring(err))
+if raw and p2 then
+    t.is(client:request("DELETE", "/access_persons/" .. raw.data.id), true, "request(DELETE) answers true (204)")
+    t.is(client:delete_access_person(p2.id), true, "delete the directly created user")
+end
+
 -- a user (no stay window)
 local user
 user, err = client:create_user{ name = "Lua User", pin = "8642", email = "lua@example.com" }
@@ -89,4 +110,4 @@ t.ok(user and user.type == "access_user" and user.attributes.status == "current"
 if user then t.is(client:delete_access_person(user.id), true, "delete the user") end
 
 client:close()
-os.exit(t.done())
+os.exit(t.done(), true) -- close the state: every __gc runs (sanitizer runs check them)

@@ -1,0 +1,41 @@
+-- Builds through the project's Makefile (the C module links the static
+-- liblockcloud built from core/). From a checkout:
+--   luarocks make lua/lockcloud-0.1.0-1.rockspec
+-- Needs the C build dependencies (found with pkg-config by the Makefile):
+-- libcurl, libcjson, a C11 compiler.
+rockspec_format = "3.0"
+package = "lockcloud"
+version = "0.1.0-1"
+source = {
+   url = "git+file:///lockcloud", -- replaced by the release URL when published
+   tag = "v0.1.0",
+}
+description = {
+   summary = "RemoteLock cloud access control (guests, accesses, locks, events) from Lua",
+   detailed = [[
+      Thin Lua layer over liblockcloud: an OAuth 2.0 client (rotating refresh
+      tokens, shared token file), lazy paginated iterators, structured error
+      objects and JSON <-> Lua conversion with lockcloud.null.
+   ]],
+   license = "MIT",
+   labels = { "access-control", "remotelock", "oauth2", "json" },
+}
+dependencies = {
+   "lua >= 5.1, < 5.5",
+}
+build = {
+   type = "make",
+   build_target = "lua",
+   build_variables = {
+      BUILD = "build/rock",
+      CFLAGS = "$(CFLAGS)",
+      LUA_CFLAGS = "-I$(LUA_INCDIR)",
+   },
+   install_target = "install-lua",
+   install_variables = {
+      BUILD = "build/rock",
+      LUA_CFLAGS = "-I$(LUA_INCDIR)",
+      LUA_CMOD_DIR = "$(LIBDIR)",
+      LUA_LMOD_DIR = "$(LUADIR)",
+   },
+}
