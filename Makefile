@@ -13,7 +13,9 @@ LIBDIR      ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
 INCLUDEDIR  ?= $(PREFIX)/include
 BINDIR      ?= $(PREFIX)/bin
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
-LUA_CMOD_DIR ?= $(LIBDIR)/lua/$(LUA_VERSION)
+# Debian's Lua searches <multiarch libdir>/lua/V under /usr but plain
+# lib/lua/V under /usr/local (see package.cpath).
+LUA_CMOD_DIR ?= $(if $(filter /usr,$(PREFIX)),$(LIBDIR),$(PREFIX)/lib)/lua/$(LUA_VERSION)
 LUA_LMOD_DIR ?= $(PREFIX)/share/lua/$(LUA_VERSION)
 # PAM modules live in /lib/<multiarch>/security regardless of PREFIX on
 # Debian; honour PREFIX only when it is not /usr or /usr/local.

@@ -110,9 +110,13 @@ static const char *resource_message(const cJSON *errors)
     return m ? m : "invalid request";
 }
 
-static lc_status map_rate_limited(lc_error *err, const lc_http_answer *a, const char *what)
+/* 429: the API's own message, then where and when to retry. */
+static lc_status map_rate_limited(lc_error *err, const lc_http_answer *a, const char *what,
+                                  const char *msg)
 {
-    lc_err_set(err, LC_ERR_RATE_LIMITED, "rate limited: HTTP 429 on %s", what);
+    char text[256];
+    lc_err_sanitize(text, sizeof(text), msg ? msg : "rate limit exceeded");
+    lc_err_set(err, LC_ERR_RATE_LIMITED, "%s (HTTP 429 on %s", text, what);
     if (!err)
         return LC_ERR_RATE_LIMITED;
     err->http_status = a->status;
@@ -124,6 +128,7 @@ static lc_status map_rate_limited(lc_error *err, const lc_http_answer *a, const 
                            (long)(a->rate_reset - (long long)a->now) : 0;
     if (err->retry_after >= 0)
         lc_err_append(err, "; retry after %ld s", err->retry_after);
+    lc_err_append(err, ")");
     return LC_ERR_RATE_LIMITED;
 }
 
@@ -135,9 +140,6 @@ lc_status lc_err_from_http(lc_error *err, const lc_http_answer *a, const char *w
     char text[256];
     lc_status st;
 
-    if (a->status == 429)
-        return map_rate_limited(err, a, what);
-
     if (a->body && a->body_len)
         doc = cJSON_ParseWithLength(a->body, a->body_len);
     if (cJSON_IsObject(doc)) {
@@ -148,6 +150,11 @@ lc_status lc_err_from_http(lc_error *err, const lc_http_answer *a, const char *w
             errors = NULL;
     }
 
+    if (a->status == 429) {
+        st = map_rate_limited(err, a, what, msg);
+        cJSON_Delete(doc);
+        return st;
+    }
     if (a->status == 401 || a->status == 403) {
         lc_err_sanitize(text, sizeof(text), msg ? msg : "access token refused");
         st = lc_err_set(err, LC_ERR_AUTH, "not authorised: HTTP %ld on %s: %s",
