@@ -48,6 +48,15 @@ include lua/build.mk
 include pam/build.mk
 include tests/build.mk
 
+# A sanitized build records its flags, so the test runner can tell tests
+# (which then preload the sanitizer runtime or skip valgrind).
+ifneq ($(strip $(SAN_FLAGS)),)
+ALL_TARGETS += $(BUILD)/sanitize.env
+$(BUILD)/sanitize.env: Makefile
+	@mkdir -p $(dir $@)
+	printf "LC_SAN_OPT='%s'\nLC_SAN_FLAGS='%s'\n" "$(OPT)" "$(SAN_FLAGS)" > $@
+endif
+
 all: $(ALL_TARGETS)
 
 $(BUILD):
@@ -57,22 +66,27 @@ $(BUILD):
 deps:
 	sh scripts/install-deps.sh
 
-# The suite runs on the gcc build; the clang build must compile warning-free too.
+# `make check`: the gcc build, the same build under ASan/UBSan, and a
+# warning-free clang build; one runner pass covers both test builds and
+# ends with a single "N passed, N failed, N skipped" line.
+SAN_OPT  := -O1 -g -fno-omit-frame-pointer
+SAN_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+SAN_MAKE := $(MAKE) BUILD=build-san OPT="$(SAN_OPT)" SAN_FLAGS="$(SAN_SAN)"
+
 check: deps
 	$(MAKE) all tests
+	$(SAN_MAKE) all tests
 	$(MAKE) CC=clang BUILD=build-clang all
-	sh tests/run.sh
+	LC_BUILDS="build build-san" sh tests/run.sh
+
+# Only the sanitized suite.
+sanitize: deps
+	$(SAN_MAKE) all tests
+	LC_BUILDS=build-san sh tests/run.sh
 
 demo: deps
 	$(MAKE) all
 	sh examples/demo.sh
-
-# Builds with ASan/UBSan in a separate tree and runs the whole suite.
-SAN_OPT  := -O1 -g -fno-omit-frame-pointer
-SAN_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-sanitize: deps
-	$(MAKE) BUILD=build-san OPT="$(SAN_OPT)" SAN_FLAGS="$(SAN_SAN)" all tests
-	LC_BUILD=build-san LC_SANITIZED=1 LC_SAN_OPT="$(SAN_OPT)" LC_SAN_FLAGS="$(SAN_SAN)" sh tests/run.sh
 
 bench: deps
 	$(MAKE) all

@@ -1,6 +1,10 @@
 #!/bin/sh
 # Runs every test program and totals their TAP output.
 #
+# LC_BUILDS lists the build trees to test (default: $LC_BUILD or "build");
+# a tree holding sanitize.env was built with ASan/UBSan, and its tests are
+# told so through LC_SANITIZED, LC_SAN_OPT and LC_SAN_FLAGS.
+#
 # A test is either a C binary in $LC_BUILD/tests/ or an executable script
 # tests/<area>/*.t. Each prints TAP lines: "ok N - text", "not ok N - text",
 # "ok N - text # SKIP reason". A test that exits non-zero, dies, or times out
@@ -9,11 +13,8 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
-LC_BUILD=$(cd "${LC_BUILD:-build}" && pwd) || { echo "no build directory"; exit 2; }
-export LC_BUILD LC_TOP="$top"
-export LC_SIM_BIN="$LC_BUILD/lockcloud-sim"
+export LC_TOP="$top"
 export LUA_PATH="$top/lua/?.lua;;"
-export LUA_CPATH="$LC_BUILD/lua/?.so;;"
 : "${LC_TEST_TIMEOUT:=300}"
 filter=${1:-}
 
@@ -49,11 +50,23 @@ run_one() {
     fi
 }
 
-for t in "$LC_BUILD"/tests/*; do
-    [ -f "$t" ] && [ -x "$t" ] && run_one "$(basename "$t")" "$t"
-done
-for t in tests/*/*.t; do
-    [ -f "$t" ] && run_one "$t" "$top/$t"
+for b in ${LC_BUILDS:-${LC_BUILD:-build}}; do
+    LC_BUILD=$(cd "$b" 2>/dev/null && pwd) || { echo "no build directory $b"; exit 2; }
+    export LC_BUILD LC_SIM_BIN="$LC_BUILD/lockcloud-sim" LUA_CPATH="$LC_BUILD/lua/?.so;;"
+    unset LC_SANITIZED LC_SAN_OPT LC_SAN_FLAGS
+    tag=
+    if [ -f "$LC_BUILD/sanitize.env" ]; then
+        . "$LC_BUILD/sanitize.env"
+        LC_SANITIZED=1
+        export LC_SANITIZED LC_SAN_OPT LC_SAN_FLAGS
+        tag="[$(basename "$LC_BUILD")] "
+    fi
+    for t in "$LC_BUILD"/tests/*; do
+        [ -f "$t" ] && [ -x "$t" ] && run_one "$tag$(basename "$t")" "$t"
+    done
+    for t in tests/*/*.t; do
+        [ -f "$t" ] && run_one "$tag$t" "$top/$t"
+    done
 done
 
 echo "$passed passed, $failed failed, $skipped skipped"
