@@ -5,12 +5,7 @@
 . "$LC_TOP/tests/lib/sim.sh"
 . "$LC_TOP/tests/pam/pamlib.sh"
 pam_prereqs
-if ! command -v valgrind >/dev/null 2>&1; then
-    echo "ok 1 - # SKIP valgrind not installed"; exit 0
-fi
-if [ "${LC_SANITIZED:-0}" = 1 ]; then
-    echo "ok 1 - # SKIP sanitized build (valgrind and ASan do not mix)"; exit 0
-fi
+. "$LC_TOP/tests/lib/valgrind.sh"
 sim_start || { echo "not ok 1 - simulator did not start"; exit 1; }
 pam_init
 pam_conf "timeout = 5"

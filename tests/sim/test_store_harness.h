@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "sim_resources.h"
+#include "form.h"
 #include "tap.h"
 #include "tz.h"
 
@@ -101,32 +102,16 @@ static void h_free(harness *h)
     memset(h, 0, sizeof *h);
 }
 
-__attribute__((unused))
-static int h_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Percent-decodes s in place ('+' is a space, as in query strings). */
+/* Percent-decodes s in place with the simulator's own decoder ('+' is a
+ * space, as in query strings); hostile escapes leave s unchanged. */
 __attribute__((unused))
 static void h_decode(char *s)
 {
-    char *o = s;
-    for (; *s; s++) {
-        if (*s == '%' && h_hex(s[1]) >= 0 && h_hex(s[2]) >= 0) {
-            *o++ = (char)(h_hex(s[1]) * 16 + h_hex(s[2]));
-            s += 2;
-        } else {
-            *o++ = *s == '+' ? ' ' : *s;
-        }
+    char *d = sim_url_decode(s, strlen(s), 1);
+    if (d) {
+        strcpy(s, d); /* decoding never lengthens */
+        free(d);
     }
-    *o = '\0';
 }
 
 /* Performs one request; target may carry a query string; body is JSON text

@@ -4,12 +4,7 @@
 # server must exit 0 with an empty valgrind log. Complements `make sanitize`.
 : "${LC_SIM_BIN:?run tests through tests/run.sh}"
 REAL_SIM=$LC_SIM_BIN
-if ! command -v valgrind >/dev/null 2>&1; then
-    echo "ok 1 - # SKIP valgrind not installed"; exit 0
-fi
-if [ "${LC_SANITIZED:-0}" = 1 ]; then
-    echo "ok 1 - # SKIP sanitized build (valgrind and ASan do not mix)"; exit 0
-fi
+. "$LC_TOP/tests/lib/valgrind.sh"
 WRAP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/lcsimvg.XXXXXX") || exit 1
 VG_LOG=$WRAP_DIR/vg.log
 cat >"$WRAP_DIR/sim" <<EOF
@@ -21,11 +16,6 @@ chmod +x "$WRAP_DIR/sim"
 LC_SIM_BIN=$WRAP_DIR/sim
 . "$LC_TOP/tests/lib/sim.sh"
 trap '_sim_cleanup; rm -rf "$WRAP_DIR"' EXIT
-
-# Debian 12's valgrind 3.19 cannot read clang's DWARF 5: a tool limit, skip.
-if valgrind -q "$REAL_SIM" --help 2>&1 >/dev/null | grep -Eq 'dwarf2 abbrev form|corrupted debuginfo'; then
-    echo "ok 1 - # SKIP valgrind cannot read this build's debug info"; exit 0
-fi
 
 sim_start || { echo "not ok 1 - simulator did not start under valgrind"; exit 1; }
 ok 0 "simulator starts under valgrind ($SIM_URL)"
