@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential clang pkg-config ca-certificates curl openssl tzdata
 libcurl4-openssl-dev libcjson-dev libssl-dev libpam0g-dev libmicrohttpd-dev
-liblua5.4-dev lua5.4 pamtester libpam-wrapper"
+liblua5.4-dev lua5.4 pamtester libpam-wrapper valgrind binutils util-linux"
 
 missing=
 for p in $PACKAGES; do
