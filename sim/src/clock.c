@@ -108,6 +108,10 @@ int sim_time_parse(const char *s, time_t *out)
     time_t t = timegm(&tm);
     if (t == (time_t)-1)
         return -1;
+    /* An offset must not carry the instant outside 1970..9999 (UTC), the
+     * range every other clock input keeps to and the formatters can print. */
+    if (t - offset < 0 || t - offset > SIM_TIME_LATEST)
+        return -1;
     *out = t - offset;
     return 0;
 }

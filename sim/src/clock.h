@@ -14,8 +14,10 @@ void sim_clock_set(sim_clock *c, double epoch);
 void sim_clock_advance(sim_clock *c, double seconds);
 time_t sim_clock_now(const sim_clock *c);
 
+#define SIM_TIME_LATEST ((time_t)253402300799) /* 9999-12-31T23:59:59Z */
+
 /* Parses "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)" (a zone is required).
- * Returns 0 and sets *out, or -1. */
+ * Returns 0 and sets *out, or -1 (also for an instant outside 1970..9999 UTC). */
 int sim_time_parse(const char *s, time_t *out);
 
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 32 bytes). */

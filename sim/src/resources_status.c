@@ -186,8 +186,11 @@ const char *res_person_status(res_ctx *c, const cJSON *person)
     const char *starts = rec_str(person, "starts_at");
     const char *ends = rec_str(person, "ends_at");
     const char *now = local_now(c, res_guest_zone(c, person));
+    /* A stay that cannot be placed on the wall clock is never "current"
+     * (fail closed: PAM logins hang on this). In practice that is a local
+     * year past 9999, which is after every storable ends_at. */
     if (!now || !starts || !ends)
-        return "current";
+        return "expired";
     /* Same fixed-width format, so text order is time order. */
     if (strcmp(now, starts) < 0)
         return "upcoming";

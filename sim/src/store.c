@@ -11,7 +11,7 @@ int store_data_init(store_data *d)
     memset(d, 0, sizeof *d);
     snprintf(d->time_zone, sizeof d->time_zone, "%s", STORE_DEFAULT_TIME_ZONE);
     d->next_id = 1;
-    d->next_pin = 1;
+    d->next_pin = 0; /* generated PINs start at 5000 (docs/SIMULATOR.md) */
     cJSON **lists[] = {&d->locations, &d->devices,       &d->persons,    &d->accesses,
                        &d->events,    &d->notifications, &d->subscribers};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {

@@ -45,7 +45,10 @@ static void test_clock(simproc *sim)
         "{\"now\":\"2026-04-02T08:30:00\"}", "{\"now\":\"2026-02-30T08:30:00Z\"}",
         "{\"now\":\"2026-04-02T25:30:00Z\"}", "{\"now\":\"2026-04-02T08:30:00Zjunk\"}",
         "{\"now\":42}", "{\"advance\":\"60\"}", "{\"advance\":1e300}", "{\"advance\":-1e11}",
-        "{\"speed\":2}", "\"now\"", "{\"advance\":", NULL};
+        "{\"speed\":2}", "\"now\"", "{\"advance\":",
+        /* "now" keeps the clock within 1970..9999 just like "advance" */
+        "{\"now\":\"9999-12-31T23:59:59-12:00\"}", "{\"now\":\"1970-01-01T00:00:00+01:00\"}",
+        NULL};
     for (size_t i = 0; bad[i]; i++) {
         char what[160];
         snprintf(what, sizeof(what), "POST /_sim/clock %s", bad[i]);
@@ -89,6 +92,7 @@ static void test_fixture(simproc *sim)
     char *token = simproc_token(sim);
     static const char *const bad[] = {
         "[]", "{\"clock\":\"noon\"}", "{\"oauth\":[]}",
+        "{\"clock\":\"9999-12-31T23:59:59-12:00\"}",
         "{\"oauth\":{\"clients\":[{\"client_id\":\"x\"}]}}",
         "{\"oauth\":{\"clients\":[],\"authorization_codes\":[{\"code\":\"c\"}]}}", "{", NULL};
     for (size_t i = 0; bad[i]; i++) {

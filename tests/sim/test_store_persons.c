@@ -167,6 +167,14 @@ static void guest_status(void)
        "Tess expired at the start clock (13:00 in Berlin)");
     ok(strcmp(status_at(&h, P(5), "2026-03-10T12:00:00Z"), "deactivated") == 0, "Dana deactivated");
     ok(strcmp(status_at(&h, P(1), "2030-01-01T00:00:00Z"), "current") == 0, "access users are always current");
+    /* The last second the clock allows is already year 10000 on Berlin's
+     * wall clock: a status that cannot be placed there must not be "current". */
+    ok(strcmp(status_at(&h, P(6), "9999-12-31T23:30:00Z"), "expired") == 0,
+       "Tess expired when Berlin's wall clock has passed 9999 (not current)");
+    h.now = (time_t)253402300799 + 12 * 3600; /* 10000-01-01T11:59:59Z */
+    h_call(&h, "GET", "/access_persons/" P(2), NULL);
+    ok(strcmp(h_str(&h, "data.attributes.status"), "current") != 0,
+       "Casey is not current in the year 10000 (%s)", h_str(&h, "data.attributes.status"));
     /* Without the Berlin grant Tess falls back to the account zone (Denver). */
     h_call(&h, "DELETE", "/access_persons/" P(6) "/accesses/" A(6), NULL);
     ok(h.status == 204, "revoke Tess's Lodge Entrance access");
@@ -271,6 +279,7 @@ static void create(void)
     ok(h.status == 201 && strcmp(h_str(&h, "data.type"), "access_guest") == 0, "create a guest with generate_pin");
     const char *pin = h_str(&h, "data.attributes.pin");
     ok(strlen(pin) >= 4 && strspn(pin, "0123456789") == strlen(pin), "generated PIN %s has 4+ digits", pin);
+    ok(strcmp(pin, "5000") == 0, "generated PINs start at 5000 (docs/SIMULATOR.md): %s", pin);
     ok(strcmp(h_str(&h, "data.attributes.starts_at"), "2027-01-02T16:04:00") == 0 &&
            strcmp(h_str(&h, "data.attributes.ends_at"), "2027-01-30T16:04:00") == 0,
        "window normalised (seconds added, Z dropped)");
