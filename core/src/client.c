@@ -1,6 +1,7 @@
 /* Client lifetime and settings; see client.h. */
 #include "client.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,10 +191,18 @@ void lc_client_set_deadline_ms(lc_client *c, long ms_from_now)
 {
     if (!c)
         return;
-    /* 0 clears; a past deadline (negative) fails the next request at once. */
-    c->deadline_ms = ms_from_now ? lc_now_ms() + ms_from_now : 0;
-    if (ms_from_now && c->deadline_ms == 0)
-        c->deadline_ms = -1;
+    /* 0 clears; a past deadline (negative) fails the next request at once.
+     * Saturate: now + LONG_MAX would overflow (undefined behaviour). */
+    if (!ms_from_now) {
+        c->deadline_ms = 0;
+    } else if (ms_from_now < 0) {
+        c->deadline_ms = -1; /* already past; now + LONG_MIN - now would overflow */
+    } else {
+        long long now = lc_now_ms();
+        c->deadline_ms = ms_from_now > LLONG_MAX - now ? LLONG_MAX : now + ms_from_now;
+        if (c->deadline_ms == 0)
+            c->deadline_ms = -1;
+    }
 }
 
 void lc_client_rate_limit(const lc_client *c, long *limit, long *remaining,

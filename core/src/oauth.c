@@ -1,6 +1,7 @@
 /* OAuth 2.0 requests; see oauth.h. Forms carry secrets, so every buffer
  * that held one is wiped (lc_buf_free, lc_json_delete_wiped). */
 #include "oauth.h"
+#include "token_store.h"
 
 #include <string.h>
 #include <strings.h>
@@ -70,6 +71,9 @@ lc_status lc_oauth_parse_token(const char *body, size_t len, time_t now, lc_toke
         st = lc_err_set(err, LC_ERR_PARSE, "malformed JSON in the OAuth token response");
     else if (!access || !*access)
         st = lc_err_set(err, LC_ERR_PARSE, "OAuth token response has no access_token");
+    else if (!lc_token_text_ok(access) || (refresh && !lc_token_text_ok(refresh)))
+        st = lc_err_set(err, LC_ERR_PARSE,
+                        "OAuth token response has a token with characters not allowed in a header");
     else if (type && strcasecmp(type, "bearer") != 0)
         st = lc_err_set(err, LC_ERR_PARSE, "OAuth token response has an unsupported token_type");
     if (!st) {

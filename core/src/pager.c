@@ -26,9 +26,12 @@ struct lc_pager {
     int index;          /* next item of data                              */
 };
 
+/* page*per_page may not exceed 10,000. With per_page unknown, every page
+ * still holds at least one item, so 10,000 pages is the bound: a server that
+ * ignores "page" and never answers an empty page cannot loop us forever. */
 int lc_page_within_cap(long page, long per_page)
 {
-    return per_page <= 0 || page <= LC_MAX_RESOURCES / per_page;
+    return page <= LC_MAX_RESOURCES / (per_page > 0 ? per_page : 1);
 }
 
 static int reserved_key(const char *k)

@@ -71,6 +71,14 @@ lc_status lc_token_file_check(const char *path, lc_error *err)
     return st;
 }
 
+int lc_token_text_ok(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
+            return 0;
+    return 1;
+}
+
 static char *dup_field(const cJSON *doc, const char *key, int *bad)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, key);
@@ -83,6 +91,10 @@ static char *dup_field(const cJSON *doc, const char *key, int *bad)
     }
     if (!*v->valuestring)
         return NULL;
+    if (!lc_token_text_ok(v->valuestring)) {
+        *bad = 3;
+        return NULL;
+    }
     s = strdup(v->valuestring);
     if (!s)
         *bad = 2;
@@ -121,6 +133,9 @@ lc_status lc_tokens_parse(const char *text, size_t len, lc_tokens *t, lc_error *
         lc_tokens_free(&n);
         if (bad == 2)
             return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+        if (bad == 3)
+            return lc_err_set(err, LC_ERR_IO,
+                              "token file holds a token with characters not allowed in a header");
         return lc_err_set(err, LC_ERR_IO, "token file has a field of the wrong type");
     }
     lc_tokens_free(t);

@@ -16,6 +16,11 @@ lc_status lc_token_fd_check(int fd, const char *what, lc_error *err);
  * file is fine. Used at client creation to fail early. */
 lc_status lc_token_file_check(const char *path, lc_error *err);
 
+/* Nonzero when s may travel in an "Authorization: Bearer" header: visible
+ * ASCII only (no space, CR, LF or other control bytes), so neither a hostile
+ * token endpoint nor a tampered token file can inject header lines. */
+int lc_token_text_ok(const char *s);
+
 /* Parses token file text ("" or "{}" = no tokens) into *t. Pure. */
 lc_status lc_tokens_parse(const char *text, size_t len, lc_tokens *t, lc_error *err);
 /* Serialises t as the token file JSON. Pure. */

@@ -1,10 +1,12 @@
 /* Lua sequences of strings -> NULL-terminated C string arrays (lc_query). */
+#include <string.h>
+
 #include "lcore.h"
 
 const char **lcl_string_array(lua_State *L, int idx, const char *what)
 {
     const char **arr;
-    size_t i, n;
+    size_t i, n, len;
 
     idx = lua_absindex(L, idx);
     if (lua_isnoneornil(L, idx))
@@ -21,7 +23,10 @@ const char **lcl_string_array(lua_State *L, int idx, const char *what)
             luaL_error(L, "lockcloud: %s must be strings (item %d is %s)", what,
                        (int)i + 1, luaL_typename(L, -1));
         /* the table at idx keeps the string alive while the caller runs */
-        arr[i] = lua_tostring(L, -1);
+        arr[i] = lua_tolstring(L, -1, &len);
+        /* C would see only the part before a NUL: "X\0..." must not act on X */
+        if (strlen(arr[i]) != len)
+            luaL_error(L, "lockcloud: %s must not contain NUL (item %d)", what, (int)i + 1);
         lua_pop(L, 1);
     }
     arr[n] = NULL;

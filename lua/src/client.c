@@ -30,7 +30,8 @@ static const char *opt_string(lua_State *L, const char *name, int required)
     s = lua_tolstring(L, -1, &len);
     if (len == 0 || strlen(s) != len)
         luaL_error(L, "lockcloud.remotelock: option '%s' must be a non-empty string without NUL", name);
-    lua_pop(L, 1); /* the options table keeps the string alive */
+    /* Left on the stack: it may have come from an __index metamethod, so
+     * the table need not hold it, and later lookups may run the collector. */
     return s;
 }
 
@@ -92,7 +93,9 @@ static int client_new(lua_State *L)
     lc_status st;
 
     luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
     check_option_names(L);
+    luaL_checkstack(L, 16, "lockcloud.remotelock");
     memset(&cfg, 0, sizeof cfg);
     cfg.api_url = opt_string(L, "api_url", 0);
     cfg.auth_url = opt_string(L, "auth_url", 0);
@@ -115,7 +118,7 @@ static int client_new(lua_State *L)
     st = lc_client_new(&cfg, &c->client, &box->err);
     if (st != LC_OK)
         return lcl_push_result(L, st, box);
-    lua_pop(L, 1); /* the box */
+    lua_pop(L, 1); /* the box; the client is on top */
     return 1;
 }
 
@@ -164,12 +167,18 @@ static const char *check_text(lua_State *L, int idx, const char *what)
 /* client:_call(endpoint, path_args, query_pairs, body) -> document | true | nil, err */
 static int client_call(lua_State *L)
 {
-    lcl_client *c = lcl_check_open_client(L, 1);
-    const char *name = check_text(L, 2, "endpoint name");
-    const char **args = lcl_string_array(L, 3, "path arguments");
-    const char **query = lcl_string_array(L, 4, "query parameters");
+    lcl_client *c;
+    const char *name;
+    const char **args, **query;
     lcl_box *body = NULL, *res;
     lc_status st;
+
+    /* the arrays below are pushed: the body must be at 5, not at the top */
+    lua_settop(L, 5);
+    c = lcl_check_open_client(L, 1);
+    name = check_text(L, 2, "endpoint name");
+    args = lcl_string_array(L, 3, "path arguments");
+    query = lcl_string_array(L, 4, "query parameters");
 
     if (!lua_isnoneornil(L, 5)) {
         body = lcl_box_new(L);

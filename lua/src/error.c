@@ -83,6 +83,22 @@ int lcl_push_result(lua_State *L, lc_status st, lcl_box *box)
     return 1;
 }
 
+/* Pushes pre .. number at idx .. post. The fields may be any number a user
+ * stored, so no cast to int (out of range or NaN is undefined behaviour):
+ * integral values in int range print as %d, others as Lua prints them. */
+static void push_number_text(lua_State *L, const char *pre, int idx, const char *post)
+{
+    lua_Number v = lua_tonumber(L, idx);
+
+    if (v >= -2147483647.0 && v <= 2147483647.0 && v == (lua_Number)(int)v) {
+        lua_pushfstring(L, "%s%d%s", pre, (int)v, post);
+    } else {
+        lua_pushvalue(L, idx);
+        lua_pushfstring(L, "%s%s%s", pre, lua_tostring(L, -1), post);
+        lua_remove(L, -2);
+    }
+}
+
 /* __tostring: "lockcloud: KIND (HTTP STATUS): MESSAGE (retry after N s)".
  * Reads the fields, so it also renders tables a user built or changed. The
  * status and retry hints are left out when the message already says them
@@ -99,7 +115,7 @@ static int error_tostring(lua_State *L)
     lua_getfield(L, 1, "retry_after"); /* 5 */
     msg = lua_type(L, 4) == LUA_TSTRING ? lua_tostring(L, 4) : "";
     if (lua_type(L, 3) == LUA_TNUMBER)
-        lua_pushfstring(L, "HTTP %d", (int)lua_tonumber(L, 3));
+        push_number_text(L, "HTTP ", 3, "");
     else
         lua_pushliteral(L, "");        /* 6 */
     luaL_buffinit(L, &b);
@@ -115,7 +131,7 @@ static int error_tostring(lua_State *L)
         luaL_addstring(&b, msg);
     }
     if (lua_type(L, 5) == LUA_TNUMBER && strstr(msg, "retry after") == NULL) {
-        lua_pushfstring(L, " (retry after %d s)", (int)lua_tonumber(L, 5));
+        push_number_text(L, " (retry after ", 5, " s)");
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);

@@ -57,14 +57,21 @@ static int pager_close(lua_State *L)
 /* client:_pager(endpoint, path_args, query_pairs, per_page) -> pager | nil, err */
 int lcl_pager_new(lua_State *L)
 {
-    lcl_client *c = lcl_check_open_client(L, 1);
-    const char *name = luaL_checkstring(L, 2);
-    const char **args = lcl_string_array(L, 3, "path arguments");
-    const char **query = lcl_string_array(L, 4, "query parameters");
-    lua_Integer per_page = luaL_optinteger(L, 5, 0);
+    lcl_client *c;
+    const char *name;
+    const char **args, **query;
+    lua_Integer per_page;
     lcl_pager *p;
     lcl_box *res;
     lc_status st;
+
+    /* the arrays below are pushed: per_page must be at 5, not at the top */
+    lua_settop(L, 5);
+    c = lcl_check_open_client(L, 1);
+    name = luaL_checkstring(L, 2);
+    args = lcl_string_array(L, 3, "path arguments");
+    query = lcl_string_array(L, 4, "query parameters");
+    per_page = luaL_optinteger(L, 5, 0);
 
     luaL_argcheck(L, per_page >= 0 && per_page <= 50, 5, "per_page must be 1..50");
     p = lcl_newuserdata(L, sizeof *p);

@@ -163,6 +163,11 @@ static void test_oauth(void)
        strcmp(t.access, "B") == 0, "missing access_token is parse; tokens unchanged");
     ok(PARSE("{\"access_token\":\"C\",\"token_type\":\"mac\"}", 0, &t, &e) ==
        LC_ERR_PARSE, "non-bearer token type refused");
+    ok(PARSE("{\"access_token\":\"D\\r\\nX-Evil: 1\",\"token_type\":\"bearer\"}", 0, &t, &e) ==
+       LC_ERR_PARSE && strcmp(t.access, "B") == 0,
+       "access token with CR LF refused (no header injection): %s", e.message);
+    ok(PARSE("{\"access_token\":\"E\",\"refresh_token\":\"R R\"}", 0, &t, &e) ==
+       LC_ERR_PARSE, "refresh token with a space refused");
     ok(PARSE("{\"access_tok", 0, &t, &e) == LC_ERR_PARSE,
        "truncated token response is parse");
     ok(!strstr(e.message, "access_tok"), "parse message does not echo the body");

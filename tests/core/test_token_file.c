@@ -55,7 +55,7 @@ static void test_parse_serialize(void)
     lc_error_init(&e);
     lc_buf_init(&b, 0);
     t.access = strdup("acc\"ess\\x");
-    t.refresh = strdup("ref\nresh");
+    t.refresh = strdup("ref/re\\sh+=");
     t.type = strdup("Bearer");
     t.expires_at = 1773144000;
     ok(lc_tokens_serialize(&t, &b) == 0, "serialize");
@@ -70,6 +70,19 @@ static void test_parse_serialize(void)
     ok(lc_tokens_parse("{\"access_token\":\"SECRETVALUE", 28, &u, &e) == LC_ERR_IO &&
        !strstr(e.message, "SECRETVALUE"), "malformed file is io, contents not echoed");
     ok(lc_tokens_parse("[1,2]", 5, &u, &e) == LC_ERR_IO, "non-object is io");
+    {
+        /* A tampered file must not smuggle header lines into requests. */
+        static const char *const hostile[] = {
+            "{\"access_token\":\"HDRTOKEN\\r\\nX-Evil: 1\",\"expires_at\":99999999999}",
+            "{\"refresh_token\":\"HDRTOKEN\\u0007x\"}",
+            "{\"access_token\":\"HDR TOKEN\"}",
+            "{\"access_token\":\"HDRT\u00c3\u00a9OKEN\"}",
+        };
+        for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++)
+            ok(lc_tokens_parse(hostile[i], strlen(hostile[i]), &u, &e) == LC_ERR_IO &&
+               !strstr(e.message, "HDR") && u.access == NULL,
+               "token with control, space or non-ASCII bytes refused (%zu): %s", i, e.message);
+    }
     lc_tokens_free(&t);
     lc_tokens_free(&u);
     lc_buf_free(&b);

@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <limits.h>
+
 #include "coretest.h"
 
 static const char *SECRET = SIMPROC_CLIENT_SECRET;
@@ -200,6 +202,11 @@ static void test_deadline(simproc *sim)
     ok(list_devices(c, &e) == LC_OK, "clearing the deadline restores service");
     lc_client_set_deadline_ms(c, 10000);
     ok(list_devices(c, &e) == LC_OK, "a generous deadline does not interfere");
+    /* now + LONG_MAX must not overflow (signed overflow, then "expired") */
+    lc_client_set_deadline_ms(c, LONG_MAX);
+    ok(list_devices(c, &e) == LC_OK, "a huge deadline is no deadline: %s", e.message);
+    lc_client_set_deadline_ms(c, LONG_MIN);
+    ok(list_devices(c, &e) == LC_ERR_TIMEOUT, "a huge negative deadline is already expired");
     lc_client_free(c);
     lc_error_clear(&e);
 }

@@ -130,6 +130,62 @@ end
 collectgarbage(); collectgarbage()
 t.ok(weak[1] == nil and weak[2] == nil, "unclosed client and pager are collected")
 
+-- review: a NUL inside a path argument or query value must not silently
+-- truncate it (an id "X\0..." would otherwise act on resource X)
+do
+    local c = assert(E.client())
+    t.raises(function() c:device(E.front_door .. "\0/../other") end, "NUL",
+        "path argument holding NUL raises")
+    t.raises(function() c:call("devices.get", { E.front_door .. "\0x" }) end, "NUL",
+        "call() path argument holding NUL raises")
+    t.raises(function() c:devices_list{ type = "lock\0x" } end, "NUL",
+        "query value holding NUL raises")
+    -- the primitives read their optional last argument at a fixed index, not
+    -- at the top of the stack (which holds the converted argument arrays)
+    local ok, doc = pcall(c._call, c, "devices.get", { E.front_door }, { "x", "1" })
+    t.ok(ok and type(doc) == "table" and doc.data, "_call without a body argument works",
+        tostring(doc))
+    local pok, pager = pcall(c._pager, c, "devices.list", nil, { "x", "1" })
+    t.ok(pok and pager and pager:next(), "_pager without a per_page argument works",
+        tostring(pager))
+    if pok and pager then pager:close() end
+    c:close()
+end
+
+-- review: option strings fetched through __index must stay alive until the
+-- core has copied them (a collected api_url was read after free)
+do
+    local pad = string.rep("/", 60) -- long: a fresh, uninterned string
+    local other = E.url:gsub("127%.0%.0%.1", "127.0.0.2")
+    local vals = { client_id = E.client_id, client_secret = E.client_secret, cafile = E.ca }
+    local junk
+    local opts = setmetatable({}, { __index = function(_, k)
+        collectgarbage(); collectgarbage()
+        junk = nil
+        if k == "api_url" then return E.url .. pad end
+        junk = {}
+        for i = 1, 8 do junk[i] = other .. pad end -- would reuse a freed block
+        if k == "auth_url" then return E.url end
+        return vals[k]
+    end })
+    local c = assert(lockcloud.remotelock(opts))
+    local d, err = c:device(E.front_door)
+    t.ok(d ~= nil, "options from __index stay alive while the client is built", tostring(err))
+    c:close()
+end
+
+-- review: __tostring of a user-built error must not cast an out-of-range
+-- number to int (undefined behaviour; rendered as -2147483648)
+do
+    local e = setmetatable({ kind = "http", status = 1000000000000, message = "x",
+        retry_after = 2^40 }, lockcloud.error_mt)
+    local s = tostring(e)
+    t.ok(not s:find("-2147483648", 1, true) and s:find("HTTP 1", 1, true),
+        "huge status and retry_after render as numbers", s)
+    s = tostring(setmetatable({ kind = "http", status = 0/0, message = "x" }, lockcloud.error_mt))
+    t.ok(not s:find("-2147483648", 1, true), "NaN status renders without UB", s)
+end
+
 -- Lua 5.4: <close> variables and break close what they hold
 local chunk = (loadstring or load)([[
     local E, t = ...
