@@ -40,14 +40,23 @@ static int usable(const lc_tokens *t, const char *rejected)
            (!rejected || strcmp(t->access, rejected) != 0);
 }
 
-/* Stores fresh tokens in memory and, when configured, in the file. */
+/* Stores fresh tokens in memory and, when configured, in the file. If the
+ * file cannot be written (disk full, I/O error) the new tokens stay the
+ * live ones in memory and are written again on the next token decision:
+ * the server has already retired the refresh token the file still holds. */
 static lc_status keep_tokens(lc_client *c, const lc_tokens *t, lc_error *err)
 {
+    lc_status st;
     if (lc_tokens_copy(&c->tok, t))
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
-    if (c->token_file)
-        return lc_token_file_write(c->token_file, t, err);
-    return LC_OK;
+    if (!c->token_file)
+        return LC_OK;
+    st = lc_token_file_write(c->token_file, t, err);
+    c->tok_unsaved = st != LC_OK;
+    if (st)
+        lc_log(c, LC_LOG_ERROR, "token file not written (%s): keeping the new tokens in memory",
+               lc_status_name(st));
+    return st;
 }
 
 static lc_status obtain_locked(lc_client *c, obtain_mode mode, const char *rejected,
@@ -58,7 +67,11 @@ static lc_status obtain_locked(lc_client *c, obtain_mode mode, const char *rejec
     const lc_tokens *base = &c->tok;
     lc_status st = LC_OK;
 
-    if (c->token_file) {
+    if (c->token_file && c->tok_unsaved) {
+        /* A write failed after our last grant: our tokens, not the file's,
+         * are the live ones. Run the next grant from them; keep_tokens then
+         * saves the result. */
+    } else if (c->token_file) {
         st = lc_token_file_read(c->token_file, &file, err);
         if (st)
             goto out;
@@ -171,7 +184,7 @@ static lc_status revoke_locked(lc_client *c, lc_error *err)
     const lc_tokens *t = &c->tok;
     lc_status st = LC_OK;
 
-    if (c->token_file) {
+    if (c->token_file && !c->tok_unsaved) {
         st = lc_token_file_read(c->token_file, &file, err);
         if (st)
             goto out;
@@ -189,6 +202,7 @@ static lc_status revoke_locked(lc_client *c, lc_error *err)
     }
     if (!st) {
         lc_tokens_free(&c->tok);
+        c->tok_unsaved = 0;
         lc_log(c, LC_LOG_INFO, "tokens revoked and forgotten");
     }
 out:

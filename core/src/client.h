@@ -38,6 +38,9 @@ struct lc_client {
     long long rl_reset;
 
     lc_tokens tok;         /* in-memory tokens                              */
+    int tok_unsaved;       /* tok is newer than the token file: a write
+                              failed after a grant, so the file's refresh
+                              token may already be dead                     */
 };
 
 /* CLOCK_MONOTONIC in milliseconds. */

@@ -3,12 +3,15 @@
  * dead), revoke, transparent renewal of expired or revoked tokens, the
  * token file (0600, shared between clients), and secrets kept out of
  * messages. */
+#include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "coretest.h"
 
-static char tf1[512], tf2[512], tf3[512], tf4[512];
+static char tf1[512], tf2[512], tf3[512], tf4[512], tf5[512];
 
 static lc_status list_devices(lc_client *c, lc_error *e)
 {
@@ -285,6 +288,67 @@ static void test_shared_file(simproc *sim)
     lc_error_clear(&e);
 }
 
+/* Files in dir whose name starts with prefix. */
+static int count_files(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+    while (d && (de = readdir(d)))
+        n += strncmp(de->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* A refresh rotates the token on the server, then the token file cannot be
+ * written (here: RLIMIT_FSIZE makes the write fail with EFBIG, as a full
+ * disk would). The new pair must not be lost: the client keeps using it and
+ * saves it once the file is writable again. */
+static void test_unsaved_rotation(simproc *sim)
+{
+    lc_client *c = NULL, *c2 = NULL;
+    lc_error e;
+    struct rlimit orig, tiny;
+    char *r0 = NULL, *r_kept = NULL, *r2 = NULL;
+
+    ctl(sim, "/_sim/reset", NULL);
+    lc_error_init(&e);
+    c = test_client(sim, tf5, NULL);
+    ok(c && lc_auth_exchange_code(c, SIMPROC_AUTH_CODE, NULL, &e) == LC_OK,
+       "unsaved rotation: got a token pair");
+    r0 = token_file_field(tf5, "refresh_token");
+
+    signal(SIGXFSZ, SIG_IGN);
+    getrlimit(RLIMIT_FSIZE, &orig);
+    tiny = orig;
+    tiny.rlim_cur = 8;
+    setrlimit(RLIMIT_FSIZE, &tiny);
+    ok(lc_auth_refresh(c, &e) == LC_ERR_IO, "refresh whose token file write fails is io: %s",
+       e.message);
+    setrlimit(RLIMIT_FSIZE, &orig);
+    signal(SIGXFSZ, SIG_DFL);
+    r_kept = token_file_field(tf5, "refresh_token");
+    ok(r0 && r_kept && strcmp(r0, r_kept) == 0,
+       "the file still holds the old (now retired) refresh token");
+    ok(count_files(simproc_dir(sim), "tokens5.json.tmp") == 0, "no temporary file left behind");
+
+    ok(lc_auth_refresh(c, &e) == LC_OK,
+       "the next refresh uses the rotated token kept in memory: %s", e.message);
+    r2 = token_file_field(tf5, "refresh_token");
+    ok(r2 && r0 && strcmp(r2, r0) != 0, "the file now holds a live refresh token again");
+    ok(list_devices(c, &e) == LC_OK, "API call after recovering");
+    c2 = test_client(sim, tf5, NULL);
+    ok(c2 && lc_auth_refresh(c2, &e) == LC_OK,
+       "another client refreshes from the file: nothing was lost: %s", e.message);
+    free(r0);
+    free(r_kept);
+    free(r2);
+    lc_client_free(c2);
+    lc_client_free(c);
+    lc_error_clear(&e);
+}
+
 int main(void)
 {
     simproc *sim = simproc_start(NULL);
@@ -296,12 +360,14 @@ int main(void)
     snprintf(tf2, sizeof(tf2), "%s/tokens2.json", simproc_dir(sim));
     snprintf(tf3, sizeof(tf3), "%s/tokens3.json", simproc_dir(sim));
     snprintf(tf4, sizeof(tf4), "%s/tokens4.json", simproc_dir(sim));
+    snprintf(tf5, sizeof(tf5), "%s/tokens5.json", simproc_dir(sim));
     test_client_credentials(sim);
     test_code_and_rotation(sim);
     test_expiry(sim);
     test_external_revoke(sim);
     test_revoke(sim);
     test_shared_file(sim);
+    test_unsaved_rotation(sim);
     ok(simproc_stop(sim) == 0, "simulator exited cleanly");
     return tap_done();
 }
