@@ -56,6 +56,13 @@ int res_method(const res_ctx *c, const char *m);
 int res_body_attrs(res_ctx *c, const cJSON **out);
 /* The simulator clock as "YYYY-MM-DDTHH:MM:SSZ". */
 void res_now(const res_ctx *c, char out[TZ_UTC_LEN]);
+/* Finishes an update made on work, a copy of orig (an item of list), so a
+ * refused update changes nothing. failed: applying the input failed
+ * internally. Validation errors in e answer 422; otherwise work gets
+ * updated_at and replaces orig. Returns the stored record, or NULL when an
+ * answer was already given (work is freed then). Frees e's contents. */
+cJSON *res_commit_update(res_ctx *c, cJSON *list, cJSON *orig, cJSON *work, int failed,
+                         jsonapi_errors *e);
 
 /* Access person input (resources_person_input.c). person_apply copies the
  * permitted attributes of a create/update body onto rec (a working copy),

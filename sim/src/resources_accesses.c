@@ -180,21 +180,8 @@ static void update(res_ctx *c, cJSON *a)
     jsonapi_errors_init(&e);
     cJSON *work = cJSON_Duplicate(a, 1);
     int rc = work ? apply_schedule(work, attrs, &e) : -1;
-    if (!rc && e.count > 0) {
-        cJSON_Delete(work);
-        jsonapi_respond_errors(c->res, &e);
-        return;
-    }
-    jsonapi_errors_free(&e);
-    char now[TZ_UTC_LEN];
-    res_now(c, now);
-    if (rc || rec_set_str(work, "updated_at", now) ||
-        !cJSON_ReplaceItemViaPointer(c->d->accesses, a, work)) {
-        cJSON_Delete(work);
-        jsonapi_respond_internal(c->res);
-        return;
-    }
-    jsonapi_respond_data(c->res, 200, accesses_render(c, work));
+    if ((work = res_commit_update(c, c->d->accesses, a, work, rc != 0, &e)))
+        jsonapi_respond_data(c->res, 200, accesses_render(c, work));
 }
 
 int accesses_route(res_ctx *c)

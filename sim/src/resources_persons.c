@@ -123,21 +123,8 @@ static void update(res_ctx *c, cJSON *p)
     int rc = work ? person_apply(c, work, attrs, &e) : -1;
     if (!rc && e.count == 0)
         person_validate(c, work, &e);
-    if (!rc && e.count > 0) {
-        cJSON_Delete(work);
-        jsonapi_respond_errors(c->res, &e);
-        return;
-    }
-    jsonapi_errors_free(&e);
-    char now[TZ_UTC_LEN];
-    res_now(c, now);
-    if (rc || rec_set_str(work, "updated_at", now) ||
-        !cJSON_ReplaceItemViaPointer(c->d->persons, p, work)) {
-        cJSON_Delete(work);
-        jsonapi_respond_internal(c->res);
-        return;
-    }
-    respond_person(c, 200, work);
+    if ((work = res_commit_update(c, c->d->persons, p, work, rc != 0, &e)))
+        respond_person(c, 200, work);
 }
 
 static void deactivate(res_ctx *c, cJSON *p)

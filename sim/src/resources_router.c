@@ -55,6 +55,26 @@ void res_now(const res_ctx *c, char out[TZ_UTC_LEN])
     tz_format_utc(c->req->now, out);
 }
 
+cJSON *res_commit_update(res_ctx *c, cJSON *list, cJSON *orig, cJSON *work, int failed,
+                         jsonapi_errors *e)
+{
+    char now[TZ_UTC_LEN];
+    if (!failed && e->count > 0) {
+        cJSON_Delete(work);
+        jsonapi_respond_errors(c->res, e);
+        return NULL;
+    }
+    jsonapi_errors_free(e);
+    res_now(c, now);
+    if (failed || !work || rec_set_str(work, "updated_at", now) ||
+        !cJSON_ReplaceItemViaPointer(list, orig, work)) {
+        cJSON_Delete(work);
+        jsonapi_respond_internal(c->res);
+        return NULL;
+    }
+    return work;
+}
+
 /* Splits path into c->seg; empty segments (doubled or trailing slashes)
  * are skipped. -1 when the path has too many segments or is too long. */
 static int split_path(res_ctx *c, const char *path)
