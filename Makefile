@@ -47,6 +47,7 @@ include sim/build.mk
 include lua/build.mk
 include pam/build.mk
 include tests/build.mk
+include bench/build.mk
 
 # A sanitized build records its flags, so the test runner can tell tests
 # (which then preload the sanitizer runtime or skip valgrind).
@@ -89,8 +90,8 @@ demo: deps
 	sh examples/demo.sh
 
 bench: deps
-	$(MAKE) all
-	@if [ -x scripts/bench.sh ]; then sh scripts/bench.sh; else echo "no benchmarks yet"; fi
+	$(MAKE) all benches
+	LC_BUILD=$(BUILD) sh scripts/bench.sh
 
 # Each build.mk defines install-<component> / uninstall-<component>.
 install: install-core install-sim install-lua install-pam

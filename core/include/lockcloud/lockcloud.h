@@ -54,10 +54,22 @@ typedef enum lc_status {
  * "api-general", "rate-limited", "auth", "parse", "nomem", "io"; "ok". */
 LC_API const char *lc_status_name(lc_status st);
 
+/* lc_error.flags */
+enum {
+    /* LC_ERR_PARSE: the answer was well-formed JSON but ambiguous (a key
+     * given twice in one object, or a string or key holding NUL). Two
+     * readers could see two different documents, so callers that decide
+     * access treat it as a refusal, not as an outage. */
+    LC_ERRF_AMBIGUOUS = 1u << 0
+};
+
 typedef struct lc_error {
     lc_status kind;
     long http_status;        /* 0 when no HTTP response was received          */
     char message[512];       /* human-readable; never contains secrets        */
+    char request[64];        /* the request that failed: "POST /oauth/token",
+                                "GET /access_persons/:id"; "" when none      */
+    unsigned flags;          /* LC_ERRF_* bits                                */
     char api_type[64];       /* general API error "type", or OAuth "error"    */
     long retry_after;        /* seconds until a retry may succeed; -1 unknown */
     long long rate_limit_reset; /* X-RateLimit-Reset (epoch s); 0 unknown     */
@@ -86,6 +98,8 @@ typedef struct lc_config {
     long connect_timeout_ms;    /* 0 = 5000                                  */
     long timeout_ms;            /* per HTTP request, 0 = 30000               */
     int allow_http;             /* nonzero: plain http allowed, loopback only */
+    size_t max_response_bytes;  /* cap on one answer's body; 0 = 16 MiB. The
+                                   parser's element budget scales with it   */
     lc_log_fn log;              /* NULL = silent                             */
     void *log_userdata;
 } lc_config;

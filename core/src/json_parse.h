@@ -1,0 +1,36 @@
+/* The one JSON reader for untrusted bytes (API answers, OAuth answers,
+ * error bodies, the token file, lockcloud.decode in Lua). Stricter than
+ * cJSON alone, so that no two readers can see two different documents:
+ *  - the whole input must be one JSON document: trailing data, a second
+ *    document or a raw NUL byte is a parse error;
+ *  - a key given twice in one object, or a string or key holding NUL
+ *    ("\u0000"), is a parse error flagged LC_ERRF_AMBIGUOUS;
+ *  - nesting depth and the number of values are bounded, so a small hostile
+ *    answer cannot cost memory out of proportion to its size. */
+#ifndef LC_JSON_PARSE_H
+#define LC_JSON_PARSE_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "lockcloud/lockcloud.h"
+
+#define LC_JSON_MAX_DEPTH 128
+
+typedef struct lc_json_limits {
+    size_t max_bytes;     /* longer input is refused before parsing       */
+    size_t max_values;    /* scalars + arrays + objects in the document   */
+    int max_depth;        /* nesting of arrays and objects                */
+} lc_json_limits;
+
+/* Limits scaled to an input cap: the value budget grows with max_bytes.
+ * max_bytes 0 means the library default (16 MiB). */
+lc_json_limits lc_json_limits_for(size_t max_bytes);
+
+/* Parses text[0..len) into *out (caller frees with cJSON_Delete). lim NULL
+ * = lc_json_limits_for(0). what names the document in error messages
+ * ("the answer to GET /devices"). On failure *out is NULL and err says
+ * why, kind LC_ERR_PARSE (LC_ERR_NOMEM when allocation failed). */
+lc_status lc_json_parse(const char *text, size_t len, const lc_json_limits *lim,
+                        const char *what, cJSON **out, lc_error *err);
+
+#endif
