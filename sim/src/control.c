@@ -17,14 +17,29 @@ static int is(const sim_http_req *req, const char *method, const char *path)
     return strcmp(req->method, method) == 0 && strcmp(req->path, path) == 0;
 }
 
+/* 1 when the JSON text holds the escape \u0000: cJSON would cut the string
+ * there and silently accept what precedes it. */
+static int has_nul_escape(const char *p, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (p[i] != '\\')
+            continue;
+        if (p[i + 1] == 'u' && i + 6 <= len && strncmp(p + i + 2, "0000", 4) == 0)
+            return 1;
+        i++; /* skip the escaped character (e.g. an escaped backslash) */
+    }
+    return 0;
+}
+
 /* Parses the body as a JSON object; NULL with r filled (400) otherwise. */
 static cJSON *object_body(const sim_http_req *req, sim_reply *r)
 {
-    cJSON *doc = req->body_len && !memchr(req->body, '\0', req->body_len)
+    cJSON *doc = req->body_len && !memchr(req->body, '\0', req->body_len) &&
+                         !has_nul_escape(req->body, req->body_len)
                      ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
     if (!cJSON_IsObject(doc)) {
         cJSON_Delete(doc);
-        sim_reply_message(r, 400, "body must be a JSON object");
+        sim_reply_message(r, 400, "body must be a JSON object (no NUL, no \\u0000)");
         return NULL;
     }
     return doc;

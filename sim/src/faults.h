@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <cjson/cJSON.h>
+#include "rawbody.h"
 #include "reply.h"
 
 #define SIM_MAX_FAULTS 64
@@ -13,7 +14,8 @@ typedef enum sim_fault_kind {
     SIM_FAULT_LATENCY,
     SIM_FAULT_STATUS,
     SIM_FAULT_MALFORMED,
-    SIM_FAULT_DROP
+    SIM_FAULT_DROP,
+    SIM_FAULT_RAW
 } sim_fault_kind;
 
 typedef struct sim_fault {
@@ -21,8 +23,9 @@ typedef struct sim_fault {
     long count;        /* requests still to hit            */
     char *path;        /* prefix filter, NULL = every path */
     long ms;           /* latency                          */
-    int status;        /* status                           */
+    int status;        /* status, raw                      */
     long retry_after;  /* status: Retry-After seconds, 0 = none */
+    sim_rawbody *raw;  /* raw: the exact body (one reference) */
 } sim_fault;
 
 typedef struct sim_faults {

@@ -9,6 +9,8 @@
 static void set_body(sim_reply *r, int status, char *body)
 {
     free(r->body);
+    sim_rawbody_unref(r->raw);
+    r->raw = NULL;
     r->status = status;
     r->body = body;
     r->body_len = body ? strlen(body) : 0;
@@ -42,6 +44,12 @@ void sim_reply_raw(sim_reply *r, int status, const char *text)
     set_body(r, copy ? status : 500, copy);
 }
 
+void sim_reply_pattern(sim_reply *r, int status, sim_rawbody *b)
+{
+    set_body(r, status, NULL);
+    r->raw = sim_rawbody_ref(b);
+}
+
 void sim_reply_header(sim_reply *r, const char *name, const char *fmt, ...)
 {
     sim_header *h = NULL;
@@ -65,4 +73,6 @@ void sim_reply_free(sim_reply *r)
     free(r->body);
     r->body = NULL;
     r->body_len = 0;
+    sim_rawbody_unref(r->raw);
+    r->raw = NULL;
 }

@@ -162,10 +162,30 @@ static route dispatch(sim_server *s, req_ctx *ctx, struct MHD_Connection *conn,
     return rt;
 }
 
+#define RAW_BLOCK (64 * 1024)
+
+static ssize_t raw_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    size_t n = sim_rawbody_read(cls, pos, buf, max);
+    return n ? (ssize_t)n : MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+static void raw_release(void *cls)
+{
+    sim_rawbody_unref(cls);
+}
+
 static enum MHD_Result send_reply(struct MHD_Connection *conn, sim_reply *r)
 {
     struct MHD_Response *resp;
-    if (r->body) {
+    int json = r->body_len || r->raw;
+    if (r->raw && r->raw->total) {
+        /* Generated while sending: the reference moves to the response. */
+        resp = MHD_create_response_from_callback(r->raw->total, RAW_BLOCK, raw_reader,
+                                                 r->raw, raw_release);
+        if (resp)
+            r->raw = NULL;
+    } else if (r->body) {
         resp = MHD_create_response_from_buffer(r->body_len, r->body, MHD_RESPMEM_MUST_FREE);
         if (resp)
             r->body = NULL; /* MHD frees it now */
@@ -174,7 +194,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, sim_reply *r)
     }
     if (!resp)
         return MHD_NO;
-    if (r->body_len)
+    if (json)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     for (size_t i = 0; i < r->nheaders; i++)
         MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);

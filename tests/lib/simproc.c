@@ -421,3 +421,64 @@ char *simproc_token(simproc *sim)
     cJSON_Delete(doc);
     return token;
 }
+
+char *simproc_base64(const void *p, size_t n)
+{
+    static const char abc[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *in = p;
+    char *out = malloc((n + 2) / 3 * 4 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned long q = (unsigned long)in[i] << 16;
+        if (i + 1 < n)
+            q |= (unsigned long)in[i + 1] << 8;
+        if (i + 2 < n)
+            q |= in[i + 2];
+        out[o++] = abc[q >> 18 & 63];
+        out[o++] = abc[q >> 12 & 63];
+        out[o++] = i + 1 < n ? abc[q >> 6 & 63] : '=';
+        out[o++] = i + 2 < n ? abc[q & 63] : '=';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+int simproc_fault_raw(simproc *sim, const simproc_raw *raw)
+{
+    cJSON *doc = cJSON_CreateObject();
+    char *b64 = NULL, *text = NULL;
+    int st = -1;
+    cJSON_AddStringToObject(doc, "kind", "raw");
+    if (raw->status)
+        cJSON_AddNumberToObject(doc, "status", raw->status);
+    if (raw->path)
+        cJSON_AddStringToObject(doc, "path", raw->path);
+    if (raw->count)
+        cJSON_AddNumberToObject(doc, "count", (double)raw->count);
+    const struct { const char *key; const void *p; size_t n; } parts[] = {
+        {"head", raw->head, raw->head_len},
+        {"middle", raw->middle, raw->middle_len},
+        {"tail", raw->tail, raw->tail_len},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        if (!parts[i].p)
+            continue;
+        if (!(b64 = simproc_base64(parts[i].p, parts[i].n)) ||
+            !cJSON_AddStringToObject(doc, parts[i].key, b64))
+            goto out;
+        free(b64);
+        b64 = NULL;
+    }
+    if (raw->middle)
+        cJSON_AddNumberToObject(doc, "times", (double)raw->times);
+    if ((text = cJSON_PrintUnformatted(doc)))
+        st = sim_ctl(sim, "POST", "/_sim/fault", text, NULL);
+out:
+    free(b64);
+    free(text);
+    cJSON_Delete(doc);
+    return st;
+}

@@ -109,6 +109,27 @@ int sim_ctl(simproc *sim, const char *method, const char *path,
  * /oauth/token; returns the HTTP status and the parsed answer in *response. */
 int simproc_oauth(simproc *sim, const char *form, cJSON **response);
 
+/* Standard padded base64 of n bytes at p (malloc'd, NUL-terminated). */
+char *simproc_base64(const void *p, size_t n);
+
+/* A "raw" fault (docs/SIMULATOR.md): the next `count` requests under `path`
+ * are answered with status and body head + middle x times + tail, exactly.
+ * Zero-initialise; unset fields take the simulator's defaults (status 200,
+ * count 1, every path, empty parts). Bytes may hold NULs. */
+typedef struct simproc_raw {
+    int status;                  /* 0: 200                             */
+    const void *head;   size_t head_len;
+    const void *middle; size_t middle_len;
+    long times;                  /* repeats of middle (0: none); sent
+                                    only when middle is set            */
+    const void *tail;   size_t tail_len;
+    const char *path;            /* prefix, e.g. "/access_persons/"    */
+    long count;                  /* 0: 1                               */
+} simproc_raw;
+
+/* Arms it; returns the HTTP status of POST /_sim/fault (200 = armed). */
+int simproc_fault_raw(simproc *sim, const simproc_raw *raw);
+
 /* A fresh access token for the demo client (client_credentials), malloc'd;
  * NULL on failure. */
 char *simproc_token(simproc *sim);

@@ -48,12 +48,14 @@ head -c 1100000 /dev/zero | tr '\0' ' ' >"$WRAP_DIR/big"
 ok $? "oversized body: 413"
 
 for f in '{"kind":"status","status":503}' '{"kind":"malformed"}' '{"kind":"latency","ms":10}' \
-         '{"kind":"drop"}'; do
+         '{"kind":"drop"}' \
+         '{"kind":"raw","status":418,"head":"W3s=","middle":"AA==","times":100000,"tail":"fV0="}'; do
     sim_ctl /_sim/fault "$f" >/dev/null
     curl -sS --cacert "$SIM_CA" -H "$A" -o /dev/null "$SIM_URL/devices" 2>/dev/null
 done
-sim_ctl /_sim/fault '{"kind":"drop","count":3}' >/dev/null
-ok $? "faults armed and fired (status, malformed, latency, drop); 3 drops left armed"
+sim_ctl /_sim/fault '{"kind":"drop","count":3}' >/dev/null &&
+sim_ctl /_sim/fault '{"kind":"raw","path":"/nowhere","head":"QUJD","count":2}' >/dev/null
+ok $? "faults armed and fired (status, malformed, latency, drop, raw); 3 drops and a raw left armed"
 curl -sS --cacert "$SIM_CA" -o /dev/null -X POST --data '[1,2' "$SIM_URL/_sim/fixture" 2>/dev/null
 sim_ctl /_sim/clock '{"advance":86400}' >/dev/null; ok $? "clock advance"
 sim_ctl /_sim/config '{"rate_limit":1}' >/dev/null; ok $? "config"
