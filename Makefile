@@ -1,5 +1,5 @@
 # lockcloud top-level build. Each component adds its rules in <dir>/build.mk.
-# Targets: all check demo install uninstall bench sanitize clean deps
+# Targets: all check demo install uninstall bench sanitize fuzz clean deps
 
 CC          ?= cc
 PKG_CONFIG  ?= pkg-config
@@ -48,6 +48,7 @@ include lua/build.mk
 include pam/build.mk
 include tests/build.mk
 include bench/build.mk
+include tests/fuzz/build.mk
 
 # A sanitized build records its flags, so the test runner can tell tests
 # (which then preload the sanitizer runtime or skip valgrind).
@@ -78,6 +79,7 @@ check: deps
 	$(MAKE) all tests
 	$(SAN_MAKE) all tests
 	$(MAKE) CC=clang BUILD=build-clang all
+	$(MAKE) fuzz-build
 	LC_BUILDS="build build-san" sh tests/run.sh
 
 # Only the sanitized suite.
@@ -98,4 +100,4 @@ install: install-core install-sim install-lua install-pam
 uninstall: uninstall-core uninstall-sim uninstall-lua uninstall-pam
 
 clean:
-	rm -rf build build-san build-clang
+	rm -rf build build-san build-clang $(FUZZ_DIR)

@@ -1,0 +1,98 @@
+/* Fuzzes JSON <-> Lua conversion through the public Lua functions only:
+ * core.decode(bytes); when that gives a value, core.encode(value) and
+ * core.decode of that text must give an equal value (deep comparison,
+ * arrays keep their array marking). Decoded strings never hold NUL. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "fuzz_util.h"
+
+int luaopen_lockcloud_core(lua_State *L);
+
+/* Runs with core = the module table, text = the input. Errors raised here
+ * are invariant violations; decode refusing the input is fine. */
+static const char check_lua[] =
+    "local core, text = ...\n"
+    /* FUZZ_LUA_LOOSE_NUMBERS=1 tolerates the last-digit loss of cJSON's
+     * number printing, to look for other findings while that one is open. */
+    "local loose = os.getenv('FUZZ_LUA_LOOSE_NUMBERS') == '1'\n"
+    "local function eq(a, b, depth)\n"
+    "  if depth > 300 then return false end\n"
+    "  if type(a) ~= type(b) then return false end\n"
+    "  if type(a) ~= 'table' then\n"
+    "    if type(a) == 'number' and a ~= a and b ~= b then return true end\n"
+    "    if type(a) == 'number' and loose and math.abs(a - b) <= 1e-15 * math.abs(a) then return true end\n"
+    "    return a == b and math.type(a) == math.type(b)\n"
+    "  end\n"
+    "  if getmetatable(a) ~= getmetatable(b) then return false end\n"
+    "  for k, v in pairs(a) do if not eq(v, rawget(b, k), depth + 1) then return false end end\n"
+    "  for k in pairs(b) do if rawget(a, k) == nil then return false end end\n"
+    "  return true\n"
+    "end\n"
+    "local function no_nul(v, depth)\n"
+    "  if type(v) == 'string' then assert(not v:find('\\0', 1, true), 'NUL in a decoded string') end\n"
+    "  if type(v) == 'table' and depth < 300 then\n"
+    "    for k, x in pairs(v) do no_nul(k, depth + 1); no_nul(x, depth + 1) end\n"
+    "  end\n"
+    "end\n"
+    "local v, err = core.decode(text)\n"
+    "if v == nil then\n"
+    "  assert(err ~= nil, 'decode failed without an error')\n"
+    "  return\n"
+    "end\n"
+    "no_nul(v, 0)\n"
+    "local ok, text2 = pcall(core.encode, v)\n"
+    "if not ok then\n"
+    "  -- documented refusal: integers beyond 2^53 do not travel as JSON numbers\n"
+    "  assert(tostring(text2):find('too large for JSON', 1, true), 'encode refused a decoded value: ' .. tostring(text2))\n"
+    "  return\n"
+    "end\n"
+    "local v2, err2 = core.decode(text2)\n"
+    "assert(v2 ~= nil, 'decode refused what encode wrote: ' .. tostring(err2))\n"
+    "assert(eq(v, v2, 0), 'decode(encode(v)) differs from v')\n";
+
+/* One state for the whole run (a fresh one per input would cost 2 ms):
+ * the check function and the module live in the registry. A full garbage
+ * collection after each input frees what the input allocated, so
+ * libFuzzer's malloc/free balance stays even and its leak check (costly)
+ * runs only for real leaks. decode and encode keep no state between calls,
+ * so every finding still reproduces on its own. */
+static lua_State *L;
+static int check_ref, core_ref;
+
+static void setup(void)
+{
+    L = luaL_newstate();
+    if (!L)
+        abort();
+    luaL_openlibs(L);
+    if (luaL_loadbuffer(L, check_lua, sizeof check_lua - 1, "=fuzz_lua_json") != LUA_OK) {
+        fprintf(stderr, "%s\n", lua_tostring(L, -1));
+        abort();
+    }
+    check_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_pushcfunction(L, luaopen_lockcloud_core);
+    lua_call(L, 0, 1);
+    core_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!L)
+        setup();
+    lua_rawgeti(L, LUA_REGISTRYINDEX, check_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, core_ref);
+    lua_pushlstring(L, (const char *)data, size);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        /* running out of memory is not a finding of this target */
+        if (!msg || !strstr(msg, "not enough memory")) {
+            fprintf(stderr, "fuzz_lua_json: %s\n", msg ? msg : "(error object)");
+            abort();
+        }
+        lua_pop(L, 1);
+    }
+    lua_gc(L, LUA_GCCOLLECT, 0);
+    return 0;
+}

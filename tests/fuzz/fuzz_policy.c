@@ -1,0 +1,159 @@
+/* Fuzzes the decision path of the PAM module: bytes of an answer to
+ * GET /access_persons/:id -> the strict JSON reader -> lc_policy_evaluate
+ * with the guest_current rule. Invariants:
+ *  - allow only for an object whose data is an access person with the
+ *    expected id and attributes.status exactly "current", and only when
+ *    the document is unambiguous: no duplicate key anywhere, no NUL in any
+ *    string or key (raw or \u0000), nothing after the document;
+ *  - the reason is short printable ASCII.
+ * Until the strict reader (core/src/json_parse.c) exists this target uses
+ * cJSON_ParseWithLength and checks only the first invariant. */
+#include <ctype.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <lockcloud/policy.h>
+
+#include "fuzz_util.h"
+#ifdef LC_FUZZ_STRICT_JSON
+#include "json_parse.h"
+#endif
+
+#define PERSON_ID "7f1c9a2e-2b3d-4e5f-8a9b-0c1d2e3f4a5b"
+
+/* A real "\u0000" escape: a backslash preceded by an even number of
+ * backslashes (in valid JSON backslashes occur only inside strings). */
+static int has_nul_escape(const uint8_t *d, size_t n)
+{
+    for (size_t i = 0; i + 6 <= n; i++) {
+        size_t bs = 0;
+        if (d[i] != '\\' || (d[i + 1] != 'u' && d[i + 1] != 'U') ||
+            memcmp(d + i + 2, "0000", 4) != 0)
+            continue;
+        while (bs < i && d[i - 1 - bs] == '\\')
+            bs++;
+        if (bs % 2 == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Nonzero when some object in the tree holds a key twice; *depth gets the
+ * nesting depth, *count the number of values. */
+static int walk(const cJSON *v, int level, int *depth, size_t *count)
+{
+    const cJSON *a, *b;
+
+    (*count)++;
+    if (level > *depth)
+        *depth = level;
+    if (cJSON_IsObject(v))
+        for (a = v->child; a; a = a->next)
+            for (b = a->next; b; b = b->next)
+                if (a->string && b->string && strcmp(a->string, b->string) == 0)
+                    return 1;
+    if (cJSON_IsObject(v) || cJSON_IsArray(v))
+        for (a = v->child; a; a = a->next)
+            if (walk(a, level + 1, depth, count))
+                return 1;
+    return 0;
+}
+
+static int only_space(const char *p, const char *end)
+{
+    for (; p < end; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            return 0;
+    return 1;
+}
+
+static const char *str_at(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Independent statement of what an allow requires. */
+static void check_allow(const cJSON *doc, const char *want_id)
+{
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(doc, "data");
+    const char *type, *id, *status;
+
+    FZ_ASSERT(cJSON_IsObject(doc) && cJSON_IsObject(d));
+    type = str_at(d, "type");
+    FZ_ASSERT(type && (strcmp(type, "access_guest") == 0 || strcmp(type, "access_user") == 0));
+    status = str_at(cJSON_GetObjectItemCaseSensitive(d, "attributes"), "status");
+    FZ_ASSERT(status && strcmp(status, "current") == 0);
+    if (want_id) {
+        id = str_at(d, "id");
+        FZ_ASSERT(id && strcmp(id, want_id) == 0);
+    }
+}
+
+static void check_reason(const lc_decision *dec)
+{
+    fz_check_text(dec->reason, sizeof dec->reason);
+    FZ_ASSERT(dec->reason[0] != '\0');
+    for (const char *p = dec->reason; *p; p++)
+        FZ_ASSERT((unsigned char)*p < 0x80);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char *const ids[] = { PERSON_ID, NULL };
+    lc_rule rule;
+    cJSON *doc = NULL;
+
+    FZ_ASSERT(lc_rule_parse("guest_current", &rule, NULL) == LC_OK);
+#ifdef LC_FUZZ_STRICT_JSON
+    {
+        lc_error err;
+        lc_json_limits lim = lc_json_limits_for(64 * 1024);
+        const char *end = NULL;
+        cJSON *loose;
+        int depth = 0;
+        size_t count = 0;
+
+        lc_error_init(&err);
+        if (lc_json_parse((const char *)data, size, &lim, "the answer to GET /access_persons/:id",
+                          &doc, &err) != LC_OK) {
+            FZ_ASSERT(doc == NULL);
+            FZ_ASSERT(err.kind == LC_ERR_PARSE || err.kind == LC_ERR_NOMEM);
+            fz_check_text(err.message, sizeof err.message);
+            lc_error_clear(&err);
+            return 0;
+        }
+        /* The strict reader's contract, checked from outside. */
+        FZ_ASSERT(doc != NULL);
+        FZ_ASSERT(size <= lim.max_bytes);
+        FZ_ASSERT(!memchr(data, '\0', size));
+        FZ_ASSERT(!has_nul_escape(data, size));
+        FZ_ASSERT(!walk(doc, 1, &depth, &count));
+        FZ_ASSERT(depth <= lim.max_depth + 1 && count <= lim.max_values);
+        /* cJSON must see the same single document, with nothing after it. */
+        loose = cJSON_ParseWithLengthOpts((const char *)data, size, &end, 0);
+        FZ_ASSERT(loose != NULL && end && only_space(end, (const char *)data + size));
+        cJSON_Delete(loose);
+    }
+#else
+    (void)has_nul_escape;
+    (void)walk;
+    (void)only_space;
+    doc = cJSON_ParseWithLength((const char *)data, size);
+#endif
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        lc_policy_input in = { .person = doc, .person_id = ids[i], .now = 1700000000 };
+        lc_decision dec;
+
+        memset(&dec, 0, sizeof dec);
+        if (lc_policy_evaluate(&rule, &in, &dec)) {
+            FZ_ASSERT(dec.allow == 1);
+            check_allow(doc, ids[i]);
+        } else {
+            FZ_ASSERT(dec.allow == 0);
+        }
+        check_reason(&dec);
+    }
+    cJSON_Delete(doc);
+    return 0;
+}
