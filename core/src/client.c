@@ -9,6 +9,7 @@
 
 #include "errors.h"
 #include "token_store.h"
+#include "transport.h"
 #include "url.h"
 
 #define DEFAULT_API_URL  "https://api.remotelock.com"
@@ -145,6 +146,7 @@ lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     c->connect_timeout_ms = cfg->connect_timeout_ms ? cfg->connect_timeout_ms : 5000;
     c->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : 30000;
+    c->max_response_bytes = cfg->max_response_bytes ? cfg->max_response_bytes : LC_MAX_BODY;
     c->log = cfg->log;
     c->log_userdata = cfg->log_userdata;
     c->rl_limit = -1;

@@ -25,6 +25,8 @@ struct lc_client {
     long connect_timeout_ms;
     long timeout_ms;
     int allow_http;        /* http was allowed and every URL is loopback    */
+    size_t max_response_bytes; /* body cap of one answer (never 0); also
+                              scales the JSON value budget               */
     lc_log_fn log;
     void *log_userdata;
 

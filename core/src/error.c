@@ -1,5 +1,6 @@
 /* lc_error handling and the HTTP-answer-to-error mapping. */
 #include "errors.h"
+#include "json_parse.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -140,8 +141,14 @@ lc_status lc_err_from_http(lc_error *err, const lc_http_answer *a, const char *w
     char text[256];
     lc_status st;
 
-    if (a->body && a->body_len)
-        doc = cJSON_ParseWithLength(a->body, a->body_len);
+    if (a->body && a->body_len) {
+        /* Strict reader; a body it refuses (ambiguous, malformed, over the
+         * budget) is no API body at all: never trust half of it. The
+         * budget follows the body, which the transport already capped. */
+        lc_json_limits lim = lc_json_limits_for(a->body_len);
+        if (lc_json_parse(a->body, a->body_len, &lim, "an error body", &doc, NULL) != LC_OK)
+            doc = NULL;
+    }
     if (cJSON_IsObject(doc)) {
         type = json_str(doc, "type");
         msg = json_str(doc, "message");

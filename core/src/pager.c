@@ -22,8 +22,8 @@ struct lc_pager {
     long next_page;     /* page to fetch next                             */
     int done;
     cJSON *doc;         /* last page fetched                               */
-    const cJSON *data;  /* its "data" array (borrowed from doc)           */
-    int index;          /* next item of data                              */
+    const cJSON *next;  /* next item of its "data" array (borrowed); walked
+                           by ->next: indexing would cost O(n) per item   */
 };
 
 /* page*per_page may not exceed 10,000. With per_page unknown, every page
@@ -126,11 +126,10 @@ static lc_status fetch(lc_pager *p, lc_error *err)
     }
     cJSON_Delete(p->doc);
     p->doc = doc;
-    p->data = data;
-    p->index = 0;
+    p->next = data->child;
     {
         long total = meta_long(lc_pager_meta(p), "total_pages");
-        if (cJSON_GetArraySize(data) == 0 || (total >= 0 && p->next_page >= total))
+        if (!data->child || (total >= 0 && p->next_page >= total))
             p->done = 1;
     }
     p->next_page++;
@@ -146,8 +145,9 @@ lc_status lc_pager_next(lc_pager *p, const cJSON **item, lc_error *err)
         return lc_err_set(err, LC_ERR_USAGE, "pager is NULL");
     for (;;) {
         long pp;
-        if (p->data && p->index < cJSON_GetArraySize(p->data)) {
-            *item = cJSON_GetArrayItem(p->data, p->index++);
+        if (p->next) {
+            *item = p->next;
+            p->next = p->next->next;
             return LC_OK;
         }
         if (p->done)

@@ -8,24 +8,31 @@
 
 #include "auth.h"
 #include "errors.h"
+#include "json_parse.h"
 #include "log.h"
 #include "transport.h"
 #include "url.h"
 
-static lc_status parse_answer(const lc_http_resp *resp, const char *what, cJSON **out,
-                              lc_error *err)
+/* The strict reader, with the value budget of this client's response cap:
+ * an ambiguous answer (duplicate key, NUL) is a parse error, never a
+ * document half of the readers would see differently. */
+static lc_status parse_answer(const lc_client *c, const lc_http_resp *resp, const char *what,
+                              cJSON **out, lc_error *err)
 {
+    lc_json_limits lim = lc_json_limits_for(c->max_response_bytes);
+    char doc_name[300];
     cJSON *doc;
+    lc_status st;
 
     if (resp->status == 204 || resp->body.len == 0)
         return LC_OK;
-    doc = cJSON_ParseWithLength(resp->body.data, resp->body.len);
-    if (!doc) {
-        lc_err_set(err, LC_ERR_PARSE, "malformed JSON in the answer to %s (HTTP %ld)", what,
-                   resp->status);
+    snprintf(doc_name, sizeof(doc_name), "the answer to %s", what);
+    st = lc_json_parse(resp->body.data, resp->body.len, &lim, doc_name, &doc, err);
+    if (st) {
+        lc_err_append(err, " (HTTP %ld)", resp->status);
         if (err)
             err->http_status = resp->status;
-        return LC_ERR_PARSE;
+        return st;
     }
     if (out)
         *out = doc;
@@ -88,7 +95,7 @@ lc_status lc_api_exchange(lc_client *c, const char *method, const char *path_que
     if (st)
         goto out;
     if (resp.status >= 200 && resp.status <= 299) {
-        st = parse_answer(&resp, what, out, err);
+        st = parse_answer(c, &resp, what, out, err);
     } else {
         lc_http_answer a = { resp.status, resp.body.data, resp.body.len,
                              resp.retry_after, resp.rate_reset, time(NULL) };

@@ -284,6 +284,7 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
     lc_status st;
 
     lc_http_resp_free(resp);
+    resp->body.limit = c->max_response_bytes; /* this client's cap */
     if (c->deadline_ms) {
         long long left = c->deadline_ms - t0;
         if (left <= 0)
@@ -315,8 +316,8 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
         if (rc == CURLE_WRITE_ERROR && resp->body.nomem)
             st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
         else if (rc == CURLE_WRITE_ERROR)
-            st = lc_err_set(err, LC_ERR_PARSE, "response too large (over %u bytes) on %s",
-                            LC_MAX_BODY, req->what);
+            st = lc_err_set(err, LC_ERR_PARSE, "response too large (over %zu bytes) on %s",
+                            c->max_response_bytes, req->what);
         else
             st = map_curl(c, rc, req, deadline_bound, err);
         lc_log(c, LC_LOG_WARN, "%s failed: %s", req->what, lc_status_name(st));

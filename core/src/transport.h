@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "client.h"
 
+/* Default body cap (lc_config.max_response_bytes 0). */
 #define LC_MAX_BODY (16u * 1024u * 1024u)
 
 typedef struct lc_http_req {
@@ -20,7 +21,7 @@ typedef struct lc_http_req {
 
 typedef struct lc_http_resp {
     long status;
-    lc_buf body;              /* capped at LC_MAX_BODY                       */
+    lc_buf body;              /* capped at the client's max_response_bytes  */
     long retry_after;         /* Retry-After in seconds, -1 absent           */
     long long rate_reset;     /* X-RateLimit-Reset, 0 absent                 */
 } lc_http_resp;

@@ -1,0 +1,326 @@
+/* Unit tests of the strict JSON reader (lc_json_parse) and of the readers
+ * built on it: the API error mapper, the OAuth token answer and the token
+ * file. Ambiguous documents (a key twice, NUL in a string or key) must be
+ * refused with LC_ERRF_AMBIGUOUS; trailing data, bad grammar and documents
+ * over the value or depth budget are plain parse errors. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client.h"
+#include "errors.h"
+#include "json_parse.h"
+#include "oauth.h"
+#include "tap.h"
+#include "token_store.h"
+
+#define WHAT "the answer to GET /access_persons/:id"
+
+/* Parses a literal with the default limits; the tree is discarded. */
+static lc_status parse(const char *text, lc_error *e)
+{
+    cJSON *doc = NULL;
+    lc_status st;
+    lc_error_clear(e);
+    st = lc_json_parse(text, strlen(text), NULL, WHAT, &doc, e);
+    if (st != LC_OK && doc)
+        st = (lc_status)-1; /* a failure must not hand out a tree */
+    cJSON_Delete(doc);
+    return st;
+}
+
+static int ambiguous(const lc_error *e)
+{
+    return e->kind == LC_ERR_PARSE && (e->flags & LC_ERRF_AMBIGUOUS);
+}
+
+/* The five documents of issue 5, item 4, each of which a lenient reader
+ * decided as "current". */
+static void test_attack_documents(void)
+{
+    lc_error e;
+    lc_error_init(&e);
+
+    ok(parse("{\"data\":{\"id\":\"p1\",\"attributes\":"
+             "{\"status\":\"current\",\"status\":\"expired\"}}}", &e) == LC_ERR_PARSE &&
+       ambiguous(&e) && strstr(e.message, "duplicate key \"status\"") &&
+       strstr(e.message, WHAT),
+       "duplicate status (current first) is ambiguous: %s", e.message);
+    ok(parse("{\"data\":{\"attributes\":{\"status\":\"current\\u0000expired\"}}}", &e) ==
+       LC_ERR_PARSE && ambiguous(&e) && strstr(e.message, "\"status\"") &&
+       !strstr(e.message, "expired"),
+       "status value holding \\u0000 is ambiguous, names the key only: %s", e.message);
+    ok(parse("{\"data\":{\"attributes\":{\"status\\u0000x\":\"current\","
+             "\"status\":\"expired\"}}}", &e) == LC_ERR_PARSE && ambiguous(&e) &&
+       strstr(e.message, "key \"status"),
+       "key \"status\\u0000x\" before the real status is ambiguous: %s", e.message);
+    ok(parse("{\"data\":{\"id\":\"10000000-0000-4000-8000-000000000001\\u0000evil\","
+             "\"attributes\":{\"status\":\"current\"}}}", &e) == LC_ERR_PARSE &&
+       ambiguous(&e) && strstr(e.message, "\"id\""),
+       "id with a \\u0000 suffix is ambiguous: %s", e.message);
+    ok(parse("{\"data\":{\"attributes\":{\"status\":\"expired\"}}}"
+             "{\"data\":{\"attributes\":{\"status\":\"current\"}}}", &e) == LC_ERR_PARSE &&
+       !(e.flags & LC_ERRF_AMBIGUOUS) && strstr(e.message, "data after"),
+       "a second document appended is a parse error, not ambiguous: %s", e.message);
+    lc_error_clear(&e);
+}
+
+static void test_duplicate_keys(void)
+{
+    lc_error e;
+    char *big;
+    size_t n = 0;
+    lc_error_init(&e);
+
+    ok(parse("{\"status\":\"current\",\"st\\u0061tus\":\"expired\"}", &e) == LC_ERR_PARSE &&
+       ambiguous(&e), "keys equal after unescaping are duplicates: %s", e.message);
+    ok(parse("{\"data\":[{\"a\":1},{\"b\":2,\"c\":{\"d\":[{\"x\":1,\"x\":1}]}}]}", &e) ==
+       LC_ERR_PARSE && ambiguous(&e) && strstr(e.message, "\"x\""),
+       "a duplicate deep inside arrays is found: %s", e.message);
+    ok(parse("{\"a\":{\"k\":1},\"b\":{\"k\":2},\"k\":3}", &e) == LC_OK,
+       "the same key in different objects is fine");
+    ok(parse("{\"Status\":\"x\",\"status\":\"y\"}", &e) == LC_OK,
+       "keys differing in case are distinct");
+
+    /* A large object takes the sorted path; the duplicate is far apart. */
+    big = malloc(5000 * 16 + 64);
+    n += (size_t)sprintf(big + n, "{\"dup\":0");
+    for (int i = 0; i < 5000; i++)
+        n += (size_t)sprintf(big + n, ",\"k%d\":%d", i, i);
+    ok(parse(strcat(big, "}"), &e) == LC_OK, "5000 distinct keys parse");
+    big[n] = '\0';
+    strcat(big, ",\"dup\":1}");
+    ok(parse(big, &e) == LC_ERR_PARSE && ambiguous(&e) && strstr(e.message, "\"dup\""),
+       "a duplicate among 5000 keys is found: %s", e.message);
+    free(big);
+
+    ok(parse("{\"access_token\":\"SECRETVALUE\",\"access_token\":\"OTHERSECRET\"}", &e) ==
+       LC_ERR_PARSE && !strstr(e.message, "SECRET") && !strstr(e.message, "OTHER"),
+       "the message never quotes values: %s", e.message);
+    ok(parse("{\"a\\\"b\\\\c\\nd-0123456789012345678901234567890123456789\":1,"
+             "\"a\\\"b\\\\c\\nd-0123456789012345678901234567890123456789\":2}", &e) ==
+       LC_ERR_PARSE && ambiguous(&e) && !strchr(e.message, '\n') &&
+       strstr(e.message, "a?b?c?d-") && strstr(e.message, "...") &&
+       !strstr(e.message, "456789\""),
+       "a quoted key is sanitised and cut: %s", e.message);
+    lc_error_clear(&e);
+}
+
+/* "\\u0000" in JSON text is an escaped backslash then "u0000": no NUL. */
+static void test_escaped_backslash(void)
+{
+    lc_error e;
+    cJSON *doc = NULL;
+    const cJSON *v;
+    static const char text[] = "{\"a\":\"\\\\u0000\",\"\\\\u0000\":\"\\\\\\\\u0000\"}";
+    lc_error_init(&e);
+
+    ok(lc_json_parse(text, strlen(text), NULL, WHAT, &doc, &e) == LC_OK,
+       "escaped backslashes before u0000 parse: %s", e.message);
+    v = cJSON_GetObjectItemCaseSensitive(doc, "a");
+    ok(cJSON_IsString(v) && strcmp(v->valuestring, "\\u0000") == 0,
+       "value is backslash + \"u0000\" (6 bytes)");
+    v = cJSON_GetObjectItemCaseSensitive(doc, "\\u0000");
+    ok(cJSON_IsString(v) && strcmp(v->valuestring, "\\\\u0000") == 0,
+       "key \\u0000 (escaped backslash) and a double backslash value survive");
+    cJSON_Delete(doc);
+    ok(parse("{\"a\":\"\\\\\\u0000\"}", &e) == LC_ERR_PARSE && ambiguous(&e),
+       "an escaped backslash followed by a real \\u0000 is ambiguous");
+    ok(parse("{\"a\":\"\\u0001\\u00e9\\ud83d\\ude00\\/\"}", &e) == LC_OK,
+       "other escapes, non-NUL control escape and surrogate pair are fine");
+    ok(parse("{\"a\":\"\\ude00\"}", &e) == LC_ERR_PARSE && !ambiguous(&e),
+       "a lone low surrogate is malformed");
+    ok(parse("{\"a\":\"\\ud83dx\"}", &e) == LC_ERR_PARSE, "an unpaired high surrogate is malformed");
+    ok(parse("{\"a\":\"\\u00G0\"}", &e) == LC_ERR_PARSE, "a bad hex escape is malformed");
+    lc_error_clear(&e);
+}
+
+static void test_grammar(void)
+{
+    static const char *good[] = {
+        "0", "-0.5e+10", "1E3", "true", "false", "null", "\"x\"", "[]", "{}",
+        "[1,[2,{\"a\":[]}]]", " \t\r\n{ \"a\" : 1 , \"b\" : [ 1 , 2 ] } \n\t\r ",
+    };
+    static const char *bad[] = {
+        "01", "+1", "1.", ".5", "-", "1e", "NaN", "Infinity", "0x10", "tru", "nul",
+        "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "{a:1}", "'x'", "[", "{\"a\":",
+        "\"unterminated", "\"tab\there\"", "\"bad \\x escape\"", "\xef\xbb\xbf{}",
+        "\x01{}", "{}\x0b",
+        /* 64 digits: cJSON would read 63 and see a different document */
+        "[1234567890123456789012345678901234567890123456789012345678901234]",
+    };
+    lc_error e;
+    int all = 1;
+    lc_error_init(&e);
+    for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
+        if (parse(good[i], &e) != LC_OK) {
+            diag("refused good %s: %s", good[i], e.message);
+            all = 0;
+        }
+    ok(all, "RFC 8259 documents, with any JSON whitespace around them, parse");
+    all = 1;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+        if (parse(bad[i], &e) != LC_ERR_PARSE || (e.flags & LC_ERRF_AMBIGUOUS)) {
+            diag("accepted bad %s", bad[i]);
+            all = 0;
+        }
+    ok(all, "every malformed document is a parse error, not ambiguous");
+
+    ok(parse("", &e) == LC_ERR_PARSE && strstr(e.message, "empty"), "empty input refused");
+    ok(parse(" \n\t ", &e) == LC_ERR_PARSE && strstr(e.message, "empty"),
+       "whitespace-only input refused");
+    ok(parse("{\"a\":1} x", &e) == LC_ERR_PARSE && strstr(e.message, "data after"),
+       "trailing garbage refused: %s", e.message);
+    {
+        cJSON *doc = NULL;
+        static const char withnul[] = "{\"a\":1}\0{\"a\":2}";
+        static const char inner[] = "{\"a\":\"x\0y\"}";
+        ok(lc_json_parse(withnul, sizeof(withnul) - 1, NULL, WHAT, &doc, &e) == LC_ERR_PARSE &&
+           !doc && strstr(e.message, "NUL") && !(e.flags & LC_ERRF_AMBIGUOUS),
+           "a raw NUL byte after the document is refused: %s", e.message);
+        ok(lc_json_parse(inner, sizeof(inner) - 1, NULL, WHAT, &doc, &e) == LC_ERR_PARSE &&
+           !doc && strstr(e.message, "raw NUL"),
+           "a raw NUL byte inside a string is refused: %s", e.message);
+    }
+    {
+        /* Counted input: the byte after len is not part of it, and need not
+         * be readable (an exact-size heap copy; ASan would see an overread). */
+        char *exact = malloc(5);
+        cJSON *doc = NULL;
+        memcpy(exact, "[1,2]", 5);
+        ok(lc_json_parse(exact, 5, NULL, WHAT, &doc, &e) == LC_OK &&
+           cJSON_GetArraySize(doc) == 2, "a buffer without a terminating NUL parses");
+        cJSON_Delete(doc);
+        ok(lc_json_parse("[1,2]]", 5, NULL, WHAT, &doc, &e) == LC_OK && doc,
+           "only len bytes are read");
+        cJSON_Delete(doc);
+        free(exact);
+    }
+    lc_error_clear(&e);
+}
+
+/* Counts cJSON's allocations, to show the budget is applied before cJSON
+ * builds anything. */
+static size_t cjson_allocs;
+static void *counting_malloc(size_t n)
+{
+    cjson_allocs++;
+    return malloc(n);
+}
+
+static void test_budget(void)
+{
+    lc_json_limits lim = { 1 << 20, 10, 4 };
+    lc_error e;
+    cJSON *doc = NULL;
+    char deep[300];
+    lc_error_init(&e);
+
+    ok(lc_json_parse("[1,2,3,4,5,6,7,8,9]", 19, &lim, WHAT, &doc, &e) == LC_OK,
+       "10 values within a budget of 10");
+    cJSON_Delete(doc);
+    doc = NULL;
+    cJSON_InitHooks(&(cJSON_Hooks){ counting_malloc, free });
+    cjson_allocs = 0;
+    ok(lc_json_parse("[1,2,3,4,5,6,7,8,9,10]", 22, &lim, WHAT, &doc, &e) == LC_ERR_PARSE &&
+       !doc && strstr(e.message, "more than 10"),
+       "11 values over a budget of 10 refused: %s", e.message);
+    ok(cjson_allocs == 0, "refused before cJSON allocated anything (%zu allocations)",
+       cjson_allocs);
+    cJSON_InitHooks(NULL);
+
+    ok(lc_json_parse("[[[[1]]]]", 9, &lim, WHAT, &doc, &e) == LC_OK, "depth 4 within 4");
+    cJSON_Delete(doc);
+    doc = NULL;
+    ok(lc_json_parse("[[[[[1]]]]]", 11, &lim, WHAT, &doc, &e) == LC_ERR_PARSE &&
+       strstr(e.message, "deeper than 4"), "depth 5 refused: %s", e.message);
+    ok(lc_json_parse("{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}", 26, &lim, WHAT, &doc, &e) ==
+       LC_ERR_PARSE, "objects count toward depth too");
+
+    memset(deep, '[', LC_JSON_MAX_DEPTH);
+    memset(deep + LC_JSON_MAX_DEPTH, ']', LC_JSON_MAX_DEPTH);
+    ok(lc_json_parse(deep, 2 * LC_JSON_MAX_DEPTH, NULL, WHAT, &doc, &e) == LC_OK,
+       "default limits: depth %d parses", LC_JSON_MAX_DEPTH);
+    cJSON_Delete(doc);
+    doc = NULL;
+    memset(deep, '[', LC_JSON_MAX_DEPTH + 1);
+    memset(deep + LC_JSON_MAX_DEPTH + 1, ']', LC_JSON_MAX_DEPTH + 1);
+    ok(lc_json_parse(deep, 2 * LC_JSON_MAX_DEPTH + 2, NULL, WHAT, &doc, &e) == LC_ERR_PARSE,
+       "default limits: depth %d refused", LC_JSON_MAX_DEPTH + 1);
+
+    lim.max_bytes = 8;
+    ok(lc_json_parse("[1,2,3,4]", 9, &lim, WHAT, &doc, &e) == LC_ERR_PARSE && !doc,
+       "input over max_bytes refused: %s", e.message);
+
+    {
+        lc_json_limits d = lc_json_limits_for(0), small = lc_json_limits_for(64 * 1024);
+        ok(d.max_bytes == 16u * 1024 * 1024 && d.max_depth == LC_JSON_MAX_DEPTH,
+           "lc_json_limits_for(0) is the 16 MiB default");
+        ok(small.max_values < d.max_values && small.max_values >= 2048 &&
+           d.max_values <= d.max_bytes / 16,
+           "the value budget scales with the cap (%zu for 64 KiB, %zu for 16 MiB)",
+           small.max_values, d.max_values);
+    }
+    ok(lc_json_parse("[]", 2, NULL, WHAT, NULL, &e) == LC_ERR_USAGE, "out NULL is a usage error");
+    lc_error_clear(&e);
+}
+
+/* The other readers of untrusted bytes go through the strict reader. */
+static void test_readers(void)
+{
+    lc_error e;
+    lc_tokens t = { NULL, NULL, NULL, 0 };
+    static const char general_dup[] =
+        "{\"type\":\"not_found\",\"message\":\"gone\",\"message\":\"other\"}";
+    static const char resource_two[] =
+        "{\"errors\":[{\"attribute\":\"name\",\"full_messages\":[\"Name is bad\"]}]}"
+        "{\"type\":\"x\",\"message\":\"y\"}";
+    static const char token_dup[] =
+        "{\"access_token\":\"tokA\",\"token_type\":\"bearer\",\"access_token\":\"tokB\"}";
+    static const char token_nul[] =
+        "{\"access_token\":\"tokA\\u0000tokB\",\"token_type\":\"bearer\"}";
+    static const char oauth_dup[] = "{\"error\":\"invalid_grant\",\"error\":\"x\"}";
+    lc_http_answer a = { 404, general_dup, sizeof(general_dup) - 1, -1, 0, 0 };
+
+    lc_error_init(&e);
+    ok(lc_err_from_http(&e, &a, "GET /access_persons/:id") == LC_ERR_HTTP &&
+       !strstr(e.message, "gone") && !strstr(e.message, "other"),
+       "an ambiguous error body is no API body (plain HTTP error): %s", e.message);
+    lc_error_clear(&e);
+    a = (lc_http_answer){ 422, resource_two, sizeof(resource_two) - 1, -1, 0, 0 };
+    ok(lc_err_from_http(&e, &a, "POST /access_persons") == LC_ERR_HTTP && !e.api_errors,
+       "an error body followed by a second document is no API body: %s", e.message);
+    lc_error_clear(&e);
+
+    ok(lc_oauth_parse_token(token_dup, sizeof(token_dup) - 1, 1000, &t, &e) == LC_ERR_PARSE &&
+       ambiguous(&e) && !t.access && !strstr(e.message, "tokA") && !strstr(e.message, "tokB"),
+       "OAuth answer with access_token twice is refused: %s", e.message);
+    lc_error_clear(&e);
+    ok(lc_oauth_parse_token(token_nul, sizeof(token_nul) - 1, 1000, &t, &e) == LC_ERR_PARSE &&
+       ambiguous(&e) && !t.access, "OAuth token holding NUL is refused: %s", e.message);
+    lc_error_clear(&e);
+    ok(lc_oauth_map_error(400, oauth_dup, sizeof(oauth_dup) - 1, -1, 0, "POST /oauth/token",
+                          &e) == LC_ERR_HTTP && e.api_type[0] == '\0',
+       "an ambiguous OAuth error body is not trusted: %s", e.message);
+    lc_error_clear(&e);
+
+    ok(lc_tokens_parse(token_dup, sizeof(token_dup) - 1, &t, &e) == LC_ERR_IO && !t.access &&
+       strstr(e.message, "duplicate key") && !strstr(e.message, "tokA") && !strstr(e.message, "tokB"),
+       "token file with a key twice is refused as io: %s", e.message);
+    lc_error_clear(&e);
+    ok(lc_tokens_parse("{\"access_token\":\"a\"} {}", 23, &t, &e) == LC_ERR_IO && !t.access,
+       "token file with trailing data is refused: %s", e.message);
+    lc_error_clear(&e);
+    lc_tokens_free(&t);
+}
+
+int main(void)
+{
+    test_attack_documents();
+    test_duplicate_keys();
+    test_escaped_backslash();
+    test_grammar();
+    test_budget();
+    test_readers();
+    return tap_done();
+}
