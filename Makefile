@@ -14,9 +14,11 @@ INCLUDEDIR  ?= $(PREFIX)/include
 BINDIR      ?= $(PREFIX)/bin
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # Debian's Lua searches <multiarch libdir>/lua/V under /usr but plain
-# lib/lua/V under /usr/local (see package.cpath).
-LUA_CMOD_DIR ?= $(if $(filter /usr,$(PREFIX)),$(LIBDIR),$(PREFIX)/lib)/lua/$(LUA_VERSION)
-LUA_LMOD_DIR ?= $(PREFIX)/share/lua/$(LUA_VERSION)
+# lib/lua/V under /usr/local (see package.cpath); LuaJIT (LUA_VERSION=jit)
+# searches the Lua 5.1 directories.
+LUA_ABI      = $(if $(filter jit,$(LUA_VERSION)),5.1,$(LUA_VERSION))
+LUA_CMOD_DIR ?= $(if $(filter /usr,$(PREFIX)),$(LIBDIR),$(PREFIX)/lib)/lua/$(LUA_ABI)
+LUA_LMOD_DIR ?= $(PREFIX)/share/lua/$(LUA_ABI)
 # PAM modules live in /lib/<multiarch>/security regardless of PREFIX on
 # Debian; honour PREFIX only when it is not /usr or /usr/local.
 PAMDIR      ?= $(if $(filter /usr /usr/local,$(PREFIX)),/lib/$(MULTIARCH)/security,$(PREFIX)/lib/security)
@@ -35,7 +37,6 @@ CJSON_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null)
 SSL_LIBS     := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
 MHD_CFLAGS   := $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS     := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
-LUA_CFLAGS   := $(shell $(PKG_CONFIG) --cflags lua$(LUA_VERSION) 2>/dev/null)
 
 .PHONY: all tests check demo install uninstall bench sanitize clean deps\
         install-core install-sim install-lua install-pam\

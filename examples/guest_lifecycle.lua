@@ -9,11 +9,14 @@
 -- demo application; LOCKCLOUD_CLIENT_ID / LOCKCLOUD_CLIENT_SECRET override.
 -- Exits non-zero, printing the error, as soon as any step fails.
 
--- Run from a source tree without LUA_PATH/LUA_CPATH: find lua/ and build/lua/.
+-- Run from a source tree without LUA_PATH/LUA_CPATH: find lua/ and the C
+-- module built for this interpreter (build/lua/5.4, build/lua/jit, ...).
 if not pcall(require, "lockcloud") then
     local here = (arg and arg[0] or ""):match("^(.*)/[^/]*$") or "."
+    local version = rawget(_G, "jit") and "jit" or _VERSION:match("%d+%.%d+")
     package.path = here .. "/../lua/?.lua;" .. package.path
-    package.cpath = (os.getenv("LC_BUILD") or here .. "/../build") .. "/lua/?.so;" .. package.cpath
+    package.cpath = (os.getenv("LC_BUILD") or here .. "/../build") .. "/lua/" .. version ..
+        "/?.so;" .. package.cpath
 end
 local lockcloud = require "lockcloud"
 

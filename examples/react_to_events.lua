@@ -10,10 +10,14 @@
 -- polls defaults to 3 and interval to 1 s. Unless LOCKCLOUD_TRIGGER=0, the
 -- script first unlocks the Pool Gate itself so there is something to react to.
 
+-- Run from a source tree without LUA_PATH/LUA_CPATH: find lua/ and the C
+-- module built for this interpreter (build/lua/5.4, build/lua/jit, ...).
 if not pcall(require, "lockcloud") then
     local here = (arg and arg[0] or ""):match("^(.*)/[^/]*$") or "."
+    local version = rawget(_G, "jit") and "jit" or _VERSION:match("%d+%.%d+")
     package.path = here .. "/../lua/?.lua;" .. package.path
-    package.cpath = (os.getenv("LC_BUILD") or here .. "/../build") .. "/lua/?.so;" .. package.cpath
+    package.cpath = (os.getenv("LC_BUILD") or here .. "/../build") .. "/lua/" .. version ..
+        "/?.so;" .. package.cpath
 end
 local lockcloud = require "lockcloud"
 

@@ -1,45 +1,90 @@
-# lua: the lockcloud Lua module = private C module lockcloud.core
-# ($(BUILD)/lua/lockcloud/core.so, linked with the static liblockcloud and
-# exporting only luaopen_lockcloud_core) + the thin lua/lockcloud.lua.
-# LUA_VERSION (Makefile) picks the headers via pkg-config lua$(LUA_VERSION);
-# override LUA_CFLAGS for installs without a .pc file.
+# lua: the lockcloud Lua module = private C module lockcloud.core (linked
+# with the static liblockcloud, exporting only luaopen_lockcloud_core) + the
+# thin lua/lockcloud.lua.
+#
+# The C module is built once per Lua version, each in its own directory and
+# against its own headers (the C API differs between versions, so an object
+# built for one never serves another):
+#   $(BUILD)/lua/V/obj/*.o, $(BUILD)/lua/V/lockcloud/core.so  (V = 5.1 5.2 5.3 5.4 jit)
+# `make all` builds every version whose headers pkg-config finds (lua5.1 ...
+# luajit); 5.4 is required. LUA_CFLAGS_V overrides the headers of version V;
+# LUA_CFLAGS (command line) those of LUA_VERSION. `make install` installs
+# the module of LUA_VERSION where that interpreter looks for it.
+LUA_ALL_VERSIONS := 5.1 5.2 5.3 5.4 jit
 LUA_SRCS     := $(wildcard lua/src/*.c)
-LUA_OBJS     := $(LUA_SRCS:%.c=$(BUILD)/%.o)
+LUA_HDRS     := $(wildcard lua/src/*.h)
 LUA_MAP      := lua/src/lockcloud_core.map
-LUA_CORE_SO  := $(BUILD)/lua/lockcloud/core.so
-LUA_MOD_CFLAGS := $(BASE_CFLAGS) -Icore/include -Ilua/src $(LUA_CFLAGS) $(CJSON_CFLAGS)
+LUA_MOD_CFLAGS = $(BASE_CFLAGS) -Icore/include -Icore/src -Ilua/src $(CJSON_CFLAGS)
 
-ALL_TARGETS  += $(LUA_CORE_SO)
+# luarocks passes the interpreter it targets (LUA_INTERP=$(LUA)): ask it
+# which version it is, so the rock is built in that version's directory.
+ifneq ($(strip $(LUA_INTERP)),)
+LUA_VERSION := $(shell $(LUA_INTERP) -e 'io.write(jit and "jit" or _VERSION:match("%d+%.%d+"))')
+endif
+ifeq ($(filter $(LUA_VERSION),$(LUA_ALL_VERSIONS)),)
+$(error LUA_VERSION must be one of $(LUA_ALL_VERSIONS), not '$(LUA_VERSION)')
+endif
+ifeq ($(origin LUA_CFLAGS),command line)
+LUA_CFLAGS_$(LUA_VERSION) := $(LUA_CFLAGS)
+endif
 
-.PHONY: lua install-lua uninstall-lua lua-compat
-lua: $(LUA_CORE_SO)
+# Per version V: headers, directory, objects, module, and a stamp holding the
+# compiler flags, rewritten only when they change, so that new headers (e.g.
+# luarocks pointing LUA_INCDIR at another Lua) rebuild every object.
+define LUA_VERSION_RULES
+ifeq ($$(origin LUA_CFLAGS_$(1)),undefined)
+LUA_CFLAGS_$(1) := $$(shell $$(PKG_CONFIG) --cflags lua$(1) 2>/dev/null)
+endif
+LUA_DIR_$(1)    := $$(BUILD)/lua/$(1)
+LUA_OBJS_$(1)   := $$(LUA_SRCS:lua/src/%.c=$$(LUA_DIR_$(1))/obj/%.o)
+LUA_SO_$(1)     := $$(LUA_DIR_$(1))/lockcloud/core.so
+LUA_FLAGS_$(1)  := $$(LUA_DIR_$(1))/obj/cflags
 
-$(BUILD)/lua/src/%.o: lua/src/%.c $(wildcard lua/src/*.h) $(CORE_HEADERS)
-	@test -n "$(LUA_CFLAGS)" || { echo "lua: no pkg-config lua$(LUA_VERSION); set LUA_CFLAGS"; exit 1; }
-	@mkdir -p $(dir $@)
-	$(CC) $(LUA_MOD_CFLAGS) -c $< -o $@
+$$(LUA_FLAGS_$(1)): FORCE
+	@test -n "$$(LUA_CFLAGS_$(1))" || { echo "lua$(1): no pkg-config lua$(1); install its headers or set LUA_CFLAGS_$(1)"; exit 1; }
+	@mkdir -p $$(dir $$@)
+	@echo '$$(CC) $$(LUA_MOD_CFLAGS) $$(LUA_CFLAGS_$(1))' | cmp -s - $$@ || \
+	  echo '$$(CC) $$(LUA_MOD_CFLAGS) $$(LUA_CFLAGS_$(1))' > $$@
+
+$$(LUA_DIR_$(1))/obj/%.o: lua/src/%.c $$(LUA_HDRS) $$(CORE_HEADERS) core/src/json_parse.h $$(LUA_FLAGS_$(1))
+	$$(CC) $$(LUA_MOD_CFLAGS) $$(LUA_CFLAGS_$(1)) -c $$< -o $$@
 
 # No -llua: the interpreter that loads the module provides the Lua API.
-$(LUA_CORE_SO): $(LUA_OBJS) $(LIBLC_A) $(LUA_MAP)
-	@mkdir -p $(dir $@)
-	$(CC) -shared $(BASE_LDFLAGS) -Wl,--version-script=$(LUA_MAP) -o $@ \
-	  $(LUA_OBJS) $(LIBLC_A) $(CORE_LIBS) -lm
+$$(LUA_SO_$(1)): $$(LUA_OBJS_$(1)) $$(LIBLC_A) $$(LUA_MAP)
+	@mkdir -p $$(dir $$@)
+	$$(CC) -shared $$(BASE_LDFLAGS) -Wl,--version-script=$$(LUA_MAP) -o $$@ \
+	  $$(LUA_OBJS_$(1)) $$(LIBLC_A) $$(CORE_LIBS) -lm
+
+.PHONY: lua$(1)
+lua$(1): $$(LUA_SO_$(1))
+endef
+$(foreach v,$(LUA_ALL_VERSIONS),$(eval $(call LUA_VERSION_RULES,$(v))))
+
+.PHONY: FORCE
+FORCE:
+
+# Versions whose headers are installed (LUA_VERSION always: its absence is
+# an error, not a skip).
+LUA_VERSIONS := $(sort $(LUA_VERSION) 5.4 $(foreach v,$(LUA_ALL_VERSIONS),$(if $(strip $(LUA_CFLAGS_$(v))),$(v))))
+LUA_CORE_SO  := $(LUA_SO_$(LUA_VERSION))
+ALL_TARGETS  += $(foreach v,$(LUA_VERSIONS),$(LUA_SO_$(v)))
+
+.PHONY: lua lua-rock install-lua uninstall-lua lua-compat
+lua: $(foreach v,$(LUA_VERSIONS),$(LUA_SO_$(v)))
+# luarocks: only the version it targets
+lua-rock: $(LUA_CORE_SO)
+# kept for habit: every installed version is now really built
+lua-compat: lua
 
 install-lua: $(LUA_CORE_SO)
 	install -d $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud $(DESTDIR)$(LUA_LMOD_DIR)
 	install -m 0755 $(LUA_CORE_SO) $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud/core.so
 	install -m 0644 lua/lockcloud.lua $(DESTDIR)$(LUA_LMOD_DIR)/lockcloud.lua
 
+# Removes the files, then each directory install-lua may have created, if
+# it is empty (a directory other packages use stays).
 uninstall-lua:
 	rm -f $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud/core.so $(DESTDIR)$(LUA_LMOD_DIR)/lockcloud.lua
-	-rmdir $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud 2>/dev/null
-
-# Compiles the C module against every other Lua version whose headers are
-# installed (pkg-config lua5.1 lua5.2 lua5.3 luajit), warnings as errors.
-lua-compat:
-	@for v in 5.1 5.2 5.3 jit; do \
-	  f=$$($(PKG_CONFIG) --cflags lua$$v 2>/dev/null) || { echo "lua$$v: headers not installed, skipped"; continue; }; \
-	  for s in $(LUA_SRCS); do \
-	    $(CC) $(BASE_CFLAGS) -Icore/include -Ilua/src $$f $(CJSON_CFLAGS) -fsyntax-only $$s || exit 1; \
-	  done; echo "lua$$v: ok"; \
-	done
+	-for d in $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud $(DESTDIR)$(LUA_CMOD_DIR) \
+	          $(DESTDIR)$(LUA_LMOD_DIR) $(dir $(DESTDIR)$(LUA_CMOD_DIR)) $(dir $(DESTDIR)$(LUA_LMOD_DIR)); do \
+	  rmdir "$$d" 2>/dev/null; done; true

@@ -147,6 +147,14 @@ local function check_id(v, fname, n)
         argerror(fname, n, "non-empty id string expected, got " ..
             (v == "" and "empty string" or type(v)))
     end
+    if v:find("\0", 1, true) then argerror(fname, n, "id holds a NUL byte") end
+    return v
+end
+
+-- A string argument that reaches C whole (no NUL).
+local function check_text(v, fname, n, what)
+    if type(v) ~= "string" then argerror(fname, n, what .. " expected, got " .. type(v)) end
+    if v:find("\0", 1, true) then argerror(fname, n, what .. " holds a NUL byte") end
     return v
 end
 
@@ -189,6 +197,17 @@ local function number_text(v)
     return format("%.17g", v)
 end
 
+-- Text for an error message: control characters (NUL among them) as '?'.
+local function printable(s)
+    return (s:gsub("%c", "?"))
+end
+
+-- Strings reach C, which would stop reading at a NUL: "X\0..." must not act
+-- on X, so a NUL anywhere is a programmer error.
+local function has_nul(s)
+    return s:find("\0", 1, true) ~= nil
+end
+
 local function is_sequence(t)
     if getmetatable(t) == core.array_mt then return true end
     local n = #t
@@ -215,6 +234,9 @@ end
 
 local function add_param(out, key, v, depth)
     local t = type(v)
+    if has_nul(key) or (t == "string" and has_nul(v)) then
+        raise(format("lockcloud: query parameter '%s' holds a NUL byte", printable(key)))
+    end
     if t == "string" then
         out[#out + 1] = key; out[#out + 1] = v
     elseif t == "number" then
@@ -235,13 +257,27 @@ local function add_param(out, key, v, depth)
     end
 end
 
+-- The query keys of one endpoint, for the error that names them.
+local function key_list(keys, paged)
+    local list = {}
+    for k in pairs(keys) do list[#list + 1] = k end
+    list[#list + 1] = "per_page"
+    if not paged then list[#list + 1] = "page" end
+    sort(list)
+    return table.concat(list, ", ")
+end
+
 -- Query table -> flat {key, value, key, value, ...} for the core, plus the
--- page size pulled out for pagers.
-local function build_query(q, paged)
+-- page size pulled out for pagers. `filters` (see `collections`) names the
+-- keys the endpoint takes: any other key raises, because the API ignores
+-- keys it does not know and would answer every item instead of a filtered
+-- few. nil filters (an endpoint not described here) pass every key.
+local function build_query(q, paged, filters, what)
     if q == nil then return nil, nil end
     local out, per_page = {}, nil
     for _, k in ipairs(sorted_keys(q, "query")) do
         local v = q[k]
+        local as = filters and filters.keys[k]
         if k == "per_page" and paged then
             if type(v) ~= "number" or v ~= floor(v) or v < 1 or v > 50 then
                 raise("lockcloud: per_page must be an integer from 1 to 50")
@@ -249,8 +285,16 @@ local function build_query(q, paged)
             per_page = floor(v)
         elseif k == "page" and paged then
             raise("lockcloud: iterators fetch every page; use per_page, or call() for one page")
-        elseif k == "status" then
+        elseif filters and not as and k ~= "per_page" and k ~= "page" then
+            raise(format("lockcloud: %s does not take query key '%s' (it takes: %s%s)",
+                what, printable(k), key_list(filters.keys, paged),
+                filters.keys.attributes and
+                    format("; filter on an attribute with attributes = {%s = ...}", printable(k)) or ""))
+        elseif as == "status" or (not filters and k == "status") then
             add_param(out, "attributes[status]", type(v) == "table" and v or { v }, 1)
+        elseif as == "nested" and (type(v) ~= "table" or is_sequence(v)) then
+            raise(format("lockcloud: query key '%s' of %s takes a table of attribute filters " ..
+                "(%s = {location_id = id}), got %s", k, what, k, type(v)))
         else
             add_param(out, k, v, 1)
         end
@@ -260,7 +304,7 @@ end
 
 local function path_args(args, fname)
     if args == nil then return nil end
-    if type(args) == "string" then return { args } end
+    if type(args) == "string" then args = { args } end
     check_table(args, fname, 2)
     local out = {}
     for i = 1, #args do
@@ -268,6 +312,9 @@ local function path_args(args, fname)
         if type(a) == "number" then a = number_text(a) end
         if type(a) ~= "string" then
             raise(format("lockcloud: path argument %d must be a string, got %s", i, type(a)))
+        end
+        if has_nul(a) then
+            raise(format("lockcloud: path argument %d holds a NUL byte", i))
         end
         out[i] = a
     end
@@ -292,24 +339,67 @@ local function done(ok, err)
     return true
 end
 
+---------------------------------------------------------------- collections
+
+-- The collection methods: name -> { path template, number of id arguments,
+-- query keys the endpoint takes } (API reference: "Filtering", "Sorting" and
+-- each endpoint's parameters). How a key's value is sent:
+--   list   sequence -> key[]=v ... (id[] and [type] filters); a string as key=v
+--   sort   "name" or "-name" (descending), or a sequence of them
+--   status attributes[status][]=v for a value or a sequence of them
+--   nested attributes = {location_id = id} -> attributes[location_id]=id
+-- per_page (page size of iterators) is always accepted; call() also takes
+-- page. Any other key raises: the API ignores keys it does not know and
+-- would answer the whole collection. This table is the one description of
+-- the filters; call(), each() and list() use it for the same endpoints.
+local collections = {
+    access_persons = { "/access_persons", 0,
+        { type = "list", status = "status", sort = "sort", id = "list", attributes = "nested" } },
+    accesses = { "/access_persons/:access_person_id/accesses", 1,
+        { id = "list", attributes = "nested" } },
+    devices = { "/devices", 0,
+        { type = "list", sort = "sort", id = "list", attributes = "nested" } },
+    locations = { "/locations", 0,
+        { sort = "sort", id = "list", attributes = "nested" } },
+    events = { "/events", 0,
+        { type = "list", sort = "sort", id = "list", attributes = "nested" } },
+    notifications = { "/notifications", 0,
+        { id = "list", attributes = "nested" } },
+}
+
+-- catalogue endpoint name -> { keys = ..., what = "events (GET /events)" }
+local filters_by_endpoint
+local function filters_of(name)
+    if not filters_by_endpoint then
+        local by = {}
+        for fname, spec in pairs(collections) do
+            by[resolve("GET", spec[1])] = { keys = spec[3],
+                what = format("%s (GET %s)", fname, spec[1]) }
+        end
+        filters_by_endpoint = by
+    end
+    return filters_by_endpoint[name]
+end
+
 --- Whole-document call of any catalogue endpoint by name:
 -- client:call("access_persons.get", {id}, {query}, body) -> document | true | nil, err
 function methods:call(name, args, query, body)
-    if type(name) ~= "string" then argerror("call", 1, "endpoint name expected") end
-    local q = build_query(check_table(query, "call", 3, true), false)
+    check_text(name, "call", 1, "endpoint name")
+    local filters = filters_of(name)
+    local q = build_query(check_table(query, "call", 3, true), false, filters,
+        filters and filters.what or name)
     return prim(self._call, self, name, path_args(args, "call"), q, body)
 end
 
 --- Raw request: client:request("GET", "/devices?per_page=5", body) -> document | true | nil, err
 function methods:request(method, path, body)
-    if type(method) ~= "string" then argerror("request", 1, "method string expected") end
+    check_text(method, "request", 1, "method string")
     if type(path) ~= "string" or path:sub(1, 1) ~= "/" then
         argerror("request", 2, "path starting with '/' expected")
     end
+    check_text(path, "request", 2, "path")
     return prim(self._request, self, method, path, body)
 end
-
----------------------------------------------------------------- iterators
 
 local function step(pager)
     local item, err = prim(pager.next, pager)
@@ -318,7 +408,9 @@ local function step(pager)
 end
 
 local function open_pager(self, name, args, query, fname, query_arg)
-    local q, per_page = build_query(check_table(query, fname, query_arg, true), true)
+    local filters = filters_of(name)
+    local q, per_page = build_query(check_table(query, fname, query_arg, true), true,
+        filters, filters and filters.what or name)
     local pager, err = prim(self._pager, self, name, args, q, per_page)
     if not pager then error(err, 0) end
     return pager
@@ -344,36 +436,27 @@ end
 
 --- client:each(endpoint_name, path_args, query): iterate any collection.
 function methods:each(name, args, query)
-    if type(name) ~= "string" then argerror("each", 1, "endpoint name expected") end
+    check_text(name, "each", 1, "endpoint name")
     return iterate(open_pager(self, name, path_args(args, "each"), query, "each", 3))
 end
 
 --- client:list(endpoint_name, path_args, query) -> array, meta | nil, err
 function methods:list(name, args, query)
-    if type(name) ~= "string" then argerror("list", 1, "endpoint name expected") end
+    check_text(name, "list", 1, "endpoint name")
     return collect(open_pager(self, name, path_args(args, "list"), query, "list", 3))
 end
 
--- name -> {template, number of id arguments}
-local collections = {
-    access_persons = { "/access_persons", 0 },
-    accesses = { "/access_persons/:access_person_id/accesses", 1 },
-    devices = { "/devices", 0 },
-    locations = { "/locations", 0 },
-    events = { "/events", 0 },
-    notifications = { "/notifications", 0 },
-}
-
 for fname, spec in pairs(collections) do
     local template, nargs = spec[1], spec[2]
-    local function open(self, ...)
+    local function open(self, caller, ...)
         local args = nil
-        if nargs == 1 then args = { check_id((...), fname, 1) } end
+        if nargs == 1 then args = { check_id((...), caller, 1) } end
         local query = select(nargs + 1, ...)
-        return open_pager(self, resolve("GET", template), args, query, fname, nargs + 1)
+        return open_pager(self, resolve("GET", template), args, query, caller, nargs + 1)
     end
-    methods[fname] = function(self, ...) return iterate(open(self, ...)) end
-    methods[fname .. "_list"] = function(self, ...) return collect(open(self, ...)) end
+    local list_name = fname .. "_list"
+    methods[fname] = function(self, ...) return iterate(open(self, fname, ...)) end
+    methods[list_name] = function(self, ...) return collect(open(self, list_name, ...)) end
 end
 
 ---------------------------------------------------------------- resources

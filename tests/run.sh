@@ -52,7 +52,7 @@ run_one() {
 
 for b in ${LC_BUILDS:-${LC_BUILD:-build}}; do
     LC_BUILD=$(cd "$b" 2>/dev/null && pwd) || { echo "no build directory $b"; exit 2; }
-    export LC_BUILD LC_SIM_BIN="$LC_BUILD/lockcloud-sim" LUA_CPATH="$LC_BUILD/lua/?.so;;"
+    export LC_BUILD LC_SIM_BIN="$LC_BUILD/lockcloud-sim" LUA_CPATH="$LC_BUILD/lua/5.4/?.so;;"
     unset LC_SANITIZED LC_SAN_OPT LC_SAN_FLAGS
     tag=
     if [ -f "$LC_BUILD/sanitize.env" ]; then

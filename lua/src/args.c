@@ -3,6 +3,15 @@
 
 #include "lcore.h"
 
+const char *lcl_check_text(lua_State *L, int idx, const char *what)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, idx, &len);
+    if (memchr(s, '\0', len) != NULL)
+        luaL_argerror(L, idx, lua_pushfstring(L, "%s holds a NUL byte", what));
+    return s;
+}
+
 const char **lcl_string_array(lua_State *L, int idx, const char *what)
 {
     const char **arr;
@@ -25,8 +34,8 @@ const char **lcl_string_array(lua_State *L, int idx, const char *what)
         /* the table at idx keeps the string alive while the caller runs */
         arr[i] = lua_tolstring(L, -1, &len);
         /* C would see only the part before a NUL: "X\0..." must not act on X */
-        if (strlen(arr[i]) != len)
-            luaL_error(L, "lockcloud: %s must not contain NUL (item %d)", what, (int)i + 1);
+        if (memchr(arr[i], '\0', len) != NULL)
+            luaL_error(L, "lockcloud: %s must not hold a NUL byte (item %d)", what, (int)i + 1);
         lua_pop(L, 1);
     }
     arr[n] = NULL;

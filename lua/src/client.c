@@ -28,7 +28,7 @@ static const char *opt_string(lua_State *L, const char *name, int required)
         luaL_error(L, "lockcloud.remotelock: option '%s' must be a string, got %s",
                    name, luaL_typename(L, -1));
     s = lua_tolstring(L, -1, &len);
-    if (len == 0 || strlen(s) != len)
+    if (len == 0 || memchr(s, '\0', len) != NULL)
         luaL_error(L, "lockcloud.remotelock: option '%s' must be a non-empty string without NUL", name);
     /* Left on the stack: it may have come from an __index metamethod, so
      * the table need not hold it, and later lookups may run the collector. */
@@ -67,20 +67,27 @@ static int opt_boolean(lua_State *L, const char *name)
     return v;
 }
 
+/* Compared with their length: "api_url\0x" is not api_url (it would be
+ * ignored silently otherwise). */
 static void check_option_names(lua_State *L)
 {
-    size_t i;
+    size_t i, len;
+    const char *k;
 
     lua_pushnil(L);
     while (lua_next(L, 1) != 0) {
         lua_pop(L, 1);
         if (lua_type(L, -1) != LUA_TSTRING)
             luaL_error(L, "lockcloud.remotelock: option names must be strings");
+        k = lua_tolstring(L, -1, &len);
         for (i = 0; option_names[i] != NULL; i++)
-            if (strcmp(lua_tostring(L, -1), option_names[i]) == 0)
+            if (strlen(option_names[i]) == len && memcmp(k, option_names[i], len) == 0)
                 break;
-        if (option_names[i] == NULL)
-            luaL_error(L, "lockcloud.remotelock: unknown option '%s'", lua_tostring(L, -1));
+        if (option_names[i] == NULL) {
+            if (memchr(k, '\0', len) != NULL)
+                luaL_error(L, "lockcloud.remotelock: option name '%s...' holds a NUL byte", k);
+            luaL_error(L, "lockcloud.remotelock: unknown option '%s'", k);
+        }
     }
 }
 
@@ -155,15 +162,6 @@ static int client_tostring(lua_State *L)
     return 1;
 }
 
-static const char *check_text(lua_State *L, int idx, const char *what)
-{
-    size_t len;
-    const char *s = luaL_checklstring(L, idx, &len);
-    if (strlen(s) != len)
-        luaL_argerror(L, idx, lua_pushfstring(L, "%s contains NUL", what));
-    return s;
-}
-
 /* client:_call(endpoint, path_args, query_pairs, body) -> document | true | nil, err */
 static int client_call(lua_State *L)
 {
@@ -176,7 +174,7 @@ static int client_call(lua_State *L)
     /* the arrays below are pushed: the body must be at 5, not at the top */
     lua_settop(L, 5);
     c = lcl_check_open_client(L, 1);
-    name = check_text(L, 2, "endpoint name");
+    name = lcl_check_text(L, 2, "endpoint name");
     args = lcl_string_array(L, 3, "path arguments");
     query = lcl_string_array(L, 4, "query parameters");
 
@@ -195,8 +193,8 @@ static int client_call(lua_State *L)
 static int client_request(lua_State *L)
 {
     lcl_client *c = lcl_check_open_client(L, 1);
-    const char *method = check_text(L, 2, "method");
-    const char *path = check_text(L, 3, "path");
+    const char *method = lcl_check_text(L, 2, "method");
+    const char *path = lcl_check_text(L, 3, "path");
     lcl_box *body = NULL, *res;
     lc_status st;
 
@@ -231,8 +229,8 @@ static int client_authenticate(lua_State *L)
 static int client_auth_code(lua_State *L)
 {
     lcl_client *c = lcl_check_open_client(L, 1);
-    const char *code = check_text(L, 2, "code");
-    const char *redirect = check_text(L, 3, "redirect_uri");
+    const char *code = lcl_check_text(L, 2, "code");
+    const char *redirect = lcl_check_text(L, 3, "redirect_uri");
     lcl_box *res = lcl_box_new(L);
     return done(L, lc_auth_exchange_code(c->client, code, redirect, &res->err), res);
 }

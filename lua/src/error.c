@@ -37,6 +37,11 @@ void lcl_push_error(lua_State *L, const lc_error *err)
     set_string(L, "message", err->message[0] ? err->message : lc_status_name(err->kind));
     if (err->http_status > 0)
         set_integer(L, "status", err->http_status);
+    set_string(L, "request", err->request);
+    if (err->flags & LC_ERRF_AMBIGUOUS) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "ambiguous");
+    }
     set_string(L, "type", err->api_type);
     if (err->retry_after >= 0)
         set_integer(L, "retry_after", err->retry_after);
@@ -107,28 +112,35 @@ static int error_tostring(lua_State *L)
 {
     luaL_Buffer b;
     const char *msg;
+    size_t msglen = 0;
 
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_getfield(L, 1, "kind");        /* 2 */
     lua_getfield(L, 1, "status");      /* 3 */
     lua_getfield(L, 1, "message");     /* 4 */
     lua_getfield(L, 1, "retry_after"); /* 5 */
-    msg = lua_type(L, 4) == LUA_TSTRING ? lua_tostring(L, 4) : "";
+    /* with its length: a user-built message may hold NUL */
+    msg = lua_type(L, 4) == LUA_TSTRING ? lua_tolstring(L, 4, &msglen) : "";
     if (lua_type(L, 3) == LUA_TNUMBER)
         push_number_text(L, "HTTP ", 3, "");
     else
         lua_pushliteral(L, "");        /* 6 */
     luaL_buffinit(L, &b);
     luaL_addstring(&b, "lockcloud: ");
-    luaL_addstring(&b, lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "error");
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        lua_pushvalue(L, 2);
+        luaL_addvalue(&b); /* whole, NUL included */
+    } else {
+        luaL_addstring(&b, "error");
+    }
     if (lua_rawlen(L, 6) > 0 && strstr(msg, lua_tostring(L, 6)) == NULL) {
         luaL_addstring(&b, " (");
         luaL_addstring(&b, lua_tostring(L, 6));
         luaL_addstring(&b, ")");
     }
-    if (msg[0] != '\0') {
+    if (msglen > 0) {
         luaL_addstring(&b, ": ");
-        luaL_addstring(&b, msg);
+        luaL_addlstring(&b, msg, msglen);
     }
     if (lua_type(L, 5) == LUA_TNUMBER && strstr(msg, "retry after") == NULL) {
         push_number_text(L, " (retry after ", 5, " s)");

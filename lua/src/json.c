@@ -76,7 +76,8 @@ static int push_value(lua_State *L, const cJSON *item, int depth, char *why, siz
     const cJSON *child;
     int n;
 
-    if (depth > LCL_JSON_MAX_DEPTH) {
+    /* counts arrays and objects, as the encoder and the core's reader do */
+    if (depth > LCL_JSON_MAX_DEPTH && (cJSON_IsArray(item) || cJSON_IsObject(item))) {
         snprintf(why, whylen, "JSON nested deeper than %d levels", LCL_JSON_MAX_DEPTH);
         return -1;
     }
@@ -91,6 +92,8 @@ static int push_value(lua_State *L, const cJSON *item, int depth, char *why, siz
     } else if (cJSON_IsNumber(item)) {
         push_number(L, item->valuedouble);
     } else if (cJSON_IsString(item)) {
+        /* a C string: documents come from lc_json_parse, which refuses
+         * strings and keys holding NUL, so nothing is cut here */
         lua_pushstring(L, item->valuestring);
     } else if (cJSON_IsArray(item)) {
         lua_createtable(L, cJSON_GetArraySize(item), 0);
@@ -175,6 +178,11 @@ static int table_is_array(encoder *e, int idx, size_t *n)
     while (lua_next(L, idx) != 0) {
         lua_pop(L, 1);
         if (lua_type(L, -1) == LUA_TSTRING) {
+            size_t klen;
+            const char *k = lua_tolstring(L, -1, &klen); /* a string: no conversion */
+            /* cut at the NUL, "a\0x" would become "a": a second key "a" */
+            if (memchr(k, '\0', klen) != NULL)
+                luaL_error(L, "lockcloud: cannot encode a key holding a NUL byte as JSON");
             strings++;
         } else if (lua_type(L, -1) == LUA_TNUMBER) {
             lua_Number k = lua_tonumber(L, -1);
@@ -275,8 +283,8 @@ static void encode(encoder *e, int idx, int depth, cJSON *parent, const char *ke
         break;
     case LUA_TSTRING:
         s = lua_tolstring(L, idx, &len);
-        if (strlen(s) != len)
-            luaL_error(L, "lockcloud: cannot encode string with an embedded NUL as JSON");
+        if (memchr(s, '\0', len) != NULL)
+            luaL_error(L, "lockcloud: cannot encode a string holding a NUL byte as JSON");
         attach(e, parent, key, cJSON_CreateString(s));
         break;
     case LUA_TTABLE:

@@ -5,6 +5,7 @@
 #define LCL_CORE_H
 
 #include <lockcloud/lockcloud.h>
+#include "json_parse.h" /* core/src: the one strict JSON reader */
 #include "compat.h"
 
 #define LCL_CLIENT_MT "lockcloud.client"
@@ -13,9 +14,11 @@
 #define LCL_ERROR_MT  "lockcloud.error"
 #define LCL_ARRAY_MT  "lockcloud.array"
 
-/* Nesting limit for JSON <-> Lua conversion in both directions: hostile
- * documents or tables must not exhaust the C stack. */
-#define LCL_JSON_MAX_DEPTH 256
+/* Nesting limit (arrays and objects) for JSON <-> Lua conversion in both
+ * directions: hostile documents or tables must not exhaust the C stack. The
+ * core's reader has the same limit, so whatever encode() writes, decode()
+ * and the core read back. */
+#define LCL_JSON_MAX_DEPTH LC_JSON_MAX_DEPTH
 
 /* A box owns every C resource one operation produces (result document,
  * encoded text, error with its API errors). It is a userdata created BEFORE
@@ -55,6 +58,9 @@ int lcl_push_result(lua_State *L, lc_status st, lcl_box *box);
 void lcl_open_error(lua_State *L);
 
 /* args.c */
+/* The string argument at idx, which must not hold NUL (C would see only
+ * the part before it); raises an argument error naming what otherwise. */
+const char *lcl_check_text(lua_State *L, int idx, const char *what);
 /* NULL-terminated C string array from the sequence of strings at idx. nil
  * gives NULL and pushes nothing; otherwise the array is a userdata pushed on
  * the stack (so the GC frees it), and the strings stay referenced by the

@@ -24,30 +24,24 @@ static int m_encode(lua_State *L)
     box->text = cJSON_PrintUnformatted(box->doc);
     if (box->text == NULL)
         return luaL_error(L, "lockcloud: out of memory encoding JSON");
-    lua_pushstring(L, box->text);
+    lua_pushstring(L, box->text); /* cJSON escapes NUL: no byte is cut */
     lcl_box_release(box);
     return 1;
 }
 
-/* core.decode(text) -> value | nil, err (kind "parse") */
+/* core.decode(text) -> value | nil, err (kind "parse"). The core's reader,
+ * with the limits it applies to API answers: what the library refuses
+ * (trailing data, duplicate keys, NUL in strings or keys) decode() refuses
+ * too, so C and Lua never see two different documents in one text. */
 static int m_decode(lua_State *L)
 {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
-    const char *end = NULL;
     lcl_box *box = lcl_box_new(L);
+    lc_status st;
 
-    box->doc = cJSON_ParseWithLengthOpts(s, len + 1, &end, 1); /* Lua strings end in NUL */
-    if (box->doc == NULL || (size_t)(end - s) != len) {
-        size_t at = end != NULL && end >= s ? (size_t)(end - s) : 0;
-        box->err.kind = LC_ERR_PARSE;
-        /* only the position: the text may hold secrets */
-        lua_pushfstring(L, "malformed JSON at byte %d of %d", (int)at, (int)len);
-        strncpy(box->err.message, lua_tostring(L, -1), sizeof box->err.message - 1);
-        lua_pop(L, 1);
-        return lcl_fail(L, box);
-    }
-    return lcl_push_result(L, LC_OK, box);
+    st = lc_json_parse(s, len, NULL, "the text given to lockcloud.decode", &box->doc, &box->err);
+    return lcl_push_result(L, st, box);
 }
 
 /* core.array([t]) -> t marked as a JSON array (empty arrays round-trip) */

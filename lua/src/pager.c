@@ -68,7 +68,7 @@ int lcl_pager_new(lua_State *L)
     /* the arrays below are pushed: per_page must be at 5, not at the top */
     lua_settop(L, 5);
     c = lcl_check_open_client(L, 1);
-    name = luaL_checkstring(L, 2);
+    name = lcl_check_text(L, 2, "endpoint name");
     args = lcl_string_array(L, 3, "path arguments");
     query = lcl_string_array(L, 4, "query parameters");
     per_page = luaL_optinteger(L, 5, 0);

@@ -43,8 +43,9 @@ t.raises(function() lockcloud.remotelock(with{ cafile = "" }) end,
 t.raises(function() lockcloud.remotelock(with{ api_url = "http://example.com" }) end,
     "lockcloud: .*http", "plain http api_url without allow_http raises (usage)")
 
+local token_file = E.tmpfile("client-token")
 local client, err = lockcloud.remotelock(with{ timeout = 5, connect_timeout = 2.5,
-    token_file = os.tmpname() })
+    token_file = token_file })
 t.ok(client ~= nil, "valid options give a client", tostring(err))
 t.like(tostring(client), "^lockcloud%.client %(open%)", "tostring shows an open client")
 t.is(client:is_closed(), false, "is_closed() is false while open")
@@ -207,4 +208,5 @@ else
     t.ok(true, "no <close> in this Lua # SKIP")
 end
 
+E.remove_token_file(token_file)
 os.exit(t.done(), true) -- close the state: every __gc runs (sanitizer runs check them)

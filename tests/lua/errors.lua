@@ -16,6 +16,7 @@ t.is(err.status, 404, "404: status")
 t.ok(err.kind == "http" or err.kind == "api-general" or err.kind == "api-resource", "404: kind " .. tostring(err.kind))
 t.like(tostring(err), "^lockcloud: [%w-]+.*HTTP 404", "404: tostring names kind and status")
 t.ok(type(err.message) == "string" and #err.message > 0, "404: message")
+t.is(err.request, "GET /devices/:id", "404: the error names the request that failed")
 
 -- 422 with per-attribute errors
 r, err = client:create_guest{ pin = "1234", starts_at = "2026-03-09T15:00:00", ends_at = "2026-03-12T11:00:00" }
@@ -50,7 +51,7 @@ c429:close()
 E.reset()
 
 -- TLS: a CA file that does not sign the simulator's certificate
-local wrong_ca = os.tmpname()
+local wrong_ca = E.tmpfile("wrong-ca.pem")
 local f = assert(io.open(wrong_ca, "w"))
 -- a well-formed but unrelated CA: the system bundle's first certificate
 local sys = io.open("/etc/ssl/certs/ca-certificates.crt")

@@ -58,7 +58,7 @@ t.raises(function() lc.encode({ 1, 2, x = 3 }) end, "mixing string and integer k
 t.raises(function() lc.encode({ [1] = 1, [3] = 3 }) end, "sparse array", "sparse arrays raise")
 t.raises(function() lc.encode({ 0 / 0 }) end, "NaN or infinity", "NaN raises")
 t.raises(function() lc.encode({ math.huge }) end, "NaN or infinity", "infinity raises")
-t.raises(function() lc.encode("a\0b") end, "embedded NUL", "strings with NUL raise")
+t.raises(function() lc.encode("a\0b") end, "string holding a NUL byte", "strings with NUL raise")
 if math.type then
     t.raises(function() lc.encode({ math.maxinteger }) end, "too large for JSON", "integers beyond 2^53 raise")
 else

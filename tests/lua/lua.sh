@@ -1,11 +1,33 @@
 # Shell helpers for the Lua tests (source after tests/lib/sim.sh when a
-# simulator is needed). Puts tests/lua on LUA_PATH for tap.lua/simenv.lua.
-#   lua_run ARGS...    runs the interpreter ($LC_LUA, default lua5.4)
-#   run_lua FILE...    runs each tests/lua/FILE, non-zero if any failed
+# simulator is needed). Puts tests/lua and lua/ on LUA_PATH.
+#   lua_use INTERP     picks the interpreter (lua5.1 lua5.2 lua5.3 lua5.4
+#                      luajit) and the C module built for it
+#                      ($LC_BUILD/lua/VERSION/lockcloud/core.so); 1 when
+#                      either is missing. Sourcing picks $LC_LUA or lua5.4.
+#   lua_run ARGS...    runs the interpreter (with the sanitizer runtimes
+#                      preloaded on a sanitized build)
 : "${LC_TOP:?run tests through tests/run.sh}"
-LUA=${LC_LUA:-lua5.4}
-LUA_PATH="$LC_TOP/tests/lua/?.lua;${LUA_PATH:-;}"
+: "${LC_BUILD:?run tests through tests/run.sh}"
+LUA_PATH="$LC_TOP/tests/lua/?.lua;$LC_TOP/lua/?.lua;;"
 export LUA_PATH
+
+# Interpreter -> its build directory under $LC_BUILD/lua/.
+lua_version_dir() {
+    case $1 in
+        luajit) echo jit ;;
+        lua5.[1-4]) echo "${1#lua}" ;;
+        *) return 1 ;;
+    esac
+}
+
+lua_use() {
+    _v=$(lua_version_dir "$1") || return 1
+    LUA=$1
+    LUA_CPATH="$LC_BUILD/lua/$_v/?.so;;"
+    export LUA_CPATH
+    command -v "$LUA" >/dev/null 2>&1 && [ -f "$LC_BUILD/lua/$_v/lockcloud/core.so" ]
+}
+lua_use "${LC_LUA:-lua5.4}"
 
 # A sanitized core.so needs the sanitizer runtimes loaded first into the
 # (unsanitized) interpreter, and only there: not into curl or the simulator.
@@ -23,12 +45,4 @@ lua_run() {
     else
         "$LUA" "$@"
     fi
-}
-
-run_lua() {
-    _rc=0
-    for _f in "$@"; do
-        lua_run "$LC_TOP/tests/lua/$_f" || _rc=1
-    done
-    return $_rc
 }

@@ -153,8 +153,7 @@ t.ok(not tostring(berr):find("wrong-secret", 1, true), "the secret is not in the
 bad:close()
 
 -- token file: created 0600 and reused by a second client
-local tf = os.tmpname()
-os.remove(tf)
+local tf = E.tmpfile("token")
 local c3 = assert(E.client{ token_file = tf })
 t.ok(c3:device(E.front_door), "client with a token file works")
 c3:close()
@@ -163,7 +162,7 @@ t.is(mode, "600", "token file is mode 0600")
 local c4 = assert(E.client{ token_file = tf })
 t.ok(c4:device(E.front_door), "a second client reuses the token file")
 c4:close()
-os.remove(tf)
+E.remove_token_file(tf)
 
 client:close()
 os.exit(t.done(), true) -- close the state: every __gc runs (sanitizer runs check them)

@@ -23,6 +23,19 @@ E.dana_deactivated = "30000000-0000-4000-8000-000000000005"
 E.tess_timezone = "30000000-0000-4000-8000-000000000006"
 E.missing_id    = "99999999-0000-4000-8000-000000000000"
 
+-- Temp files go in the private (0700) directory the suite made for this
+-- part (tests/lua/suite.sh removes it and checks it was left empty): the
+-- core refuses token files in directories others can write, /tmp
+-- included, and os.tmpname's files in /tmp would outlive the test.
+E.tmp = assert(os.getenv("LC_TEST_TMP"), "LC_TEST_TMP not set (run through tests/run.sh)")
+function E.tmpfile(name) return E.tmp .. "/" .. name end
+-- Removes a token file and the lock file the core keeps beside it.
+function E.remove_token_file(path)
+    os.remove(path)
+    os.remove(path .. ".lock")
+end
+os.tmpname = function() error("tests use E.tmpfile(name), not os.tmpname()", 2) end
+
 -- A client for the simulator; extra options are merged in (false removes).
 function E.client(extra)
     local opts = { api_url = E.url, auth_url = E.url, client_id = E.client_id,
@@ -58,6 +71,36 @@ function E.ctl(path, body, method)
 end
 
 function E.reset() return E.ctl("/_sim/reset") end
+
+-- Standard base64 (RFC 4648, padded), for the simulator's raw fault.
+local b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+function E.base64(s)
+    local out = {}
+    for i = 1, #s, 3 do
+        local a, b, c = s:byte(i, i + 2)
+        local n = a * 65536 + (b or 0) * 256 + (c or 0)
+        local q = {}
+        for j = 1, 4 do
+            local k = math.floor(n / 64 ^ (4 - j)) % 64
+            q[j] = b64:sub(k + 1, k + 1)
+        end
+        if not b then q[3] = "=" end
+        if not c then q[4] = "=" end
+        out[#out + 1] = table.concat(q)
+    end
+    return table.concat(out)
+end
+
+-- The next request under path is answered 200 with exactly these bytes.
+function E.raw_answer(path, body)
+    return E.ctl("/_sim/fault", { kind = "raw", status = 200, head = E.base64(body),
+        path = path, count = 1 })
+end
+
+-- Number of API requests the simulator has logged so far.
+function E.request_count()
+    return #E.ctl("/_sim/requests", nil, "GET").requests
+end
 
 -- Set of ids of a list of resources.
 function E.ids(list)

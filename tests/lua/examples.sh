@@ -1,9 +1,6 @@
-#!/bin/sh
-# Lua: the example scripts run against the simulator (the demo's script
-# among them) and fail loudly when the service is unreachable.
-. "$LC_TOP/tests/lib/sim.sh"
-. "$LC_TOP/tests/lua/lua.sh"
-sim_start || exit 1
+# Part of the Lua suite (sourced by tests/lua/suite.sh, simulator running,
+# interpreter chosen): the example scripts run against the simulator (the
+# demo's script among them) and fail loudly when the service is unreachable.
 out="$SIM_DIR/out" err="$SIM_DIR/err"
 
 lua_run "$LC_TOP/examples/guest_lifecycle.lua" >"$out" 2>"$err"

@@ -1,0 +1,4 @@
+#!/bin/sh
+# The whole Lua suite (tests/lua/suite.sh) under lua5.3, with its own module build.
+LC_LUA=lua5.3
+. "$LC_TOP/tests/lua/suite.sh"
