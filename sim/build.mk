@@ -5,10 +5,11 @@ SIM_SRCS     := $(wildcard sim/src/*.c)
 SIM_OBJS     := $(SIM_SRCS:%.c=$(BUILD)/%.o)
 SIM_LIB_OBJS := $(filter-out $(BUILD)/sim/src/main.o,$(SIM_OBJS))
 SIM_FIXTURE_DIR := $(PREFIX)/share/lockcloud/fixtures
-# Generated header with the installed fixture path (rewritten only when
-# PREFIX changes, so `make install PREFIX=...` rebuilds what depends on it).
-SIM_PATHS_H  := $(BUILD)/sim/gen/sim_paths.h
-SIM_CFLAGS   := $(BASE_CFLAGS) -Isim/src -I$(dir $(SIM_PATHS_H)) $(MHD_CFLAGS) $(CJSON_CFLAGS)
+# Generated header with the installed fixture path and the version (from
+# LC_VERSION in core/build.mk, the project's one version number); rewritten
+# only when they change, so `make install PREFIX=...` rebuilds what needs it.
+SIM_BUILD_H  := $(BUILD)/sim/gen/sim_build.h
+SIM_CFLAGS   := $(BASE_CFLAGS) -Isim/src -I$(dir $(SIM_BUILD_H)) $(MHD_CFLAGS) $(CJSON_CFLAGS)
 SIM_LIBS     := $(MHD_LIBS) $(CJSON_LIBS) $(SSL_LIBS) -lm -lpthread
 
 ALL_TARGETS  += $(SIM_BIN)
@@ -16,12 +17,13 @@ ALL_TARGETS  += $(SIM_BIN)
 .PHONY: sim sim-tests FORCE
 sim: $(SIM_BIN)
 
-$(SIM_PATHS_H): FORCE
+$(SIM_BUILD_H): FORCE
 	@mkdir -p $(dir $@)
-	@printf '#define SIM_FIXTURE_DIR "%s"\n' '$(SIM_FIXTURE_DIR)' > $@.tmp
+	@printf '#define SIM_FIXTURE_DIR "%s"\n#define SIM_VERSION "%s"\n' \
+	  '$(SIM_FIXTURE_DIR)' '$(LC_VERSION)' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/sim/src/%.o: sim/src/%.c $(wildcard sim/src/*.h) $(SIM_PATHS_H)
+$(BUILD)/sim/src/%.o: sim/src/%.c $(wildcard sim/src/*.h) $(SIM_BUILD_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(SIM_CFLAGS) -c $< -o $@
 
@@ -38,7 +40,7 @@ install-sim: sim
 uninstall-sim:
 	rm -f $(DESTDIR)$(BINDIR)/lockcloud-sim
 	rm -f $(addprefix $(DESTDIR)$(SIM_FIXTURE_DIR)/,$(notdir $(SIM_FIXTURES)))
-	-rmdir $(DESTDIR)$(SIM_FIXTURE_DIR) $(DESTDIR)$(PREFIX)/share/lockcloud 2>/dev/null
+	@$(call RMDIR_EMPTY,$(DESTDIR)$(SIM_FIXTURE_DIR) $(DESTDIR)$(PREFIX)/share/lockcloud)
 
 # Tests: tests/sim/test_store*.c call the resource half directly (all sim
 # objects but main.o); every other tests/sim/test_*.c talks HTTP to a real

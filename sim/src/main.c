@@ -1,12 +1,14 @@
 /* lockcloud-sim: a local HTTPS stand-in for the RemoteLock cloud.
- * Prints its base URL as the first stdout line, serves until SIGINT or
- * SIGTERM (taken with sigwait on this thread; the server thread has them
- * blocked), then shuts down cleanly. */
+ * Prints its base URL as the first stdout line (and into --url-file), serves
+ * until SIGINT or SIGTERM (taken with sigwait on this thread; the server
+ * thread has them blocked), then shuts down cleanly. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "server.h"
+#include "url_file.h"
 
 int main(int argc, char **argv)
 {
@@ -25,6 +27,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    /* Readers wait for the file to appear: never let them see an old one. */
+    if (opts.url_file)
+        unlink(opts.url_file);
     sim_server *s = calloc(1, sizeof(*s));
     char err[512];
     if (!s) {
@@ -41,12 +46,21 @@ int main(int argc, char **argv)
     if (!opts.http && !opts.cert && !opts.ca_out)
         fprintf(stderr, "lockcloud-sim: warning: no --ca-out, clients cannot verify the "
                         "generated certificate\n");
+    if (opts.url_file && sim_url_file_write(opts.url_file, s->base_url, err, sizeof(err)) != 0) {
+        fprintf(stderr, "lockcloud-sim: %s\n", err);
+        sim_server_free(s);
+        free(s);
+        return 1;
+    }
+    /* After the URL file: whoever read this line can read the file too. */
     printf("%s\n", s->base_url);
     fflush(stdout);
 
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;
+    if (opts.url_file) /* a stale URL would send the next reader to a dead port */
+        unlink(opts.url_file);
     sim_server_free(s);
     free(s);
     return 0;

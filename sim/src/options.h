@@ -12,12 +12,13 @@ typedef struct sim_options {
     char host[64];                 /* for the base URL: "127.0.0.1" or "[::1]" */
     int http;                      /* plain HTTP (tests only) */
     const char *cert, *key, *ca_out;
+    const char *url_file;          /* --url-file, or NULL */
     char fixture[4096];
     long rate_limit, rate_window, token_ttl;
 } sim_options;
 
-/* Returns 0 to run, 1 when --help was printed, 2 on a usage error (message
- * already written to err). */
+/* Returns 0 to run, 1 when --help or --version was printed, 2 on a usage
+ * error (message already written to err). */
 int sim_options_parse(sim_options *o, int argc, char **argv, FILE *err);
 
 #endif

@@ -32,7 +32,7 @@ typedef struct sort_ctx {
 
 typedef struct entry {
     cJSON *item;
-    size_t pos; /* store order, the final tie-break: sorting is stable */
+    size_t pos; /* store order, the final tie-break (see compare_entries) */
 } entry;
 
 /* Positive integer of at most 9 digits, or -1. */
@@ -181,6 +181,9 @@ static int compare_values(const cJSON *a, const cJSON *b)
     }
 }
 
+/* Ties on every sort key fall to creation order: created_at, then store
+ * order (fixture array order, then API creation order), in the direction of
+ * the first key, so a newest-first list stays newest first within a second. */
 static int compare_entries(const entry *a, const entry *b, const sort_ctx *s)
 {
     for (size_t i = 0; i < s->nkeys; i++) {
@@ -189,7 +192,10 @@ static int compare_entries(const entry *a, const entry *b, const sort_ctx *s)
         if (r)
             return s->keys[i].desc ? -r : r;
     }
-    return a->pos < b->pos ? -1 : a->pos > b->pos;
+    int r = compare_values(item_attr(a->item, "created_at"), item_attr(b->item, "created_at"));
+    if (!r)
+        r = a->pos < b->pos ? -1 : a->pos > b->pos;
+    return s->nkeys && s->keys[0].desc ? -r : r;
 }
 
 /* Stable merge sort with a context (qsort has neither). */

@@ -153,6 +153,55 @@ static void lock_unlock(void)
     h_free(&h);
 }
 
+/* Item 16: records made in the same second keep the list's direction:
+ * newest first on a descending sort, oldest first on an ascending one. */
+static void same_second_order(void)
+{
+    harness h;
+    h_init(&h);
+    h.now = h_time("2026-03-10T12:05:00Z");
+    h_call(&h, "PUT", "/devices/" D(1) "/unlock", NULL);
+    h_call(&h, "PUT", "/devices/" D(1) "/lock", NULL);
+    h_call(&h, "GET", "/events", NULL);
+    ok(strcmp(h_str(&h, "data.0.type"), "locked_event") == 0 &&
+           strcmp(h_str(&h, "data.1.type"), "unlocked_event") == 0,
+       "two events in one second: newest first (%s, %s)", h_str(&h, "data.0.type"),
+       h_str(&h, "data.1.type"));
+    h_call(&h, "GET", "/events?sort=occurred_at", NULL);
+    ok(strcmp(h_str(&h, "data.4.type"), "unlocked_event") == 0 &&
+           strcmp(h_str(&h, "data.5.type"), "locked_event") == 0,
+       "sort=occurred_at: oldest first within the second too");
+    h_call(&h, "GET", "/notifications?sort=-created_at", NULL);
+    ok(strcmp(h_str(&h, "data.0.attributes.event_type"), "locked_event") == 0,
+       "notifications sort=-created_at: the newest of one second first");
+    h_free(&h);
+
+    /* Fixture events of one second: created_at decides, then array order
+     * (later in the fixture = newer, as records made through the API). */
+    cJSON *fx = h_fixture_json();
+    cJSON *events = cJSON_GetObjectItemCaseSensitive(fx, "events");
+    cJSON_InsertItemInArray(events, 0, cJSON_Parse(
+        "{\"id\":\"" E(5) "\",\"type\":\"locked_event\",\"publisher_id\":\"" D(2) "\","
+        "\"occurred_at\":\"2026-03-10T09:30:00Z\",\"created_at\":\"2026-03-10T09:31:00Z\"}"));
+    cJSON_AddItemToArray(events, cJSON_Parse(
+        "{\"id\":\"" E(6) "\",\"type\":\"locked_event\",\"publisher_id\":\"" D(2) "\","
+        "\"occurred_at\":\"2026-03-10T09:30:00Z\"}"));
+    char err[256] = "";
+    memset(&h, 0, sizeof h);
+    h.store = sim_store_new();
+    ok(h.store && sim_store_load(h.store, fx, err, sizeof err) == 0,
+       "fixture with three events in one second loads %s", err);
+    cJSON_Delete(fx);
+    h.now = h_time("2026-03-10T12:00:00Z");
+    h_call(&h, "GET", "/events", NULL);
+    static const char *const newest[] = {E(5), E(6), E(4), E(3), E(2), E(1)};
+    ok(h_ids(&h, newest, 6), "fixture ties: later created_at, then later in the array, first");
+    h_call(&h, "GET", "/events?sort=occurred_at", NULL);
+    static const char *const oldest[] = {E(1), E(2), E(3), E(4), E(6), E(5)};
+    ok(h_ids(&h, oldest, 6), "... and the exact reverse on an ascending sort");
+    h_free(&h);
+}
+
 static void reads(void)
 {
     harness h;
@@ -335,6 +384,7 @@ int main(void)
     pin_verification();
     lock_unlock();
     reads();
+    same_second_order();
     accesses();
     return tap_done();
 }
