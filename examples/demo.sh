@@ -14,7 +14,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Bold headings only on a terminal that wants them (https://no-color.org):
+# piped or redirected output stays plain text.
+bold= plain=
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ] && [ "${TERM:-dumb}" != dumb ]; then
+    bold=$(printf '\033[1m') plain=$(printf '\033[0m')
+fi
+say() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 
 say "Starting lockcloud-sim (HTTPS, throwaway CA)"
 mkfifo "$work/out"
@@ -29,7 +35,7 @@ export SIM_URL SIM_CA
 echo "simulator at $SIM_URL, CA $SIM_CA"
 
 say "Guest lifecycle (examples/guest_lifecycle.lua)"
-LUA_PATH="$top/lua/?.lua;;" LUA_CPATH="$build/lua/?.so;;" \
+LUA_PATH="$top/lua/?.lua;;" LUA_CPATH="$build/lua/5.4/?.so;;" \
     lua5.4 "$top/examples/guest_lifecycle.lua"
 
 say "PAM account check (pam_lockcloud.so through real libpam)"
