@@ -34,24 +34,49 @@ $(BUILD)/liblockcloud.so: $(LIBLC_SO)
 	ln -sf liblockcloud.so.$(LC_VERSION) $(BUILD)/liblockcloud.so.$(LC_SOVERSION)
 	ln -sf liblockcloud.so.$(LC_VERSION) $@
 
-$(LIBLC_PC): core/lockcloud.pc.in Makefile
+# The paths baked into lockcloud.pc, kept in a stamp rewritten only when
+# they change, so `make install PREFIX=...` regenerates the .pc file.
+LIBLC_PC_VARS := $(BUILD)/lockcloud.pc.vars
+$(LIBLC_PC_VARS): FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(PREFIX)' '$(LIBDIR)' '$(INCLUDEDIR)' '$(LC_VERSION)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(LIBLC_PC): core/lockcloud.pc.in $(LIBLC_PC_VARS)
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(LC_VERSION)|' $< > $@
 
+# Shared install helpers. Directories named after lockcloud are ours and
+# are removed on uninstall once empty; shared ones (LIBDIR, BINDIR, the
+# man and pkg-config dirs, PAMDIR) are never removed.
+DOCDIR      ?= $(PREFIX)/share/doc/lockcloud
+LDCONFIG    ?= ldconfig
+RMDIR_EMPTY  = for d in $(1); do [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
+# A real install (no DESTDIR) refreshes the loader cache, so programs find
+# liblockcloud.so.0 without LD_LIBRARY_PATH; only root can write the cache.
+RUN_LDCONFIG = if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then $(LDCONFIG); \
+               elif [ -z "$(DESTDIR)" ]; then echo "note: run ldconfig as root"; fi
+
+.PHONY: FORCE
 install-core: core
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/lockcloud $(DESTDIR)$(PKGCONFIGDIR)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/lockcloud $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(LIBLC_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf liblockcloud.so.$(LC_VERSION) $(DESTDIR)$(LIBDIR)/liblockcloud.so.$(LC_SOVERSION)
 	ln -sf liblockcloud.so.$(LC_SOVERSION) $(DESTDIR)$(LIBDIR)/liblockcloud.so
 	install -m 0644 $(LIBLC_A) $(DESTDIR)$(LIBDIR)/
 	install -m 0644 $(CORE_HEADERS) $(DESTDIR)$(INCLUDEDIR)/lockcloud/
 	install -m 0644 $(LIBLC_PC) $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 0644 LICENSE $(DESTDIR)$(DOCDIR)/
+	@$(RUN_LDCONFIG)
 
 uninstall-core:
-	rm -f $(DESTDIR)$(LIBDIR)/liblockcloud.so* $(DESTDIR)$(LIBDIR)/liblockcloud.a
-	rm -rf $(DESTDIR)$(INCLUDEDIR)/lockcloud
-	rm -f $(DESTDIR)$(PKGCONFIGDIR)/lockcloud.pc
+	rm -f $(DESTDIR)$(LIBDIR)/liblockcloud.so $(DESTDIR)$(LIBDIR)/liblockcloud.so.$(LC_SOVERSION) \
+	      $(DESTDIR)$(LIBDIR)/liblockcloud.so.$(LC_VERSION) $(DESTDIR)$(LIBDIR)/liblockcloud.a
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/lockcloud/,$(notdir $(CORE_HEADERS)))
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/lockcloud.pc $(DESTDIR)$(DOCDIR)/LICENSE
+	@$(call RMDIR_EMPTY,$(DESTDIR)$(INCLUDEDIR)/lockcloud $(DESTDIR)$(DOCDIR))
+	@$(RUN_LDCONFIG)
 
 # C unit/integration tests: tests/core/test_*.c, each linked with the shared
 # test helpers in tests/lib/*.c and the static library.

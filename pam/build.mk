@@ -8,8 +8,11 @@ PAM_OBJS     := $(PAM_SRCS:%.c=$(BUILD)/%.o)
 PAM_LIB_OBJS := $(filter-out $(BUILD)/pam/pam_lockcloud.o,$(PAM_OBJS))
 PAM_SO       := $(BUILD)/pam_lockcloud.so
 PAM_MAP      := pam/pam_lockcloud.map
-PAM_DOCDIR   ?= $(PREFIX)/share/doc/lockcloud
+PAM_DOCDIR   ?= $(DOCDIR)
 PAM_MANDIR   ?= $(PREFIX)/share/man/man8
+# State directory for the token cache (token_file in the example config):
+# /var/lib/lockcloud for a system install, under PREFIX otherwise.
+STATEDIR     ?= $(if $(filter /usr /usr/local,$(PREFIX)),/var/lib/lockcloud,$(PREFIX)/var/lib/lockcloud)
 
 ALL_TARGETS  += $(PAM_SO)
 
@@ -33,13 +36,21 @@ $(BUILD)/tests/pam_%: tests/pam/%.c $(PAM_LIB_OBJS) $(LIBLC_A) $(wildcard tests/
 	@mkdir -p $(dir $@)
 	$(CC) $(PAM_CFLAGS) -Itests/lib -o $@ $< $(PAM_LIB_OBJS) $(LIBLC_A) $(BASE_LDFLAGS) $(PAM_LIBS)
 
+# The example config and the man page name the installed STATEDIR.
 install-pam: pam
 	install -d $(DESTDIR)$(PAMDIR) $(DESTDIR)$(PAM_DOCDIR) $(DESTDIR)$(PAM_MANDIR)
+	install -d -m 0700 $(DESTDIR)$(STATEDIR)
+	chmod 0700 $(DESTDIR)$(STATEDIR)
+	if [ "$$(id -u)" = 0 ]; then chown 0:0 $(DESTDIR)$(STATEDIR); fi
 	install -m 0644 $(PAM_SO) $(DESTDIR)$(PAMDIR)/
-	install -m 0644 pam/lockcloud.conf.example $(DESTDIR)$(PAM_DOCDIR)/
-	install -m 0644 pam/pam_lockcloud.8 $(DESTDIR)$(PAM_MANDIR)/
+	sed 's|/var/lib/lockcloud|$(STATEDIR)|g' pam/lockcloud.conf.example > $(DESTDIR)$(PAM_DOCDIR)/lockcloud.conf.example
+	chmod 0644 $(DESTDIR)$(PAM_DOCDIR)/lockcloud.conf.example
+	sed 's|/var/lib/lockcloud|$(STATEDIR)|g' pam/pam_lockcloud.8 > $(DESTDIR)$(PAM_MANDIR)/pam_lockcloud.8
+	chmod 0644 $(DESTDIR)$(PAM_MANDIR)/pam_lockcloud.8
 
+# The state directory goes only when empty: a token cache in it stays.
 uninstall-pam:
 	rm -f $(DESTDIR)$(PAMDIR)/pam_lockcloud.so
 	rm -f $(DESTDIR)$(PAM_DOCDIR)/lockcloud.conf.example
 	rm -f $(DESTDIR)$(PAM_MANDIR)/pam_lockcloud.8
+	@$(call RMDIR_EMPTY,$(DESTDIR)$(PAM_DOCDIR) $(DESTDIR)$(STATEDIR))

@@ -49,15 +49,18 @@ out=$(sh "$EX/check.sh" casey "$SIM_DIR/demo3" 2>&1)
 ok $? "check.sh reports a bad config as a service error"
 
 # Unprivileged: everything owned by uid 65534, module run as that uid.
+# nobody may be unable to enter the checkout (a 0700 home directory), so
+# what it runs and loads is copied into a directory it can read.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
     u="$SIM_DIR/unpriv"
     mkdir -p "$u" && cp "$SIM_CA" "$u/ca.pem" && chmod 0755 "$SIM_DIR" "$u"
+    cp "$EX/check.sh" "$PAM_MODULE" "$u/"
     sh "$EX/setup.sh" "$u/cfg" "$SIM_URL" "$u/ca.pem"
     chown -R 65534:65534 "$u"
     chmod 0755 "$u/cfg"
     run_as_nobody() {
         setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/ TMPDIR="$u" \
-            LC_BUILD="$LC_BUILD" sh "$EX/check.sh" "$@" 2>&1
+            LC_PAM_MODULE="$u/pam_lockcloud.so" sh "$u/check.sh" "$@" 2>&1
     }
     out=$(run_as_nobody casey "$u/cfg")
     rc=$?
