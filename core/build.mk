@@ -4,7 +4,7 @@
 LC_SOVERSION := 0
 LC_VERSION   := 0.1.0
 CORE_CFLAGS  := $(BASE_CFLAGS) -Icore/include -Icore/src $(CURL_CFLAGS) $(CJSON_CFLAGS)
-CORE_LIBS    := $(CURL_LIBS) $(CJSON_LIBS)
+CORE_LIBS    := $(CURL_LIBS) $(CJSON_LIBS) $(SSL_LIBS)
 CORE_SRCS    := $(wildcard core/src/*.c)
 CORE_OBJS    := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 CORE_HEADERS := $(wildcard core/include/lockcloud/*.h)

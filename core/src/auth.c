@@ -21,12 +21,33 @@ typedef enum obtain_mode {
 } obtain_mode;
 
 /* Runs the grant that fits: refresh_token when base has one, else
- * client_credentials when configured. */
+ * client_credentials when configured. A refresh token the server calls
+ * invalid_grant (revoked, expired, or left dead by a crash between grant
+ * and rename) would fail every call until an admin deleted the file, so
+ * then client_credentials runs instead when the client has them, and its
+ * result replaces the dead pair. Any other refresh failure (outage, rate
+ * limit, invalid_client) is returned as it is. */
 static lc_status new_tokens(lc_client *c, const lc_tokens *base, lc_tokens *out, lc_error *err)
 {
     if (base->refresh) {
         const char *params[] = { "refresh_token", base->refresh, NULL };
-        return lc_oauth_token(c, "refresh_token", params, base->refresh, out, err);
+        lc_error why; /* ours: the caller's err may be NULL */
+        lc_status st;
+
+        lc_error_init(&why);
+        st = lc_oauth_token(c, "refresh_token", params, base->refresh, out, &why);
+        if (st == LC_ERR_AUTH && strcmp(why.api_type, "invalid_grant") == 0 &&
+            c->client_id && c->client_secret) {
+            lc_error_clear(&why);
+            lc_log(c, LC_LOG_WARN, "the stored refresh token was refused (invalid_grant): "
+                   "falling back to client_credentials");
+            return lc_oauth_token(c, "client_credentials", NULL, NULL, out, err);
+        }
+        if (err)
+            *err = why; /* hands over api_errors too */
+        else
+            lc_error_clear(&why);
+        return st;
     }
     if (c->client_id && c->client_secret)
         return lc_oauth_token(c, "client_credentials", NULL, NULL, out, err);
@@ -98,13 +119,22 @@ out:
     return st;
 }
 
+/* Takes the token file lock. Without a deadline the wait is bounded by the
+ * client's timeout: a stopped process holding the lock must not block us
+ * forever. */
+static lc_status lock_tokens(lc_client *c, lc_token_lock *lk, lc_error *err)
+{
+    long long until = c->deadline_ms ? c->deadline_ms : lc_now_ms() + c->timeout_ms;
+    return lc_token_lock_acquire(c->token_file, until, lk, err);
+}
+
 static lc_status obtain(lc_client *c, obtain_mode mode, const char *rejected, lc_error *err)
 {
     lc_token_lock lk = { -1 };
     lc_status st;
 
     if (c->token_file) {
-        st = lc_token_lock_acquire(c->token_file, c->deadline_ms, &lk, err);
+        st = lock_tokens(c, &lk, err);
         if (st)
             return st;
     }
@@ -134,7 +164,7 @@ static lc_status explicit_grant(lc_client *c, const char *grant, const char *con
     lc_status st;
 
     if (c->token_file) {
-        st = lc_token_lock_acquire(c->token_file, c->deadline_ms, &lk, err);
+        st = lock_tokens(c, &lk, err);
         if (st)
             return st;
     }
@@ -218,7 +248,7 @@ lc_status lc_auth_revoke(lc_client *c, lc_error *err)
     if (!c)
         return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
     if (c->token_file) {
-        st = lc_token_lock_acquire(c->token_file, c->deadline_ms, &lk, err);
+        st = lock_tokens(c, &lk, err);
         if (st)
             return st;
     }

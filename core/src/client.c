@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cafile.h"
 #include "errors.h"
 #include "token_store.h"
 #include "transport.h"
@@ -14,9 +15,13 @@
 
 #define DEFAULT_API_URL  "https://api.remotelock.com"
 #define DEFAULT_AUTH_URL "https://connect.remotelock.com"
+/* Debian's bundle, for a libcurl built without a default CA path. */
+#define FALLBACK_CAINFO  "/etc/ssl/certs/ca-certificates.crt"
 
 /* curl_global_init is not thread-safe in older libcurl; this once-flag is
- * the library's single piece of process-wide state. */
+ * the library's single piece of process-wide state. The global init also
+ * reads SSLKEYLOGFILE and opens that file (see lockcloud.h and the
+ * environment notes in transport.c). */
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc = CURLE_FAILED_INIT;
 
@@ -127,6 +132,22 @@ static lc_status check_config(lc_client *c, const lc_config *cfg, lc_error *err)
     return LC_OK;
 }
 
+/* Records libcurl's built-in CA bundle and directory, which every request
+ * then passes explicitly, so no TLS library default (nor an environment
+ * variable behind one, such as SSL_CERT_FILE) can choose what we trust. */
+static lc_status pin_system_store(lc_client *c, lc_error *err)
+{
+    char *info = NULL, *path = NULL;
+
+    curl_easy_getinfo(c->curl, CURLINFO_CAINFO, &info);
+    curl_easy_getinfo(c->curl, CURLINFO_CAPATH, &path);
+    c->sys_cainfo = strdup(info ? info : FALLBACK_CAINFO);
+    c->sys_capath = lc_strdup_or_null(path);
+    if (!c->sys_cainfo || (path && !c->sys_capath))
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    return LC_OK;
+}
+
 lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
 {
     lc_client *c;
@@ -158,11 +179,16 @@ lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
     /* An unsafe token file is a configuration error: report it now. */
     if (!st && c->token_file)
         st = lc_token_file_check(c->token_file, err);
+    /* A bad cafile is a local configuration error, never a TLS failure. */
+    if (!st && c->cafile)
+        st = lc_cafile_check(c->cafile, 0, err);
     if (!st) {
         c->curl = curl_easy_init();
         if (!c->curl)
             st = lc_err_set(err, LC_ERR_NOMEM, "libcurl handle allocation failed");
     }
+    if (!st && !c->cafile)
+        st = pin_system_store(c, err);
     if (st) {
         lc_client_free(c);
         return st;
@@ -182,6 +208,8 @@ void lc_client_free(lc_client *c)
     free(c->client_id);
     lc_free_secret(c->client_secret);
     free(c->cafile);
+    free(c->sys_cainfo);
+    free(c->sys_capath);
     free(c->token_file);
     lc_free_secret(c->proxy); /* may embed proxy credentials */
     free(c->user_agent);

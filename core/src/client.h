@@ -19,6 +19,8 @@ struct lc_client {
     char *client_id;
     char *client_secret;
     char *cafile;
+    char *sys_cainfo;      /* cafile NULL: the system bundle and directory   */
+    char *sys_capath;      /* passed explicitly (see transport.c: env audit) */
     char *token_file;
     char *proxy;
     char *user_agent;

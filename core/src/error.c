@@ -77,6 +77,12 @@ void lc_err_append(lc_error *err, const char *fmt, ...)
     va_end(ap);
 }
 
+void lc_err_request(lc_error *err, const char *what)
+{
+    if (err)
+        lc_err_sanitize(err->request, sizeof(err->request), what ? what : "");
+}
+
 void lc_err_sanitize(char *dst, size_t dstlen, const char *src)
 {
     size_t i = 0;
@@ -159,6 +165,7 @@ lc_status lc_err_from_http(lc_error *err, const lc_http_answer *a, const char *w
 
     if (a->status == 429) {
         st = map_rate_limited(err, a, what, msg);
+        lc_err_request(err, what);
         cJSON_Delete(doc);
         return st;
     }
@@ -193,6 +200,7 @@ lc_status lc_err_from_http(lc_error *err, const lc_http_answer *a, const char *w
     }
     if (err)
         err->http_status = a->status;
+    lc_err_request(err, what);
     cJSON_Delete(doc);
     return st;
 }

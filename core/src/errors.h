@@ -15,6 +15,13 @@ lc_status lc_err_set(lc_error *err, lc_status kind, const char *fmt, ...);
 __attribute__((format(printf, 2, 3)))
 void lc_err_append(lc_error *err, const char *fmt, ...);
 
+/* Records which request an error came from in err->request ("POST
+ * /oauth/token", "GET /access_persons/:id"; cut to fit). Every error made
+ * from a request's outcome goes through here: the transport (curl errors,
+ * body cap), lc_err_from_http, the OAuth mapping and the answer parsers.
+ * Call it after the lc_err_set that filled err. No-op for NULL. */
+void lc_err_request(lc_error *err, const char *what);
+
 /* What is known about one non-2xx HTTP answer. */
 typedef struct lc_http_answer {
     long status;

@@ -52,10 +52,19 @@ lc_status lc_oauth_map_error(long status, const char *body, size_t len, long ret
             err->http_status = status;
             memcpy(err->api_type, c_text, sizeof(c_text));
         }
-    } else {
+    } else if (status == 429) {
         lc_http_answer a = { status, body, len, retry_after, rate_reset, time(NULL) };
         st = lc_err_from_http(err, &a, what);
+    } else {
+        /* Any other answer of the authorisation server (a wrong auth_url's
+         * 404, a 500) is an auth outcome: never an API answer such as
+         * "person not found". */
+        st = lc_err_set(err, LC_ERR_AUTH, "authorisation server answered HTTP %ld on %s",
+                        status, what);
+        if (err)
+            err->http_status = status;
     }
+    lc_err_request(err, what);
     lc_json_delete_wiped(doc);
     return st;
 }
@@ -78,6 +87,9 @@ lc_status lc_oauth_parse_token(const char *body, size_t len, time_t now, lc_toke
         st = lc_err_set(err, LC_ERR_PARSE, "the OAuth token response is not a JSON object");
     else if (!access || !*access)
         st = lc_err_set(err, LC_ERR_PARSE, "OAuth token response has no access_token");
+    else if (strlen(access) > LC_TOKEN_MAX || (refresh && strlen(refresh) > LC_TOKEN_MAX))
+        st = lc_err_set(err, LC_ERR_PARSE, "OAuth token response has a token over %d bytes",
+                        LC_TOKEN_MAX);
     else if (!lc_token_text_ok(access) || (refresh && !lc_token_text_ok(refresh)))
         st = lc_err_set(err, LC_ERR_PARSE,
                         "OAuth token response has a token with characters not allowed in a header");
@@ -147,8 +159,9 @@ lc_status lc_oauth_token(lc_client *c, const char *grant, const char *const *par
         st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     if (!st)
         st = post_form(c, "/oauth/token", &form, &resp, err);
-    if (!st)
-        st = lc_oauth_parse_token(lc_buf_str(&resp.body), resp.body.len, time(NULL), out, err);
+    if (!st && (st = lc_oauth_parse_token(lc_buf_str(&resp.body), resp.body.len, time(NULL),
+                                          out, err)) != LC_OK)
+        lc_err_request(err, "POST /oauth/token");
     if (!st && !out->refresh && keep_refresh) {
         out->refresh = strdup(keep_refresh);
         if (!out->refresh)

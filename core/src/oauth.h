@@ -21,7 +21,9 @@ lc_status lc_oauth_parse_token(const char *body, size_t len, time_t now, lc_toke
                                lc_error *err);
 
 /* Maps a non-2xx OAuth answer: {"error":..,"error_description":..} with
- * 400/401/403 is LC_ERR_AUTH with api_type = error; others as API answers. */
+ * 400/401/403 is LC_ERR_AUTH with api_type = error; 429 is rate-limited as
+ * for the API; any other status is LC_ERR_AUTH too (a wrong auth_url must
+ * never read as an API answer). err->request is what. */
 lc_status lc_oauth_map_error(long status, const char *body, size_t len, long retry_after,
                              long long rate_reset, const char *what, lc_error *err);
 

@@ -30,6 +30,7 @@ static lc_status parse_answer(const lc_client *c, const lc_http_resp *resp, cons
     st = lc_json_parse(resp->body.data, resp->body.len, &lim, doc_name, &doc, err);
     if (st) {
         lc_err_append(err, " (HTTP %ld)", resp->status);
+        lc_err_request(err, what);
         if (err)
             err->http_status = resp->status;
         return st;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,42 @@
 #include "json_parse.h"
 #include "json_util.h"
 
-#define TOKEN_FILE_MAX (64 * 1024)
+/* The directory part of path ("." or "/" when there is none); malloc'd. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+lc_status lc_token_dir_check(const char *path, lc_error *err)
+{
+    char *dir = dir_of(path);
+    struct stat st;
+    lc_status rc = LC_OK;
+
+    if (!dir)
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    if (stat(dir, &st) != 0)
+        rc = lc_err_set(err, LC_ERR_IO, "token file directory %s: cannot stat: %s", dir,
+                        strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        rc = lc_err_set(err, LC_ERR_IO, "token file directory %s: not a directory", dir);
+    else if (st.st_uid != 0 && st.st_uid != geteuid())
+        rc = lc_err_set(err, LC_ERR_IO,
+                        "token file directory %s: owned by uid %ld, not root or uid %ld (refused)",
+                        dir, (long)st.st_uid, (long)geteuid());
+    else if (st.st_mode & (S_IWGRP | S_IWOTH))
+        rc = lc_err_set(err, LC_ERR_IO,
+                        "token file directory %s: mode %04o lets group or others create files "
+                        "there (refused: use a private directory)",
+                        dir, (unsigned)(st.st_mode & 07777));
+    free(dir);
+    return rc;
+}
 
 lc_status lc_token_fd_check(int fd, const char *what, lc_error *err)
 {
@@ -65,8 +101,8 @@ static int open_safely(const char *path, int flags, const char *what, lc_status 
 
 lc_status lc_token_file_check(const char *path, lc_error *err)
 {
-    lc_status st;
-    int fd = open_safely(path, O_RDONLY, "token file", &st, err);
+    lc_status st = lc_token_dir_check(path, err);
+    int fd = st ? -1 : open_safely(path, O_RDONLY, "token file", &st, err);
     if (fd >= 0)
         close(fd);
     return st;
@@ -94,6 +130,10 @@ static char *dup_field(const cJSON *doc, const char *key, int *bad)
         return NULL;
     if (!lc_token_text_ok(v->valuestring)) {
         *bad = 3;
+        return NULL;
+    }
+    if (strlen(v->valuestring) > LC_TOKEN_MAX) {
+        *bad = 4;
         return NULL;
     }
     s = strdup(v->valuestring);
@@ -149,6 +189,9 @@ lc_status lc_tokens_parse(const char *text, size_t len, lc_tokens *t, lc_error *
         if (bad == 3)
             return lc_err_set(err, LC_ERR_IO,
                               "token file holds a token with characters not allowed in a header");
+        if (bad == 4)
+            return lc_err_set(err, LC_ERR_IO, "token file holds a token over %d bytes",
+                              LC_TOKEN_MAX);
         return lc_err_set(err, LC_ERR_IO, "token file has a field of the wrong type");
     }
     lc_tokens_free(t);
@@ -206,26 +249,35 @@ lc_status lc_token_lock_acquire(const char *path, long long deadline_ms,
     lk->fd = -1;
     if (!lp)
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
-    fd = open_safely(lp, O_RDWR | O_CREAT, "token lock file", &st, err);
-    free(lp);
-    if (fd < 0)
+    /* Checked before creating the lock file: in a directory others can
+     * write, anyone could pre-create it and block every client. */
+    st = lc_token_dir_check(path, err);
+    fd = st ? -1 : open_safely(lp, O_RDWR | O_CREAT, "token lock file", &st, err);
+    if (fd < 0) {
+        free(lp);
         return st;
+    }
     for (;;) {
         if (flock(fd, deadline_ms ? LOCK_EX | LOCK_NB : LOCK_EX) == 0)
             break;
         if (errno == EINTR)
             continue;
         if (errno != EWOULDBLOCK) {
-            st = lc_err_set(err, LC_ERR_IO, "cannot lock token file: %s", strerror(errno));
-            close(fd);
-            return st;
+            st = lc_err_set(err, LC_ERR_IO, "cannot lock %s: %s", lp, strerror(errno));
+            break;
         }
         if (lc_now_ms() >= deadline_ms) {
-            close(fd);
-            return lc_err_set(err, LC_ERR_TIMEOUT,
-                              "operation deadline exceeded waiting for the token file lock");
+            st = lc_err_set(err, LC_ERR_TIMEOUT,
+                            "timed out waiting for the token file lock %s "
+                            "(another process holds it)", lp);
+            break;
         }
         nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
+    }
+    free(lp);
+    if (st) {
+        close(fd);
+        return st;
     }
     lk->fd = fd;
     return LC_OK;
@@ -252,7 +304,7 @@ lc_status lc_token_file_read(const char *path, lc_tokens *t, lc_error *err)
             lc_tokens_free(t); /* missing: no tokens yet */
         return st;
     }
-    lc_buf_init(&text, TOKEN_FILE_MAX);
+    lc_buf_init(&text, LC_TOKEN_FILE_MAX);
     for (;;) {
         ssize_t n = read(fd, chunk, sizeof(chunk));
         if (n < 0 && errno == EINTR)
@@ -300,16 +352,9 @@ static lc_status write_all(int fd, const char *p, size_t n, const char *path, lc
  * (EINVAL); that is not an error. */
 static void sync_dir(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    char *dir;
+    char *dir = dir_of(path);
     int fd;
 
-    if (!slash)
-        dir = strdup(".");
-    else if (slash == path)
-        dir = strdup("/");
-    else
-        dir = strndup(path, (size_t)(slash - path));
     if (!dir)
         return;
     fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -318,6 +363,32 @@ static void sync_dir(const char *path)
         fsync(fd);
         close(fd);
     }
+}
+
+/* Removes "<file>.tmpXXXXXX" files a writer killed between mkostemp and
+ * rename left behind (they may hold tokens). Writers hold the lock, so
+ * under it every such file is stale. Only our own regular files. */
+static void remove_stale_temps(const char *path)
+{
+    char *dir = dir_of(path);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t blen = strlen(base);
+    DIR *d = dir ? opendir(dir) : NULL;
+    struct dirent *de;
+    struct stat st;
+
+    while (d && (de = readdir(d))) {
+        if (strncmp(de->d_name, base, blen) != 0 || strlen(de->d_name) != blen + 10 ||
+            strncmp(de->d_name + blen, ".tmp", 4) != 0)
+            continue;
+        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode) && st.st_uid == geteuid())
+            unlinkat(dirfd(d), de->d_name, 0);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
 }
 
 lc_status lc_token_file_write(const char *path, const lc_tokens *t, lc_error *err)
@@ -333,6 +404,12 @@ lc_status lc_token_file_write(const char *path, const lc_tokens *t, lc_error *er
         st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
         goto out;
     }
+    /* What we write, the reader must accept (tokens are capped at parse). */
+    if (json.len > LC_TOKEN_FILE_MAX) {
+        st = lc_err_set(err, LC_ERR_USAGE, "token file %s: tokens too large to store", path);
+        goto out;
+    }
+    remove_stale_temps(path);
     fd = mkostemp(tmp.data, O_CLOEXEC);
     if (fd < 0) {
         st = lc_err_set(err, LC_ERR_IO, "token file %s: cannot create temporary file: %s",

@@ -8,12 +8,29 @@
 #include "buf.h"
 #include "client.h"
 
+/* One size limit for tokens on both paths: an OAuth answer with a longer
+ * access or refresh token is refused at parse, so nothing the writer stores
+ * is ever refused by the reader. */
+#define LC_TOKEN_MAX 4096
+/* The largest file the writer can produce: three strings (access, refresh,
+ * token_type) of at most LC_TOKEN_MAX visible-ASCII bytes, each escaped to
+ * at most two bytes per byte, plus quotes, keys, a 20-digit expires_at and
+ * punctuation (under 256 bytes). The reader's cap. */
+#define LC_TOKEN_FILE_MAX (3 * (2 * LC_TOKEN_MAX + 2) + 256)
+
+/* The token file's directory must be writable by nobody else: owned by root
+ * or the effective uid, no group/other write bit (a sticky /tmp is refused
+ * too: anyone could pre-create "<file>.lock" there and block every login).
+ * LC_ERR_IO naming the directory. */
+lc_status lc_token_dir_check(const char *path, lc_error *err);
+
 /* Checks an open file: regular, owned by the effective uid, no group or
  * other permission bits. what names the file in messages. */
 lc_status lc_token_fd_check(int fd, const char *what, lc_error *err);
 
-/* Opens and checks an existing token file without reading it; a missing
- * file is fine. Used at client creation to fail early. */
+/* Checks the directory (lc_token_dir_check), then opens and checks an
+ * existing token file without reading it; a missing file is fine. Used at
+ * client creation to fail early. */
 lc_status lc_token_file_check(const char *path, lc_error *err);
 
 /* Nonzero when s may travel in an "Authorization: Bearer" header: visible
@@ -30,15 +47,18 @@ typedef struct lc_token_lock {
     int fd; /* -1 when not held */
 } lc_token_lock;
 
-/* Takes the exclusive lock "<path>.lock", creating it 0600. Waits at most
- * until deadline_ms (CLOCK_MONOTONIC ms; 0 = no limit). */
+/* Checks the directory, then takes the exclusive lock "<path>.lock",
+ * creating it 0600. Waits at most until deadline_ms (CLOCK_MONOTONIC ms;
+ * 0 = no limit: auth.c always passes one), then LC_ERR_TIMEOUT naming the
+ * lock file. */
 lc_status lc_token_lock_acquire(const char *path, long long deadline_ms,
                                 lc_token_lock *lk, lc_error *err);
 void lc_token_lock_release(lc_token_lock *lk);
 
 /* Reads the file (missing or empty = no tokens) into *t, replacing it. */
 lc_status lc_token_file_read(const char *path, lc_tokens *t, lc_error *err);
-/* Atomically replaces the file with t. */
+/* Atomically replaces the file with t. Call with the lock held: stale
+ * "<path>.tmpXXXXXX" files of a killed writer are removed first. */
 lc_status lc_token_file_write(const char *path, const lc_tokens *t, lc_error *err);
 
 #endif

@@ -1,6 +1,36 @@
 /* HTTPS transport on libcurl; see transport.h. The handle is reset before
  * each request (curl_easy_reset keeps live connections and TLS sessions),
- * so no option can leak from one request into the next. */
+ * so no option can leak from one request into the next.
+ *
+ * Environment (audited for libcurl 7.88 / OpenSSL 3.0 / glibc 2.36, Debian
+ * 12): what a request may read, and why none of it matters here.
+ *  - proxies: http_proxy, HTTPS_PROXY, ALL_PROXY, NO_PROXY: CURLOPT_PROXY is
+ *    always set ("" = none) and CURLOPT_NOPROXY "" (no_proxy cannot exempt
+ *    a host from a configured proxy).
+ *  - .netrc (HOME, CURL_HOME): CURLOPT_NETRC is set to IGNORED.
+ *  - trust store: libcurl is built with a default bundle and directory and
+ *    never falls back to OpenSSL's defaults, which read SSL_CERT_FILE and
+ *    SSL_CERT_DIR; we still pass CAINFO/CAPATH on every request (cafile, or
+ *    libcurl's built-in paths recorded at lc_client_new).
+ *  - SSLKEYLOGFILE: read and opened by curl_global_init (first
+ *    lc_client_new); only a host can clear it (lockcloud.h says so).
+ *  - OPENSSL_CONF, OPENSSL_MODULES, OPENSSL_ENGINES: read via secure_getenv
+ *    at OpenSSL init (ignored in setuid programs such as su and sudo); no
+ *    option can turn them off, hosts must clear them. OPENSSL_ia32cap only
+ *    masks CPU features.
+ *  - resolver: LOCALDOMAIN, RES_OPTIONS, HOSTALIASES (glibc; removed by the
+ *    loader in setuid programs); TZ/LANG: not used by the core (times are
+ *    epoch numbers, curl_getdate parses GMT, strerror text only).
+ *  - CURL_SSL_BACKEND (multi-SSL builds only), CURL_DEBUG* (debug builds).
+ *  cJSON reads nothing. The PAM module runs the whole call with an empty
+ *  environment and umask 077, which covers the host-side items above.
+ *
+ * Name resolution: Debian's libcurl resolves in a thread. On a timeout it
+ * would join that thread before returning, so a silent DNS server costs the
+ * whole resolver timeout (glibc: up to 30 s) whatever our deadline says.
+ * CURLOPT_QUICK_EXIT (7.87+) detaches the thread instead. The detached
+ * thread runs libcurl code until getaddrinfo returns, so libcurl must never
+ * be unloaded under it: pam_lockcloud.so is linked with -Wl,-z,nodelete. */
 #include "transport.h"
 
 #include <ctype.h>
@@ -239,13 +269,14 @@ static int set_options(lc_client *c, const lc_http_req *req, struct curl_slist *
     bad |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, c->allow_http ? "http,https" : "https") != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
-    if (c->cafile) {
-        /* Trust exactly this bundle, not the system directory as well. */
-        bad |= curl_easy_setopt(h, CURLOPT_CAINFO, c->cafile) != CURLE_OK;
-        bad |= curl_easy_setopt(h, CURLOPT_CAPATH, NULL) != CURLE_OK;
-    }
+    /* cafile: trust exactly this bundle, not the system directory as well. */
+    bad |= curl_easy_setopt(h, CURLOPT_CAINFO, c->cafile ? c->cafile : c->sys_cainfo) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_CAPATH, c->cafile ? NULL : c->sys_capath) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_PROXY, c->proxy ? c->proxy : "") != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_NOPROXY, "") != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_QUICK_EXIT, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms) != CURLE_OK;
@@ -287,9 +318,11 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
     resp->body.limit = c->max_response_bytes; /* this client's cap */
     if (c->deadline_ms) {
         long long left = c->deadline_ms - t0;
-        if (left <= 0)
-            return lc_err_set(err, LC_ERR_TIMEOUT,
-                              "operation deadline exceeded before %s", req->what);
+        if (left <= 0) {
+            lc_err_set(err, LC_ERR_TIMEOUT, "operation deadline exceeded before %s", req->what);
+            lc_err_request(err, req->what);
+            return LC_ERR_TIMEOUT;
+        }
         if (left < total_ms) {
             total_ms = (long)left;
             deadline_bound = 1;
@@ -320,6 +353,7 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
                             c->max_response_bytes, req->what);
         else
             st = map_curl(c, rc, req, deadline_bound, err);
+        lc_err_request(err, req->what);
         lc_log(c, LC_LOG_WARN, "%s failed: %s", req->what, lc_status_name(st));
         lc_http_resp_free(resp);
         return st;

@@ -6,6 +6,7 @@
 #include "errors.h"
 #include "oauth.h"
 #include "tap.h"
+#include "token_store.h"
 
 /* Parses a literal token response. */
 #define PARSE(lit, now, t, e) lc_oauth_parse_token(lit, strlen(lit), now, t, e)
@@ -110,6 +111,12 @@ static void test_general_and_http(void)
     ok(map(&e, 404, "{\"message\":\"Not found\"}", -1, 0, 0) == LC_ERR_HTTP &&
        e.http_status == 404 && strstr(e.message, "404") && strstr(e.message, "GET /devices/:id"),
        "404 without type is http: %s", e.message);
+    ok(!strcmp(e.request, "GET /devices/:id"), "the error names the request (\"%s\")", e.request);
+    ok(map(&e, 429, NULL, -1, 0, 0) == LC_ERR_RATE_LIMITED && !strcmp(e.request, "GET /devices/:id"),
+       "a 429 names the request too");
+    ok(map(&e, 400, "{\"errors\":[{\"attribute\":\"name\",\"messages\":[\"blank\"]}]}", -1, 0,
+           0) == LC_ERR_API_RESOURCE && !strcmp(e.request, "GET /devices/:id"),
+       "so does a resource error");
     ok(map(&e, 500, "<html>oops</html>", -1, 0, 0) == LC_ERR_HTTP && e.http_status == 500,
        "500 with a non-JSON body is http");
     ok(map(&e, 503, NULL, -1, 0, 0) == LC_ERR_HTTP && e.http_status == 503, "503 is http");
@@ -149,8 +156,22 @@ static void test_oauth(void)
     ok(lc_oauth_map_error(401, "{\"error\":\"invalid_client\"}", 26, -1, 0, "POST /oauth/token",
                           &e) == LC_ERR_AUTH && strcmp(e.api_type, "invalid_client") == 0,
        "OAuth invalid_client is auth");
+    /* Any other non-2xx answer of the authorisation server is auth too: a
+     * wrong auth_url's 404 must never read as an API "not found". */
     ok(lc_oauth_map_error(503, "{\"message\":\"down\"}", 18, -1, 0, "POST /oauth/token", &e) ==
-       LC_ERR_HTTP, "OAuth 503 is http");
+       LC_ERR_AUTH && e.http_status == 503 && !strcmp(e.request, "POST /oauth/token"),
+       "OAuth 503 is auth naming the request: %s", e.message);
+    ok(lc_oauth_map_error(404, "{\"message\":\"Not found\",\"type\":\"not_found\"}", 41, -1, 0,
+                          "POST /oauth/token", &e) == LC_ERR_AUTH && e.http_status == 404 &&
+       strstr(e.message, "authorisation server answered HTTP 404 on POST /oauth/token"),
+       "OAuth 404 with an API-looking body is auth: %s", e.message);
+    ok(lc_oauth_map_error(302, NULL, 0, -1, 0, "POST /oauth/revoke", &e) == LC_ERR_AUTH &&
+       !strcmp(e.request, "POST /oauth/revoke"), "OAuth 302 (no redirects followed) is auth");
+    ok(lc_oauth_map_error(429, "{\"message\":\"slow down\"}", 24, 3, 0, "POST /oauth/token",
+                          &e) == LC_ERR_RATE_LIMITED && e.retry_after == 3 &&
+       !strcmp(e.request, "POST /oauth/token"), "OAuth 429 stays rate-limited");
+    ok(lc_oauth_map_error(400, b1, strlen(b1), -1, 0, "POST /oauth/token", &e) == LC_ERR_AUTH &&
+       !strcmp(e.request, "POST /oauth/token"), "OAuth invalid_grant names the request");
 
     ok(PARSE("{\"access_token\":\"A\",\"token_type\":\"bearer\",\"expires_in\":7200,"
                             "\"refresh_token\":\"R\",\"created_at\":1}", 1000, &t, &e) == LC_OK &&
@@ -171,6 +192,22 @@ static void test_oauth(void)
     ok(PARSE("{\"access_tok", 0, &t, &e) == LC_ERR_PARSE,
        "truncated token response is parse");
     ok(!strstr(e.message, "access_tok"), "parse message does not echo the body");
+
+    /* One token size limit for the answer and the token file. */
+    {
+        static char body[2 * LC_TOKEN_MAX + 64];
+        int n = snprintf(body, sizeof(body), "{\"access_token\":\"%0*d\"}", LC_TOKEN_MAX, 0);
+        ok(lc_oauth_parse_token(body, (size_t)n, 0, &t, &e) == LC_OK &&
+           strlen(t.access) == LC_TOKEN_MAX, "a %d-byte access token is accepted", LC_TOKEN_MAX);
+        n = snprintf(body, sizeof(body), "{\"access_token\":\"%0*d\"}", LC_TOKEN_MAX + 1, 0);
+        ok(lc_oauth_parse_token(body, (size_t)n, 0, &t, &e) == LC_ERR_PARSE &&
+           strstr(e.message, "over 4096 bytes") && strlen(t.access) == LC_TOKEN_MAX,
+           "one byte more is refused at parse: %s", e.message);
+        n = snprintf(body, sizeof(body), "{\"access_token\":\"A\",\"refresh_token\":\"%0*d\"}",
+                     LC_TOKEN_MAX + 1, 0);
+        ok(lc_oauth_parse_token(body, (size_t)n, 0, &t, &e) == LC_ERR_PARSE,
+           "an oversized refresh token is refused at parse");
+    }
     lc_tokens_free(&t);
     lc_error_clear(&e);
 }

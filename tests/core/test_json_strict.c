@@ -300,7 +300,7 @@ static void test_readers(void)
        ambiguous(&e) && !t.access, "OAuth token holding NUL is refused: %s", e.message);
     lc_error_clear(&e);
     ok(lc_oauth_map_error(400, oauth_dup, sizeof(oauth_dup) - 1, -1, 0, "POST /oauth/token",
-                          &e) == LC_ERR_HTTP && e.api_type[0] == '\0',
+                          &e) == LC_ERR_AUTH && e.api_type[0] == '\0',
        "an ambiguous OAuth error body is not trusted: %s", e.message);
     lc_error_clear(&e);
 

@@ -11,7 +11,7 @@
 
 #include "coretest.h"
 
-static char tf1[512], tf2[512], tf3[512], tf4[512], tf5[512];
+static char tf1[512], tf2[512], tf3[512], tf4[512], tf5[512], tf6[512];
 
 static lc_status list_devices(lc_client *c, lc_error *e)
 {
@@ -118,10 +118,28 @@ static void test_code_and_rotation(simproc *sim)
     r1 = token_file_field(tf1, "refresh_token");
     ok(r1 && r0 && strcmp(r0, r1) != 0, "the refresh token rotated and the file has the new one");
     ok(list_devices(c1, &e) == LC_OK, "API call after the refresh");
-    c2 = test_client(sim, tf2, NULL);
-    ok(c2 && lc_auth_refresh(c2, &e) == LC_ERR_AUTH && strcmp(e.api_type, "invalid_grant") == 0,
-       "reusing the old refresh token fails with invalid_grant: %s", e.message);
-    ok(r0 && !strstr(e.message, r0), "the refresh token is not in the message");
+    {
+        /* The old refresh token is dead on the server... */
+        char form[1024];
+        cJSON *resp = NULL;
+        const cJSON *code;
+        int status;
+        snprintf(form, sizeof(form), "grant_type=refresh_token&refresh_token=%s&client_id=%s"
+                 "&client_secret=%s", r0 ? r0 : "", SIMPROC_CLIENT_ID, SIMPROC_CLIENT_SECRET);
+        status = simproc_oauth(sim, form, &resp);
+        code = cJSON_GetObjectItemCaseSensitive(resp, "error");
+        ok(status == 400 && cJSON_IsString(code) && !strcmp(code->valuestring, "invalid_grant"),
+           "reusing the old refresh token fails with invalid_grant (%d)", status);
+        cJSON_Delete(resp);
+    }
+    {
+        /* ...so a client holding it falls back to client_credentials. */
+        test_log log = { .len = 0 };
+        c2 = test_client(sim, tf2, &log);
+        ok(c2 && lc_auth_refresh(c2, &e) == LC_OK && strstr(log.text, "invalid_grant"),
+           "a client holding it falls back to client_credentials: %s", e.message);
+        ok(r0 && !strstr(log.text, r0), "the refresh token is not in the log");
+    }
     free(r0);
     free(r1);
     free(a0);
@@ -349,6 +367,119 @@ static void test_unsaved_rotation(simproc *sim)
     lc_error_clear(&e);
 }
 
+/* POSTs /oauth/revoke for token behind the client's back. */
+static long revoke_out_of_band(simproc *sim, const char *token)
+{
+    char form[1024];
+    simproc_res r;
+    long status;
+
+    snprintf(form, sizeof(form), "client_id=%s&client_secret=%s&token=%s", SIMPROC_CLIENT_ID,
+             SIMPROC_CLIENT_SECRET, token ? token : "");
+    memset(&r, 0, sizeof(r));
+    status = simproc_http(sim, &(simproc_req){ .method = "POST", .path = "/oauth/revoke",
+                                               .body = form,
+                                               .headers = (const char *[]){
+                                                   "Content-Type: application/x-www-form-urlencoded",
+                                                   NULL } }, &r);
+    simproc_res_free(&r);
+    return status;
+}
+
+/* A dead stored refresh token (revoked, or bogus as a crash between grant
+ * and rename could leave) must not fail every call: after invalid_grant the
+ * client falls back to client_credentials, logs it, and stores the result. */
+static void test_dead_refresh_token(simproc *sim)
+{
+    test_log log = { .len = 0 };
+    lc_client *c;
+    lc_error e;
+    char *a0, *r0, *a1, *r1, seen[512];
+    FILE *f;
+
+    ctl(sim, "/_sim/reset", NULL);
+    lc_error_init(&e);
+    unlink(tf6);
+    c = test_client(sim, tf6, &log);
+    ok(c && lc_auth_exchange_code(c, SIMPROC_AUTH_CODE, NULL, &e) == LC_OK,
+       "dead refresh: a code grant stored a pair");
+    a0 = token_file_field(tf6, "access_token");
+    r0 = token_file_field(tf6, "refresh_token");
+    ok(revoke_out_of_band(sim, r0) == 200, "revoked the grant out of band (both tokens die)");
+    ok(list_devices(c, &e) == LC_OK, "the next call still succeeds: %s", e.message);
+    last_requests(sim, 4, seen, sizeof(seen));
+    ok(strcmp(seen, "GET /devices 403,POST /oauth/token 400,POST /oauth/token 200,"
+                    "GET /devices 200") == 0,
+       "403, refused refresh, client_credentials, retry: %s", seen);
+    a1 = token_file_field(tf6, "access_token");
+    r1 = token_file_field(tf6, "refresh_token");
+    ok(a1 && a0 && strcmp(a0, a1) != 0 && !(r1 && r0 && strcmp(r0, r1) == 0),
+       "the file holds the new token, not the dead refresh token");
+    ok(strstr(log.text, "1 the stored refresh token was refused (invalid_grant): falling back "
+                        "to client_credentials") != NULL, "logged as a warning");
+    ok(!strstr(log.text, SIMPROC_CLIENT_SECRET) && !(r0 && strstr(log.text, r0)) &&
+       !(a1 && strstr(log.text, a1)), "no secret or token in the log");
+    lc_client_free(c);
+    free(a0);
+    free(r0);
+    free(a1);
+    free(r1);
+
+    /* A bogus refresh token and no access token in the file. */
+    f = fopen(tf6, "w");
+    if (f) {
+        fputs("{\"refresh_token\":\"bogus-dead-refresh-token\"}\n", f);
+        fclose(f);
+    }
+    chmod(tf6, 0600);
+    c = test_client(sim, tf6, NULL);
+    ok(list_devices(c, &e) == LC_OK, "a bogus stored refresh token: the call succeeds: %s",
+       e.message);
+    a1 = token_file_field(tf6, "access_token");
+    r1 = token_file_field(tf6, "refresh_token");
+    ok(a1 && !(r1 && strcmp(r1, "bogus-dead-refresh-token") == 0),
+       "and the file then holds the new token");
+    free(a1);
+    free(r1);
+    lc_client_free(c);
+    lc_error_clear(&e);
+}
+
+/* A wrong auth_url (here a path of the simulator that answers 404) is an
+ * auth outcome naming the token request, never an API "not found"; an API
+ * 404 still is one. */
+static void test_which_request(simproc *sim)
+{
+    lc_config cfg = test_config(sim, NULL, NULL);
+    lc_client *c = NULL;
+    lc_error e;
+    cJSON *out = NULL;
+    char bad[512];
+    const char *const missing[] = { "00000000-0000-4000-8000-00000000dead", NULL };
+    lc_status st;
+
+    ctl(sim, "/_sim/reset", NULL);
+    lc_error_init(&e);
+    snprintf(bad, sizeof(bad), "%s/_sim/nope", simproc_url(sim));
+    cfg.auth_url = bad;
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK &&
+       lc_call(c, "access_persons.get", missing, NULL, NULL, &out, &e) == LC_ERR_AUTH &&
+       e.http_status == 404 && strcmp(e.request, "POST /oauth/token") == 0,
+       "auth_url answering 404 is auth on \"%s\": %s", e.request, e.message);
+    lc_client_free(c);
+    c = test_client(sim, NULL, NULL);
+    st = c ? lc_call(c, "access_persons.get", missing, NULL, NULL, &out, &e) : LC_ERR_NOMEM;
+    ok((st == LC_ERR_API_GENERAL || st == LC_ERR_HTTP) && e.http_status == 404 &&
+       strcmp(e.request, "GET /access_persons/:id") == 0,
+       "an API 404 is %s on \"%s\": %s", lc_status_name(st), e.request, e.message);
+    ctl(sim, "/_sim/fault", "{\"kind\":\"malformed\",\"count\":1,\"path\":\"/devices\"}");
+    ok(list_devices(c, &e) == LC_ERR_PARSE && strcmp(e.request, "GET /devices") == 0,
+       "a malformed answer names its request (\"%s\")", e.request);
+    lc_client_free(c);
+    cJSON_Delete(out);
+    lc_error_clear(&e);
+}
+
 int main(void)
 {
     simproc *sim = simproc_start(NULL);
@@ -361,6 +492,7 @@ int main(void)
     snprintf(tf3, sizeof(tf3), "%s/tokens3.json", simproc_dir(sim));
     snprintf(tf4, sizeof(tf4), "%s/tokens4.json", simproc_dir(sim));
     snprintf(tf5, sizeof(tf5), "%s/tokens5.json", simproc_dir(sim));
+    snprintf(tf6, sizeof(tf6), "%s/tokens6.json", simproc_dir(sim));
     test_client_credentials(sim);
     test_code_and_rotation(sim);
     test_expiry(sim);
@@ -368,6 +500,8 @@ int main(void)
     test_revoke(sim);
     test_shared_file(sim);
     test_unsaved_rotation(sim);
+    test_dead_refresh_token(sim);
+    test_which_request(sim);
     ok(simproc_stop(sim) == 0, "simulator exited cleanly");
     return tap_done();
 }

@@ -2,6 +2,7 @@
  * round trip, atomic 0600 writes, the lock (with a deadline), and
  * lc_client_new refusing an unsafe file. No network. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -231,6 +232,170 @@ static void test_lock(void)
     lc_error_clear(&e);
 }
 
+/* One size limit: the largest tokens the writer may store (worst-case JSON
+ * escaping: every byte a quote or a backslash) read back, and a token one
+ * byte over the limit in the file is refused by the reader as well. */
+static void test_size_limit(void)
+{
+    char p[256];
+    lc_tokens t = { NULL, NULL, NULL, 0 }, u = { NULL, NULL, NULL, 0 };
+    lc_error e;
+    char *big = malloc(LC_TOKEN_MAX + 64);
+
+    lc_error_init(&e);
+    path_in(p, sizeof(p), "big.json");
+    t.access = malloc(LC_TOKEN_MAX + 1);
+    t.refresh = malloc(LC_TOKEN_MAX + 1);
+    t.type = malloc(LC_TOKEN_MAX + 1);
+    if (!big || !t.access || !t.refresh || !t.type)
+        return;
+    memset(t.access, '"', LC_TOKEN_MAX);
+    memset(t.refresh, '\\', LC_TOKEN_MAX);
+    memset(t.type, '"', LC_TOKEN_MAX);
+    t.access[LC_TOKEN_MAX] = t.refresh[LC_TOKEN_MAX] = t.type[LC_TOKEN_MAX] = '\0';
+    t.expires_at = 999999999999999LL;
+    ok(lc_token_file_write(p, &t, &e) == LC_OK, "largest tokens written: %s", e.message);
+    ok(lc_token_file_read(p, &u, &e) == LC_OK && u.access && !strcmp(u.access, t.access) &&
+       u.refresh && !strcmp(u.refresh, t.refresh),
+       "and read back: the reader's cap covers the largest file (%d bytes): %s",
+       LC_TOKEN_FILE_MAX, e.message);
+    snprintf(big, LC_TOKEN_MAX + 64, "{\"access_token\":\"%0*d\"}", LC_TOKEN_MAX + 1, 0);
+    write_file(p, big, 0600);
+    ok(lc_token_file_read(p, &u, &e) == LC_ERR_IO && strstr(e.message, "over 4096"),
+       "a token over the limit in the file is refused: %s", e.message);
+    unlink(p);
+    free(big);
+    lc_tokens_free(&t);
+    lc_tokens_free(&u);
+    lc_error_clear(&e);
+}
+
+/* A killed writer's "<file>.tmpXXXXXX" (holding tokens) is removed by the
+ * next write; other files are left alone. */
+static void test_stale_temps(void)
+{
+    char p[256], stale[300], other[300], near[300];
+    lc_tokens t = { NULL, NULL, NULL, 0 };
+    lc_error e;
+    struct stat st;
+
+    lc_error_init(&e);
+    path_in(p, sizeof(p), "stale.json");
+    snprintf(stale, sizeof(stale), "%s.tmpAb12Cd", p);
+    snprintf(near, sizeof(near), "%s.tmpAb12Cd.keep", p);
+    path_in(other, sizeof(other), "other.json.tmpAb12Cd");
+    write_file(stale, "{\"access_token\":\"LEFT-BEHIND\"}", 0600);
+    write_file(near, "x", 0600);
+    write_file(other, "x", 0600);
+    t.access = strdup("A2");
+    ok(lc_token_file_write(p, &t, &e) == LC_OK, "write next to a stale temporary file");
+    ok(stat(stale, &st) != 0 && errno == ENOENT, "the stale temporary file is gone");
+    ok(stat(near, &st) == 0 && stat(other, &st) == 0, "files with other names are kept");
+    unlink(near);
+    unlink(other);
+    unlink(p);
+    lc_tokens_free(&t);
+    lc_error_clear(&e);
+}
+
+/* The token file's directory must not be writable by others: lc_client_new
+ * and the lock refuse it, naming the directory, and create nothing. */
+static void test_directory(void)
+{
+    char sub[256], p[300], lp[310];
+    lc_config cfg;
+    lc_client *c = NULL;
+    lc_token_lock lk;
+    lc_error e;
+    struct stat st;
+    static const struct { mode_t mode; const char *what; } bad[] = {
+        { 01777, "sticky world-writable (like /tmp)" },
+        { 0777, "world-writable" },
+        { 0770, "group-writable" },
+        { 0702, "writable by others only" },
+    };
+
+    lc_error_init(&e);
+    memset(&cfg, 0, sizeof(cfg));
+    path_in(sub, sizeof(sub), "shared");
+    snprintf(p, sizeof(p), "%s/token", sub);
+    snprintf(lp, sizeof(lp), "%s.lock", p);
+    mkdir(sub, 0700);
+    cfg.token_file = p;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        chmod(sub, bad[i].mode);
+        ok(lc_client_new(&cfg, &c, &e) == LC_ERR_IO && !c && strstr(e.message, sub) &&
+           strstr(e.message, "directory"), "%s token directory refused by lc_client_new: %s",
+           bad[i].what, e.message);
+        ok(lc_token_lock_acquire(p, lc_now_ms() + 1000, &lk, &e) == LC_ERR_IO &&
+           stat(lp, &st) != 0, "%s: the lock refuses it and creates no lock file",
+           bad[i].what);
+    }
+    chmod(sub, 0700);
+    if (geteuid() == 0) {
+        ok(chown(sub, 65534, 65534) == 0 && lc_client_new(&cfg, &c, &e) == LC_ERR_IO &&
+           strstr(e.message, "owned by uid 65534"),
+           "a directory owned by another user is refused: %s", e.message);
+        chown(sub, 0, 0);
+    } else {
+        skip("not root: cannot give a directory to another uid");
+    }
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK && c, "a private (0700) directory is accepted");
+    lc_client_free(c);
+    rmdir(sub);
+    lc_error_clear(&e);
+}
+
+/* With no deadline, waiting for a lock that a stopped process holds is
+ * bounded by timeout_ms. Without the bound this blocked forever (the alarm
+ * then kills the test). No request is ever sent (the URLs are unroutable
+ * loopback ones). */
+static void test_lock_wait_bounded(void)
+{
+    char p[256], lp[300];
+    lc_config cfg;
+    lc_client *c = NULL;
+    lc_error e;
+    int pipefd[2];
+    pid_t pid;
+    char x;
+
+    lc_error_init(&e);
+    path_in(p, sizeof(p), "held.json");
+    snprintf(lp, sizeof(lp), "%s.lock", p);
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.api_url = cfg.auth_url = "https://127.0.0.1:9";
+    cfg.client_id = "id";
+    cfg.client_secret = "secret";
+    cfg.token_file = p;
+    cfg.timeout_ms = 300;
+    if (pipe(pipefd) != 0)
+        return;
+    pid = fork();
+    if (pid == 0) {
+        int fd = open(lp, O_RDWR | O_CREAT, 0600);
+        flock(fd, LOCK_EX);
+        if (write(pipefd[1], "x", 1) < 0)
+            _exit(1);
+        raise(SIGSTOP); /* a stopped holder never lets go */
+        _exit(0);
+    }
+    if (read(pipefd[0], &x, 1) != 1)
+        x = 0;
+    alarm(60);
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK && lc_auth_refresh(c, &e) == LC_ERR_TIMEOUT &&
+       strstr(e.message, lp), "no deadline: the lock wait ends at timeout_ms, naming the lock "
+       "file: %s", e.message);
+    alarm(0);
+    lc_client_free(c);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    unlink(lp);
+    lc_error_clear(&e);
+}
+
 static void test_client_new(void)
 {
     char p[256], q[256];
@@ -273,6 +438,10 @@ int main(void)
     test_write();
     test_lock();
     test_client_new();
+    test_size_limit();
+    test_stale_temps();
+    test_directory();
+    test_lock_wait_bounded();
     {
         char cmd[300];
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

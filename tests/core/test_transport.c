@@ -50,11 +50,10 @@ static void test_tls(simproc *sim, simproc *other)
     lc_client_free(c);
     c = NULL;
 
+    /* A local configuration error, never a TLS failure (test_cafile.c). */
     cfg.cafile = "/nonexistent/ca.pem";
-    ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_ERR_TLS,
-       "missing CA file is tls: %s", e.message);
-    lc_client_free(c);
-    c = NULL;
+    ok(lc_client_new(&cfg, &c, &e) == LC_ERR_IO && !c && strstr(e.message, cfg.cafile),
+       "missing CA file is io naming it, at lc_client_new: %s", e.message);
 
     cfg.cafile = NULL; /* system store: the throwaway CA is not in it */
     ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_ERR_TLS,
@@ -102,6 +101,7 @@ static void test_refused(simproc *sim)
     cfg.api_url = cfg.auth_url = url;
     ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_ERR_TRANSPORT &&
        e.http_status == 0, "connection refused is transport: %s", e.message);
+    ok(strcmp(e.request, "POST /oauth/token") == 0, "it names the request (\"%s\")", e.request);
     lc_client_free(c);
     lc_error_clear(&e);
 }
@@ -120,8 +120,9 @@ static void test_faults(simproc *sim)
        "client with a token");
 
     ctl(sim, "/_sim/fault", "{\"kind\":\"latency\",\"ms\":3000,\"count\":1,\"path\":\"/devices\"}");
-    ok(list_devices(c, &e) == LC_ERR_TIMEOUT && e.http_status == 0,
-       "latency beyond timeout_ms is timeout: %s", e.message);
+    ok(list_devices(c, &e) == LC_ERR_TIMEOUT && e.http_status == 0 &&
+       strcmp(e.request, "GET /devices") == 0,
+       "latency beyond timeout_ms is timeout on \"%s\": %s", e.request, e.message);
 
     ctl(sim, "/_sim/fault", "{\"kind\":\"latency\",\"ms\":100,\"count\":1,\"path\":\"/devices\"}");
     ok(list_devices(c, &e) == LC_OK, "latency within timeout_ms succeeds");
@@ -158,9 +159,9 @@ static void test_faults(simproc *sim)
     lc_client_free(c);
     c = NULL;
     ctl(sim, "/_sim/fault", "{\"kind\":\"status\",\"status\":500,\"count\":1,\"path\":\"/oauth\"}");
-    ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_ERR_HTTP &&
-       e.http_status == 500 && strstr(e.message, "/oauth/token"),
-       "OAuth server 500 is http on POST /oauth/token: %s", e.message);
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_ERR_AUTH &&
+       e.http_status == 500 && strcmp(e.request, "POST /oauth/token") == 0,
+       "OAuth server 500 is auth on POST /oauth/token: %s", e.message);
     ctl(sim, "/_sim/fault", "{\"kind\":\"malformed\",\"count\":1,\"path\":\"/oauth\"}");
     ok(list_devices(c, &e) == LC_ERR_PARSE, "malformed token response is parse: %s", e.message);
     ok(list_devices(c, &e) == LC_OK, "then a token is obtained");
@@ -207,6 +208,19 @@ static void test_deadline(simproc *sim)
     ok(list_devices(c, &e) == LC_OK, "a huge deadline is no deadline: %s", e.message);
     lc_client_set_deadline_ms(c, LONG_MIN);
     ok(list_devices(c, &e) == LC_ERR_TIMEOUT, "a huge negative deadline is already expired");
+    lc_client_free(c);
+
+    /* One deadline covers the token request and the API request together:
+     * each is slower than half of it, both fit in timeout_ms. */
+    ctl(sim, "/_sim/fault", "{\"kind\":\"latency\",\"ms\":1500,\"count\":1,\"path\":\"/oauth\"}");
+    ctl(sim, "/_sim/fault", "{\"kind\":\"latency\",\"ms\":1500,\"count\":1,\"path\":\"/devices\"}");
+    c = test_client(sim, NULL, NULL);
+    lc_client_set_deadline_ms(c, 2500);
+    ok(c && list_devices(c, &e) == LC_ERR_TIMEOUT && strstr(e.message, "deadline") &&
+       strcmp(e.request, "GET /devices") == 0,
+       "token request + API request past one deadline is timeout on the second: %s",
+       e.message);
+    sim_ctl(sim, "DELETE", "/_sim/fault", NULL, NULL);
     lc_client_free(c);
     lc_error_clear(&e);
 }
