@@ -28,7 +28,19 @@ static int fail_errno(char *err, size_t errlen, const char *path, int e)
     return fail(err, errlen, path, strerror_r(e, buf, sizeof buf));
 }
 
-static int check_stat(const struct stat *st, unsigned flags, const char *path,
+/* "is too large (limit 64 KiB)": names the cap so an admin knows what to fix. */
+static int fail_size(char *err, size_t errlen, const char *path, size_t max)
+{
+    if (max % (1024 * 1024) == 0)
+        snprintf(err, errlen, "%s: is too large (limit %zu MiB)", path, max / (1024 * 1024));
+    else if (max % 1024 == 0)
+        snprintf(err, errlen, "%s: is too large (limit %zu KiB)", path, max / 1024);
+    else
+        snprintf(err, errlen, "%s: is too large (limit %zu bytes)", path, max);
+    return -1;
+}
+
+static int check_stat(const struct stat *st, unsigned flags, size_t max, const char *path,
                       char *err, size_t errlen)
 {
     if (!S_ISREG(st->st_mode))
@@ -40,35 +52,72 @@ static int check_stat(const struct stat *st, unsigned flags, const char *path,
         return fail(err, errlen, path, "is group or world writable");
     if ((flags & LCPAM_FILE_SECRET) && (st->st_mode & (S_IRWXG | S_IRWXO)))
         return fail(err, errlen, path, "is readable by group or others (must be mode 0600)");
-    if (st->st_size > LCPAM_FILE_MAX)
-        return fail(err, errlen, path, "is too large");
+    if ((unsigned long long)st->st_size > max)
+        return fail_size(err, errlen, path, max);
     return 0;
 }
 
-/* Reads to EOF; the file may have changed size since fstat. */
-static ssize_t read_all(int fd, char *buf, size_t cap)
+/* Reads to EOF into a buffer sized from fstat (size bytes), normally in one
+ * read. The file may have grown since fstat, so the buffer then grows, by
+ * wiped copies (it may hold a secret), up to max + 1 bytes: a byte past max
+ * proves the file too large. read(), not mmap(): a file truncated while
+ * mapped would kill the login process with SIGBUS. Returns 0 with *got
+ * bytes in *out (NUL-terminated, max + 1 when too large), or -1 with errno. */
+static int read_all(int fd, size_t size, size_t max, char **out, size_t *got)
 {
-    size_t got = 0;
+    size_t cap = (size < max ? size : max) + 1, n = 0;
+    char *buf = malloc(cap + 1);
 
-    while (got < cap) {
-        ssize_t n = read(fd, buf + got, cap - got);
-        if (n < 0 && errno == EINTR)
+    if (!buf)
+        return -1;
+    for (;;) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
             continue;
-        if (n < 0)
+        if (r < 0) {
+            int e = errno;
+            lcpam_file_free(buf, cap + 1);
+            errno = e;
             return -1;
-        if (n == 0)
+        }
+        if (r == 0)
             break;
-        got += (size_t)n;
+        n += (size_t)r;
+        if (n == cap) {
+            char *bigger;
+            size_t ncap = cap > max / 2 ? max + 1 : cap * 2;
+            if (n > max)
+                break;
+            bigger = malloc(ncap + 1);
+            if (!bigger) {
+                lcpam_file_free(buf, cap + 1);
+                errno = ENOMEM;
+                return -1;
+            }
+            memcpy(bigger, buf, n);
+            lcpam_file_free(buf, cap + 1);
+            buf = bigger;
+            cap = ncap;
+        }
     }
-    return (ssize_t)got;
+    buf[n] = '\0';
+    *out = buf;
+    *got = n;
+    return 0;
 }
 
 int lcpam_file_read(const char *path, unsigned flags, char **out, size_t *len,
                     char *err, size_t errlen)
 {
+    return lcpam_file_read_max(path, flags, LCPAM_FILE_MAX, out, len, err, errlen);
+}
+
+int lcpam_file_read_max(const char *path, unsigned flags, size_t max, char **out,
+                        size_t *len, char *err, size_t errlen)
+{
     struct stat st;
     char *buf;
-    ssize_t n;
+    size_t n;
     int fd;
 
     *out = NULL;
@@ -84,35 +133,26 @@ int lcpam_file_read(const char *path, unsigned flags, char **out, size_t *len,
         close(fd);
         return fail_errno(err, errlen, path, e);
     }
-    if (check_stat(&st, flags, path, err, errlen) != 0) {
+    if (check_stat(&st, flags, max, path, err, errlen) != 0) {
         close(fd);
         return -1;
     }
-    /* One byte of slack detects growth past the limit after fstat. */
-    buf = malloc(LCPAM_FILE_MAX + 2);
-    if (!buf) {
-        close(fd);
-        return fail(err, errlen, path, "out of memory");
-    }
-    n = read_all(fd, buf, LCPAM_FILE_MAX + 1);
-    if (n < 0) {
+    if (read_all(fd, (size_t)st.st_size, max, &buf, &n) != 0) {
         int e = errno;
         close(fd);
-        lcpam_file_free(buf, LCPAM_FILE_MAX + 2);
         return fail_errno(err, errlen, path, e);
     }
     close(fd);
-    if (n > LCPAM_FILE_MAX) {
-        lcpam_file_free(buf, LCPAM_FILE_MAX + 2);
-        return fail(err, errlen, path, "is too large");
+    if (n > max) {
+        lcpam_file_free(buf, n);
+        return fail_size(err, errlen, path, max);
     }
-    buf[n] = '\0';
-    if (memchr(buf, '\0', (size_t)n)) {
-        lcpam_file_free(buf, LCPAM_FILE_MAX + 2);
+    if (memchr(buf, '\0', n)) {
+        lcpam_file_free(buf, n);
         return fail(err, errlen, path, "contains a NUL byte");
     }
     *out = buf;
-    *len = (size_t)n;
+    *len = n;
     return 0;
 }
 

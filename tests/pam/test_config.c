@@ -1,6 +1,7 @@
-/* Unit tests for the PAM module's file handling: safe opening, the config,
- * credentials and map parsers, and module arguments. Every bad input must
- * be an error with a clear message, never a silently accepted value. */
+/* Unit tests for the PAM module's file handling: safe opening, the config
+ * and credentials parsers, and module arguments (the map parser is in
+ * test_map.c). Every bad input must be an error with a clear message, never
+ * a silently accepted value. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -148,59 +149,7 @@ static void test_creds(void)
     ok(cr.client_id == NULL, "nothing kept after an error");
 }
 
-static int map_text(const char *text, const char *user, char *id, size_t idlen)
-{
-    char *copy = strdup(text);
-    int r = lcpam_map_find(copy, user, id, idlen, err, sizeof err);
-    free(copy);
-    return r;
-}
-
 #define CASEY_ID "30000000-0000-4000-8000-000000000002"
-
-static void test_map(void)
-{
-    const char *map = "# user  access person\ncasey " CASEY_ID "\n"
-                      "  uma\t\t30000000-0000-4000-8000-000000000003  \n"
-                      "j.doe@corp 30000000-0000-4000-8000-00000000000A\n";
-    char id[LCPAM_ID_MAX + 1];
-
-    ok(map_text(map, "casey", id, sizeof id) == 1 && strcmp(id, CASEY_ID) == 0, "mapped user found");
-    ok(map_text(map, "uma", id, sizeof id) == 1 &&
-       strcmp(id, "30000000-0000-4000-8000-000000000003") == 0, "tabs and padding accepted");
-    ok(map_text(map, "j.doe@corp", id, sizeof id) == 1, "dots, @ and upper-case hex accepted");
-    ok(map_text(map, "nobody", id, sizeof id) == 0, "unmapped user is 0");
-    ok(map_text(map, "Casey", id, sizeof id) == 0, "user names are case-sensitive");
-    ok(map_text(map, "case", id, sizeof id) == 0, "no prefix matching");
-    ok(map_text("", "casey", id, sizeof id) == 0, "empty map maps nobody");
-    ok(map_text(map, "casey", id, 8) == -1, "too-small id buffer is an error, not a truncation");
-
-    static const struct { const char *text, *msg; } bad[] = {
-        { "casey\n", "line 1: expected 'user id'" },
-        { "casey " CASEY_ID " extra\n", "line 1: expected 'user id'" },
-        { "casey 3000/../admin\n", "line 1: invalid access person id" },
-        { "casey 30000000?x=1\n", "line 1: invalid access person id" },
-        { "casey 3000%2F0\n", "line 1: invalid access person id" },
-        { "ca$ey " CASEY_ID "\n", "line 1: invalid user name" },
-        { "-casey " CASEY_ID "\n", "line 1: invalid user name" },
-        { "ok " CASEY_ID "\ncasey " CASEY_ID "\x1b\n", "line 2: control character" },
-        { "casey " CASEY_ID "\ncasey 30000000-0000-4000-8000-000000000004\n",
-          "user 'casey' is mapped more than once" },
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        ok(map_text(bad[i].text, "casey", id, sizeof id) == -1 && has(err, bad[i].msg),
-           "bad map %zu rejected: %s", i, bad[i].msg);
-    ok(map_text("zed " CASEY_ID "\nzed " CASEY_ID "\ncasey " CASEY_ID "\n", "casey", id, sizeof id) == -1,
-       "a duplicate elsewhere still fails the lookup (whole file validated)");
-
-    char line[200];
-    snprintf(line, sizeof line, "casey %0*d\n", LCPAM_ID_MAX + 1, 0);
-    ok(map_text(line, "casey", id, sizeof id) == -1 && has(err, "invalid access person id"),
-       "overlong id rejected");
-    snprintf(line, sizeof line, "%0*d %s\n", LCPAM_USER_MAX + 1, 0, CASEY_ID);
-    ok(map_text(line, "casey", id, sizeof id) == -1 && has(err, "invalid user name"),
-       "overlong user rejected");
-}
 
 static void test_args(void)
 {
@@ -341,7 +290,6 @@ int main(void)
     }
     test_conf();
     test_creds();
-    test_map();
     test_args();
     test_safe_file();
     cleanup();
