@@ -1,6 +1,11 @@
 -- Builds through the project's Makefile (the C module links the static
 -- liblockcloud built from core/). From a checkout:
---   luarocks make lua/lockcloud-0.1.0-1.rockspec
+--   luarocks make lua/lockcloud-0.1.0-1.rockspec            (default Lua)
+--   luarocks --lua-version=5.1 make lua/lockcloud-0.1.0-1.rockspec
+-- The Makefile asks the interpreter luarocks targets ($(LUA)) for its
+-- version and builds in build/rock/lua/<version> against $(LUA_INCDIR), so
+-- rocks for several Lua versions never share an object; a changed include
+-- directory rebuilds every object of that version.
 -- Needs the C build dependencies (found with pkg-config by the Makefile):
 -- libcurl, libcjson, a C11 compiler.
 rockspec_format = "3.0"
@@ -25,15 +30,18 @@ dependencies = {
 }
 build = {
    type = "make",
-   build_target = "lua",
+   build_target = "lua-rock",
    build_variables = {
       BUILD = "build/rock",
       CFLAGS = "$(CFLAGS)",
+      LUA_INTERP = "$(LUA)",
       LUA_CFLAGS = "-I$(LUA_INCDIR)",
    },
    install_target = "install-lua",
    install_variables = {
       BUILD = "build/rock",
+      CFLAGS = "$(CFLAGS)", -- the same flags as the build: nothing is rebuilt
+      LUA_INTERP = "$(LUA)",
       LUA_CFLAGS = "-I$(LUA_INCDIR)",
       LUA_CMOD_DIR = "$(LIBDIR)",
       LUA_LMOD_DIR = "$(LUADIR)",

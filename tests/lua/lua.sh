@@ -4,6 +4,9 @@
 #                      luajit) and the C module built for it
 #                      ($LC_BUILD/lua/VERSION/lockcloud/core.so); 1 when
 #                      either is missing. Sourcing picks $LC_LUA or lua5.4.
+#   lua_missing INTERP prints why INTERP cannot be tested here (interpreter
+#                      or its headers not installed: `make all` builds every
+#                      version whose headers exist), nothing when it can
 #   lua_run ARGS...    runs the interpreter (with the sanitizer runtimes
 #                      preloaded on a sanitized build)
 : "${LC_TOP:?run tests through tests/run.sh}"
@@ -28,6 +31,14 @@ lua_use() {
     command -v "$LUA" >/dev/null 2>&1 && [ -f "$LC_BUILD/lua/$_v/lockcloud/core.so" ]
 }
 lua_use "${LC_LUA:-lua5.4}"
+
+lua_missing() {
+    if ! command -v "$1" >/dev/null 2>&1; then
+        echo "$1 not installed"
+    elif ! ${PKG_CONFIG:-pkg-config} --exists "$1"; then
+        echo "no headers for $1 (pkg-config $1)"
+    fi
+}
 
 # A sanitized core.so needs the sanitizer runtimes loaded first into the
 # (unsanitized) interpreter, and only there: not into curl or the simulator.

@@ -12,9 +12,14 @@
 parts=${LC_LUA_PARTS:-json strings filters client errors resources lifecycle examples}
 interp=$LC_LUA
 
-if ! lua_use "$interp"; then
-    echo "ok 1 - $interp # SKIP $interp or its module ($LC_BUILD/lua/$(lua_version_dir "$interp")) is not installed/built"
+why=$(lua_missing "$interp")
+if [ -n "$why" ]; then
+    echo "ok 1 - $interp # SKIP $why"
     exit 0
+fi
+if ! lua_use "$interp"; then
+    echo "not ok 1 - $interp: no module built for it in $LC_BUILD/lua/$(lua_version_dir "$interp")"
+    exit 1
 fi
 # LuaJIT reserves its memory low in the address space, where ASan keeps its
 # shadow: under a sanitized build it cannot start (checked, not assumed).

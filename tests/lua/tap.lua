@@ -4,13 +4,18 @@
 --   t.raises(fn, pattern, "what"); t.diag(...); os.exit(t.done())
 local T = { n = 0, failed = 0 }
 
+-- Control bytes (NUL above all) shown as \ddd: TAP stays text.
+local function visible(s)
+    return (tostring(s):gsub("[^\n%C]", function(c) return ("\\%03d"):format(c:byte()) end))
+end
+
 local function report(cond, desc, ...)
     T.n = T.n + 1
     if not cond then T.failed = T.failed + 1 end
-    io.write(cond and "ok " or "not ok ", T.n, " - ", desc or "", "\n")
+    io.write(cond and "ok " or "not ok ", T.n, " - ", visible(desc or ""), "\n")
     if not cond then
         for i = 1, select("#", ...) do
-            io.write("#   ", (tostring(select(i, ...)):gsub("\n", "\n#   ")), "\n")
+            io.write("#   ", (visible(select(i, ...)):gsub("\n", "\n#   ")), "\n")
         end
     end
     io.flush()
