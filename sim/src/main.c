@@ -1,7 +1,7 @@
 /* lockcloud-sim: a local HTTPS stand-in for the RemoteLock cloud.
  * Prints its base URL as the first stdout line (and into --url-file), serves
- * until SIGINT or SIGTERM (taken with sigwait on this thread; the server
- * thread has them blocked), then shuts down cleanly. */
+ * until SIGINT, SIGTERM or SIGHUP (taken with sigwait on this thread; the
+ * server thread has them blocked), then shuts down cleanly. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +21,7 @@ int main(int argc, char **argv)
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP); /* terminal closed: stop cleanly, URL file removed */
     /* Blocked before the server thread starts, so it inherits the mask. */
     if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0 || signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
         fprintf(stderr, "lockcloud-sim: cannot set up signals\n");

@@ -35,7 +35,7 @@ static const char usage[] =
     "  --url-file FILE        also write the base URL to FILE (atomically, mode 0644)\n"
     "                         once listening; removed again on exit\n"
     "  -h, --help             this text;  --version: print the version\n"
-    "Prints the base URL as the first stdout line; stops on SIGINT/SIGTERM.\n"
+    "Prints the base URL as the first stdout line; stops on SIGINT/SIGTERM/SIGHUP.\n"
     "Control endpoints: see docs/SIMULATOR.md.\n";
 
 /* Parses a decimal in [min, max]; 0 on success. */

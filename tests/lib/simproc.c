@@ -225,18 +225,26 @@ pid_t simproc_pid(const simproc *sim) { return sim ? sim->pid : -1; }
 
 typedef struct buf {
     char *data;
-    size_t len;
+    size_t len, cap;
 } buf;
 
 static int buf_add(buf *b, const char *p, size_t n)
 {
-    char *d = realloc(b->data, b->len + n + 1);
-    if (!d)
-        return -1;
-    memcpy(d + b->len, p, n);
+    if (b->len + n + 1 > b->cap) {
+        /* Doubling: bodies of 64 MiB (raw faults) stay linear, also under
+         * ASan, whose realloc always copies. */
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d)
+            return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
     b->len += n;
-    d[b->len] = '\0';
-    b->data = d;
+    b->data[b->len] = '\0';
     return 0;
 }
 

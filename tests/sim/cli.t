@@ -47,6 +47,21 @@ pid=
 [ "$rc" -eq 0 ] && [ ! -e "$dir/url" ]
 ok $? "on SIGTERM it exits 0 and removes the URL file (status $rc)"
 
+# SIGHUP (the terminal went away) is a clean stop too, not a stale URL file.
+rm -f "$dir/out"
+mkfifo "$dir/out"
+"$LC_SIM_BIN" --listen 127.0.0.1:0 --http --url-file "$dir/url" >"$dir/out" 2>>"$dir/sim.log" &
+pid=$!
+exec 3<"$dir/out"
+IFS= read -r url <&3
+exec 3<&-
+kill -HUP "$pid"
+wait "$pid"
+rc=$?
+pid=
+[ -n "$url" ] && [ "$rc" -eq 0 ] && [ ! -e "$dir/url" ]
+ok $? "on SIGHUP it exits 0 and removes the URL file too (status $rc)"
+
 "$LC_SIM_BIN" --listen 127.0.0.1:0 --http --url-file "$dir/missing/url" >"$dir/o2" 2>"$dir/e2"
 rc=$?
 [ "$rc" -eq 1 ] && [ ! -s "$dir/o2" ] && grep -q "$dir/missing/url" "$dir/e2"

@@ -100,6 +100,18 @@ static void test_status_count_oauth(simproc *sim, const char *token)
        "GET /_sim/fault lists it with status, times and body_bytes");
     cJSON_Delete(doc);
     sim_ctl(sim, "DELETE", "/_sim/fault", NULL, NULL);
+
+    /* Several armed faults matching one request: the first armed applies. */
+    fault(sim, "{\"kind\":\"raw\",\"head\":\"Rmlyc3Q=\"}");
+    fault(sim, "{\"kind\":\"raw\",\"head\":\"U2Vjb25k\"}");
+    char got[2][16] = {"", ""};
+    for (int i = 0; i < 2; i++) {
+        req(sim, "GET", "/locations", token, NULL, &r);
+        snprintf(got[i], sizeof(got[i]), "%s", r.body);
+        simproc_res_free(&r);
+    }
+    ok(strcmp(got[0], "First") == 0 && strcmp(got[1], "Second") == 0,
+       "two matching faults apply in the order they were armed (%s, %s)", got[0], got[1]);
 }
 
 /* Exactly 64 MiB ("[" + "0,0," x 16777215 + " 0]") is served in full and
@@ -131,9 +143,13 @@ static void test_big_body(simproc *sim, const char *token)
     ok(pattern, "the 64 MiB body arrives whole and exact (%zu bytes)", r.body_len);
     simproc_res_free(&r);
     long after = peak_kib(simproc_pid(sim));
-    ok(before > 0 && after - before < 16 * 1024,
-       "the simulator's peak memory grew by less than 16 MiB while sending it (%ld KiB)",
-       after - before);
+    /* ASan's quarantine keeps freed TLS buffers resident: no measure there. */
+    if (getenv("LC_SANITIZED"))
+        skip("peak memory is not meaningful under ASan");
+    else
+        ok(before > 0 && after - before < 16 * 1024,
+           "the simulator's peak memory grew by less than 16 MiB while sending it (%ld KiB)",
+           after - before);
 }
 
 static void test_bad_input(simproc *sim)
@@ -172,6 +188,10 @@ static void test_bad_input(simproc *sim)
     ok(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "faults")) == 0,
        "rejected faults arm nothing");
     cJSON_Delete(doc);
+    /* JSON text \\u0000 is a backslash and "u0000", not a NUL. */
+    ok(fault(sim, "{\"kind\":\"raw\",\"path\":\"/a\\\\u0000\"}") == 200,
+       "an escaped backslash before u0000 is no NUL: accepted");
+    sim_ctl(sim, "DELETE", "/_sim/fault", NULL, NULL);
 }
 
 int main(void)
