@@ -83,8 +83,10 @@ static void test_map_text(void)
     ok(map_text(map, "casey", id, 8) == -1, "too-small id buffer is an error, not a truncation");
     ok(map_text("casey " CASEY_ID, "casey", id, sizeof id) == 1 && strcmp(id, CASEY_ID) == 0,
        "last line without a newline read");
-    ok(map_text("casey " CASEY_ID "\r\numa 3\r\n", "uma", id, sizeof id) == 1 && strcmp(id, "3") == 0,
-       "CRLF lines read");
+    ok(map_text("# map\r\n\r\n \t\r\ncasey " CASEY_ID "\r\numa 3 \r\n", "uma", id, sizeof id) == 1 &&
+       strcmp(id, "3") == 0, "CRLF lines read (comments, blank lines, entries)");
+    ok(map_text("casey " CASEY_ID "\r", "casey", id, sizeof id) == 1 && strcmp(id, CASEY_ID) == 0,
+       "unterminated CRLF last line read");
 
     static const struct { const char *text, *msg; } bad[] = {
         { "casey\n", "line 1: expected 'user id'" },
@@ -97,6 +99,9 @@ static void test_map_text(void)
         { "-casey " CASEY_ID "\n", "line 1: invalid user name" },
         { "ok " CASEY_ID "\ncasey " CASEY_ID "\x1b\n", "line 2: control character" },
         { "ok " CASEY_ID "\r\ncasey\r" CASEY_ID "\n", "line 2: control character" },
+        { "# a\rb\ncasey " CASEY_ID "\n", "line 1: control character" },
+        { "casey " CASEY_ID "\r\r\n", "line 1: control character" },
+        { "casey " CASEY_ID "\n\x01", "line 2: control character" },
         { "casey " CASEY_ID "\x7f\n", "line 1: control character" },
         { "casey " CASEY_ID "\ncasey 30000000-0000-4000-8000-000000000004\n",
           "line 2: user 'casey' is mapped more than once" },
@@ -290,6 +295,28 @@ static void test_caps(void)
        "map_lookup refuses a symbolic link");
 }
 
+/* fstat's size is only a hint: a file that grows after it (here a procfs
+ * file, whose size reads as 0) is read whole up to the cap, and refused
+ * past it, by the same per-call limit. */
+static void test_growth(void)
+{
+    struct stat st;
+    char *buf;
+    size_t len;
+
+    if (stat("/proc/version", &st) != 0 || st.st_size != 0 || (st.st_uid != 0 && st.st_uid != geteuid())) {
+        skip("no root-owned procfs file of size 0 to read");
+        skip("no root-owned procfs file of size 0 to read");
+        return;
+    }
+    int r = lcpam_file_read("/proc/version", 0, &buf, &len, err, sizeof err);
+    ok(r == 0 && len > 16 && strlen(buf) == len && strncmp(buf, "Linux", 5) == 0,
+       "a file longer than fstat said is read whole (%zu bytes)", len);
+    lcpam_file_free(buf, len);
+    ok(lcpam_file_read_max("/proc/version", 0, 16, &buf, &len, err, sizeof err) == -1 && buf == NULL &&
+       has(err, "is too large (limit 16 bytes)"), "and refused once it passes the cap: %s", err);
+}
+
 static void cleanup(void)
 {
     char cmd[600];
@@ -308,6 +335,7 @@ int main(void)
     test_id_case();
     test_big_map();
     test_caps();
+    test_growth();
     cleanup();
     return tap_done();
 }
