@@ -5,7 +5,8 @@
 --       client_id = "...", client_secret = "...",     -- required
 --       api_url = "https://api.remotelock.com",        -- default
 --       auth_url = "https://connect.remotelock.com",   -- default
---       cafile = "/path/ca.pem", token_file = "/var/lib/app/tokens",
+--       cafile = "/path/ca.pem",
+--       token_file = "/var/lib/app/tokens",   -- in a directory only you can write
 --       timeout = 30, connect_timeout = 5,             -- seconds
 --       proxy = nil, user_agent = nil, allow_http = false, -- (http: loopback tests only)
 --   })
@@ -13,6 +14,9 @@
 --                                        type = "access_guest", per_page = 10 } do
 --       print(guest.id, guest.attributes.name)
 --   end
+--
+-- Runs on Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT; the C module lockcloud.core is
+-- built for each version separately (`make install LUA_VERSION=5.1|...|jit`).
 --
 -- Methods (ids are strings; "attrs" are API attribute tables)
 --   resource -> data table | nil, err:
@@ -39,14 +43,21 @@
 --
 -- Conventions
 --  * Runtime failures (network, TLS, timeouts, HTTP and API errors, rate
---    limits, auth, malformed answers) return `nil, err`. Programmer errors
---    (wrong argument types, unknown options or endpoints, values JSON cannot
---    carry, use after close) raise a string that names the caller's line.
+--    limits, auth, malformed or ambiguous answers) return `nil, err`.
+--    Programmer errors (wrong argument types, unknown options, endpoints or
+--    query keys, values JSON cannot carry, use after close) raise a string
+--    that names the caller's line.
+--  * A string holding a NUL byte raises wherever it would go into C (options,
+--    ids, path arguments, endpoint names, query keys and values, request
+--    method and path, JSON strings and keys in bodies and encode()): C would
+--    read only the part before the NUL, so "X\0..." would act on X.
 --  * `err` is a table: kind ("transport", "tls", "timeout", "http",
 --    "api-resource", "api-general", "rate-limited", "auth", "parse", "nomem",
---    "io"), status (HTTP status or nil), message, type (API error type or
---    nil), retry_after (seconds or nil), rate_limit_reset (epoch or nil),
---    errors (the API's per-attribute errors, e.g.
+--    "io"), status (HTTP status or nil), message, request (which request
+--    failed, e.g. "GET /devices/:id", or nil), ambiguous (true when a parse
+--    error is a duplicate key or NUL in a string or key, else nil), type
+--    (API error type or nil), retry_after (seconds or nil), rate_limit_reset
+--    (epoch or nil), errors (the API's per-attribute errors, e.g.
 --    {{attribute = "name", messages = {"can't be blank"}, ...}}, or nil).
 --    tostring(err) renders "lockcloud: KIND (HTTP STATUS): MESSAGE (retry
 --    after N s)", leaving out what the message already says.
@@ -56,8 +67,12 @@
 --    lockcloud.array_mt (lockcloud.array{} makes an empty array that encodes
 --    as []; an empty plain table encodes as {}), JSON null is lockcloud.null,
 --    integral numbers are integers (Lua 5.3+), ids and timestamps are
---    strings. Cyclic or over-deep (lockcloud.max_depth) tables raise.
---    lockcloud.encode(v) / lockcloud.decode(s) expose the same mapping.
+--    strings. Cyclic or over-deep (lockcloud.max_depth levels of tables)
+--    tables raise. lockcloud.encode(v) / lockcloud.decode(s) expose the same
+--    mapping; decode reads with the library's own strict reader, so it
+--    refuses (nil, err of kind "parse") exactly what API answers may not
+--    hold: trailing data after the document, a key given twice in one
+--    object, NUL in a string or key, more than 16 MiB or max_depth levels.
 --
 -- Iterators and errors
 --  Iterators fetch pages lazily (per_page = 1..50 sets the page size). An
@@ -74,11 +89,23 @@
 --  On Lua 5.4 a loop left by break or error closes its pager at once (the
 --  iterator returns a to-be-closed value); elsewhere the GC does it.
 --
--- Query tables: `status = "x"` or `{...}` becomes attributes[status][]=...
--- (repeated); other keys pass through: strings, numbers and booleans as
--- they are, sequences as repeated key[]=, and nested tables as key[sub]=
--- (attributes = {location_id = id} gives attributes[location_id]=id).
--- per_page sets the page size of iterators; call() also takes page.
+-- Query tables: each collection takes the keys its API endpoint documents
+-- (table `collections` below) and raises on any other, naming the endpoint
+-- and its keys: the API ignores unknown keys and would answer everything.
+--   access_persons  type, status, sort, id, attributes
+--   accesses        id, attributes
+--   devices         type, sort, id, attributes
+--   locations       sort, id, attributes
+--   events          type, sort, id, attributes
+--   notifications   id, attributes
+-- plus per_page (page size of iterators, 1..50); call() also takes page.
+-- status = "x" or {...} becomes attributes[status][]=... (repeated); other
+-- values pass as they are (strings, numbers, booleans), sequences as
+-- repeated key[]= (id = {a, b} gives id[]=a&id[]=b), and `attributes`
+-- takes a table of attribute filters: attributes = {publisher_id = id}
+-- gives attributes[publisher_id]=id. sort = "name" or "-name" (descending).
+-- call()/each()/list() check the same keys for these endpoints and pass
+-- any key for endpoints not described here.
 --
 -- Client lifetime: client:close(), garbage collection and <close> share one
 -- idempotent destructor; any call after close() raises. A client belongs to
