@@ -98,8 +98,15 @@ typedef struct lc_config {
     long connect_timeout_ms;    /* 0 = 5000                                  */
     long timeout_ms;            /* per HTTP request, 0 = 30000               */
     int allow_http;             /* nonzero: plain http allowed, loopback only */
-    size_t max_response_bytes;  /* cap on one answer's body; 0 = 16 MiB. The
-                                   parser's element budget scales with it   */
+    size_t max_response_bytes;  /* cap on one answer's body (API and OAuth);
+                                   0 = 16 MiB. A longer answer fails with
+                                   LC_ERR_PARSE "response too large". The
+                                   JSON value budget scales with it (cap/32
+                                   + 4096 values), bounding the tree of one
+                                   answer: under ~60 MB at 16 MiB, under
+                                   1 MB at 64 KiB (plus its strings). Set it
+                                   low when documents are small (the PAM
+                                   module does)                             */
     lc_log_fn log;              /* NULL = silent                             */
     void *log_userdata;
 } lc_config;
