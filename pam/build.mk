@@ -23,8 +23,11 @@ $(BUILD)/pam/%.o: pam/%.c $(wildcard pam/*.h) $(CORE_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(PAM_CFLAGS) -c $< -o $@
 
+# -z nodelete: the core uses CURLOPT_QUICK_EXIT, which may leave a detached
+# resolver thread running inside libcurl after a call; dlclose() at pam_end
+# must never unmap the module (or libcurl) under it.
 $(PAM_SO): $(PAM_OBJS) $(LIBLC_A) $(PAM_MAP)
-	$(CC) -shared -Wl,--version-script=$(PAM_MAP) -Wl,--no-undefined -Wl,-z,relro,-z,now \
+	$(CC) -shared -Wl,--version-script=$(PAM_MAP) -Wl,--no-undefined -Wl,-z,relro,-z,now,-z,nodelete \
 	  $(BASE_LDFLAGS) -o $@ $(PAM_OBJS) $(LIBLC_A) $(PAM_LIBS)
 
 # C unit tests of the module internals: tests/pam/test_*.c.
@@ -32,9 +35,12 @@ PAM_TEST_SRCS := $(wildcard tests/pam/test_*.c)
 PAM_TEST_BINS := $(PAM_TEST_SRCS:tests/pam/%.c=$(BUILD)/tests/pam_%)
 TEST_BINS     += $(PAM_TEST_BINS)
 
-$(BUILD)/tests/pam_%: tests/pam/%.c $(PAM_LIB_OBJS) $(LIBLC_A) $(wildcard tests/lib/*.h)
+# tests/lib/*.c: simproc, for tests that drive the module through libpam.
+$(BUILD)/tests/pam_%: tests/pam/%.c $(PAM_LIB_OBJS) $(LIBLC_A) $(wildcard tests/lib/*.h) \
+    $(wildcard tests/lib/*.c) | $(PAM_SO) $(SIM_BIN)
 	@mkdir -p $(dir $@)
-	$(CC) $(PAM_CFLAGS) -Itests/lib -o $@ $< $(PAM_LIB_OBJS) $(LIBLC_A) $(BASE_LDFLAGS) $(PAM_LIBS)
+	$(CC) $(PAM_CFLAGS) -Itests/lib -o $@ $< $(wildcard tests/lib/*.c) $(PAM_LIB_OBJS) $(LIBLC_A) \
+	  $(BASE_LDFLAGS) $(PAM_LIBS)
 
 # The example config and the man page name the installed STATEDIR.
 install-pam: pam

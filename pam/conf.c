@@ -7,6 +7,8 @@
 
 #include "conf.h"
 #include "lines.h"
+/* The core's CA bundle check (internal to liblockcloud, linked statically). */
+#include "../core/src/cafile.h"
 #include "safe_file.h"
 
 #define URL_MAX 512
@@ -170,6 +172,26 @@ int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
     return 0;
 }
 
+/* A bad cafile is the admin's error, not the cloud's: checked here, it
+ * is PAM_SERVICE_ERR whatever the failmode; left to the TLS handshake it
+ * would read as a TLS outage, which failmode = safe turns into PAM_IGNORE.
+ * The target of a symlink is checked (system bundles are links): it must
+ * be a root-owned, not group/world writable file holding a PEM certificate. */
+static int check_cafile(const lcpam_conf *conf, char *err, size_t errlen)
+{
+    lc_error lerr;
+
+    if (!conf->cafile)
+        return 0;
+    lc_error_init(&lerr);
+    if (lc_cafile_check(conf->cafile, 1, &lerr) != LC_OK) {
+        snprintf(err, errlen, "%.250s", lerr.message);
+        lc_error_clear(&lerr);
+        return -1;
+    }
+    return 0;
+}
+
 int lcpam_conf_load(const char *path, lcpam_conf *conf, char *err, size_t errlen)
 {
     char msg[LCPAM_ERR_MAX];
@@ -181,8 +203,12 @@ int lcpam_conf_load(const char *path, lcpam_conf *conf, char *err, size_t errlen
     if (lcpam_file_read(path, 0, &text, &len, err, errlen) != 0)
         return -1;
     r = lcpam_conf_parse(text, conf, msg, sizeof msg);
-    if (r != 0)
+    if (r == 0)
+        r = check_cafile(conf, msg, sizeof msg);
+    if (r != 0) {
         snprintf(err, errlen, "%s: %s", path, msg);
+        lcpam_conf_free(conf);
+    }
     lcpam_file_free(text, len);
     return r;
 }

@@ -8,6 +8,7 @@
  * One call = read config, map the user to an access person, ask the cloud
  * within one deadline, evaluate the rule, log one line, answer.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
@@ -21,6 +22,7 @@
 #include "check.h"
 #include "conf.h"
 #include "creds.h"
+#include "env.h"
 #include "map.h"
 #include "safe_file.h"
 
@@ -37,7 +39,24 @@ typedef struct call {
     char service[SHOWN_MAX];
     const char *rule;
     const char *source;      /* "online" once the cloud was asked, else "local" */
+    char tell[LC_REASON_MAX + 64]; /* message for the user, "" for none */
+    lcpam_env_guard *guard;  /* set while the caller's environment is hidden */
 } call;
+
+/* pam_syslog belongs to the host (libpam; pam_wrapper in the tests reads
+ * its own settings from the environment): it runs in the host's environment. */
+static void say(const call *c, int prio, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void say(const call *c, int prio, const char *fmt, ...)
+{
+    va_list ap;
+
+    lcpam_env_pause(c->guard);
+    va_start(ap, fmt);
+    pam_vsyslog(c->pamh, prio, fmt, ap);
+    va_end(ap);
+    lcpam_env_resume(c->guard);
+}
 
 /* Copies s for a log line: anything outside [A-Za-z0-9._@-] becomes '?',
  * so a hostile user name cannot forge fields or lines. */
@@ -73,19 +92,19 @@ static void lib_log(void *userdata, int level, const char *message)
 
     if (level >= LC_LOG_INFO && !c->debug)
         return;
-    pam_syslog(c->pamh, prio, "liblockcloud: %s", message);
+    say(c, prio, "liblockcloud: %s", message);
 }
 
 /* The one line per decision. detail is preformatted, log-safe. */
 static void log_decision(const call *c, int prio, const char *result, const char *detail)
 {
-    pam_syslog(c->pamh, prio, "user=%s service=%s rule=%s result=%s %s source=%s latency_ms=%ld",
+    say(c, prio, "user=%s service=%s rule=%s result=%s %s source=%s latency_ms=%ld",
                c->user, c->service, c->rule, result, detail, c->source, elapsed_ms(&c->start));
 }
 
 static int local_error(const call *c, int code, const char *what)
 {
-    pam_syslog(c->pamh, LOG_ERR, "%s", what);
+    say(c, LOG_ERR, "%s", what);
     log_decision(c, LOG_ERR, "error", "reason=\"configuration\"");
     return code;
 }
@@ -93,7 +112,7 @@ static int local_error(const call *c, int code, const char *what)
 static int answer(call *c, const lcpam_conf *conf, const lcpam_outcome *out)
 {
     const char *label;
-    char detail[LC_REASON_MAX + 96];
+    char detail[LC_REASON_MAX + 512];
     int code = lcpam_pam_code(out, conf->failmode, &label);
 
     switch (out->kind) {
@@ -103,18 +122,22 @@ static int answer(call *c, const lcpam_conf *conf, const lcpam_outcome *out)
         snprintf(detail, sizeof detail, "reason=\"%s\"", out->decision.reason);
         break;
     default:
-        snprintf(detail, sizeof detail, "error=%s http=%ld failmode=%s",
+        /* request: which one failed (a 404 from the token endpoint is not a
+         * missing person); what: the library's message (path and errno for
+         * local faults; secret-free by the library's contract). */
+        snprintf(detail, sizeof detail, "error=%s http=%ld failmode=%s request=\"%s\" what=\"%s\"",
                  lc_status_name(out->status), out->http_status,
-                 conf->failmode == LCPAM_FAIL_SAFE ? "safe" : "secure");
+                 conf->failmode == LCPAM_FAIL_SAFE ? "safe" : "secure",
+                 out->request[0] ? out->request : "-", out->message);
         break;
     }
     log_decision(c, code == PAM_SUCCESS ? LOG_INFO : code == PAM_PERM_DENIED ? LOG_NOTICE
                     : out->kind == LCPAM_REMOTE ? LOG_WARNING : LOG_ERR, label, detail);
 
-    if (!c->silent && code == PAM_PERM_DENIED)
-        (void)pam_error(c->pamh, "lockcloud: access denied: %s", out->decision.reason);
-    else if (!c->silent && code == PAM_AUTHINFO_UNAVAIL)
-        (void)pam_error(c->pamh, "lockcloud: access service unavailable; try again later");
+    if (code == PAM_PERM_DENIED)
+        snprintf(c->tell, sizeof c->tell, "lockcloud: access denied: %s", out->decision.reason);
+    else if (code == PAM_AUTHINFO_UNAVAIL)
+        snprintf(c->tell, sizeof c->tell, "lockcloud: access service unavailable; try again later");
     return code;
 }
 
@@ -141,7 +164,7 @@ static int decide(call *c, const char *config_path, const char *user)
         return PAM_USER_UNKNOWN;
     }
     if (c->debug)
-        pam_syslog(c->pamh, LOG_DEBUG, "user=%s maps to access person %s", c->user, id);
+        say(c, LOG_DEBUG, "user=%s maps to access person %s", c->user, id);
 
     if (lcpam_creds_load(conf.credentials_file, &creds, err, sizeof err) != 0) {
         lcpam_conf_free(&conf);
@@ -157,14 +180,19 @@ static int decide(call *c, const char *config_path, const char *user)
     return code;
 }
 
+/* The caller's environment, umask and locale play no part in a decision:
+ * everything from reading the config to the answer runs inside the guard
+ * (env.c). The application's conversation function (pam_get_user may
+ * prompt; pam_error) runs outside it, in the application's own state. */
 LCPAM_EXPORT int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
     char err[LCPAM_ERR_MAX];
     const void *service = NULL;
     const char *user = NULL;
+    lcpam_env_guard guard;
     lcpam_args args;
     call c;
-    int r;
+    int r, code;
 
     memset(&c, 0, sizeof c);
     clock_gettime(CLOCK_MONOTONIC, &c.start);
@@ -188,7 +216,16 @@ LCPAM_EXPORT int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const
         log_decision(&c, LOG_NOTICE, "user_unknown", "reason=\"no user name\"");
         return r == PAM_CONV_AGAIN ? PAM_INCOMPLETE : PAM_USER_UNKNOWN;
     }
-    return decide(&c, args.config, user);
+
+    lcpam_env_begin(&guard);
+    c.guard = &guard;
+    code = decide(&c, args.config, user);
+    c.guard = NULL;
+    lcpam_env_end(&guard);
+
+    if (!c.silent && c.tell[0])
+        (void)pam_error(pamh, "%s", c.tell);
+    return code;
 }
 
 /* Not evaluated here: see the comment at the top and pam_lockcloud(8). */

@@ -1,25 +1,57 @@
 /* Status mapping, in one table-like place (duo_unix style): each way a check
  * can end maps to exactly one PAM code; nothing falls through to success. */
 #include <stdio.h>
+#include <string.h>
 #include <security/pam_modules.h>
 
 #include "result.h"
 
-void lcpam_outcome_from_error(lcpam_outcome *out, lc_status st, long http_status)
+/* For a quoted log field: no quote, backslash or control byte survives. */
+static void log_copy(char *dst, size_t dstlen, const char *s)
 {
+    size_t i;
+
+    for (i = 0; s[i] && i + 1 < dstlen; i++) {
+        unsigned char c = (unsigned char)s[i];
+        dst[i] = (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') ? '?' : (char)c;
+    }
+    dst[i] = '\0';
+}
+
+static void set_decision(lcpam_outcome *out, lcpam_outcome_kind kind, const char *reason)
+{
+    out->kind = kind;
+    out->decision.allow = 0;
+    snprintf(out->decision.reason, sizeof out->decision.reason, "%s", reason);
+}
+
+void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err)
+{
+    lc_status st = err->kind;
+
     out->status = st;
-    out->http_status = http_status;
+    out->http_status = err->http_status;
+    log_copy(out->request, sizeof out->request, err->request);
+    log_copy(out->message, sizeof out->message, err->message);
     switch (st) {
+    case LC_ERR_PARSE:
+        /* Duplicate key or NUL: the answer reads two ways. A decision
+         * (deny) under both failmodes, never an outage to be ignored. */
+        if (err->flags & LC_ERRF_AMBIGUOUS) {
+            set_decision(out, LCPAM_DENY, "ambiguous answer");
+            return;
+        }
+        out->kind = LCPAM_REMOTE;
+        return;
     case LC_ERR_HTTP:
     case LC_ERR_API_RESOURCE:
     case LC_ERR_API_GENERAL:
         /* The cloud answered that the person does not exist: a decision,
-         * not an outage, so failmode=safe must not turn it into IGNORE. */
-        if (http_status == 404) {
-            out->kind = LCPAM_GONE;
-            out->decision.allow = 0;
-            snprintf(out->decision.reason, sizeof out->decision.reason,
-                     "access person not found");
+         * not an outage, so failmode=safe must not turn it into IGNORE.
+         * Only the person request says so: the same status from the token
+         * endpoint is a misconfigured or broken cloud. */
+        if (err->http_status == 404 && strcmp(err->request, LCPAM_PERSON_REQUEST) == 0) {
+            set_decision(out, LCPAM_GONE, "access person not found");
             return;
         }
         out->kind = LCPAM_REMOTE;
@@ -29,7 +61,6 @@ void lcpam_outcome_from_error(lcpam_outcome *out, lc_status st, long http_status
     case LC_ERR_TIMEOUT:
     case LC_ERR_RATE_LIMITED:
     case LC_ERR_AUTH:
-    case LC_ERR_PARSE:
         out->kind = LCPAM_REMOTE;
         return;
     case LC_OK: /* not an error: refuse to guess */

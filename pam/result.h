@@ -6,10 +6,13 @@
 
 #include "conf.h"
 
+/* The one request whose 404 means "this person does not exist". */
+#define LCPAM_PERSON_REQUEST "GET /access_persons/:id"
+
 typedef enum lcpam_outcome_kind {
     LCPAM_ALLOW,  /* the rule allowed                                      */
-    LCPAM_DENY,   /* the rule denied (includes malformed documents)        */
-    LCPAM_GONE,   /* 404: the mapped access person no longer exists        */
+    LCPAM_DENY,   /* the rule denied (malformed or ambiguous documents)    */
+    LCPAM_GONE,   /* 404 on the person request: the person no longer exists */
     LCPAM_REMOTE, /* no decision: unreachable, timeout, TLS, 4xx/5xx, auth */
     LCPAM_LOCAL   /* local fault: usage, memory, token file                */
 } lcpam_outcome_kind;
@@ -19,10 +22,18 @@ typedef struct lcpam_outcome {
     lc_decision decision;  /* ALLOW, DENY, GONE: rule and reason            */
     lc_status status;      /* REMOTE, LOCAL: what failed                     */
     long http_status;      /* REMOTE: HTTP status, 0 when none was received */
+    char request[64];      /* REMOTE, LOCAL: the request that failed, log-safe */
+    char message[256];     /* REMOTE, LOCAL: the library's message, log-safe */
 } lcpam_outcome;
 
-/* Classifies a failed lc_call (st != LC_OK) into out. */
-void lcpam_outcome_from_error(lcpam_outcome *out, lc_status st, long http_status);
+/* Classifies a failed lc_call (err->kind != LC_OK) into out:
+ *  - an ambiguous answer (LC_ERR_PARSE + LC_ERRF_AMBIGUOUS) is a DENY:
+ *    two readers could disagree, so neither reading may grant access;
+ *  - a 404 is GONE only when it answered LCPAM_PERSON_REQUEST itself (a 404
+ *    from the OAuth endpoint is a wrong auth_url: an outage);
+ *  - usage, memory and I/O faults are LOCAL, everything else REMOTE.
+ * request and message are copied with quotes and control bytes replaced. */
+void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err);
 
 /* The PAM code for an outcome under a failmode, and a short label for the
  * log ("allow", "deny", "unavailable", "ignore", "error"). */

@@ -56,7 +56,7 @@ for f in 'status:{"kind":"status","status":500,"count":20,"path":"/access_person
     name=${f%%:*} body=${f#*:}
     fault "$body"
     pam_expect sec casey "$E_UNAVAIL" "$name fault, secure: PAM_AUTHINFO_UNAVAIL"
-    pam_logline | grep -Eq '^<4>user=casey service=sec .*result=unavailable error=[a-z-]+ http=[0-9]+ failmode=secure source=online'
+    pam_logline | grep -Eq '^<4>user=casey service=sec .*result=unavailable error=[a-z-]+ http=[0-9]+ failmode=secure request="[^"]+" what="[^"]+" source=online'
     ok $? "$name fault, secure: logged as unavailable with the error kind"
     printf '%s\n' "$PAM_OUT" | grep -q 'lockcloud: access service unavailable'
     ok $? "$name fault, secure: the user is told the service is unavailable"

@@ -1,18 +1,40 @@
 /* Unit tests for the status mapping: every way a check can end, under both
  * failmodes, maps to exactly the documented PAM code. */
+#include <stdio.h>
 #include <string.h>
 #include <security/pam_modules.h>
 
 #include "result.h"
 #include "tap.h"
 
+static lc_error make_err(lc_status st, long http, const char *request, unsigned flags)
+{
+    lc_error e;
+
+    lc_error_init(&e);
+    e.kind = st;
+    e.http_status = http;
+    e.flags = flags;
+    snprintf(e.request, sizeof e.request, "%s", request);
+    snprintf(e.message, sizeof e.message, "%s failed", request);
+    return e;
+}
+
+static int code_req(lc_status st, long http, const char *request, unsigned flags,
+                    lcpam_failmode mode, const char **label, lcpam_outcome *o)
+{
+    lc_error e = make_err(st, http, request, flags);
+
+    memset(o, 0, sizeof *o);
+    lcpam_outcome_from_error(o, &e);
+    return lcpam_pam_code(o, mode, label);
+}
+
 static int code_for(lc_status st, long http, lcpam_failmode mode, const char **label)
 {
     lcpam_outcome o;
 
-    memset(&o, 0, sizeof o);
-    lcpam_outcome_from_error(&o, st, http);
-    return lcpam_pam_code(&o, mode, label);
+    return code_req(st, http, "GET /access_persons/:id", 0, mode, label, &o);
 }
 
 int main(void)
@@ -33,16 +55,55 @@ int main(void)
     ok(lcpam_pam_code(&o, LCPAM_FAIL_SAFE, &label) == PAM_PERM_DENIED, "deny -> PAM_PERM_DENIED (safe)");
     ok(lcpam_pam_code(&o, LCPAM_FAIL_SAFE, NULL) == PAM_PERM_DENIED, "NULL label tolerated");
 
-    /* 404 is the cloud's answer, not an outage: denied in both modes. */
+    /* 404 on the person request is the cloud's answer, not an outage:
+     * denied in both modes. */
     for (int m = 0; m < 2; m++) {
         static const lc_status kinds[] = { LC_ERR_HTTP, LC_ERR_API_RESOURCE, LC_ERR_API_GENERAL };
         for (size_t i = 0; i < 3; i++) {
-            memset(&o, 0, sizeof o);
-            lcpam_outcome_from_error(&o, kinds[i], 404);
-            ok(o.kind == LCPAM_GONE && lcpam_pam_code(&o, (lcpam_failmode)m, &label) == PAM_PERM_DENIED &&
+            int code = code_req(kinds[i], 404, LCPAM_PERSON_REQUEST, 0, (lcpam_failmode)m, &label, &o);
+            ok(o.kind == LCPAM_GONE && code == PAM_PERM_DENIED &&
                strcmp(o.decision.reason, "access person not found") == 0,
-               "404 %s -> PAM_PERM_DENIED (%s)", lc_status_name(kinds[i]), m ? "safe" : "secure");
+               "404 %s on the person request -> PAM_PERM_DENIED (%s)", lc_status_name(kinds[i]),
+               m ? "safe" : "secure");
         }
+    }
+    /* The same status from another request (a wrong auth_url) is an outage. */
+    static const struct { lc_status st; const char *req; } not_person[] = {
+        { LC_ERR_HTTP, "POST /oauth/token" }, { LC_ERR_API_GENERAL, "POST /oauth/token" },
+        { LC_ERR_AUTH, "POST /oauth/token" }, { LC_ERR_AUTH, LCPAM_PERSON_REQUEST },
+        { LC_ERR_HTTP, "" }, { LC_ERR_HTTP, "GET /access_persons/:id/accesses" },
+    };
+    for (size_t i = 0; i < sizeof not_person / sizeof not_person[0]; i++) {
+        int sec = code_req(not_person[i].st, 404, not_person[i].req, 0, LCPAM_FAIL_SECURE, &label, &o);
+        int safe = code_req(not_person[i].st, 404, not_person[i].req, 0, LCPAM_FAIL_SAFE, &label, &o);
+        ok(o.kind == LCPAM_REMOTE && sec == PAM_AUTHINFO_UNAVAIL && safe == PAM_IGNORE &&
+           strcmp(o.request, not_person[i].req) == 0,
+           "404 %s on '%s' -> outage (UNAVAIL / IGNORE), request kept", lc_status_name(not_person[i].st),
+           not_person[i].req);
+    }
+
+    /* An ambiguous answer (duplicate key, NUL) is a denial in both modes;
+     * a plain parse error stays an outage. */
+    for (int m = 0; m < 2; m++) {
+        int code = code_req(LC_ERR_PARSE, 200, LCPAM_PERSON_REQUEST, LC_ERRF_AMBIGUOUS,
+                            (lcpam_failmode)m, &label, &o);
+        ok(o.kind == LCPAM_DENY && code == PAM_PERM_DENIED && strcmp(label, "deny") == 0 &&
+           strcmp(o.decision.reason, "ambiguous answer") == 0,
+           "ambiguous answer -> PAM_PERM_DENIED (%s)", m ? "safe" : "secure");
+        code = code_req(LC_ERR_PARSE, 200, "POST /oauth/token", LC_ERRF_AMBIGUOUS,
+                        (lcpam_failmode)m, &label, &o);
+        ok(code == PAM_PERM_DENIED, "ambiguous token answer -> PAM_PERM_DENIED (%s)", m ? "safe" : "secure");
+    }
+    ok(code_req(LC_ERR_PARSE, 200, LCPAM_PERSON_REQUEST, 0, LCPAM_FAIL_SAFE, &label, &o) == PAM_IGNORE,
+       "plain parse error (trailing data, truncated) stays an outage");
+
+    /* The library's message and request reach the log line, made safe. */
+    {
+        lc_error e = make_err(LC_ERR_IO, 0, "GET /x", 0);
+        snprintf(e.message, sizeof e.message, "token file /tmp/a\"b\nc: No such file or directory");
+        lcpam_outcome_from_error(&o, &e);
+        ok(o.kind == LCPAM_LOCAL && strcmp(o.message, "token file /tmp/a?b?c: No such file or directory") == 0,
+           "message copied with quote and newline neutralised");
     }
 
     static const struct { lc_status st; long http; } remote[] = {

@@ -1,0 +1,29 @@
+/* The caller's process state must not steer the module (see env.c). */
+#ifndef LCPAM_ENV_H
+#define LCPAM_ENV_H
+
+#include <locale.h>
+#include <sys/types.h>
+
+typedef struct lcpam_env_guard {
+    int active;             /* between begin and end */
+    char **saved_environ;
+    mode_t saved_umask;
+    locale_t c_locale;      /* (locale_t)0 when newlocale failed */
+    locale_t saved_locale;
+} lcpam_env_guard;
+
+/* From here to lcpam_env_end: an empty environment, umask 077 and the C
+ * locale (for this thread). Never fails. */
+void lcpam_env_begin(lcpam_env_guard *g);
+
+/* Calls back into the host (pam_syslog: libpam, syslog, a test harness
+ * such as pam_wrapper) run in the host's own environment: pause before,
+ * resume after. Both are no-ops when g is NULL or not active. */
+void lcpam_env_pause(lcpam_env_guard *g);
+void lcpam_env_resume(lcpam_env_guard *g);
+
+/* Puts back exactly what lcpam_env_begin found. Call on every return path. */
+void lcpam_env_end(lcpam_env_guard *g);
+
+#endif
