@@ -28,6 +28,41 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
+/* Every directory above the token directory must belong to root or us and
+ * may be writable by others only with the sticky bit (as /tmp): whoever
+ * can write there could rename the token directory away, between our
+ * check and our open, and put their own in its place. */
+static lc_status check_ancestors(const char *dir, lc_error *err)
+{
+    char *abs = dir[0] == '/' ? strdup(dir) : realpath(dir, NULL);
+    struct stat st;
+    lc_status rc = LC_OK;
+
+    if (!abs)
+        return errno == ENOMEM ? lc_err_set(err, LC_ERR_NOMEM, "out of memory")
+                               : lc_err_set(err, LC_ERR_IO, "token file directory %s: %s", dir,
+                                            strerror(errno));
+    while (!rc && strcmp(abs, "/") != 0) {
+        char *slash = strrchr(abs, '/');
+        if (slash == abs)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+        if (!*abs || stat(abs, &st) != 0)
+            continue; /* "a//b": empty component */
+        if (st.st_uid != 0 && st.st_uid != geteuid())
+            rc = lc_err_set(err, LC_ERR_IO, "token file directory %s: %s above it is owned by "
+                            "uid %ld, not root or uid %ld (refused)", dir, abs,
+                            (long)st.st_uid, (long)geteuid());
+        else if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+            rc = lc_err_set(err, LC_ERR_IO, "token file directory %s: %s above it is writable "
+                            "by group or others without the sticky bit (mode %04o, refused)",
+                            dir, abs, (unsigned)(st.st_mode & 07777));
+    }
+    free(abs);
+    return rc;
+}
+
 lc_status lc_token_dir_check(const char *path, lc_error *err)
 {
     char *dir = dir_of(path);
@@ -50,6 +85,8 @@ lc_status lc_token_dir_check(const char *path, lc_error *err)
                         "token file directory %s: mode %04o lets group or others create files "
                         "there (refused: use a private directory)",
                         dir, (unsigned)(st.st_mode & 07777));
+    else
+        rc = check_ancestors(dir, err);
     free(dir);
     return rc;
 }

@@ -21,6 +21,8 @@
 /* The token file's directory must be writable by nobody else: owned by root
  * or the effective uid, no group/other write bit (a sticky /tmp is refused
  * too: anyone could pre-create "<file>.lock" there and block every login).
+ * Every directory above it must be owned by root or the effective uid and
+ * writable by others only when sticky (so nobody can swap the directory).
  * LC_ERR_IO naming the directory. */
 lc_status lc_token_dir_check(const char *path, lc_error *err);
 

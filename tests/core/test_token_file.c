@@ -342,6 +342,34 @@ static void test_directory(void)
     }
     ok(lc_client_new(&cfg, &c, &e) == LC_OK && c, "a private (0700) directory is accepted");
     lc_client_free(c);
+    c = NULL;
+
+    /* Above it: others may write only where the sticky bit protects our
+     * directory from being renamed away (as in /tmp). */
+    chmod(sub, 0777);
+    snprintf(p, sizeof(p), "%s/private", sub);
+    mkdir(p, 0700);
+    snprintf(p, sizeof(p), "%s/private/token", sub);
+    ok(lc_client_new(&cfg, &c, &e) == LC_ERR_IO && strstr(e.message, "above it") &&
+       strstr(e.message, sub), "a world-writable, non-sticky directory above it is refused: %s",
+       e.message);
+    chmod(sub, 01777);
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK && c, "a sticky one (like /tmp) is accepted: %s",
+       e.message);
+    lc_client_free(c);
+    c = NULL;
+    if (geteuid() == 0) {
+        chmod(sub, 0755);
+        ok(chown(sub, 65534, 65534) == 0 && lc_client_new(&cfg, &c, &e) == LC_ERR_IO &&
+           strstr(e.message, "above it is owned by uid 65534"),
+           "a directory above it owned by another user is refused: %s", e.message);
+        if (chown(sub, 0, 0) != 0)
+            diag("chown back failed");
+    } else {
+        skip("not root: cannot give a directory to another uid");
+    }
+    snprintf(p, sizeof(p), "%s/private", sub);
+    rmdir(p);
     rmdir(sub);
     lc_error_clear(&e);
 }

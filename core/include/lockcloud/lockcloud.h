@@ -91,8 +91,12 @@ typedef struct lc_config {
     const char *auth_url;       /* default "https://connect.remotelock.com"  */
     const char *client_id;      /* OAuth application id                     */
     const char *client_secret;  /* OAuth application secret                 */
-    const char *cafile;         /* PEM CA bundle; NULL = system store        */
-    const char *token_file;     /* shared token store; NULL = memory only    */
+    const char *cafile;         /* PEM CA bundle; NULL = system store. Checked
+                                   by lc_client_new: missing/unreadable is
+                                   LC_ERR_IO, no PEM certificate LC_ERR_USAGE */
+    const char *token_file;     /* shared token store; NULL = memory only.
+                                   Its directory must be writable by no one
+                                   but root or us (else LC_ERR_IO)           */
     const char *proxy;          /* NULL = none (environment is ignored)      */
     const char *user_agent;     /* NULL = "liblockcloud/<version>"           */
     long connect_timeout_ms;    /* 0 = 5000                                  */
@@ -111,7 +115,14 @@ typedef struct lc_config {
     void *log_userdata;
 } lc_config;
 
-/* Copies every string it needs; cfg may be freed afterwards. */
+/* Copies every string it needs; cfg may be freed afterwards.
+ * Environment: requests ignore proxy variables, .netrc and the TLS
+ * library's default CA variables. But the first lc_client_new runs
+ * libcurl's global init, which reads SSLKEYLOGFILE and, when set, creates
+ * that file and logs TLS secrets to it; OpenSSL's init reads OPENSSL_CONF
+ * (except in setuid programs). Hosts that must not honour the caller's
+ * environment (a PAM module, a setuid helper) clear it before the first
+ * lc_client_new; pam_lockcloud runs with an empty environment. */
 LC_API lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err);
 LC_API void lc_client_free(lc_client *client); /* NULL is a no-op */
 
