@@ -62,6 +62,53 @@ static void test_tls(simproc *sim, simproc *other)
     lc_error_clear(&e);
 }
 
+/* The caller's environment does not steer a request: proxy variables
+ * (pointing at a closed port), NO_PROXY, .netrc (HOME) and the TLS
+ * library's CA variables (naming the simulator's CA) change nothing. A
+ * guard for the audit at the top of transport.c. */
+static void test_environment_ignored(simproc *sim)
+{
+    static const char *const vars[] = {
+        "http_proxy", "https_proxy", "HTTPS_PROXY", "ALL_PROXY", "all_proxy", "NO_PROXY",
+        "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "HOME", NULL
+    };
+    lc_config cfg = test_config(sim, NULL, NULL);
+    lc_client *c = NULL;
+    lc_error e;
+    char proxy[64], netrc[600];
+    FILE *f;
+
+    snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", free_port());
+    snprintf(netrc, sizeof(netrc), "%s/.netrc", simproc_dir(sim));
+    f = fopen(netrc, "w");
+    if (f) {
+        fputs("default login intruder password intruder\n", f);
+        fclose(f);
+    }
+    for (int i = 0; vars[i]; i++) {
+        const char *v = strstr(vars[i], "roxy") ? proxy : simproc_ca(sim);
+        if (!strcmp(vars[i], "NO_PROXY") || !strcmp(vars[i], "no_proxy"))
+            v = "*";
+        if (!strcmp(vars[i], "SSL_CERT_DIR") || !strcmp(vars[i], "HOME"))
+            v = simproc_dir(sim);
+        setenv(vars[i], v, 1);
+    }
+    lc_error_init(&e);
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_OK,
+       "proxy variables pointing at a closed port are ignored: %s", e.message);
+    lc_client_free(c);
+    c = NULL;
+    cfg.cafile = NULL;
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_ERR_TLS,
+       "SSL_CERT_FILE/SSL_CERT_DIR/CURL_CA_BUNDLE naming the simulator's CA do not make "
+       "the system store trust it: %s", e.message);
+    lc_client_free(c);
+    for (int i = 0; vars[i]; i++)
+        unsetenv(vars[i]);
+    unlink(netrc);
+    lc_error_clear(&e);
+}
+
 static void test_http_policy(simproc *plain)
 {
     lc_config cfg = test_config(plain, NULL, NULL);
@@ -326,6 +373,7 @@ int main(void)
         return tap_done();
     }
     test_tls(sim, other);
+    test_environment_ignored(sim);
     test_http_policy(plain);
     test_refused(sim);
     test_faults(sim);
