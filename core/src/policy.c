@@ -140,6 +140,19 @@ int lc_policy_guest_current(const cJSON *person, time_t now, lc_decision *out)
     return 0;
 }
 
+/* Ids are hex: equal regardless of ASCII case (a map may hold upper case,
+ * the cloud writes lower case). No locale: an id is never a word. */
+static int same_id(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a - 'A' + 'a') : *a;
+        char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b - 'A' + 'a') : *b;
+        if (x != y)
+            return 0;
+    }
+    return *a == *b;
+}
+
 /* The document must describe the person we asked about. */
 static int id_matches(const cJSON *doc, const char *want, lc_decision *out)
 {
@@ -153,7 +166,7 @@ static int id_matches(const cJSON *doc, const char *want, lc_decision *out)
         decide(out, 0, "resource id missing");
         return 0;
     }
-    if (strcmp(id->valuestring, want) != 0) {
+    if (!same_id(id->valuestring, want)) {
         decide(out, 0, "document is for another person");
         return 0;
     }
