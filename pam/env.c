@@ -12,7 +12,16 @@
  *  - environ points at an empty environment: every getenv() sees nothing;
  *  - umask is 077: anything created despite our care is private;
  *  - this thread uses the C locale: messages (strerror) and character
- *    classes do not depend on the caller's LANG/LC_*.
+ *    classes do not depend on the caller's LANG/LC_*;
+ *  - the resource limits a caller can lower before running a setuid
+ *    program are lifted: with `ulimit -n 6` the TLS setup failed for want
+ *    of a descriptor, an "outage" that failmode = safe turned into
+ *    PAM_IGNORE (an expired guest admitted by a permitting stack); a low
+ *    address-space limit does the same through a failed allocation inside
+ *    OpenSSL, and a file-size limit kills the process (SIGXFSZ) while the
+ *    token file is written. Root (the module's normal case) may raise hard
+ *    limits; an unprivileged caller gets its soft limits raised to its
+ *    hard ones. Limits are process-wide (same thread caveat as environ).
  * The one-time initialisations (libcurl, OpenSSL) happen inside the first
  * call, so they too see only the empty environment. Log lines go back to
  * the host (libpam's pam_syslog) in the host's environment: see pause.
@@ -26,7 +35,9 @@
  * during a PAM call; a host that does must serialise PAM calls itself. The
  * locale switch is per thread (uselocale) and has no such limit.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +47,62 @@ extern char **environ;
 
 /* Static and never written: valid whenever a thread happens to read it. */
 static char *empty_environment[] = { NULL };
+
+/* Each limit is raised to want when allowed; below need the call would
+ * fail in ways that look like an outage, so it is refused instead. */
+static const struct {
+    int id;
+    const char *name;
+    rlim_t want, need;
+} limits[LCPAM_ENV_NLIMITS] = {
+    { RLIMIT_NOFILE, "RLIMIT_NOFILE (open files)", 1024, 64 },
+    { RLIMIT_FSIZE, "RLIMIT_FSIZE (file size)", RLIM_INFINITY, 1024L * 1024 },
+    { RLIMIT_AS, "RLIMIT_AS (address space)", RLIM_INFINITY, 1024L * 1024 * 1024 },
+    { RLIMIT_DATA, "RLIMIT_DATA (data size)", RLIM_INFINITY, 256L * 1024 * 1024 },
+};
+
+static void lift_limit(lcpam_env_guard *g, int i)
+{
+    struct rlimit want;
+
+    g->limit_changed[i] = 0;
+    if (getrlimit(limits[i].id, &g->saved_limits[i]) != 0)
+        return;
+    want = g->saved_limits[i];
+    /* RLIM_INFINITY is the largest rlim_t: "at least" covers it. */
+    if (want.rlim_cur >= limits[i].want)
+        return;
+    want.rlim_cur = limits[i].want;
+    if (want.rlim_max < limits[i].want)
+        want.rlim_max = limits[i].want;
+    if (setrlimit(limits[i].id, &want) == 0) {
+        g->limit_changed[i] = 1;
+        return;
+    }
+    /* Not allowed to raise the hard limit (no CAP_SYS_RESOURCE): go as
+     * far as it allows. */
+    want = g->saved_limits[i];
+    if (want.rlim_cur == want.rlim_max)
+        return;
+    want.rlim_cur = want.rlim_max;
+    g->limit_changed[i] = setrlimit(limits[i].id, &want) == 0;
+}
+
+int lcpam_env_check(const lcpam_env_guard *g, char *err, size_t errlen)
+{
+    struct rlimit now;
+
+    (void)g;
+    for (int i = 0; i < LCPAM_ENV_NLIMITS; i++) {
+        if (getrlimit(limits[i].id, &now) != 0 || now.rlim_cur >= limits[i].need)
+            continue;
+        snprintf(err, errlen, "resource limit %s is %llu, below the %llu a check needs "
+                 "(lowered by the caller and not raisable)", limits[i].name,
+                 (unsigned long long)now.rlim_cur, (unsigned long long)limits[i].need);
+        return -1;
+    }
+    return 0;
+}
 
 void lcpam_env_begin(lcpam_env_guard *g)
 {
@@ -47,6 +114,8 @@ void lcpam_env_begin(lcpam_env_guard *g)
     g->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     if (g->c_locale)
         g->saved_locale = uselocale(g->c_locale);
+    for (int i = 0; i < LCPAM_ENV_NLIMITS; i++)
+        lift_limit(g, i);
 }
 
 void lcpam_env_pause(lcpam_env_guard *g)
@@ -64,6 +133,9 @@ void lcpam_env_resume(lcpam_env_guard *g)
 void lcpam_env_end(lcpam_env_guard *g)
 {
     g->active = 0;
+    for (int i = 0; i < LCPAM_ENV_NLIMITS; i++)
+        if (g->limit_changed[i])
+            (void)setrlimit(limits[i].id, &g->saved_limits[i]);
     if (g->c_locale) {
         uselocale(g->saved_locale);
         freelocale(g->c_locale);

@@ -3,7 +3,12 @@
 #define LCPAM_ENV_H
 
 #include <locale.h>
+#include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
+
+/* The resource limits the guard lifts for the call (see env.c). */
+#define LCPAM_ENV_NLIMITS 4
 
 typedef struct lcpam_env_guard {
     int active;             /* between begin and end */
@@ -11,11 +16,19 @@ typedef struct lcpam_env_guard {
     mode_t saved_umask;
     locale_t c_locale;      /* (locale_t)0 when newlocale failed */
     locale_t saved_locale;
+    struct rlimit saved_limits[LCPAM_ENV_NLIMITS];
+    int limit_changed[LCPAM_ENV_NLIMITS];
 } lcpam_env_guard;
 
-/* From here to lcpam_env_end: an empty environment, umask 077 and the C
- * locale (for this thread). Never fails. */
+/* From here to lcpam_env_end: an empty environment, umask 077, the C
+ * locale (for this thread) and resource limits no caller has lowered
+ * (open files, file size, memory). Never fails. */
 void lcpam_env_begin(lcpam_env_guard *g);
+
+/* 0 when every lifted limit is high enough for a check; else -1 and err
+ * names the limit (the caller refuses with PAM_SERVICE_ERR: a check
+ * starved of descriptors or memory would fail like an outage). */
+int lcpam_env_check(const lcpam_env_guard *g, char *err, size_t errlen);
 
 /* Calls back into the host (pam_syslog: libpam, syslog, a test harness
  * such as pam_wrapper) run in the host's own environment: pause before,

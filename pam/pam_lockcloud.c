@@ -151,6 +151,8 @@ static int decide(call *c, const char *config_path, const char *user)
     lcpam_outcome out;
     int r, code;
 
+    if (c->guard && lcpam_env_check(c->guard, err, sizeof err) != 0)
+        return local_error(c, PAM_SERVICE_ERR, err);
     if (lcpam_conf_load(config_path, &conf, err, sizeof err) != 0)
         return local_error(c, PAM_SERVICE_ERR, err);
     c->rule = lc_rule_name(conf.rule.kind);

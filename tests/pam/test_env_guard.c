@@ -1,17 +1,22 @@
 /*
- * The caller's environment and umask play no part in a PAM decision
- * (issue 5, item 1). Through real libpam (pam_start_confdir, the built
+ * The caller's environment, umask and resource limits play no part in a
+ * PAM decision (issue 5, item 1 and its siblings). Through real libpam (pam_start_confdir, the built
  * module, the simulator over HTTPS), each check runs in a fresh process
  * (this program re-executed with --call) so that libcurl's and OpenSSL's
  * one-time initialisation happens inside the module's call, as under su:
+ * The service is "failmode = safe" in front of pam_permit, so anything that
+ * turns into an outage (PAM_IGNORE) lets expired eli in: the worst case.
  *  - clean environment: the reference decisions (casey allowed, eli denied);
- *  - hostile environment and umask 0: SSLKEYLOGFILE, every proxy variable
- *    (pointing at a loopback listener that counts connections), bad CA
- *    bundle variables, an OPENSSL_CONF that breaks every handshake, HOME
- *    with a .netrc, TZ, resolver variables. Same decisions, no key log
- *    file, no proxy connection, no group/world-writable file created;
- *  - after pam_acct_mgmt returns, environ (pointer and strings) and the
- *    umask are exactly what they were.
+ *  - hostile environment and umask 0: SSLKEYLOGFILE, every proxy variable (pointing at a loopback
+ *    listener that counts connections), bad CA bundle variables, an
+ *    OPENSSL_CONF that breaks every handshake, HOME with a .netrc, TZ,
+ *    resolver variables. Same decisions, no key log file, no proxy
+ *    connection, no group/world-writable file created;
+ *  - low soft limits (6 open files, file size 0): same decisions;
+ *  - a hard limit of 6 open files (raisable only with CAP_SYS_RESOURCE):
+ *    eli is never let in (denied, or PAM_SERVICE_ERR when not raisable);
+ *  - after pam_acct_mgmt returns, environ (pointer and strings), the umask
+ *    and the limits are exactly what they were.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -51,10 +57,13 @@ static int call_mode(const char *confdir, const char *service, const char *user)
     char **copy;
     size_t n = 0;
     mode_t mask = umask(0);
+    struct rlimit files[2], fsize[2];
     pam_handle_t *h = NULL;
-    int rc, env_same = 1;
+    int rc, env_same = 1, limits_same;
 
     umask(mask);
+    getrlimit(RLIMIT_NOFILE, &files[0]);
+    getrlimit(RLIMIT_FSIZE, &fsize[0]);
     while (environ[n])
         n++;
     copy = calloc(n + 1, sizeof *copy);
@@ -69,8 +78,12 @@ static int call_mode(const char *confdir, const char *service, const char *user)
         if (i == n ? environ[i] != NULL : (!environ[i] || !copy[i] || strcmp(environ[i], copy[i]) != 0))
             env_same = 0;
     }
-    printf("rc=%d env=%s umask=%s\n", rc, env_same ? "same" : "changed",
-           umask(mask) == mask ? "same" : "changed");
+    getrlimit(RLIMIT_NOFILE, &files[1]);
+    getrlimit(RLIMIT_FSIZE, &fsize[1]);
+    limits_same = files[0].rlim_cur == files[1].rlim_cur && files[0].rlim_max == files[1].rlim_max &&
+                  fsize[0].rlim_cur == fsize[1].rlim_cur && fsize[0].rlim_max == fsize[1].rlim_max;
+    printf("rc=%d env=%s umask=%s limits=%s\n", rc, env_same ? "same" : "changed",
+           umask(mask) == mask ? "same" : "changed", limits_same ? "same" : "changed");
     if (h)
         pam_end(h, rc);
     for (size_t i = 0; copy && i < n; i++)
@@ -111,13 +124,38 @@ typedef struct run_result {
     int rc;
     int env_same;
     int umask_same;
+    int limits_same;
 } run_result;
 
-/* Runs this program with --call in envp and umask mask; parses its report. */
-static int run_call(char *const envp[], mode_t mask, const char *user, run_result *r)
+/* What the caller lowers before the call; 0 = leave alone. */
+typedef struct caller_limits {
+    rlim_t files_soft, files_hard;
+    int fsize_zero;     /* soft file size limit 0 */
+} caller_limits;
+
+static void lower_limits(const caller_limits *l)
+{
+    struct rlimit r;
+
+    if (l->files_soft && getrlimit(RLIMIT_NOFILE, &r) == 0) {
+        r.rlim_cur = l->files_soft;
+        if (l->files_hard)
+            r.rlim_max = l->files_hard;
+        setrlimit(RLIMIT_NOFILE, &r);
+    }
+    if (l->fsize_zero && getrlimit(RLIMIT_FSIZE, &r) == 0) {
+        r.rlim_cur = 0;
+        setrlimit(RLIMIT_FSIZE, &r);
+    }
+}
+
+/* Runs this program with --call in envp, umask mask and limits lim;
+ * parses its report. */
+static int run_call(char *const envp[], mode_t mask, const caller_limits *lim, const char *user,
+                    run_result *r)
 {
     char line[256] = "";
-    char env_word[16] = "", umask_word[16] = "";
+    char env_word[16] = "", umask_word[16] = "", limits_word[16] = "";
     int fds[2], status;
     pid_t pid;
     FILE *in;
@@ -136,6 +174,7 @@ static int run_call(char *const envp[], mode_t mask, const char *user, run_resul
         close(fds[0]);
         close(fds[1]);
         umask(mask);
+        lower_limits(lim);
         execve("/proc/self/exe", argv, envp);
         _exit(127);
     }
@@ -147,10 +186,14 @@ static int run_call(char *const envp[], mode_t mask, const char *user, run_resul
     if (in)
         fclose(in);
     waitpid(pid, &status, 0);
-    if (sscanf(line, "rc=%d env=%15s umask=%15s", &r->rc, env_word, umask_word) != 3)
+    if (sscanf(line, "rc=%d env=%15s umask=%15s limits=%15s", &r->rc, env_word, umask_word,
+               limits_word) != 4) {
+        diag("no report from the call (status %d)", status);
         return -1;
+    }
     r->env_same = strcmp(env_word, "same") == 0;
     r->umask_same = strcmp(umask_word, "same") == 0;
+    r->limits_same = strcmp(limits_word, "same") == 0;
     return 0;
 }
 
@@ -223,11 +266,13 @@ static int setup(simproc *sim, const char *module)
     bad |= put("map", "casey " CASEY "\neli " ELI "\n", 0644);
     snprintf(text, sizeof text,
              "api_url = %s\nauth_url = %s\ncafile = %s\ncredentials_file = %s\n"
-             "map_file = %s\ntoken_file = %s\ntimeout = 30\n",
+             "map_file = %s\ntoken_file = %s\ntimeout = 30\nfailmode = safe\n",
              simproc_url(sim), simproc_url(sim), simproc_ca(sim), at("credentials"), at("map"),
              at("state/token"));
     bad |= put("lockcloud.conf", text, 0644);
-    snprintf(text, sizeof text, "account required %s config=%s\n", module, at("lockcloud.conf"));
+    /* Worst case: an outage (PAM_IGNORE) falls through to pam_permit. */
+    snprintf(text, sizeof text, "account required %s config=%s\naccount required pam_permit.so\n",
+             module, at("lockcloud.conf"));
     bad |= put("services/lc", text, 0644);
     /* The hostile side: a bundle that verifies nothing, an OpenSSL config
      * that allows no cipher suite the server offers, a .netrc. */
@@ -289,19 +334,39 @@ int main(int argc, char **argv)
     HOSTILE("LC_ALL=C.UTF-8");
     hostile[n] = NULL;
 
-    for (int i = 0; i < 2; i++) {
-        int r1 = run_call(clean, 022, users[i], &ref[i]);
-        ok(r1 == 0 && ref[i].rc == want[i], "clean environment: %s -> %s (got %d)", users[i],
-           want[i] == PAM_SUCCESS ? "PAM_SUCCESS" : "PAM_PERM_DENIED", ref[i].rc);
-    }
-    for (int i = 0; i < 2; i++) {
-        int r1 = run_call(hostile, 0, users[i], &got[i]);
-        ok(r1 == 0 && got[i].rc == ref[i].rc,
-           "hostile environment, umask 0: %s gets the same decision (%d, clean %d)", users[i],
-           got[i].rc, ref[i].rc);
-        ok(got[i].env_same, "%s: after the call environ is the same array with the same strings",
-           users[i]);
-        ok(got[i].umask_same, "%s: after the call the umask is the caller's again (0)", users[i]);
+    {
+        const caller_limits none = { 0, 0, 0 };
+        const caller_limits low = { 6, 0, 1 };
+        const caller_limits hard = { 6, 6, 0 };
+
+        for (int i = 0; i < 2; i++) {
+            int r1 = run_call(clean, 022, &none, users[i], &ref[i]);
+            ok(r1 == 0 && ref[i].rc == want[i], "clean environment: %s -> %s (got %d)", users[i],
+               want[i] == PAM_SUCCESS ? "PAM_SUCCESS" : "PAM_PERM_DENIED", ref[i].rc);
+        }
+        for (int i = 0; i < 2; i++) {
+            int r1 = run_call(hostile, 0, &none, users[i], &got[i]);
+            ok(r1 == 0 && got[i].rc == ref[i].rc,
+               "hostile environment, umask 0: %s gets the same decision (%d, clean %d)",
+               users[i], got[i].rc, ref[i].rc);
+            ok(got[i].env_same, "%s: after the call environ is the same array with the same strings",
+               users[i]);
+            ok(got[i].umask_same, "%s: after the call the umask is the caller's again (0)", users[i]);
+        }
+        for (int i = 0; i < 2; i++) {
+            int r1 = run_call(clean, 022, &low, users[i], &got[i]);
+            ok(r1 == 0 && got[i].rc == ref[i].rc,
+               "soft limits of 6 open files and file size 0: %s gets the same decision (%d, clean %d)",
+               users[i], got[i].rc, ref[i].rc);
+            ok(got[i].limits_same, "%s: after the call the resource limits are the caller's again",
+               users[i]);
+        }
+        /* The hard limit: raised where the module may (CAP_SYS_RESOURCE),
+         * else the check is refused; never an outage that lets eli in. */
+        run_call(clean, 022, &hard, "eli", &got[1]);
+        ok(got[1].rc == PAM_PERM_DENIED || got[1].rc == PAM_SERVICE_ERR,
+           "hard limit of 6 open files: eli denied or PAM_SERVICE_ERR, never let in (got %d)", got[1].rc);
+        ok(got[1].limits_same, "hard limit case: the limits are the caller's again");
     }
     ok(stat(at("keylog"), &st) != 0 && errno == ENOENT, "SSLKEYLOGFILE was never created");
     n = connections(lfd);
