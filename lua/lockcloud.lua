@@ -9,6 +9,7 @@
 --       token_file = "/var/lib/app/tokens",   -- in a directory only you can write
 --       timeout = 30, connect_timeout = 5,             -- seconds
 --       proxy = nil, user_agent = nil, allow_http = false, -- (http: loopback tests only)
+--       max_response_bytes = 16777216,                  -- cap on one answer (default 16 MiB)
 --   })
 --   for guest in client:access_persons{ status = {"current", "upcoming"},
 --                                        type = "access_guest", per_page = 10 } do

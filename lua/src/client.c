@@ -9,7 +9,8 @@
 
 static const char *const option_names[] = {
     "api_url", "auth_url", "client_id", "client_secret", "cafile", "token_file",
-    "proxy", "user_agent", "timeout", "connect_timeout", "allow_http", NULL
+    "proxy", "user_agent", "timeout", "connect_timeout", "allow_http",
+    "max_response_bytes", NULL
 };
 
 static const char *opt_string(lua_State *L, const char *name, int required)
@@ -52,6 +53,27 @@ static long opt_seconds(lua_State *L, const char *name)
     if (!(sec > 0 && sec <= 86400))
         luaL_error(L, "lockcloud.remotelock: option '%s' must be between 0 and 86400 seconds", name);
     return (long)ceil(sec * 1000);
+}
+
+/* A byte count: the cap on one answer (lc_config.max_response_bytes). */
+static size_t opt_bytes(lua_State *L, const char *name)
+{
+    lua_Number n;
+
+    lua_getfield(L, 1, name);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (lua_type(L, -1) != LUA_TNUMBER)
+        luaL_error(L, "lockcloud.remotelock: option '%s' must be a number of bytes, got %s",
+                   name, luaL_typename(L, -1));
+    n = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    if (!(n >= 1024 && n <= 1073741824.0) || n != floor(n))
+        luaL_error(L, "lockcloud.remotelock: option '%s' must be a whole number of bytes "
+                   "from 1024 to 1073741824", name);
+    return (size_t)n;
 }
 
 static int opt_boolean(lua_State *L, const char *name)
@@ -115,6 +137,7 @@ static int client_new(lua_State *L)
     cfg.timeout_ms = opt_seconds(L, "timeout");
     cfg.connect_timeout_ms = opt_seconds(L, "connect_timeout");
     cfg.allow_http = opt_boolean(L, "allow_http");
+    cfg.max_response_bytes = opt_bytes(L, "max_response_bytes");
 
     c = lcl_newuserdata(L, sizeof *c);
     c->client = NULL;

@@ -209,4 +209,27 @@ else
 end
 
 E.remove_token_file(token_file)
+-- max_response_bytes caps one answer: a capped client refuses a padded
+-- document that an uncapped client reads.
+t.raises(function() lockcloud.remotelock(with{ max_response_bytes = 100 }) end,
+    "option 'max_response_bytes' must be a whole number of bytes", "a tiny cap raises")
+t.raises(function() lockcloud.remotelock(with{ max_response_bytes = "1M" }) end,
+    "option 'max_response_bytes' must be a number of bytes", "a string cap raises")
+do
+    local padded = '{"data":{"type":"lock","id":"x","attributes":{"name":"' ..
+        string.rep("a", 8000) .. '"}}}'
+    local capped = assert(lockcloud.remotelock(with{ max_response_bytes = 4096 }))
+    E.raw_answer("/devices/", padded)
+    local doc, cerr = capped:device("20000000-0000-4000-8000-000000000001")
+    t.ok(doc == nil and cerr and cerr.kind == "parse", "a 4096-byte cap refuses an 8 KB answer",
+        tostring(cerr))
+    t.like(tostring(cerr), "too large", "and says the answer was too large")
+    capped:close()
+    local roomy = assert(lockcloud.remotelock(with{ max_response_bytes = 65536 }))
+    E.raw_answer("/devices/", padded)
+    local d2, rerr = roomy:device("20000000-0000-4000-8000-000000000001")
+    t.ok(d2 ~= nil and #d2.attributes.name == 8000, "a 64 KiB cap reads it whole", tostring(rerr))
+    roomy:close()
+end
+
 os.exit(t.done(), true) -- close the state: every __gc runs (sanitizer runs check them)
