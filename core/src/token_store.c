@@ -31,17 +31,13 @@ static char *dir_of(const char *path)
 /* Every directory above the token directory must belong to root or us and
  * may be writable by others only with the sticky bit (as /tmp): whoever
  * can write there could rename the token directory away, between our
- * check and our open, and put their own in its place. */
-static lc_status check_ancestors(const char *dir, lc_error *err)
+ * check and our open, and put their own in its place. Walks up from abs
+ * (an absolute path, modified). */
+static lc_status check_chain(const char *dir, char *abs, lc_error *err)
 {
-    char *abs = dir[0] == '/' ? strdup(dir) : realpath(dir, NULL);
     struct stat st;
     lc_status rc = LC_OK;
 
-    if (!abs)
-        return errno == ENOMEM ? lc_err_set(err, LC_ERR_NOMEM, "out of memory")
-                               : lc_err_set(err, LC_ERR_IO, "token file directory %s: %s", dir,
-                                            strerror(errno));
     while (!rc && strcmp(abs, "/") != 0) {
         char *slash = strrchr(abs, '/');
         if (slash == abs)
@@ -59,7 +55,28 @@ static lc_status check_ancestors(const char *dir, lc_error *err)
                             "by group or others without the sticky bit (mode %04o, refused)",
                             dir, abs, (unsigned)(st.st_mode & 07777));
     }
-    free(abs);
+    return rc;
+}
+
+/* Both chains: the one the path names (whoever can write there could swap
+ * a symlink on it) and, when the path goes through symlinks, the one it
+ * resolves to (the directories that really hold ours). */
+static lc_status check_ancestors(const char *dir, lc_error *err)
+{
+    char *real = realpath(dir, NULL);
+    char *named = dir[0] == '/' ? strdup(dir) : NULL;
+    lc_status rc = LC_OK;
+
+    if (!real || (dir[0] == '/' && !named))
+        rc = errno == ENOMEM ? lc_err_set(err, LC_ERR_NOMEM, "out of memory")
+                             : lc_err_set(err, LC_ERR_IO, "token file directory %s: %s", dir,
+                                          strerror(errno));
+    if (!rc && named && strcmp(named, real) != 0)
+        rc = check_chain(dir, named, err);
+    if (!rc)
+        rc = check_chain(dir, real, err);
+    free(named);
+    free(real);
     return rc;
 }
 

@@ -165,8 +165,12 @@ static lc_status map_curl(lc_client *c, CURLcode rc, const lc_http_req *req,
     const char *label;
 
     switch (rc) {
-    case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
+        /* Our own bundle could not be loaded (changed or removed since
+         * lc_client_new checked it): a local error, never the peer's. */
+        return lc_err_set(err, LC_ERR_IO, "cannot load the CA bundle %s for %s: %s",
+                          c->cafile ? c->cafile : c->sys_cainfo, req->what, detail);
+    case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:

@@ -162,6 +162,35 @@ static void test_client_new(simproc *sim)
     lc_error_clear(&e);
 }
 
+/* A bundle that goes bad after lc_client_new (an admin's botched edit, a
+ * package update half done) is still a local error naming the file when a
+ * request cannot load it: io, never "tls" (which the PAM module's failmode
+ * would treat as a cloud outage). */
+static void test_bundle_goes_bad(simproc *sim)
+{
+    lc_config cfg = test_config(sim, NULL, NULL);
+    lc_client *c = NULL;
+    lc_error e;
+    char p[256];
+    char *pem = slurp(simproc_ca(sim));
+
+    lc_error_init(&e);
+    path_in(p, sizeof(p), "later.pem");
+    cfg.cafile = p;
+    ok(pem && write_file(p, pem, strlen(pem), 0644) && lc_client_new(&cfg, &c, &e) == LC_OK,
+       "client made with a good copy of the CA: %s", e.message);
+    write_file(p, "junk\n", 5, 0644);
+    ok(lc_auth_client_credentials(c, &e) == LC_ERR_IO && strstr(e.message, p) &&
+       !strstr(e.message, "TLS") && !strcmp(e.request, "POST /oauth/token"),
+       "the bundle turned to junk before the first request: io naming it: %s", e.message);
+    unlink(p);
+    ok(lc_auth_client_credentials(c, &e) == LC_ERR_IO && strstr(e.message, p),
+       "and a removed bundle too: %s", e.message);
+    lc_client_free(c);
+    free(pem);
+    lc_error_clear(&e);
+}
+
 int main(void)
 {
     simproc *sim;
@@ -176,11 +205,13 @@ int main(void)
     } else {
         test_check(simproc_ca(sim));
         test_client_new(sim);
+        test_bundle_goes_bad(sim);
         ok(simproc_stop(sim) == 0, "simulator exited cleanly");
     }
     {
         static const char *const made[] = { "empty.pem", "text.pem", "der.pem", "cut.pem",
-                                            "tail.pem", "ok.pem", "link.pem", "junk.pem" };
+                                            "tail.pem", "ok.pem", "link.pem", "junk.pem",
+                                            "later.pem" };
         char p[256];
         for (size_t i = 0; i < sizeof made / sizeof *made; i++) {
             path_in(p, sizeof(p), made[i]);

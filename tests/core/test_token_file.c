@@ -374,6 +374,42 @@ static void test_directory(void)
     lc_error_clear(&e);
 }
 
+/* A token directory reached through a symlink: the directories that matter
+ * are those above where the link leads. Here the link sits in a private
+ * directory but points into one another user owns, who could rename our
+ * directory away and put their own in its place. */
+static void test_symlinked_directory(void)
+{
+    char home[256], state[300], link[256], p[300];
+    lc_config cfg;
+    lc_client *c = NULL;
+    lc_error e;
+
+    if (geteuid() != 0) {
+        skip("not root: cannot give a directory to another uid");
+        return;
+    }
+    lc_error_init(&e);
+    memset(&cfg, 0, sizeof(cfg));
+    path_in(home, sizeof(home), "alice");
+    snprintf(state, sizeof(state), "%s/state", home);
+    path_in(link, sizeof(link), "via");
+    snprintf(p, sizeof(p), "%s/token", link);
+    cfg.token_file = p;
+    if (mkdir(home, 0755) != 0 || mkdir(state, 0700) != 0 || symlink(state, link) != 0 ||
+        chown(home, 65534, 65534) != 0)
+        diag("setting up %s failed", home);
+    ok(lc_client_new(&cfg, &c, &e) == LC_ERR_IO && !c && strstr(e.message, home) &&
+       strstr(e.message, "owned by uid 65534"),
+       "a symlinked token directory inside another user's directory is refused: %s",
+       e.message);
+    lc_client_free(c);
+    unlink(link);
+    rmdir(state);
+    rmdir(home);
+    lc_error_clear(&e);
+}
+
 /* With no deadline, waiting for a lock that a stopped process holds is
  * bounded by timeout_ms. Without the bound this blocked forever (the alarm
  * then kills the test). No request is ever sent (the URLs are unroutable
@@ -469,6 +505,7 @@ int main(void)
     test_size_limit();
     test_stale_temps();
     test_directory();
+    test_symlinked_directory();
     test_lock_wait_bounded();
     {
         char cmd[300];
