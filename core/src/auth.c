@@ -4,6 +4,7 @@
  * (now dead) copy would fail or, worse, leave a dead token behind. */
 #include "auth.h"
 
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
@@ -124,7 +125,9 @@ out:
  * forever. */
 static lc_status lock_tokens(lc_client *c, lc_token_lock *lk, lc_error *err)
 {
-    long long until = c->deadline_ms ? c->deadline_ms : lc_now_ms() + c->timeout_ms;
+    long long now = lc_now_ms();
+    long long until = c->deadline_ms ? c->deadline_ms
+                      : c->timeout_ms > LLONG_MAX - now ? LLONG_MAX : now + c->timeout_ms;
     return lc_token_lock_acquire(c->token_file, until, lk, err);
 }
 

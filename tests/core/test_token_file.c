@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -460,6 +461,34 @@ static void test_lock_wait_bounded(void)
     lc_error_clear(&e);
 }
 
+/* The largest timeout_ms an embedder may pass ("no limit" as LONG_MAX):
+ * the lock deadline derived from it must not overflow (a signed overflow,
+ * fatal in the sanitized build; in a plain build it wrapped negative, so a
+ * held lock failed at once instead of being waited for). No request is
+ * sent: revoking no tokens only rewrites the file under the lock. */
+static void test_huge_timeout(void)
+{
+    char p[256], lp[300];
+    lc_config cfg;
+    lc_client *c = NULL;
+    lc_error e;
+
+    lc_error_init(&e);
+    path_in(p, sizeof(p), "huge.json");
+    snprintf(lp, sizeof(lp), "%s.lock", p);
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.api_url = cfg.auth_url = "https://127.0.0.1:9";
+    cfg.token_file = p;
+    cfg.timeout_ms = LONG_MAX;
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK && lc_auth_revoke(c, &e) == LC_OK,
+       "timeout_ms LONG_MAX: the token lock is taken (deadline without overflow): %s",
+       e.message);
+    lc_client_free(c);
+    unlink(p);
+    unlink(lp);
+    lc_error_clear(&e);
+}
+
 static void test_client_new(void)
 {
     char p[256], q[256];
@@ -507,6 +536,7 @@ int main(void)
     test_directory();
     test_symlinked_directory();
     test_lock_wait_bounded();
+    test_huge_timeout();
     {
         char cmd[300];
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
