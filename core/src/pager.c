@@ -122,7 +122,9 @@ static lc_status fetch(lc_pager *p, lc_error *err)
     data = cJSON_GetObjectItemCaseSensitive(doc, "data");
     if (!cJSON_IsArray(data)) {
         cJSON_Delete(doc);
-        return lc_err_set(err, LC_ERR_PARSE, "answer to %s has no \"data\" array", p->what);
+        lc_err_set(err, LC_ERR_PARSE, "answer to %s has no \"data\" array", p->what);
+        lc_err_request(err, p->what);
+        return LC_ERR_PARSE;
     }
     cJSON_Delete(p->doc);
     p->doc = doc;

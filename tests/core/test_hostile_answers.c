@@ -165,6 +165,24 @@ static void test_large_page(simproc *sim, lc_client *c)
     lc_error_clear(&e);
 }
 
+/* A page without a "data" array is a parse error that, like every error
+ * made from a request's answer, names the request (lc_error.request). */
+static void test_page_without_data(simproc *sim, lc_client *c)
+{
+    lc_pager *p = NULL;
+    const cJSON *item = NULL;
+    lc_error e;
+    lc_error_init(&e);
+
+    ok(arm(sim, 200, "/access_persons", "{\"data\":{\"id\":\"x\"}}") &&
+       lc_pager_new(c, "access_persons.list", NULL, NULL, 0, &p, &e) == LC_OK &&
+       lc_pager_next(p, &item, &e) == LC_ERR_PARSE && !item &&
+       strcmp(e.request, "GET /access_persons") == 0,
+       "a page whose data is no array is parse naming \"%s\": %s", e.request, e.message);
+    lc_pager_free(p);
+    lc_error_clear(&e);
+}
+
 int main(void)
 {
     simproc *sim = simproc_start(NULL);
@@ -180,6 +198,7 @@ int main(void)
     test_ambiguous(sim, c);
     test_response_cap(sim);
     test_large_page(sim, c);
+    test_page_without_data(sim, c);
     lc_client_free(c);
     ok(simproc_stop(sim) == 0, "simulator exits cleanly");
     return tap_done();
