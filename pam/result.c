@@ -25,6 +25,13 @@ static void set_decision(lcpam_outcome *out, lcpam_outcome_kind kind, const char
     snprintf(out->decision.reason, sizeof out->decision.reason, "%s", reason);
 }
 
+/* OAuth errors (RFC 6749 5.2) that blame the client's own credentials. */
+static int client_refused(const char *oauth_error)
+{
+    return strcmp(oauth_error, "invalid_client") == 0 ||
+           strcmp(oauth_error, "unauthorized_client") == 0;
+}
+
 void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err)
 {
     lc_status st = err->kind;
@@ -56,11 +63,21 @@ void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err)
         }
         out->kind = LCPAM_REMOTE;
         return;
+    case LC_ERR_AUTH:
+        /* The authorisation server says our client_id/client_secret are
+         * wrong: a local configuration error, so failmode must not turn it
+         * into PAM_IGNORE (a mistyped secret would admit every expired
+         * guest behind a permitting stack). */
+        if (client_refused(err->api_type)) {
+            out->kind = LCPAM_LOCAL;
+            return;
+        }
+        out->kind = LCPAM_REMOTE;
+        return;
     case LC_ERR_TRANSPORT:
     case LC_ERR_TLS:
     case LC_ERR_TIMEOUT:
     case LC_ERR_RATE_LIMITED:
-    case LC_ERR_AUTH:
         out->kind = LCPAM_REMOTE;
         return;
     case LC_OK: /* not an error: refuse to guess */

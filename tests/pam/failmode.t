@@ -1,6 +1,6 @@
 #!/bin/sh
 # failmode: when the cloud gives no decision (5xx, dropped connection,
-# latency past the deadline, malformed body, 429, refused credentials, TLS
+# latency past the deadline, malformed body, 429, TLS
 # failure, simulator gone) "secure" refuses with PAM_AUTHINFO_UNAVAIL and
 # "safe" returns PAM_IGNORE so the rest of the stack decides.
 . "$LC_TOP/tests/lib/sim.sh"
@@ -84,13 +84,17 @@ fault '{"kind":"latency","ms":300,"count":20,"path":"/access_persons"}'
 pam_expect fast casey ok "latency within the deadline: normal decision"
 
 sim_ctl /_sim/reset >/dev/null
-pam_expect badcreds casey "$E_UNAVAIL" "refused client credentials, secure: PAM_AUTHINFO_UNAVAIL"
+# Refused client credentials are the admin's configuration, not an outage:
+# PAM_SERVICE_ERR under both failmodes (safe must not admit everyone).
+pam_expect badcreds casey "$E_SERVICE" "refused client credentials, secure: PAM_SERVICE_ERR"
 pam_logline | grep -q 'error=auth'
 ok $? "refused credentials logged as error=auth"
+pam_logline | grep -q 'invalid_client'
+ok $? "and the log line says the server named the client invalid"
 printf '%s\n' "$PAM_OUT" | grep -q 'wrong-secret'
 [ $? -ne 0 ]
 ok $? "the secret does not appear in any output"
-pam_expect badcreds-safe casey "$E_AUTH" "refused client credentials, safe: PAM_IGNORE"
+pam_expect badcreds-safe casey "$E_SERVICE" "refused client credentials, safe: PAM_SERVICE_ERR too"
 
 pam_expect badca casey "$E_UNAVAIL" "untrusted server certificate, secure: PAM_AUTHINFO_UNAVAIL"
 pam_logline | grep -q 'error=tls'

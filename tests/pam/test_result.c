@@ -121,6 +121,25 @@ int main(void)
            lc_status_name(remote[i].st), remote[i].http);
     }
 
+    /* The authorisation server refusing our own client credentials is the
+     * admin's configuration: PAM_SERVICE_ERR whatever the failmode. Other
+     * OAuth refusals (invalid_grant, server trouble) stay outages. */
+    static const char *const client_errors[] = { "invalid_client", "unauthorized_client" };
+    for (size_t i = 0; i < 2; i++) {
+        lc_error e = make_err(LC_ERR_AUTH, 401, "POST /oauth/token", 0);
+        snprintf(e.api_type, sizeof e.api_type, "%s", client_errors[i]);
+        lcpam_outcome_from_error(&o, &e);
+        ok(o.kind == LCPAM_LOCAL && lcpam_pam_code(&o, LCPAM_FAIL_SAFE, &label) == PAM_SERVICE_ERR &&
+           lcpam_pam_code(&o, LCPAM_FAIL_SECURE, &label) == PAM_SERVICE_ERR,
+           "OAuth %s -> PAM_SERVICE_ERR in both modes", client_errors[i]);
+    }
+    {
+        lc_error e = make_err(LC_ERR_AUTH, 400, "POST /oauth/token", 0);
+        snprintf(e.api_type, sizeof e.api_type, "invalid_grant");
+        lcpam_outcome_from_error(&o, &e);
+        ok(o.kind == LCPAM_REMOTE, "OAuth invalid_grant stays an outage");
+    }
+
     static const lc_status local[] = { LC_ERR_USAGE, LC_ERR_IO, LC_OK, (lc_status)77 };
     for (size_t i = 0; i < sizeof local / sizeof local[0]; i++) {
         ok(code_for(local[i], 0, LCPAM_FAIL_SAFE, &label) == PAM_SERVICE_ERR && strcmp(label, "error") == 0 &&
