@@ -90,7 +90,7 @@ sanitize: deps
 
 demo: deps
 	$(MAKE) all
-	sh examples/demo.sh
+	LC_BUILD=$(abspath $(BUILD)) sh examples/demo.sh
 
 bench: deps
 	$(MAKE) all benches
