@@ -36,8 +36,14 @@ for c in "$top"/tests/fuzz/corpus/*/; do
     else
         echo "not ok $n - fuzz_$name: finding (exit $rc)"
         # the verdict and the frames in our sources
-        grep -E '^(SUMMARY|invariant violated|fuzz_lua_json:|==[0-9]+==ERROR)|^ +#[0-9]+ .* in [^ ]+ [^ ]+\.[ch]:' "$w/log" |
+        grep -E "^(SUMMARY|invariant violated|fuzz_lua_json:|==[0-9]+==ERROR)|^ +#[0-9]+ .* in [^ ]+ $top/[^ ]+\.[ch]:" "$w/log" |
             head -n 12 | sed 's/^/# /'
+        # name the seed when a regression seed (not the bounded run) failed
+        for a in "$w/art"/*; do
+            for s in "$c"*; do
+                cmp -s "$a" "$s" && echo "# failing seed: tests/fuzz/corpus/$name/$(basename "$s")"
+            done
+        done
     fi
     rm -rf "$w"
 done

@@ -1,7 +1,9 @@
 /* Fuzzes the mapping of non-2xx answers to errors (lc_err_from_http and
  * lc_oauth_map_error). Input: 2 bytes pick the status, 1 byte the
  * rate-limit headers, the rest is the body. Every error must be a failure
- * kind with a printable message and type, and carry the status. */
+ * kind with a printable message and type, and carry the status; the OAuth
+ * mapper never turns an answer of the authorisation server into an API
+ * error. */
 #include <string.h>
 
 #include "errors.h"
@@ -48,7 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     st = lc_oauth_map_error(status, a.body, a.body_len, a.retry_after, a.rate_reset,
                             "POST /oauth/token", &e);
     check(&e, st, status);
-    FZ_ASSERT(st != LC_ERR_AUTH || status == 400 || status == 401 || status == 403);
+    /* The authorisation server's answers are auth outcomes (or rate
+     * limiting), never API answers such as "person not found". */
+    FZ_ASSERT(st == LC_ERR_AUTH || st == LC_ERR_NOMEM ||
+              (st == LC_ERR_RATE_LIMITED && status == 429));
+    FZ_ASSERT(strcmp(e.request, "POST /oauth/token") == 0);
     lc_error_clear(&e);
     return 0;
 }

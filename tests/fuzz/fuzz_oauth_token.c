@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FZ_ASSERT(t.access && t.access[0] && lc_token_text_ok(t.access));
     FZ_ASSERT(!t.refresh || (t.refresh[0] && lc_token_text_ok(t.refresh)));
     FZ_ASSERT(t.type && strcmp(t.type, "Bearer") == 0);
-    FZ_ASSERT(t.expires_at == 0 || (t.expires_at > NOW && t.expires_at < NOW + 1000000000LL));
+    FZ_ASSERT(t.expires_at == 0 || (t.expires_at >= NOW && t.expires_at < NOW + 1000000000LL));
     lc_tokens_free(&t);
     return 0;
 }
