@@ -16,7 +16,9 @@
  *  - the resource limits a caller can lower before running a setuid
  *    program are lifted: with `ulimit -n 6` the TLS setup failed for want
  *    of a descriptor, an "outage" that failmode = safe turned into
- *    PAM_IGNORE (an expired guest admitted by a permitting stack); a low
+ *    PAM_IGNORE (an expired guest admitted by a permitting stack); so did
+ *    a soft limit of 1024 with all but two descriptors held open across
+ *    exec, so free descriptors are counted, not just the limit; a low
  *    address-space limit does the same through a failed allocation inside
  *    OpenSSL, and a file-size limit kills the process (SIGXFSZ) while the
  *    token file is written. Root (the module's normal case) may raise hard
@@ -35,6 +37,7 @@
  * during a PAM call; a host that does must serialise PAM calls itself. The
  * locale switch is per thread (uselocale) and has no such limit.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -55,7 +58,7 @@ static const struct {
     const char *name;
     rlim_t want, need;
 } limits[LCPAM_ENV_NLIMITS] = {
-    { RLIMIT_NOFILE, "RLIMIT_NOFILE (open files)", 1024, 64 },
+    { RLIMIT_NOFILE, "RLIMIT_NOFILE (open files)", 1024, LCPAM_ENV_FDS_NEEDED },
     { RLIMIT_FSIZE, "RLIMIT_FSIZE (file size)", RLIM_INFINITY, 1024L * 1024 },
     { RLIMIT_AS, "RLIMIT_AS (address space)", RLIM_INFINITY, 1024L * 1024 * 1024 },
     { RLIMIT_DATA, "RLIMIT_DATA (data size)", RLIM_INFINITY, 256L * 1024 * 1024 },
@@ -88,11 +91,65 @@ static void lift_limit(lcpam_env_guard *g, int i)
     g->limit_changed[i] = setrlimit(limits[i].id, &want) == 0;
 }
 
+/* How many of want descriptors can be had right now (taken, then given
+ * back). The limit alone says nothing: descriptors inherited across exec
+ * (su does not close them) count against it. */
+static int free_fds(int want)
+{
+    int held[LCPAM_ENV_FDS_NEEDED];
+    int n = 0, base = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (want > LCPAM_ENV_FDS_NEEDED)
+        want = LCPAM_ENV_FDS_NEEDED;
+    if (base < 0)
+        return 0;
+    held[n++] = base;
+    while (n < want && (held[n] = fcntl(base, F_DUPFD_CLOEXEC, 0)) >= 0)
+        n++;
+    for (int i = 0; i < n; i++)
+        close(held[i]);
+    return n;
+}
+
+/* The caller may hold all but a few descriptors below the limit: raise
+ * the soft (and, for root, hard) limit above what it holds. */
+static void make_room_for_fds(lcpam_env_guard *g)
+{
+    struct rlimit now, want;
+    int got = free_fds(LCPAM_ENV_FDS_NEEDED);
+
+    if (got >= LCPAM_ENV_FDS_NEEDED || getrlimit(RLIMIT_NOFILE, &now) != 0)
+        return;
+    if (!g->limit_changed[0])
+        g->saved_limits[0] = now; /* untouched so far: still the caller's */
+    want = now;
+    want.rlim_cur = now.rlim_cur + (rlim_t)LCPAM_ENV_FDS_NEEDED;
+    if (want.rlim_max < want.rlim_cur)
+        want.rlim_max = want.rlim_cur;
+    if (setrlimit(RLIMIT_NOFILE, &want) != 0) {
+        if (now.rlim_cur == now.rlim_max)
+            return;
+        want = now;
+        want.rlim_cur = now.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &want) != 0)
+            return;
+    }
+    /* Entry 0 of limits[] is RLIMIT_NOFILE; its saved value is the caller's. */
+    g->limit_changed[0] = 1;
+}
+
 int lcpam_env_check(const lcpam_env_guard *g, char *err, size_t errlen)
 {
     struct rlimit now;
+    int got;
 
     (void)g;
+    got = free_fds(LCPAM_ENV_FDS_NEEDED);
+    if (got < LCPAM_ENV_FDS_NEEDED) {
+        snprintf(err, errlen, "only %d free file descriptors, below the %d a check needs "
+                 "(held or limited by the caller and not raisable)", got, LCPAM_ENV_FDS_NEEDED);
+        return -1;
+    }
     for (int i = 0; i < LCPAM_ENV_NLIMITS; i++) {
         if (getrlimit(limits[i].id, &now) != 0 || now.rlim_cur >= limits[i].need)
             continue;
@@ -116,6 +173,7 @@ void lcpam_env_begin(lcpam_env_guard *g)
         g->saved_locale = uselocale(g->c_locale);
     for (int i = 0; i < LCPAM_ENV_NLIMITS; i++)
         lift_limit(g, i);
+    make_room_for_fds(g);
 }
 
 void lcpam_env_pause(lcpam_env_guard *g)

@@ -9,6 +9,8 @@
 
 /* The resource limits the guard lifts for the call (see env.c). */
 #define LCPAM_ENV_NLIMITS 4
+/* Free descriptors a check needs (sockets, CA bundle, token file, lock). */
+#define LCPAM_ENV_FDS_NEEDED 64
 
 typedef struct lcpam_env_guard {
     int active;             /* between begin and end */

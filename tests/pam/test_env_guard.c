@@ -15,6 +15,8 @@
  *  - low soft limits (6 open files, file size 0): same decisions;
  *  - a hard limit of 6 open files (raisable only with CAP_SYS_RESOURCE):
  *    eli is never let in (denied, or PAM_SERVICE_ERR when not raisable);
+ *  - a limit of 1024 with all but 1..4 descriptors held open across exec:
+ *    eli is never let in, casey still is;
  *  - after pam_acct_mgmt returns, environ (pointer and strings), the umask
  *    and the limits are exactly what they were.
  */
@@ -131,6 +133,8 @@ typedef struct run_result {
 typedef struct caller_limits {
     rlim_t files_soft, files_hard;
     int fsize_zero;     /* soft file size limit 0 */
+    int free_fds;       /* soft limit 1024 (the guard's goal), all but this
+                         * many descriptors held open across exec */
 } caller_limits;
 
 static void lower_limits(const caller_limits *l)
@@ -146,6 +150,19 @@ static void lower_limits(const caller_limits *l)
     if (l->fsize_zero && getrlimit(RLIMIT_FSIZE, &r) == 0) {
         r.rlim_cur = 0;
         setrlimit(RLIMIT_FSIZE, &r);
+    }
+    if (l->free_fds && getrlimit(RLIMIT_NOFILE, &r) == 0) {
+        int last = -1, fd;
+
+        r.rlim_cur = 1024;
+        if (r.rlim_max < r.rlim_cur)
+            r.rlim_max = r.rlim_cur;
+        setrlimit(RLIMIT_NOFILE, &r);
+        /* Inherited by the exec'd program: dup() clears FD_CLOEXEC. */
+        while ((fd = dup(2)) >= 0)
+            last = fd;
+        for (int i = 0; i < l->free_fds && last > 2; i++)
+            close(last--);
     }
 }
 
@@ -335,9 +352,9 @@ int main(int argc, char **argv)
     hostile[n] = NULL;
 
     {
-        const caller_limits none = { 0, 0, 0 };
-        const caller_limits low = { 6, 0, 1 };
-        const caller_limits hard = { 6, 6, 0 };
+        const caller_limits none = { 0, 0, 0, 0 };
+        const caller_limits low = { 6, 0, 1, 0 };
+        const caller_limits hard = { 6, 6, 0, 0 };
 
         for (int i = 0; i < 2; i++) {
             int r1 = run_call(clean, 022, &none, users[i], &ref[i]);
@@ -367,6 +384,24 @@ int main(int argc, char **argv)
         ok(got[1].rc == PAM_PERM_DENIED || got[1].rc == PAM_SERVICE_ERR,
            "hard limit of 6 open files: eli denied or PAM_SERVICE_ERR, never let in (got %d)", got[1].rc);
         ok(got[1].limits_same, "hard limit case: the limits are the caller's again");
+    }
+    /* The limit is high enough but the caller holds all but a few
+     * descriptors across exec (su keeps them): with 2 free the config
+     * files were read and the TLS setup failed, an outage, so eli was let
+     * in. Free descriptors are counted and made room for. */
+    for (int k = 1; k <= 4; k++) {
+        const caller_limits fill = { 0, 0, 0, k };
+        run_call(clean, 022, &fill, "eli", &got[1]);
+        ok(got[1].rc == PAM_PERM_DENIED || got[1].rc == PAM_SERVICE_ERR,
+           "%d descriptor(s) left free below a 1024 limit: eli denied or PAM_SERVICE_ERR, never let in "
+           "(got %d)", k, got[1].rc);
+        ok(got[1].limits_same, "%d free: the limits are the caller's again", k);
+    }
+    {
+        const caller_limits fill = { 0, 0, 0, 2 };
+        run_call(clean, 022, &fill, "casey", &got[0]);
+        ok(got[0].rc == PAM_SUCCESS, "2 descriptors free: casey still allowed (room made, got %d)",
+           got[0].rc);
     }
     ok(stat(at("keylog"), &st) != 0 && errno == ENOENT, "SSLKEYLOGFILE was never created");
     n = connections(lfd);
