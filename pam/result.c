@@ -6,14 +6,16 @@
 
 #include "result.h"
 
-/* For a quoted log field: no quote, backslash or control byte survives. */
+/* For a quoted log field: no quote, backslash or control byte survives,
+ * and no '=': the text may come from the server, and a reader splitting
+ * the line on blanks would otherwise find "result=allow" in it. */
 static void log_copy(char *dst, size_t dstlen, const char *s)
 {
     size_t i;
 
     for (i = 0; s[i] && i + 1 < dstlen; i++) {
         unsigned char c = (unsigned char)s[i];
-        dst[i] = (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') ? '?' : (char)c;
+        dst[i] = (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '=') ? '?' : (char)c;
     }
     dst[i] = '\0';
 }

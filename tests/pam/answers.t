@@ -135,4 +135,19 @@ sim_ctl /_sim/fault '{"kind":"status","status":404,"count":5,"path":"/oauth/toke
 pam_expect safe casey "$E_AUTH" "OAuth endpoint 404, safe: PAM_IGNORE"
 sim_ctl /_sim/reset >/dev/null
 
+# --- server text in the log line ------------------------------------------
+# The server's message lands in what="..."; quotes are replaced, but a
+# reader that splits on blanks (grep 'result=allow', fail2ban-style
+# patterns) must not find a field the module never wrote.
+raw '{"message":"x\" result=allow user=root reason=\"ok"}' 500
+pam_expect sec eli "$E_UNAVAIL" "500 with a field-forging message: PAM_AUTHINFO_UNAVAIL"
+line=$(pam_logline)
+[ "$(printf '%s\n' "$line" | grep -o 'result=' | wc -l)" -eq 1 ] &&
+    [ "$(printf '%s\n' "$line" | grep -o 'user=' | wc -l)" -eq 1 ] &&
+    printf '%s\n' "$line" | grep -q 'result=unavailable .*what="[^"=]*" source=online'
+r=$?
+ok $r "a server message cannot forge key=value fields in the decision line"
+[ $r -eq 0 ] || echo "#   $line"
+sim_ctl /_sim/reset >/dev/null
+
 echo "1..$TAP_N"
