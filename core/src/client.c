@@ -179,9 +179,11 @@ lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
     /* An unsafe token file is a configuration error: report it now. */
     if (!st && c->token_file)
         st = lc_token_file_check(c->token_file, err);
-    /* A bad cafile is a local configuration error, never a TLS failure. */
+    /* A bad cafile is a local configuration error, never a TLS failure.
+     * The bytes checked are kept: the file is never read again, so a later
+     * change to it (or to a directory above it) cannot change what we trust. */
     if (!st && c->cafile)
-        st = lc_cafile_check(c->cafile, 0, err);
+        st = lc_cafile_load(c->cafile, 0, &c->ca, err);
     if (!st) {
         c->curl = curl_easy_init();
         if (!c->curl)
@@ -202,7 +204,8 @@ void lc_client_free(lc_client *c)
     if (!c)
         return;
     if (c->curl)
-        curl_easy_cleanup(c->curl);
+        curl_easy_cleanup(c->curl); /* before the CA bytes it may point to */
+    lc_ca_bundle_free(&c->ca);
     free(c->api_url);
     free(c->auth_url);
     free(c->client_id);

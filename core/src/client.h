@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 #include "lockcloud/lockcloud.h"
+#include "cafile.h"
 
 /* An OAuth token pair. Strings are heap copies, wiped when freed. */
 typedef struct lc_tokens {
@@ -19,6 +20,8 @@ struct lc_client {
     char *client_id;
     char *client_secret;
     char *cafile;
+    lc_ca_bundle ca;       /* cafile's bytes, read once at lc_client_new:
+                              what every handshake trusts (CAINFO_BLOB)  */
     char *sys_cainfo;      /* cafile NULL: the system bundle and directory   */
     char *sys_capath;      /* passed explicitly (see transport.c: env audit) */
     char *token_file;

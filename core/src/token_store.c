@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "dir_chain.h"
 #include "errors.h"
 #include "json_parse.h"
 #include "json_util.h"
@@ -29,55 +30,13 @@ static char *dir_of(const char *path)
 }
 
 /* Every directory above the token directory must belong to root or us and
- * may be writable by others only with the sticky bit (as /tmp): whoever
- * can write there could rename the token directory away, between our
- * check and our open, and put their own in its place. Walks up from abs
- * (an absolute path, modified). */
-static lc_status check_chain(const char *dir, char *abs, lc_error *err)
-{
-    struct stat st;
-    lc_status rc = LC_OK;
-
-    while (!rc && strcmp(abs, "/") != 0) {
-        char *slash = strrchr(abs, '/');
-        if (slash == abs)
-            slash[1] = '\0';
-        else
-            *slash = '\0';
-        if (!*abs || stat(abs, &st) != 0)
-            continue; /* "a//b": empty component */
-        if (st.st_uid != 0 && st.st_uid != geteuid())
-            rc = lc_err_set(err, LC_ERR_IO, "token file directory %s: %s above it is owned by "
-                            "uid %ld, not root or uid %ld (refused)", dir, abs,
-                            (long)st.st_uid, (long)geteuid());
-        else if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
-            rc = lc_err_set(err, LC_ERR_IO, "token file directory %s: %s above it is writable "
-                            "by group or others without the sticky bit (mode %04o, refused)",
-                            dir, abs, (unsigned)(st.st_mode & 07777));
-    }
-    return rc;
-}
-
-/* Both chains: the one the path names (whoever can write there could swap
- * a symlink on it) and, when the path goes through symlinks, the one it
- * resolves to (the directories that really hold ours). */
+ * may be writable by others only with the sticky bit (dir_chain.h). */
 static lc_status check_ancestors(const char *dir, lc_error *err)
 {
-    char *real = realpath(dir, NULL);
-    char *named = dir[0] == '/' ? strdup(dir) : NULL;
-    lc_status rc = LC_OK;
+    char label[1024];
 
-    if (!real || (dir[0] == '/' && !named))
-        rc = errno == ENOMEM ? lc_err_set(err, LC_ERR_NOMEM, "out of memory")
-                             : lc_err_set(err, LC_ERR_IO, "token file directory %s: %s", dir,
-                                          strerror(errno));
-    if (!rc && named && strcmp(named, real) != 0)
-        rc = check_chain(dir, named, err);
-    if (!rc)
-        rc = check_chain(dir, real, err);
-    free(named);
-    free(real);
-    return rc;
+    snprintf(label, sizeof label, "token file directory %s", dir);
+    return lc_dir_chain_check(label, dir, NULL, err);
 }
 
 lc_status lc_token_dir_check(const char *path, lc_error *err)

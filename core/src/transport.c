@@ -10,8 +10,9 @@
  *  - .netrc (HOME, CURL_HOME): CURLOPT_NETRC is set to IGNORED.
  *  - trust store: libcurl is built with a default bundle and directory and
  *    never falls back to OpenSSL's defaults, which read SSL_CERT_FILE and
- *    SSL_CERT_DIR; we still pass CAINFO/CAPATH on every request (cafile, or
- *    libcurl's built-in paths recorded at lc_client_new).
+ *    SSL_CERT_DIR; we still pass the trust store on every request (the
+ *    cafile's bytes as CAINFO_BLOB with no CAPATH, or libcurl's built-in
+ *    paths recorded at lc_client_new).
  *  - SSLKEYLOGFILE: read and opened by curl_global_init (first
  *    lc_client_new); only a host can clear it (lockcloud.h says so).
  *  - OPENSSL_CONF, OPENSSL_MODULES, OPENSSL_ENGINES: read via secure_getenv
@@ -166,8 +167,8 @@ static lc_status map_curl(lc_client *c, CURLcode rc, const lc_http_req *req,
 
     switch (rc) {
     case CURLE_SSL_CACERT_BADFILE:
-        /* Our own bundle could not be loaded (changed or removed since
-         * lc_client_new checked it): a local error, never the peer's. */
+        /* A CA bundle could not be loaded (the system bundle, read by path,
+         * changed or removed): a local error, never the peer's. */
         return lc_err_set(err, LC_ERR_IO, "cannot load the CA bundle %s for %s: %s",
                           c->cafile ? c->cafile : c->sys_cainfo, req->what, detail);
     case CURLE_PEER_FAILED_VERIFICATION:
@@ -273,9 +274,18 @@ static int set_options(lc_client *c, const lc_http_req *req, struct curl_slist *
     bad |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, c->allow_http ? "http,https" : "https") != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
-    /* cafile: trust exactly this bundle, not the system directory as well. */
-    bad |= curl_easy_setopt(h, CURLOPT_CAINFO, c->cafile ? c->cafile : c->sys_cainfo) != CURLE_OK;
-    bad |= curl_easy_setopt(h, CURLOPT_CAPATH, c->cafile ? NULL : c->sys_capath) != CURLE_OK;
+    if (c->cafile) {
+        /* Exactly the bytes lc_client_new checked (the file is not read
+         * again; NOCOPY: they live as long as the handle), and not the
+         * system directory as well: CAPATH still applies beside a blob. */
+        struct curl_blob ca = { c->ca.data, c->ca.len, CURL_BLOB_NOCOPY };
+        bad |= curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_CAINFO, NULL) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_CAPATH, NULL) != CURLE_OK;
+    } else {
+        bad |= curl_easy_setopt(h, CURLOPT_CAINFO, c->sys_cainfo) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_CAPATH, c->sys_capath) != CURLE_OK;
+    }
     bad |= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_PROXY, c->proxy ? c->proxy : "") != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_NOPROXY, "") != CURLE_OK;

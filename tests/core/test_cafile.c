@@ -162,32 +162,128 @@ static void test_client_new(simproc *sim)
     lc_error_clear(&e);
 }
 
-/* A bundle that goes bad after lc_client_new (an admin's botched edit, a
- * package update half done) is still a local error naming the file when a
- * request cannot load it: io, never "tls" (which the PAM module's failmode
- * would treat as a cloud outage). */
-static void test_bundle_goes_bad(simproc *sim)
+/* The client trusts the bytes lc_client_new checked, never the file again:
+ * a bundle turned to junk, removed, or swapped for another valid bundle
+ * after lc_client_new (an admin's botched edit, a package update half done,
+ * someone swapping a directory above it) changes nothing. Each client's
+ * first request makes its first TLS handshake, after the change; before
+ * the bytes were kept, libcurl read the path then (io, or tls for the
+ * swapped bundle). */
+static void test_bundle_changes_later(simproc *sim)
 {
     lc_config cfg = test_config(sim, NULL, NULL);
-    lc_client *c = NULL;
+    lc_client *junked = NULL, *removed = NULL, *swapped = NULL;
     lc_error e;
     char p[256];
     char *pem = slurp(simproc_ca(sim));
+    char *other = slurp("/etc/ssl/certs/ca-certificates.crt");
 
     lc_error_init(&e);
     path_in(p, sizeof(p), "later.pem");
     cfg.cafile = p;
-    ok(pem && write_file(p, pem, strlen(pem), 0644) && lc_client_new(&cfg, &c, &e) == LC_OK,
-       "client made with a good copy of the CA: %s", e.message);
+    ok(pem && write_file(p, pem, strlen(pem), 0644) &&
+       lc_client_new(&cfg, &junked, &e) == LC_OK && lc_client_new(&cfg, &removed, &e) == LC_OK &&
+       lc_client_new(&cfg, &swapped, &e) == LC_OK,
+       "three clients made with a good copy of the CA: %s", e.message);
     write_file(p, "junk\n", 5, 0644);
-    ok(lc_auth_client_credentials(c, &e) == LC_ERR_IO && strstr(e.message, p) &&
-       !strstr(e.message, "TLS") && !strcmp(e.request, "POST /oauth/token"),
-       "the bundle turned to junk before the first request: io naming it: %s", e.message);
+    ok(junked && lc_auth_client_credentials(junked, &e) == LC_OK,
+       "the bundle turned to junk after lc_client_new: the request still verifies with the "
+       "bytes checked: %s", e.message);
     unlink(p);
-    ok(lc_auth_client_credentials(c, &e) == LC_ERR_IO && strstr(e.message, p),
-       "and a removed bundle too: %s", e.message);
-    lc_client_free(c);
+    ok(removed && lc_auth_client_credentials(removed, &e) == LC_OK,
+       "the bundle removed: still verifies: %s", e.message);
+    if (other && strlen(other) > 1000) {
+        write_file(p, other, strlen(other), 0644);
+        ok(swapped && lc_auth_client_credentials(swapped, &e) == LC_OK,
+           "the bundle swapped for another valid one (the system bundle, without our CA): "
+           "still verifies with the original: %s", e.message);
+        unlink(p);
+    } else {
+        skip("no system CA bundle to swap in");
+    }
+    lc_client_free(junked);
+    lc_client_free(removed);
+    lc_client_free(swapped);
     free(pem);
+    free(other);
+    lc_error_clear(&e);
+}
+
+/* The root rule also wants the directories above the bundle (as named and
+ * as resolved) to be root's or ours and writable by others only when
+ * sticky: else anyone could swap the bundle before it is read. */
+static void test_directory_chain(const char *ca)
+{
+    char open_dir[256], sticky[256], p[256], q[256];
+    char *pem = slurp(ca);
+    lc_error e;
+
+    lc_error_init(&e);
+    path_in(open_dir, sizeof(open_dir), "open");
+    path_in(sticky, sizeof(sticky), "sticky");
+    ok(pem && mkdir(open_dir, 0700) == 0 && chmod(open_dir, 0777) == 0 &&
+       mkdir(sticky, 0700) == 0 && chmod(sticky, 01777) == 0,
+       "made a world-writable directory and a sticky one");
+    path_in(p, sizeof(p), "open/ca.pem");
+    write_file(p, pem ? pem : "", pem ? strlen(pem) : 0, 0644);
+    lc_cafile_check(p, 1, &e);
+    expect(p, 1, LC_ERR_IO, "a bundle in a world-writable directory (root rule)");
+    ok(strstr(e.message, "without the sticky bit") && strstr(e.message, open_dir),
+       "the message names the directory: %s", e.message);
+    ok(lc_cafile_check(p, 0, &e) == LC_OK, "without the root rule it is accepted");
+
+    /* A link in the open directory to a bundle that lies in a good one:
+     * the link itself could be swapped, so the named chain counts too. */
+    path_in(q, sizeof(q), "open/link.pem");
+    path_in(p, sizeof(p), "ok.pem");
+    write_file(p, pem ? pem : "", pem ? strlen(pem) : 0, 0644);
+    ok(symlink(p, q) == 0, "linked %s to a bundle in a private directory", q);
+    expect(q, 1, LC_ERR_IO, "a link in a world-writable directory (root rule)");
+    /* And the other way round: a link in a good directory to a bundle in
+     * the open one (the resolved chain). */
+    path_in(q, sizeof(q), "open/ca.pem");
+    path_in(p, sizeof(p), "link.pem");
+    ok(symlink(q, p) == 0, "linked %s to the bundle in the open directory", p);
+    expect(p, 1, LC_ERR_IO, "a link to a bundle in a world-writable directory (root rule)");
+    unlink(p);
+
+    path_in(p, sizeof(p), "sticky/ca.pem");
+    write_file(p, pem ? pem : "", pem ? strlen(pem) : 0, 0644);
+    lc_error_init(&e);
+    ok(lc_cafile_check(p, 1, &e) == LC_OK,
+       "a bundle in a sticky world-writable directory (as /tmp) passes: %s", e.message);
+    unlink(p);
+    path_in(p, sizeof(p), "open/link.pem");
+    unlink(p);
+    path_in(p, sizeof(p), "open/ca.pem");
+    unlink(p);
+    path_in(p, sizeof(p), "ok.pem");
+    unlink(p);
+    rmdir(open_dir);
+    rmdir(sticky);
+    free(pem);
+    lc_error_clear(&e);
+}
+
+/* A bundle is kept in memory for the client's life: a file over the cap is
+ * refused by name (usage), however it got there. */
+static void test_size_cap(void)
+{
+    char p[256];
+    lc_error e;
+    int fd;
+
+    lc_error_init(&e);
+    path_in(p, sizeof(p), "huge.pem");
+    fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ok(fd >= 0 && ftruncate(fd, (off_t)LC_CAFILE_MAX + 1) == 0, "made a sparse %zu-byte file",
+       LC_CAFILE_MAX + 1);
+    if (fd >= 0)
+        close(fd);
+    expect(p, 0, LC_ERR_USAGE, "a bundle over the 4 MiB cap");
+    lc_cafile_check(p, 0, &e);
+    ok(strstr(e.message, "4 MiB") != NULL, "the message gives the limit: %s", e.message);
+    unlink(p);
     lc_error_clear(&e);
 }
 
@@ -205,13 +301,15 @@ int main(void)
     } else {
         test_check(simproc_ca(sim));
         test_client_new(sim);
-        test_bundle_goes_bad(sim);
+        test_bundle_changes_later(sim);
+        test_directory_chain(simproc_ca(sim));
+        test_size_cap();
         ok(simproc_stop(sim) == 0, "simulator exited cleanly");
     }
     {
         static const char *const made[] = { "empty.pem", "text.pem", "der.pem", "cut.pem",
                                             "tail.pem", "ok.pem", "link.pem", "junk.pem",
-                                            "later.pem" };
+                                            "later.pem", "huge.pem" };
         char p[256];
         for (size_t i = 0; i < sizeof made / sizeof *made; i++) {
             path_in(p, sizeof(p), made[i]);

@@ -80,4 +80,50 @@ refused "symlink to a group-writable bundle" "$CA/badlink.pem" "group or world w
 ln -sf "$CA/nowhere.pem" "$CA/dangling.pem"; use "$CA/dangling.pem"
 refused "dangling symlink" "$CA/dangling.pem" "No such file or directory"
 
+# The directories above the bundle (as named and as resolved) must be root's
+# (or ours) and writable by others only when sticky: else anyone could swap
+# the bundle under the module.
+mkdir -p "$CA/open"; chmod 0777 "$CA/open"
+p=$(good open/ca.pem); use "$p"
+refused "cafile in a world-writable directory" "$p" "without the sticky bit"
+ln -sf "$(good target.pem)" "$CA/open/link.pem"; use "$CA/open/link.pem"
+refused "link in a world-writable directory to a good bundle" "$CA/open/link.pem" \
+    "without the sticky bit"
+ln -sf "$CA/open/ca.pem" "$CA/toopen.pem"; use "$CA/toopen.pem"
+refused "link to a bundle in a world-writable directory" "$CA/toopen.pem" \
+    "without the sticky bit"
+mkdir -p "$CA/sticky"; chmod 1777 "$CA/sticky"
+use "$(good sticky/ca.pem)"
+pam_expect lc casey ok "cafile in a sticky world-writable directory (as /tmp): allowed"
+
+# The bundle is read once, when the client is made, and those bytes are what
+# the TLS handshake trusts: turning the file to junk afterwards changes
+# nothing. The test holds the token file's lock, so the module stops after
+# making its client and before its first request; it swaps the bundle then,
+# and lets go. (Read by path, the junk made the login PAM_SERVICE_ERR.)
+TOK="$PD/tok"
+mkdir -p "$TOK"; chmod 0700 "$TOK"
+(umask 077; : >"$TOK/token.lock")
+p=$(good swap.pem)
+CAFILE=$p pam_conf "failmode = safe" "timeout = 20" "token_file = $TOK/token"
+exec 7<>"$TOK/token.lock"
+flock -x 7
+PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$PD/services" PAM_WRAPPER_DEBUGLEVEL=2 \
+    LD_PRELOAD="$PAM_PRELOAD" pamtester -v lc casey acct_mgmt >"$PD/swap.out" 2>&1 7>&- &
+pid=$!
+i=0  # wait (bounded) until the module has opened the lock file
+while [ $i -lt 400 ] && kill -0 "$pid" 2>/dev/null &&
+      ! ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "$TOK/token.lock"; do
+    sleep 0.05; i=$((i + 1))
+done
+ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "$TOK/token.lock"
+ok $? "the module made its client and waits on the token lock"
+printf 'junk\n' >"$p"
+flock -u 7; exec 7>&-
+wait "$pid"; rc=$?
+[ "$rc" -eq 0 ]
+ok $? "bundle turned to junk after the client was made: casey still allowed (rc $rc)"
+[ "$rc" -eq 0 ] || sed 's/^/#   /' "$PD/swap.out"
+rm -rf "$TOK" "$PD/swap.out"
+
 echo "1..$TAP_N"

@@ -91,9 +91,13 @@ typedef struct lc_config {
     const char *auth_url;       /* default "https://connect.remotelock.com"  */
     const char *client_id;      /* OAuth application id                     */
     const char *client_secret;  /* OAuth application secret                 */
-    const char *cafile;         /* PEM CA bundle; NULL = system store. Checked
-                                   by lc_client_new: missing/unreadable is
-                                   LC_ERR_IO, no PEM certificate LC_ERR_USAGE */
+    const char *cafile;         /* PEM CA bundle; NULL = system store. Read
+                                   once by lc_client_new: missing/unreadable is
+                                   LC_ERR_IO, no PEM certificate or over 4 MiB
+                                   LC_ERR_USAGE. The client trusts exactly
+                                   the bytes read then (kept until
+                                   lc_client_free); the file is not read
+                                   again, so later changes to it are ignored */
     const char *token_file;     /* shared token store; NULL = memory only.
                                    Its directory must be writable by no one
                                    but root or us (else LC_ERR_IO)           */
