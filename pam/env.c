@@ -23,7 +23,13 @@
  *    OpenSSL, and a file-size limit kills the process (SIGXFSZ) while the
  *    token file is written. Root (the module's normal case) may raise hard
  *    limits; an unprivileged caller gets its soft limits raised to its
- *    hard ones. Limits are process-wide (same thread caveat as environ).
+ *    hard ones. Limits are process-wide (same thread caveat as environ);
+ *  - SIGCONT is watched: the caller may stop su (^Z, or kill -STOP: su's
+ *    real uid is the caller's) in the middle of the check and continue it
+ *    after the deadline; the timeout that follows is of its making, and
+ *    failmode = safe turned it into PAM_IGNORE. The handler only sets a
+ *    flag and then runs the host's own handler, if any; the caller's
+ *    signal mask (inherited across exec) cannot hide SIGCONT from it.
  * The one-time initialisations (libcurl, OpenSSL) happen inside the first
  * call, so they too see only the empty environment. Log lines go back to
  * the host (libpam's pam_syslog) in the host's environment: see pause.
@@ -38,8 +44,10 @@
  * locale switch is per thread (uselocale) and has no such limit.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -161,8 +169,57 @@ int lcpam_env_check(const lcpam_env_guard *g, char *err, size_t errlen)
     return 0;
 }
 
+/* Set by the handler; the host's action for SIGCONT while we watch. One
+ * check at a time per process, as for environ. */
+static volatile sig_atomic_t continued;
+static struct sigaction host_cont;
+
+static void on_cont(int sig, siginfo_t *info, void *ctx)
+{
+    continued = 1;
+    if (host_cont.sa_flags & SA_SIGINFO) {
+        if (host_cont.sa_sigaction)
+            host_cont.sa_sigaction(sig, info, ctx);
+    } else if (host_cont.sa_handler != SIG_DFL && host_cont.sa_handler != SIG_IGN &&
+               host_cont.sa_handler) {
+        host_cont.sa_handler(sig);
+    }
+}
+
+static void watch_cont(lcpam_env_guard *g)
+{
+    struct sigaction sa;
+    sigset_t cont;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_cont;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    continued = 0;
+    g->watching = sigaction(SIGCONT, NULL, &host_cont) == 0 &&
+                  sigaction(SIGCONT, &sa, &g->saved_cont) == 0;
+    sigemptyset(&cont);
+    sigaddset(&cont, SIGCONT);
+    (void)pthread_sigmask(SIG_UNBLOCK, &cont, &g->saved_mask);
+}
+
+static void unwatch_cont(lcpam_env_guard *g)
+{
+    (void)pthread_sigmask(SIG_SETMASK, &g->saved_mask, NULL);
+    if (g->watching)
+        (void)sigaction(SIGCONT, &g->saved_cont, NULL);
+    g->watching = 0;
+}
+
+int lcpam_env_was_stopped(const lcpam_env_guard *g)
+{
+    /* Not watching (sigaction failed): no proof either way; assume stopped. */
+    return g && g->active && (continued || !g->watching);
+}
+
 void lcpam_env_begin(lcpam_env_guard *g)
 {
+    watch_cont(g);
     g->active = 1;
     g->saved_environ = environ;
     environ = empty_environment;
@@ -191,6 +248,7 @@ void lcpam_env_resume(lcpam_env_guard *g)
 void lcpam_env_end(lcpam_env_guard *g)
 {
     g->active = 0;
+    unwatch_cont(g);
     for (int i = 0; i < LCPAM_ENV_NLIMITS; i++)
         if (g->limit_changed[i])
             (void)setrlimit(limits[i].id, &g->saved_limits[i]);

@@ -177,6 +177,15 @@ static int decide(call *c, const char *config_path, const char *user)
     lcpam_check(&conf, &creds, id, conf.timeout_s * 1000L - elapsed_ms(&c->start),
                 time(NULL), lib_log, c, &out);
     lcpam_creds_free(&creds);
+    /* Stopped and continued during the check: whoever did it (the caller
+     * may signal su) chose how much time passed, so an outage now, most
+     * likely a timeout, is not the cloud's word; failmode = safe would
+     * turn it into PAM_IGNORE. A decision that did arrive stands. */
+    if (out.kind == LCPAM_REMOTE && c->guard && lcpam_env_was_stopped(c->guard)) {
+        say(c, LOG_ERR, "the process was stopped and continued during the check: "
+            "its %s is not trusted as an outage", lc_status_name(out.status));
+        out.kind = LCPAM_LOCAL;
+    }
     code = answer(c, &conf, &out);
     lcpam_conf_free(&conf);
     return code;
@@ -221,6 +230,10 @@ LCPAM_EXPORT int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const
 
     lcpam_env_begin(&guard);
     c.guard = &guard;
+    /* The deadline starts inside the guard: time spent in the application's
+     * conversation (pam_get_user may prompt) is not the cloud's, and a stop
+     * from here on is seen (lcpam_env_was_stopped). */
+    clock_gettime(CLOCK_MONOTONIC, &c.start);
     code = decide(&c, args.config, user);
     c.guard = NULL;
     lcpam_env_end(&guard);

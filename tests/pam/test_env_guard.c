@@ -17,14 +17,16 @@
  *    eli is never let in (denied, or PAM_SERVICE_ERR when not raisable);
  *  - a limit of 1024 with all but 1..4 descriptors held open across exec:
  *    eli is never let in, casey still is;
- *  - after pam_acct_mgmt returns, environ (pointer and strings), the umask
- *    and the limits are exactly what they were.
+ *  - after pam_acct_mgmt returns, environ (pointer and strings), the umask,
+ *    the limits, the host's SIGCONT handler and its signal mask (SIGCONT
+ *    blocked) are exactly what they were (the guard watches SIGCONT).
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,11 @@ extern char **environ;
 
 /* ---- child: one PAM call, then report what it changed ------------------- */
 
+static void host_on_cont(int sig)
+{
+    (void)sig;
+}
+
 static int no_conv(int n, const struct pam_message **msg, struct pam_response **resp, void *ud)
 {
     (void)n; (void)msg; (void)resp; (void)ud;
@@ -61,9 +68,22 @@ static int call_mode(const char *confdir, const char *service, const char *user)
     mode_t mask = umask(0);
     struct rlimit files[2], fsize[2];
     pam_handle_t *h = NULL;
-    int rc, env_same = 1, limits_same;
+    int rc, env_same = 1, limits_same, signals_same;
+    struct sigaction cont[2], host;
+    sigset_t block, masks[2];
 
     umask(mask);
+    /* The host's own SIGCONT handler and a mask blocking SIGCONT: both
+     * must be exactly as they were after the call. */
+    memset(&host, 0, sizeof host);
+    host.sa_handler = host_on_cont;
+    sigemptyset(&host.sa_mask);
+    sigaction(SIGCONT, &host, NULL);
+    sigemptyset(&block);
+    sigaddset(&block, SIGCONT);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    sigaction(SIGCONT, NULL, &cont[0]);
+    sigprocmask(SIG_BLOCK, NULL, &masks[0]);
     getrlimit(RLIMIT_NOFILE, &files[0]);
     getrlimit(RLIMIT_FSIZE, &fsize[0]);
     while (environ[n])
@@ -84,6 +104,12 @@ static int call_mode(const char *confdir, const char *service, const char *user)
     getrlimit(RLIMIT_FSIZE, &fsize[1]);
     limits_same = files[0].rlim_cur == files[1].rlim_cur && files[0].rlim_max == files[1].rlim_max &&
                   fsize[0].rlim_cur == fsize[1].rlim_cur && fsize[0].rlim_max == fsize[1].rlim_max;
+    sigaction(SIGCONT, NULL, &cont[1]);
+    sigprocmask(SIG_BLOCK, NULL, &masks[1]);
+    signals_same = cont[1].sa_handler == host_on_cont && cont[0].sa_flags == cont[1].sa_flags &&
+                   sigismember(&masks[1], SIGCONT) == 1 && sigismember(&masks[0], SIGCONT) == 1;
+    if (!signals_same)
+        limits_same = 0; /* reported with the limits: process state the caller set */
     printf("rc=%d env=%s umask=%s limits=%s\n", rc, env_same ? "same" : "changed",
            umask(mask) == mask ? "same" : "changed", limits_same ? "same" : "changed");
     if (h)
