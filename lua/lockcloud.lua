@@ -25,8 +25,9 @@
 --     create_guest(attrs)  create_user(attrs)  update_access_person(id, attrs)
 --     deactivate_access_person(id)  access(person_id, access_id)
 --     grant_access(person_id, {accessible_type=, accessible_id=, ...})
---     update_access(person_id, access_id, attrs)  device(id)  lock(id)
---     unlock(id)  location(id)  event(id)
+--     update_access(person_id, access_id, attrs)  device(id)
+--     lock(id) / unlock(id) (lock or unlock the device; the updated device)
+--     location(id)  event(id)
 --   true | nil, err: delete_access_person(id)  revoke_access(person_id, access_id)
 --     authenticate() (client_credentials)  auth_code(code, redirect_uri)
 --     refresh()  revoke()
@@ -40,7 +41,9 @@
 --   rate_limit() -> limit, remaining, reset_epoch (nil when not yet known)
 --   set_deadline(seconds): overall deadline for what follows; 0 clears
 --   close(), is_closed()
---   lockcloud.endpoints() lists the catalogue names call/each/list accept.
+--   lockcloud.endpoints() -> the catalogue, an array of {name=, method=,
+--     path=, summary=, collection=, body=, no_content=}; call/each/list
+--     take the names (e.g. "access_persons.list").
 --
 -- Conventions
 --  * Runtime failures (network, TLS, timeouts, HTTP and API errors, rate
