@@ -6,6 +6,19 @@
 . "$LC_TOP/tests/pam/pamlib.sh"
 pam_prereqs
 . "$LC_TOP/tests/lib/valgrind.sh"
+# pam_wrapper keeps its service copies in /tmp/pam.X and, under valgrind,
+# does not remove them at exit: remove the ones this test's pamtester runs
+# left (new since the start, their pid gone), never another run's.
+pam_dirs_before=$(ls -d /tmp/pam.? 2>/dev/null)
+pam_wrapper_tidy() {
+    for _d in /tmp/pam.?; do
+        [ -d "$_d" ] || continue
+        case " $(echo $pam_dirs_before) " in *" $_d "*) continue ;; esac
+        _p=$(cat "$_d/pid" 2>/dev/null)
+        [ -n "$_p" ] && kill -0 "$_p" 2>/dev/null && continue
+        rm -rf "$_d"
+    done
+}
 sim_start || { echo "not ok 1 - simulator did not start"; exit 1; }
 pam_init
 pam_conf "timeout = 60"   # a budget, not an assertion: valgrind on a loaded machine is slow
@@ -34,6 +47,7 @@ vg_probe=$(PAM_WRAPPER=1 PAM_WRAPPER_DISABLE_DEEPBIND=1 PAM_WRAPPER_SERVICE_DIR=
     LD_PRELOAD="$PAM_WRAPPER_LIB" valgrind -q pamtester lc nobody acct_mgmt 2>&1)
 if printf '%s\n' "$vg_probe" | grep -Eq 'unhandled dwarf2 abbrev form|Possibly corrupted debuginfo'; then
     echo "ok 1 - # SKIP this valgrind cannot read the module's debug info (clang DWARF 5)"
+    pam_wrapper_tidy
     exit 0
 fi
 
@@ -50,5 +64,9 @@ sim_ctl /_sim/reset >/dev/null
 vg bad casey "$E_SERVICE" "config error"
 sim_stop
 vg lc casey "$E_UNAVAIL" "simulator gone"
+pam_wrapper_tidy
+left=$(for _d in /tmp/pam.?; do [ -d "$_d" ] || continue
+    case " $(echo $pam_dirs_before) " in *" $_d "*) ;; *) echo "$_d" ;; esac; done)
+[ -z "$left" ]; ok $? "no pam_wrapper directory left in /tmp${left:+ (left: $(echo $left))}"
 
 echo "1..$TAP_N"
