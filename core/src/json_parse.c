@@ -1,7 +1,8 @@
 /* The strict JSON reader; see json_parse.h. Three passes:
- *  1. a scan of the raw bytes that validates the RFC 8259 grammar, finds
- *     NUL (raw or "\u0000") and counts values and depth against the budget
- *     before anything is allocated;
+ *  1. a scan of the raw bytes that validates the RFC 8259 grammar and the
+ *     UTF-8 of every string and key (RFC 3629), finds NUL (raw or
+ *     "\u0000") and counts values and depth against the budget before
+ *     anything is allocated;
  *  2. cJSON builds the tree (the scan already refused everything cJSON
  *     would refuse, so a failure here means memory ran out);
  *  3. a walk of the tree that refuses a key given twice in one object
@@ -46,6 +47,8 @@ typedef enum scan_fail {
     SCAN_RAW_NUL,     /* a NUL byte in the input                          */
     SCAN_NUL_KEY,     /* "\u0000" inside a key (ambiguous)                */
     SCAN_NUL_VALUE,   /* "\u0000" inside a string value (ambiguous)       */
+    SCAN_UTF8_KEY,    /* invalid UTF-8 inside a key (ambiguous)           */
+    SCAN_UTF8_VALUE,  /* invalid UTF-8 inside a string value (ambiguous)  */
     SCAN_DEPTH,
     SCAN_VALUES,
     SCAN_TRAILING     /* data after the document                          */
@@ -98,6 +101,64 @@ static int hex4(const unsigned char *p, unsigned *out)
     }
     *out = v;
     return 0;
+}
+
+/* The length of the well-formed UTF-8 sequence (RFC 3629, table in
+ * section 4) at p, whose first byte is >= 0x80, or 0 when it is not one:
+ * a stray continuation byte, an overlong form (C0, C1, E0 80..9F,
+ * F0 80..8F), an encoded surrogate (ED A0..BF), a code point above
+ * U+10FFFF (F4 90.., F5..FF) or a sequence cut short. A lenient reader may
+ * decode such bytes to another character ("\xC1\xB3" to 's'), and so see
+ * a key or value this reader does not. Noncharacters (U+FFFE, U+FDD0...)
+ * are well-formed scalar values that every decoder reads alike: accepted,
+ * raw or escaped. */
+static size_t utf8_seq_len(const unsigned char *p, size_t avail)
+{
+    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+    size_t n, i;
+
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4;
+    else
+        return 0;
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (avail < n || p[1] < lo || p[1] > hi)
+        return 0;
+    for (i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return n;
+}
+
+int lc_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, n;
+
+    while (i < len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        if (!(n = utf8_seq_len(p + i, len - i))) {
+            if (bad)
+                *bad = i;
+            return 0;
+        }
+        i += n;
+    }
+    return 1;
 }
 
 /* A "\uXXXX" escape at pos (pointing at the backslash), with cJSON's rules
@@ -159,6 +220,13 @@ static int scan_string(scan *sc, int is_key)
         }
         if (c < 0x20)
             return fail_at(sc, c ? SCAN_SYNTAX : SCAN_RAW_NUL);
+        if (c >= 0x80) {
+            size_t n = utf8_seq_len(sc->s + sc->pos, sc->len - sc->pos);
+            if (!n)
+                return fail_at(sc, is_key ? SCAN_UTF8_KEY : SCAN_UTF8_VALUE);
+            sc->pos += n;
+            continue;
+        }
         sc->pos++;
     }
     return fail_at(sc, SCAN_SYNTAX);
@@ -325,6 +393,24 @@ static lc_status scan_error(const scan *sc, const char *what, lc_error *err)
         if (err)
             err->flags |= LC_ERRF_AMBIGUOUS;
         return LC_ERR_PARSE;
+    case SCAN_UTF8_KEY:
+    case SCAN_UTF8_VALUE:
+        /* Never the bytes themselves: key_for_message keeps ASCII only. */
+        if (sc->fail == SCAN_UTF8_KEY) {
+            lc_err_set(err, LC_ERR_PARSE, "key holding invalid UTF-8 in %s (byte %zu)", what,
+                       sc->fail_pos);
+        } else if (sc->key) {
+            key_for_message(key, sizeof(key), sc->key, sc->key_len);
+            lc_err_set(err, LC_ERR_PARSE,
+                       "string holding invalid UTF-8 at key \"%s\" in %s (byte %zu)", key, what,
+                       sc->fail_pos);
+        } else {
+            lc_err_set(err, LC_ERR_PARSE, "string holding invalid UTF-8 in %s (byte %zu)", what,
+                       sc->fail_pos);
+        }
+        if (err)
+            err->flags |= LC_ERRF_AMBIGUOUS;
+        return LC_ERR_PARSE;
     case SCAN_DEPTH:
         return lc_err_set(err, LC_ERR_PARSE, "JSON nested deeper than %d in %s", sc->max_depth,
                           what);
@@ -474,4 +560,25 @@ lc_status lc_json_parse(const char *text, size_t len, const lc_json_limits *lim,
     }
     *out = doc;
     return LC_OK;
+}
+
+/* Raw items (cJSON_CreateRaw) are printed as they are: checked too. */
+static int node_utf8_valid(const cJSON *node)
+{
+    const cJSON *c;
+
+    if (node->string && !lc_utf8_valid(node->string, strlen(node->string), NULL))
+        return 0;
+    if ((cJSON_IsString(node) || cJSON_IsRaw(node)) && node->valuestring &&
+        !lc_utf8_valid(node->valuestring, strlen(node->valuestring), NULL))
+        return 0;
+    for (c = node->child; c; c = c->next)
+        if (!node_utf8_valid(c))
+            return 0;
+    return 1;
+}
+
+int lc_json_tree_utf8_valid(const cJSON *node)
+{
+    return !node || node_utf8_valid(node);
 }

@@ -4,7 +4,8 @@
  *  - the whole input must be one JSON document: trailing data, a second
  *    document or a raw NUL byte is a parse error;
  *  - a key given twice in one object, or a string or key holding NUL
- *    ("\u0000"), is a parse error flagged LC_ERRF_AMBIGUOUS;
+ *    ("\u0000") or bytes that are not well-formed UTF-8 (RFC 3629), is a
+ *    parse error flagged LC_ERRF_AMBIGUOUS;
  *  - nesting depth and the number of values are bounded, so a small hostile
  *    answer cannot cost memory out of proportion to its size. */
 #ifndef LC_JSON_PARSE_H
@@ -32,5 +33,14 @@ lc_json_limits lc_json_limits_for(size_t max_bytes);
  * why, kind LC_ERR_PARSE (LC_ERR_NOMEM when allocation failed). */
 lc_status lc_json_parse(const char *text, size_t len, const lc_json_limits *lim,
                         const char *what, cJSON **out, lc_error *err);
+
+/* 1 when s[0..len) is well-formed UTF-8 (RFC 3629: no overlong form, no
+ * surrogate, nothing above U+10FFFF, no cut sequence); else 0 and *bad
+ * (if not NULL) is the offset of the first byte that is not. */
+int lc_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/* 1 when every string value and key in the tree is well-formed UTF-8: a
+ * body built from unchecked bytes is refused before it is sent. */
+int lc_json_tree_utf8_valid(const cJSON *node);
 
 #endif

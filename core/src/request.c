@@ -70,7 +70,12 @@ lc_status lc_api_exchange(lc_client *c, const char *method, const char *path_que
         *out = NULL;
     lc_buf_init(&url, 0);
     lc_http_resp_init(&resp);
-    if (body && !(text = cJSON_PrintUnformatted(body)))
+    /* cJSON prints string bytes as they are: never send what a strict
+     * reader (ours included) must refuse. */
+    if (body && !lc_json_tree_utf8_valid(body))
+        st = lc_err_set(err, LC_ERR_USAGE, "%s: request body holds a string or key that is "
+                        "not valid UTF-8", what);
+    else if (body && !(text = cJSON_PrintUnformatted(body)))
         st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     if (!st && (lc_buf_puts(&url, c->api_url) || lc_buf_puts(&url, path_query)))
         st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");

@@ -93,7 +93,8 @@ static int push_value(lua_State *L, const cJSON *item, int depth, char *why, siz
         push_number(L, item->valuedouble);
     } else if (cJSON_IsString(item)) {
         /* a C string: documents come from lc_json_parse, which refuses
-         * strings and keys holding NUL, so nothing is cut here */
+         * strings and keys holding NUL or invalid UTF-8, so nothing is cut
+         * here */
         lua_pushstring(L, item->valuestring);
     } else if (cJSON_IsArray(item)) {
         lua_createtable(L, cJSON_GetArraySize(item), 0);
@@ -159,6 +160,17 @@ static cJSON *attach(encoder *e, cJSON *parent, const char *key, cJSON *item)
     return item;
 }
 
+/* cJSON would print the bytes as they are, and a strict reader (ours
+ * included) refuses JSON that is not UTF-8: a programmer error, raised
+ * here rather than sent. The byte is 1-based, as string.sub counts. */
+static void check_utf8(lua_State *L, const char *s, size_t len, const char *what)
+{
+    size_t bad;
+    if (!lc_utf8_valid(s, len, &bad))
+        luaL_error(L, "lockcloud: cannot encode a %s that is not valid UTF-8 as JSON "
+                   "(byte %d)", what, (int)(bad < 2147483647u ? bad + 1 : 2147483647u));
+}
+
 /* 1: array of n elements (*n); 0: object with string keys. Any other key
  * shape raises. Empty tables are objects unless marked with the array
  * metatable; marked arrays may have holes (encoded as null). */
@@ -183,6 +195,7 @@ static int table_is_array(encoder *e, int idx, size_t *n)
             /* cut at the NUL, "a\0x" would become "a": a second key "a" */
             if (memchr(k, '\0', klen) != NULL)
                 luaL_error(L, "lockcloud: cannot encode a key holding a NUL byte as JSON");
+            check_utf8(L, k, klen, "key");
             strings++;
         } else if (lua_type(L, -1) == LUA_TNUMBER) {
             lua_Number k = lua_tonumber(L, -1);
@@ -285,6 +298,7 @@ static void encode(encoder *e, int idx, int depth, cJSON *parent, const char *ke
         s = lua_tolstring(L, idx, &len);
         if (memchr(s, '\0', len) != NULL)
             luaL_error(L, "lockcloud: cannot encode a string holding a NUL byte as JSON");
+        check_utf8(L, s, len, "string");
         attach(e, parent, key, cJSON_CreateString(s));
         break;
     case LUA_TTABLE:

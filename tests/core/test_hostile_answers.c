@@ -1,6 +1,7 @@
 /* End to end over HTTPS: a simulator playing a hostile server (the "raw"
  * fault answers exact bytes). Ambiguous answers must come back from lc_call
- * as LC_ERR_PARSE with LC_ERRF_AMBIGUOUS, trailing data as a plain parse
+ * as LC_ERR_PARSE with LC_ERRF_AMBIGUOUS (a key twice, NUL or invalid UTF-8
+ * in a string or key), trailing data as a plain parse
  * error, and the per-client response cap (lc_config.max_response_bytes)
  * must bound both the body and the parser's value budget. */
 #include "coretest.h"
@@ -42,6 +43,13 @@ static void test_ambiguous(simproc *sim, lc_client *c)
           "{\"data\":{\"id\":\"" PERSON "\",\"type\":\"guest\",\"attributes\":"
           "{\"status\":\"current\"}}}",
           "a second document appended", 0 },
+        /* overlong "\xC1\xB3" is 's' to a lenient decoder: "status" twice */
+        { "{\"data\":{\"id\":\"" PERSON "\",\"type\":\"guest\",\"attributes\":"
+          "{\"\xC1\xB3tatus\":\"expired\",\"status\":\"current\"}}}",
+          "key \"\\xC1\\xB3tatus\" (overlong 's') before the real status", 1 },
+        { "{\"data\":{\"id\":\"" PERSON "\",\"type\":\"guest\",\"attributes\":"
+          "{\"status\":\"current\xED\xA0\x80\"}}}",
+          "status holding an encoded surrogate", 1 },
     };
     lc_error e;
     lc_error_init(&e);
@@ -71,6 +79,34 @@ static void test_ambiguous(simproc *sim, lc_client *c)
            "\"errors\":[]}"), "raw 422 armed");
     ok(get_person(c, NULL, &e) == LC_ERR_HTTP && e.http_status == 422 && !e.api_errors,
        "an ambiguous error body maps to a plain HTTP error: %s", e.message);
+    lc_error_clear(&e);
+}
+
+/* A body whose strings are not UTF-8 is the caller's error: refused before
+ * anything is sent (cJSON would print the bytes as they are). */
+static void test_body_not_utf8(simproc *sim, lc_client *c)
+{
+    cJSON *body = cJSON_CreateObject(), *data = cJSON_AddObjectToObject(body, "data");
+    cJSON *attrs;
+    lc_error e;
+    int before;
+    lc_error_init(&e);
+
+    cJSON_AddStringToObject(data, "type", "access_guest");
+    attrs = cJSON_AddObjectToObject(data, "attributes");
+    cJSON_AddStringToObject(attrs, "name", "Ann \xC1\xB3mith");
+    before = request_count(sim);
+    ok(lc_call(c, "access_persons.create", NULL, NULL, body, NULL, &e) == LC_ERR_USAGE &&
+       strstr(e.message, "not valid UTF-8") && !strstr(e.message, "Ann"),
+       "lc_call with a body value that is not UTF-8: usage error: %s", e.message);
+    lc_error_clear(&e);
+    cJSON_DeleteItemFromObject(attrs, "name");
+    cJSON_AddStringToObject(attrs, "n\xFFme", "Ann");
+    ok(lc_request(c, "POST", "/access_persons", body, NULL, &e) == LC_ERR_USAGE,
+       "lc_request with a body key that is not UTF-8: usage error: %s", e.message);
+    ok(before >= 0 && request_count(sim) == before, "neither was sent (%d requests before)",
+       before);
+    cJSON_Delete(body);
     lc_error_clear(&e);
 }
 
@@ -196,6 +232,7 @@ int main(void)
         return 1;
     }
     test_ambiguous(sim, c);
+    test_body_not_utf8(sim, c);
     test_response_cap(sim);
     test_large_page(sim, c);
     test_page_without_data(sim, c);

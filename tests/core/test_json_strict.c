@@ -1,8 +1,9 @@
 /* Unit tests of the strict JSON reader (lc_json_parse) and of the readers
  * built on it: the API error mapper, the OAuth token answer and the token
- * file. Ambiguous documents (a key twice, NUL in a string or key) must be
- * refused with LC_ERRF_AMBIGUOUS; trailing data, bad grammar and documents
+ * file. Ambiguous documents (a key twice, NUL or invalid UTF-8 in a string
+ * or key) must be refused with LC_ERRF_AMBIGUOUS; trailing data, bad grammar and documents
  * over the value or depth budget are plain parse errors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -132,6 +133,119 @@ static void test_escaped_backslash(void)
        "a lone low surrogate is malformed");
     ok(parse("{\"a\":\"\\ud83dx\"}", &e) == LC_ERR_PARSE, "an unpaired high surrogate is malformed");
     ok(parse("{\"a\":\"\\u00G0\"}", &e) == LC_ERR_PARSE, "a bad hex escape is malformed");
+    lc_error_clear(&e);
+}
+
+/* Parses before + piece + after. */
+static lc_status parse_with(const char *before, const char *piece, const char *after, lc_error *e)
+{
+    char text[256];
+    snprintf(text, sizeof(text), "%s%s%s", before, piece, after);
+    return parse(text, e);
+}
+
+/* Every byte of the message is printable ASCII: no input byte echoed. */
+static int message_ascii(const lc_error *e)
+{
+    for (const unsigned char *p = (const unsigned char *)e->message; *p; p++)
+        if (*p < 0x20 || *p >= 0x7f)
+            return 0;
+    return 1;
+}
+
+/* RFC 3629: a lenient reader that decodes the overlong "\xC1\xB3" as 's'
+ * sees "status" twice; this one must not see one document where another
+ * sees a different one. */
+static void test_utf8(void)
+{
+    static const char *invalid[] = {
+        "\x80", "\xBF", "a\x80z",                   /* stray continuation bytes */
+        "\xC0\x80", "\xC1\xB3", "\xC1\xBF",          /* overlong 2-byte          */
+        "\xE0\x80\x80", "\xE0\x9F\xBF",              /* overlong 3-byte          */
+        "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",      /* overlong 4-byte          */
+        "\xED\xA0\x80", "\xED\xAF\xBF", "\xED\xB0\x80", "\xED\xBF\xBF", /* surrogates */
+        "\xED\xA0\xBD\xED\xB8\x80",                  /* CESU-8 surrogate pair    */
+        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xF7\xBF\xBF\xBF", /* > U+10FFFF */
+        "\xF8\x88\x80\x80\x80", "\xFC\x84\x80\x80\x80\x80", "\xFE", "\xFF",
+        "\xC3", "\xE2\x82", "\xF0\x9F\x98", "\xC3z", "\xE2\x82z", /* cut short */
+        "\xE2\x28\xA1", "\xF0\x9F\x28\x80",          /* bad later continuation   */
+    };
+    static const char *valid[] = {
+        "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+        "\xEF\xBF\xBD", "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xEF\xB7\x90", /* U+FFFD, nonchars */
+        "\xF0\x90\x80\x80", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "caf\xC3\xA9",
+    };
+    lc_error e;
+    int all;
+    size_t bad = 99;
+    lc_error_init(&e);
+
+    ok(parse("{\"\xC1\xB3tatus\":\"expired\",\"status\":\"current\"}", &e) == LC_ERR_PARSE &&
+       ambiguous(&e) && strstr(e.message, "key holding invalid UTF-8") &&
+       strstr(e.message, WHAT) && message_ascii(&e),
+       "key \"\\xC1\\xB3tatus\" (overlong 's') before the real status is ambiguous: %s",
+       e.message);
+    ok(parse("{\"status\":\"cur\xFFrent\"}", &e) == LC_ERR_PARSE && ambiguous(&e) &&
+       strstr(e.message, "at key \"status\"") && !strstr(e.message, "cur") &&
+       message_ascii(&e),
+       "a value holding invalid UTF-8 names its key, never the value: %s", e.message);
+    ok(parse("[\"\xED\xA0\x80\"]", &e) == LC_ERR_PARSE && ambiguous(&e) &&
+       strstr(e.message, "string holding invalid UTF-8 in") && strstr(e.message, "byte 2"),
+       "a string outside any object: the offset, no key: %s", e.message);
+
+    all = 1;
+    for (size_t i = 0; i < sizeof(invalid) / sizeof(*invalid); i++) {
+        if (parse_with("{\"k\":\"", invalid[i], "\"}", &e) != LC_ERR_PARSE || !ambiguous(&e) ||
+            !message_ascii(&e)) {
+            diag("value: accepted invalid sequence %zu", i);
+            all = 0;
+        }
+        if (parse_with("{\"", invalid[i], "\":1}", &e) != LC_ERR_PARSE || !ambiguous(&e) ||
+            !message_ascii(&e)) {
+            diag("key: accepted invalid sequence %zu", i);
+            all = 0;
+        }
+    }
+    ok(all, "%zu ill-formed sequences (overlong, surrogate, > U+10FFFF, cut, stray) "
+       "are ambiguous as value and as key", sizeof(invalid) / sizeof(*invalid));
+    ok(parse("{\"k\":\"\xE2\x82", &e) == LC_ERR_PARSE && ambiguous(&e),
+       "a sequence cut by the end of the input is refused: %s", e.message);
+
+    all = 1;
+    for (size_t i = 0; i < sizeof(valid) / sizeof(*valid); i++)
+        if (parse_with("{\"k\":\"", valid[i], "\"}", &e) != LC_OK ||
+            parse_with("{\"", valid[i], "\":1}", &e) != LC_OK) {
+            diag("refused valid sequence %zu: %s", i, e.message);
+            all = 0;
+        }
+    ok(all, "boundary code points U+0080..U+10FFFF and noncharacters parse as value and key");
+    ok(parse("{\"a\":\"\\ufffe\\uffff\\ufdd0\\udbff\\udfff\\u0080\"}", &e) == LC_OK,
+       "escaped noncharacters and U+10FFFF are accepted: %s", e.message);
+    /* Escaped and raw forms decode to the same bytes: one key, not two. */
+    ok(parse("{\"\\uffff\":1,\"\xEF\xBF\xBF\":2}", &e) == LC_ERR_PARSE && ambiguous(&e) &&
+       strstr(e.message, "duplicate key") && message_ascii(&e),
+       "key \"\\uffff\" and the raw U+FFFF are one key, given twice: %s", e.message);
+    ok(parse("{\"caf\\u00e9\":1,\"caf\xC3\xA9\":2}", &e) == LC_ERR_PARSE && ambiguous(&e),
+       "key \"caf\\u00e9\" and raw \"caf\xC3\xA9\" are one key, given twice");
+    ok(parse("[\xC3\xA9]", &e) == LC_ERR_PARSE && !ambiguous(&e),
+       "non-ASCII bytes outside a string are malformed, not ambiguous");
+
+    ok(lc_utf8_valid("ab\xC3\xA9\xC1\xB3", 6, &bad) == 0 && bad == 4,
+       "lc_utf8_valid gives the offset of the first bad byte (%zu)", bad);
+    ok(lc_utf8_valid("ab\xF0\x9F\x98\x80", 6, NULL) == 1 && lc_utf8_valid("", 0, NULL) == 1,
+       "lc_utf8_valid accepts well-formed text");
+    {
+        cJSON *body = cJSON_CreateObject(), *inner = cJSON_CreateObject();
+        cJSON_AddItemToObject(body, "data", inner);
+        cJSON_AddStringToObject(inner, "name", "caf\xC3\xA9");
+        ok(lc_json_tree_utf8_valid(body) == 1, "a tree of well-formed strings is valid");
+        cJSON_AddStringToObject(inner, "\xC1\xB3tatus", "x");
+        ok(lc_json_tree_utf8_valid(body) == 0, "a key deep in the tree that is not UTF-8 is found");
+        cJSON_DeleteItemFromObject(inner, "\xC1\xB3tatus");
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(inner, "list"), cJSON_CreateString("\xFF"));
+        ok(lc_json_tree_utf8_valid(body) == 0, "a value in a nested array that is not UTF-8 is found");
+        cJSON_Delete(body);
+    }
     lc_error_clear(&e);
 }
 
@@ -280,6 +394,8 @@ static void test_readers(void)
     static const char token_nul[] =
         "{\"access_token\":\"tokA\\u0000tokB\",\"token_type\":\"bearer\"}";
     static const char oauth_dup[] = "{\"error\":\"invalid_grant\",\"error\":\"x\"}";
+    static const char token_utf8[] =
+        "{\"access_token\":\"tokA\xC0\xAE\",\"token_type\":\"bearer\"}";
     lc_http_answer a = { 404, general_dup, sizeof(general_dup) - 1, -1, 0, 0 };
 
     lc_error_init(&e);
@@ -298,6 +414,14 @@ static void test_readers(void)
     lc_error_clear(&e);
     ok(lc_oauth_parse_token(token_nul, sizeof(token_nul) - 1, 1000, &t, &e) == LC_ERR_PARSE &&
        ambiguous(&e) && !t.access, "OAuth token holding NUL is refused: %s", e.message);
+    lc_error_clear(&e);
+    ok(lc_oauth_parse_token(token_utf8, sizeof(token_utf8) - 1, 1000, &t, &e) == LC_ERR_PARSE &&
+       ambiguous(&e) && !t.access && !strstr(e.message, "tokA"),
+       "OAuth token holding invalid UTF-8 is refused: %s", e.message);
+    lc_error_clear(&e);
+    ok(lc_tokens_parse(token_utf8, sizeof(token_utf8) - 1, &t, &e) == LC_ERR_IO && !t.access &&
+       !strstr(e.message, "tokA"), "token file holding invalid UTF-8 is refused as io: %s",
+       e.message);
     lc_error_clear(&e);
     ok(lc_oauth_map_error(400, oauth_dup, sizeof(oauth_dup) - 1, -1, 0, "POST /oauth/token",
                           &e) == LC_ERR_AUTH && e.api_type[0] == '\0',
@@ -319,6 +443,7 @@ int main(void)
     test_attack_documents();
     test_duplicate_keys();
     test_escaped_backslash();
+    test_utf8();
     test_grammar();
     test_budget();
     test_readers();

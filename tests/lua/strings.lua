@@ -2,7 +2,9 @@
 -- up to its first NUL, so "X\0..." would silently act on X: every string
 -- that goes into C raises instead (a programmer error), and nothing is sent.
 -- Text coming back (decode, API answers) holding NUL is refused as a parse
--- error, the same for lockcloud.decode and the library's own reader.
+-- error, the same for lockcloud.decode and the library's own reader. The
+-- same for strings that are not UTF-8: encoding one raises, decoding one is
+-- an ambiguous parse error.
 local t = require "tap"
 local lockcloud = require "lockcloud"
 local E = require "simenv"
@@ -121,6 +123,26 @@ t.raises(function() client:request("POST", "/access_persons", { data = { ["k" ..
 t.raises(function() lockcloud.encode({ ["a" .. NUL .. "b"] = 1, a = 2 }) end,
     "key holding a NUL byte", "encode(): a key holding NUL raises (it would duplicate 'a')")
 
+-- strings that are not UTF-8: cJSON would send the bytes as they are, and
+-- a strict reader (ours too) must refuse them; encoding raises instead
+local OVERLONG_S = "\193\179" -- "\xC1\xB3", an overlong 's'
+t.raises(function() client:create_guest{ name = "Ann " .. OVERLONG_S .. "mith", pin = "1234" } end,
+    "cannot encode a string that is not valid UTF%-8 as JSON %(byte 5%)",
+    "body string value that is not UTF-8 raises, naming the byte")
+t.raises(function() client:request("POST", "/access_persons",
+        { data = { attributes = { [OVERLONG_S .. "tatus"] = "current" } } }) end,
+    "cannot encode a key that is not valid UTF%-8 as JSON %(byte 1%)",
+    "request() body key that is not UTF-8 raises")
+for _, bad in ipairs{ "\128", "\192\128", "\237\160\128", "\244\144\128\128", "\226\130",
+                      "\255" } do
+    t.raises(function() lockcloud.encode({ bad }) end, "not valid UTF%-8",
+        "encode(): ill-formed sequence " .. bad:gsub(".", function(ch)
+            return ("\\x%02X"):format(ch:byte()) end) .. " raises")
+end
+t.is(lockcloud.decode(lockcloud.encode({ "caf\195\169 \240\159\152\128 \239\191\191" }))[1],
+    "caf\195\169 \240\159\152\128 \239\191\191",
+    "encode(): well-formed UTF-8 (a noncharacter too) round-trips")
+
 t.is(E.request_count(), sent, "none of the refused calls sent a request")
 
 -- text coming back: lockcloud.decode and the client's reader agree
@@ -131,6 +153,10 @@ local hostile = {
         "string holding NUL \\u0000", true },
     { '{"data":{"id":"' .. E.front_door .. '","type":"lock","attributes":{"state\\u0000x":"unlocked"}}}',
         "key holding NUL \\u0000", true },
+    { '{"data":{"id":"' .. E.front_door .. '","type":"lock","attributes":{"\193\179tate":"unlocked","state":"locked"}}}',
+        "a key that is not UTF-8 (overlong 's')", true },
+    { '{"data":{"id":"' .. E.front_door .. '\237\160\128","type":"lock","attributes":{}}}',
+        "a string holding an encoded surrogate", true },
     { '{"data":{"id":"' .. E.front_door .. '","type":"lock","attributes":{}}}{"data":{}}',
         "a second document after the first", false },
     { '{"data":{"id":"' .. E.front_door .. '","type":"lock","attributes":{}}}\0junk',
@@ -146,6 +172,15 @@ for _, h in ipairs(hostile) do
     local d, derr = client:device(E.front_door)
     t.ok(d == nil and lockcloud.is_error(derr) and derr.kind == "parse",
         "an API answer with " .. what .. ": parse error, as decode() says", tostring(derr))
+end
+
+-- the document of issue 5 as it is: "\xC1\xB3tatus" and "status" are not two keys
+do
+    local v, err = lockcloud.decode('{"\193\179tatus":"expired","status":"current"}')
+    t.ok(v == nil and lockcloud.is_error(err) and err.kind == "parse" and err.ambiguous == true,
+        "decode() refuses a key that is not UTF-8 as ambiguous", tostring(err))
+    t.ok(err and not tostring(err):find("[\128-\255]"), "the message echoes no byte of it",
+        tostring(err))
 end
 
 -- errors render their whole message, NUL included

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Hostile and misdirected answers through real libpam (issue 5, items 4, 5, 7):
-#  - the four ambiguous answers (duplicate "status" with "current" first,
+#  - the five ambiguous answers (duplicate "status" with "current" first,
 #    "current\u0000expired", a key "status\u0000x" before the real one, an id
-#    with a \u0000 suffix) are a denial ("ambiguous answer") under both
+#    with a \u0000 suffix, a key "\xC1\xB3tatus" that is not UTF-8 before the
+#    real one) are a denial ("ambiguous answer") under both
 #    failmodes; a second document appended, or a truncated one, is an outage
 #    (failmode decides) and never a grant;
 #  - a hostile answer just under the library's 16 MiB cap is refused by the
@@ -42,13 +43,15 @@ dup_status=$(person '"status":"current","status":"expired"')
 nul_value=$(person '"status":"current\u0000expired"')
 nul_key=$(person '"status\u0000x":"current","status":"expired"')
 nul_id=$(person '"status":"current"' "\"$ELI_ID\\u0000x\"")
+# "\xC1\xB3" is an overlong 's': a lenient decoder sees "status" twice.
+bad_utf8=$(person "$(printf '"\301\263tatus":"expired","status":"current"')")
 
 sim_ctl /_sim/reset >/dev/null
 pam_expect sec eli "$E_PERM" "baseline: expired eli denied"
 raw "$(person '"status":"current"')"
 pam_expect sec eli ok "baseline: the raw fault is what the module reads (a clean 'current' answer allows)"
 
-for c in dup_status nul_value nul_key nul_id; do
+for c in dup_status nul_value nul_key nul_id bad_utf8; do
     eval "body=\$$c"
     raw "$body"
     pam_expect sec eli "$E_PERM" "$c, secure: PAM_PERM_DENIED"
