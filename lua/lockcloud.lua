@@ -54,12 +54,14 @@
 --  * A string holding a NUL byte raises wherever it would go into C (options,
 --    ids, path arguments, endpoint names, query keys and values, request
 --    method and path, JSON strings and keys in bodies and encode()): C would
---    read only the part before the NUL, so "X\0..." would act on X.
+--    read only the part before the NUL, so "X\0..." would act on X. Likewise
+--    a string or key that is not valid UTF-8 raises when it would be sent
+--    as JSON (bodies, encode()).
 --  * `err` is a table: kind ("transport", "tls", "timeout", "http",
 --    "api-resource", "api-general", "rate-limited", "auth", "parse", "nomem",
 --    "io"), status (HTTP status or nil), message, request (which request
 --    failed, e.g. "GET /devices/:id", or nil), ambiguous (true when a parse
---    error is a duplicate key or NUL in a string or key, else nil), type
+--    error is a duplicate key, NUL or invalid UTF-8 in a string or key, else nil), type
 --    (API error type or nil), retry_after (seconds or nil), rate_limit_reset
 --    (epoch or nil), errors (the API's per-attribute errors, e.g.
 --    {{attribute = "name", messages = {"can't be blank"}, ...}}, or nil).
@@ -76,7 +78,8 @@
 --    mapping; decode reads with the library's own strict reader, so it
 --    refuses (nil, err of kind "parse") exactly what API answers may not
 --    hold: trailing data after the document, a key given twice in one
---    object, NUL in a string or key, more than 16 MiB or max_depth levels.
+--    object, NUL or invalid UTF-8 in a string or key, more than 16 MiB or
+--    max_depth levels.
 --
 -- Iterators and errors
 --  Iterators fetch pages lazily (per_page = 1..50 sets the page size). An

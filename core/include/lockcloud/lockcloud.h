@@ -57,7 +57,8 @@ LC_API const char *lc_status_name(lc_status st);
 /* lc_error.flags */
 enum {
     /* LC_ERR_PARSE: the answer was well-formed JSON but ambiguous (a key
-     * given twice in one object, or a string or key holding NUL). Two
+     * given twice in one object, or a string or key holding NUL or bytes
+     * that are not valid UTF-8). Two
      * readers could see two different documents, so callers that decide
      * access treat it as a refusal, not as an outage. */
     LC_ERRF_AMBIGUOUS = 1u << 0
@@ -180,7 +181,8 @@ LC_API const lc_endpoint *lc_endpoint_at(size_t index);
 typedef const char *const lc_query;
 
 /* Calls a catalogue endpoint. path_args fill the ":param" segments in order
- * (NULL-terminated array; each value is percent-encoded). body may be NULL.
+ * (NULL-terminated array; each value is percent-encoded). body may be NULL;
+ * its strings and keys must be valid UTF-8 (else LC_ERR_USAGE, nothing sent).
  * *out receives the whole response document ({"data":...,"meta":...}) or
  * NULL for 204. */
 LC_API lc_status lc_call(lc_client *client, const char *endpoint,
