@@ -18,6 +18,7 @@
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 
+#include "account.h"
 #include "args.h"
 #include "check.h"
 #include "conf.h"
@@ -35,7 +36,8 @@ typedef struct call {
     int debug;
     int silent;
     struct timespec start;
-    char user[SHOWN_MAX];    /* log-safe copies */
+    char user[SHOWN_MAX];    /* log-safe copies: the account once known */
+    char typed[SHOWN_MAX];   /* the name as typed when NSS spells it otherwise, else "" */
     char service[SHOWN_MAX];
     const char *rule;
     const char *source;      /* "online" once the cloud was asked, else "local" */
@@ -95,11 +97,14 @@ static void lib_log(void *userdata, int level, const char *message)
     say(c, prio, "liblockcloud: %s", message);
 }
 
-/* The one line per decision. detail is preformatted, log-safe. */
+/* The one line per decision. detail is preformatted, log-safe. user= is
+ * the account the decision is about; typed_user= follows only when the
+ * login name was spelt otherwise ("ELI" for the account "eli"). */
 static void log_decision(const call *c, int prio, const char *result, const char *detail)
 {
-    say(c, prio, "user=%s service=%s rule=%s result=%s %s source=%s latency_ms=%ld",
-               c->user, c->service, c->rule, result, detail, c->source, elapsed_ms(&c->start));
+    say(c, prio, "user=%s service=%s rule=%s result=%s %s source=%s latency_ms=%ld%s%s",
+        c->user, c->service, c->rule, result, detail, c->source, elapsed_ms(&c->start),
+        c->typed[0] ? " typed_user=" : "", c->typed);
 }
 
 static int local_error(const call *c, int code, const char *what)
@@ -141,8 +146,9 @@ static int answer(call *c, const lcpam_conf *conf, const lcpam_outcome *out)
     return code;
 }
 
-/* Loads config, map and credentials, then runs the check. */
-static int decide(call *c, const char *config_path, const char *user)
+/* Loads config, map and credentials, then runs the check for the
+ * account named user (canonical, see decide). */
+static int decide_as(call *c, const char *config_path, const char *user)
 {
     char err[LCPAM_ERR_MAX + 64];
     char id[LCPAM_ID_MAX + 1];
@@ -151,8 +157,6 @@ static int decide(call *c, const char *config_path, const char *user)
     lcpam_outcome out;
     int r, code;
 
-    if (c->guard && lcpam_env_check(c->guard, err, sizeof err) != 0)
-        return local_error(c, PAM_SERVICE_ERR, err);
     if (lcpam_conf_load(config_path, &conf, err, sizeof err) != 0)
         return local_error(c, PAM_SERVICE_ERR, err);
     c->rule = lc_rule_name(conf.rule.kind);
@@ -188,6 +192,35 @@ static int decide(call *c, const char *config_path, const char *user)
     }
     code = answer(c, &conf, &out);
     lcpam_conf_free(&conf);
+    return code;
+}
+
+/* The map is read under the account's own name, as NSS gives it: with a
+ * directory that folds case, "ELI" found nothing in a map listing "eli",
+ * the recommended stack ignored the user_unknown and pam_unix (via NSS)
+ * let the same account in. A name NSS does not know is used as typed: no
+ * account means no login (pam_unix and the services refuse it), and a
+ * mapped one is still checked. A database that cannot answer is a local
+ * error: which account this is, and so whether it is mapped, is unknown.
+ * Inside the guard: NSS modules (libldap, for one) read the environment. */
+static int decide(call *c, const char *config_path, const char *user)
+{
+    char err[LCPAM_ERR_MAX + 64];
+    lcpam_account acct;
+    int code;
+
+    if (c->guard && lcpam_env_check(c->guard, err, sizeof err) != 0)
+        return local_error(c, PAM_SERVICE_ERR, err);
+    if (lcpam_account_lookup(user, &acct, err, sizeof err) != 0)
+        return local_error(c, PAM_SERVICE_ERR, err);
+    if (strcmp(acct.name, user) != 0) {
+        memcpy(c->typed, c->user, sizeof c->typed);
+        log_safe(c->user, sizeof c->user, acct.name);
+    }
+    if (!acct.known && c->debug)
+        say(c, LOG_DEBUG, "user=%s is not in the user database: map looked up as typed", c->user);
+    code = decide_as(c, config_path, acct.name);
+    lcpam_account_free(&acct);
     return code;
 }
 
