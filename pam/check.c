@@ -58,7 +58,12 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
 
     memset(out, 0, sizeof *out);
     if (budget_ms <= 0) {
-        fail_local(out, conf, LC_ERR_TIMEOUT, "deadline used up before the request");
+        /* Nothing was asked of the cloud: reading the files or the account
+         * lookup took the whole timeout. That is local, not an outage, so
+         * failmode = safe must not turn it into PAM_IGNORE. */
+        fail_local(out, conf, LC_ERR_TIMEOUT,
+                   "deadline used up before the cloud was asked (local work took the whole timeout)");
+        out->kind = LCPAM_LOCAL;
         return;
     }
     if (lower_id(id, sizeof id, person_id) != 0) {

@@ -10,7 +10,8 @@
 #include "result.h"
 
 /* Asks the cloud about person_id and evaluates conf->rule at now. budget_ms
- * bounds everything (connect, TLS, token, request); <= 0 is a timeout.
+ * bounds everything (connect, TLS, token, request); <= 0 means the local
+ * work used it all up: a local failure (PAM_SERVICE_ERR), not an outage.
  * log/log_userdata receive library diagnostics. Always fills *out. */
 void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
                  const char *person_id, long budget_ms, time_t now,

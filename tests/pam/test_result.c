@@ -4,6 +4,7 @@
 #include <string.h>
 #include <security/pam_modules.h>
 
+#include "check.h"
 #include "result.h"
 #include "tap.h"
 
@@ -138,6 +139,28 @@ int main(void)
         snprintf(e.api_type, sizeof e.api_type, "invalid_grant");
         lcpam_outcome_from_error(&o, &e);
         ok(o.kind == LCPAM_REMOTE, "OAuth invalid_grant stays an outage");
+    }
+
+    /* A deadline used up before the cloud was asked (slow files, a slow
+     * account lookup) is local: PAM_SERVICE_ERR, never PAM_IGNORE. */
+    {
+        char conf_text[] = "credentials_file = /c\nmap_file = /m\nfailmode = safe\n";
+        char cerr[256];
+        lcpam_conf conf;
+        lcpam_creds creds = { NULL, NULL };
+
+        if (lcpam_conf_parse(conf_text, &conf, cerr, sizeof cerr) != 0) {
+            ok(0, "test config parses: %s", cerr);
+        } else {
+            for (long budget = 0; budget >= -1; budget--) {
+                lcpam_check(&conf, &creds, "30000000-0000-4000-8000-000000000002", budget, 0,
+                            NULL, NULL, &o);
+                ok(o.kind == LCPAM_LOCAL && lcpam_pam_code(&o, LCPAM_FAIL_SAFE, &label) == PAM_SERVICE_ERR &&
+                   strstr(o.message, "before the cloud was asked") != NULL,
+                   "budget %ld ms left before the request -> PAM_SERVICE_ERR under failmode = safe", budget);
+            }
+            lcpam_conf_free(&conf);
+        }
     }
 
     static const lc_status local[] = { LC_ERR_USAGE, LC_ERR_IO, LC_OK, (lc_status)77 };
