@@ -9,6 +9,8 @@
  *     (compared after unescaping: "a" and "\u0061" are the same key). */
 #include "json_parse.h"
 
+#include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,7 +53,8 @@ typedef enum scan_fail {
     SCAN_UTF8_VALUE,  /* invalid UTF-8 inside a string value (ambiguous)  */
     SCAN_DEPTH,
     SCAN_VALUES,
-    SCAN_TRAILING     /* data after the document                          */
+    SCAN_TRAILING,    /* data after the document                          */
+    SCAN_RANGE        /* a number beyond the finite doubles               */
 } scan_fail;
 
 typedef struct scan {
@@ -237,8 +240,35 @@ static int is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
+/* 1 when the number text s[0..n) (grammar checked, n <= CJSON_NUMBER_MAX,
+ * with an exponent) reads as a finite double. cJSON (strtod) would turn
+ * 1e400 into infinity, which no JSON writer can give back and which a
+ * reader may take as the largest double, as infinity or refuse. Underflow
+ * (1e-400 -> 0, tiny values -> subnormals) is kept: a finite value that
+ * every correctly rounding reader reads alike. strtod reads the locale's
+ * decimal point, as in cJSON. */
+static int number_is_finite(const unsigned char *s, size_t n)
+{
+    const struct lconv *lc = localeconv();
+    const char *point = lc && lc->decimal_point && lc->decimal_point[0] ? lc->decimal_point : ".";
+    size_t plen = strlen(point), i, o = 0;
+    char buf[CJSON_NUMBER_MAX + 16];
+
+    for (i = 0; i < n; i++) {
+        if (s[i] == '.' && plen < sizeof(buf) - n) {
+            memcpy(buf + o, point, plen);
+            o += plen;
+        } else {
+            buf[o++] = (char)s[i];
+        }
+    }
+    buf[o] = '\0';
+    return isfinite(strtod(buf, NULL));
+}
+
 static int scan_number(scan *sc)
 {
+    int has_exp = 0;
     size_t start = sc->pos;
     const unsigned char *s = sc->s;
     size_t n = sc->len;
@@ -260,6 +290,7 @@ static int scan_number(scan *sc)
             sc->pos++;
     }
     if (sc->pos < n && (s[sc->pos] == 'e' || s[sc->pos] == 'E')) {
+        has_exp = 1;
         sc->pos++;
         if (sc->pos < n && (s[sc->pos] == '+' || s[sc->pos] == '-'))
             sc->pos++;
@@ -271,6 +302,11 @@ static int scan_number(scan *sc)
     if (sc->pos - start > CJSON_NUMBER_MAX) {
         sc->pos = start;
         return fail_at(sc, SCAN_SYNTAX);
+    }
+    /* without an exponent, 63 digits stay far below DBL_MAX (~1.8e308) */
+    if (has_exp && !number_is_finite(s + start, sc->pos - start)) {
+        sc->pos = start;
+        return fail_at(sc, SCAN_RANGE);
     }
     return 0;
 }
@@ -417,6 +453,10 @@ static lc_status scan_error(const scan *sc, const char *what, lc_error *err)
     case SCAN_VALUES:
         return lc_err_set(err, LC_ERR_PARSE, "more than %zu JSON values in %s", sc->max_values,
                           what);
+    case SCAN_RANGE:
+        /* the number itself is not echoed: the offset says where */
+        return lc_err_set(err, LC_ERR_PARSE, "number beyond the double range in %s (byte %zu)",
+                          what, sc->fail_pos);
     case SCAN_TRAILING:
         return lc_err_set(err, LC_ERR_PARSE, "data after the JSON document in %s (byte %zu)",
                           what, sc->fail_pos);

@@ -6,6 +6,11 @@
  *  - a key given twice in one object, or a string or key holding NUL
  *    ("\u0000") or bytes that are not well-formed UTF-8 (RFC 3629), is a
  *    parse error flagged LC_ERRF_AMBIGUOUS;
+ *  - a number that no finite double holds (1e400, -1e400, 10e308) is a
+ *    parse error (not ambiguous): cJSON would read it as infinity, which
+ *    no writer can give back. Underflow is accepted: 1e-400 reads as 0 and
+ *    tiny values as subnormals, finite values that every correctly
+ *    rounding reader reads alike;
  *  - nesting depth and the number of values are bounded, so a small hostile
  *    answer cannot cost memory out of proportion to its size. */
 #ifndef LC_JSON_PARSE_H

@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "errors.h"
 #include "json_parse.h"
+#include "json_print.h"
 #include "log.h"
 #include "transport.h"
 #include "url.h"
@@ -42,6 +43,22 @@ static lc_status parse_answer(const lc_client *c, const lc_http_resp *resp, cons
     return LC_OK;
 }
 
+/* The body as JSON text, a usage error naming the request when the tree
+ * has no faithful JSON text. */
+static lc_status print_body(const cJSON *body, const char *what, char **text, size_t *len,
+                            lc_error *err)
+{
+    lc_error pe;
+    lc_status st;
+
+    lc_error_init(&pe);
+    st = lc_json_print(body, text, len, &pe);
+    if (st)
+        lc_err_set(err, st, "%s: request body: %s", what, pe.message);
+    lc_error_clear(&pe);
+    return st;
+}
+
 static lc_status send_once(lc_client *c, const lc_http_req *tmpl, lc_http_resp *resp,
                            char **used, lc_error *err)
 {
@@ -61,6 +78,7 @@ lc_status lc_api_exchange(lc_client *c, const char *method, const char *path_que
                           const char *what, const cJSON *body, cJSON **out, lc_error *err)
 {
     char *text = NULL, *used = NULL;
+    size_t text_len = 0;
     lc_buf url;
     lc_http_resp resp;
     lc_http_req req;
@@ -70,13 +88,15 @@ lc_status lc_api_exchange(lc_client *c, const char *method, const char *path_que
         *out = NULL;
     lc_buf_init(&url, 0);
     lc_http_resp_init(&resp);
-    /* cJSON prints string bytes as they are: never send what a strict
-     * reader (ours included) must refuse. */
+    /* Never send what a strict reader (ours included) must refuse, nor a
+     * number other than the caller's (cJSON's printer rounds to 15
+     * digits): lc_json_print writes numbers exactly and refuses strings
+     * that are not UTF-8, NaN and infinity. */
     if (body && !lc_json_tree_utf8_valid(body))
         st = lc_err_set(err, LC_ERR_USAGE, "%s: request body holds a string or key that is "
                         "not valid UTF-8", what);
-    else if (body && !(text = cJSON_PrintUnformatted(body)))
-        st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    else if (body)
+        st = print_body(body, what, &text, &text_len, err);
     if (!st && (lc_buf_puts(&url, c->api_url) || lc_buf_puts(&url, path_query)))
         st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     if (st)
@@ -84,7 +104,7 @@ lc_status lc_api_exchange(lc_client *c, const char *method, const char *path_que
     req = (lc_http_req){
         .method = method, .url = url.data, .what = what, .accept = LC_ACCEPT_API,
         .content_type = text ? "application/json" : NULL,
-        .body = text, .body_len = text ? strlen(text) : 0,
+        .body = text, .body_len = text_len,
     };
 
     st = send_once(c, &req, &resp, &used, err);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lcore.h"
@@ -31,8 +32,7 @@ void lcl_box_release(lcl_box *box)
 {
     cJSON_Delete(box->doc);
     box->doc = NULL;
-    if (box->text != NULL)
-        cJSON_free(box->text);
+    free(box->text); /* from lc_json_print */
     box->text = NULL;
     lc_error_clear(&box->err);
 }

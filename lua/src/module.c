@@ -3,6 +3,7 @@
  * constructor, the JSON helpers and the endpoint catalogue. */
 #include <string.h>
 
+#include "json_print.h" /* core/src: the one exact JSON writer */
 #include "lcore.h"
 
 #if defined(__GNUC__)
@@ -17,14 +18,17 @@ LCL_EXPORT int luaopen_lockcloud_core(lua_State *L);
 static int m_encode(lua_State *L)
 {
     lcl_box *box;
+    size_t len;
 
     luaL_checkany(L, 1);
     box = lcl_box_new(L);
     lcl_to_json(L, 1, box);
-    box->text = cJSON_PrintUnformatted(box->doc);
-    if (box->text == NULL)
-        return luaL_error(L, "lockcloud: out of memory encoding JSON");
-    lua_pushstring(L, box->text); /* cJSON escapes NUL: no byte is cut */
+    /* the core's writer: numbers read back bit-for-bit (cJSON's printer
+     * rounds to 15 digits); the tree holds nothing it refuses (lcl_to_json
+     * raised first), so a failure here is memory */
+    if (lc_json_print(box->doc, &box->text, &len, &box->err) != LC_OK)
+        return luaL_error(L, "lockcloud: %s", box->err.message);
+    lua_pushlstring(L, box->text, len); /* NUL is escaped: no byte is cut */
     lcl_box_release(box);
     return 1;
 }

@@ -438,6 +438,50 @@ static void test_readers(void)
     lc_tokens_free(&t);
 }
 
+/* A number no finite double holds was read by cJSON as infinity (Lua's
+ * decode gave math.huge, which encode then refused; C would print null):
+ * a parse error, not ambiguous, that does not echo the number. Underflow
+ * is accepted (a finite value every reader rounds alike). */
+static void test_number_range(void)
+{
+    static const char *over[] = {
+        "1e400", "-1e400", "10e308", "[1.8e308]", "{\"a\":-1E+400}", "1000e306",
+        "[0.1e310]", "123456789012345678901234567890e300",
+    };
+    static const struct { const char *text; double want; } under[] = {
+        { "1e-400", 0.0 }, { "-1e-400", -0.0 }, { "5e-324", 5e-324 }, { "1e-320", 1e-320 },
+        { "0e99999", 0.0 }, { "1.7976931348623157e308", 1.7976931348623157e308 },
+        { "100e306", 1e308 }, { "0.0001e310", 1e306 },
+    };
+    lc_error e;
+    int all = 1;
+
+    lc_error_init(&e);
+    for (size_t i = 0; i < sizeof(over) / sizeof(*over); i++) {
+        if (parse(over[i], &e) != LC_ERR_PARSE || (e.flags & LC_ERRF_AMBIGUOUS) ||
+            !strstr(e.message, "double range") || strstr(e.message, "e3") ||
+            strstr(e.message, "e4") || strstr(e.message, "E+")) {
+            diag("%s: %s", over[i], e.message);
+            all = 0;
+        }
+    }
+    ok(all, "numbers beyond the double range are parse errors, not ambiguous, not echoed: %s",
+       e.message);
+    all = 1;
+    for (size_t i = 0; i < sizeof(under) / sizeof(*under); i++) {
+        cJSON *doc = NULL;
+        lc_error_clear(&e);
+        if (lc_json_parse(under[i].text, strlen(under[i].text), NULL, WHAT, &doc, &e) != LC_OK ||
+            memcmp(&doc->valuedouble, &under[i].want, sizeof(double)) != 0) {
+            diag("%s: %s", under[i].text, e.message);
+            all = 0;
+        }
+        cJSON_Delete(doc);
+    }
+    ok(all, "underflow (1e-400 -> 0, -1e-400 -> -0), subnormals and DBL_MAX are accepted");
+    lc_error_clear(&e);
+}
+
 int main(void)
 {
     test_attack_documents();
@@ -445,6 +489,7 @@ int main(void)
     test_escaped_backslash();
     test_utf8();
     test_grammar();
+    test_number_range();
     test_budget();
     test_readers();
     return tap_done();

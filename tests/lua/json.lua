@@ -37,6 +37,37 @@ t.is(n[3], 2.5, "float value")
 t.is(n[4], 1000, "exponent notation")
 t.ok(n[6] == true and n[7] == false and n[8] == "s", "booleans and strings")
 t.is(lc.encode({ 3, 2.5, -0.125 }), "[3,2.5,-0.125]", "numbers encode exactly")
+-- numbers are written exactly: cJSON's printer sent 6666666666666661 as
+-- 6.66666666666666e+15 and 0.30000000000000004 as 0.3 (Lua 5.1, 5.2 and
+-- LuaJIT have doubles only: every value here is exact in a double)
+t.is(lc.encode(6666666666666661), "6666666666666661", "6666666666666661 encodes with all digits")
+t.is(lc.encode(0.30000000000000004), "0.30000000000000004", "0.30000000000000004 keeps 17 digits")
+t.is(lc.encode(0.1), "0.1", "0.1 keeps its short form")
+t.is(lc.encode(lc.array{ 2^53, 2^53 + 2, -2^53 }),
+    "[9007199254740992,9007199254740994,-9007199254740992]", "+-2^53 and 2^53+2 encode as integers")
+t.is(lc.encode(1.7976931348623157e308), "1.7976931348623157e+308", "DBL_MAX encodes exactly")
+local negzero = tonumber("-0.0")
+t.ok(1 / negzero < 0 and lc.encode(negzero) == "-0", "-0.0 encodes as -0", lc.encode(negzero))
+do
+    local exact = { 6666666666666661, 0.30000000000000004, 0.1 + 0.2, 2^53, 2^53 + 2, -2^53,
+        1e-320, -1e-320, 5e-324, 2.2250738585072009e-308, 1.7976931348623157e308,
+        -1.7976931348623157e308, 1e300, 123456.789e-3, 1 / 3 }
+    local all, bad = true, nil
+    for i, x in ipairs(exact) do
+        local text = lc.encode({ x })
+        local back = lc.decode(text)
+        if not back or back[1] ~= x then all, bad = false, i .. ": " .. text end
+    end
+    t.ok(all, "decode(encode(x)) == x for integers near 2^53, subnormals, DBL_MAX, 0.1+0.2", bad)
+end
+for _, big in ipairs({ "1e400", "-1e400", "[10e308]", '{"n":1.8e308}' }) do
+    local r2, e2 = lc.decode(big)
+    t.ok(r2 == nil and lc.is_error(e2) and e2.kind == "parse" and not e2.ambiguous
+        and not tostring(e2):find("e4") and not tostring(e2):find("e3"),
+        big .. " (beyond the double range) is a parse error, not math.huge", tostring(e2))
+end
+t.is(assert(lc.decode("1e-400")), 0, "underflow reads as 0")
+
 t.is(assert(lc.decode('"2026-03-10T12:00:00Z"')), "2026-03-10T12:00:00Z", "timestamps stay strings")
 t.is(assert(lc.decode('{"id":"30000000-0000-4000-8000-000000000001"}')).id,
     "30000000-0000-4000-8000-000000000001", "ids stay strings")
