@@ -34,9 +34,9 @@ static const char *attr(const cJSON *item, const char *name)
 
 static int fail(const char *what, lc_error *err)
 {
+    /* The message already says when to retry after a 429 (err->retry_after
+     * holds the number for a program that waits). */
     fprintf(stderr, "%s failed: %s (%s)\n", what, err->message, lc_status_name(err->kind));
-    if (err->kind == LC_ERR_RATE_LIMITED && err->retry_after >= 0)
-        fprintf(stderr, "retry in %ld s\n", err->retry_after);
     lc_error_clear(err);
     return 1;
 }

@@ -301,6 +301,42 @@ local function key_list(keys, paged)
     return table.concat(list, ", ")
 end
 
+-- Edit distance with adjacent transpositions ("stauts" is 1 from "status").
+local function edit_distance(a, b)
+    local d = {}
+    for i = 0, #a do d[i] = { [0] = i } end
+    for j = 0, #b do d[0][j] = j end
+    for i = 1, #a do
+        for j = 1, #b do
+            local cost = a:byte(i) == b:byte(j) and 0 or 1
+            local v = math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a:byte(i) == b:byte(j - 1) and a:byte(i - 1) == b:byte(j) then
+                v = math.min(v, d[i - 2][j - 2] + 1)
+            end
+            d[i][j] = v
+        end
+    end
+    return d[#a][#b]
+end
+
+-- The hint for an unknown query key: a near miss of a key the endpoint
+-- takes is a typo ("did you mean"); anything else may be an attribute.
+local function query_key_hint(filters, k)
+    if type(k) == "string" then
+        local best, best_d
+        for known in pairs(filters.keys) do
+            local dist = edit_distance(k, known)
+            if dist <= 2 and dist < #known and (not best_d or dist < best_d or
+                (dist == best_d and known < best)) then
+                best, best_d = known, dist
+            end
+        end
+        if best then return format("; did you mean '%s'?", best) end
+    end
+    return filters.keys.attributes and
+        format("; filter on an attribute with attributes = {%s = ...}", printable(k)) or ""
+end
+
 -- Query table -> flat {key, value, key, value, ...} for the core, plus the
 -- page size pulled out for pagers. `filters` (see `collections`) names the
 -- keys the endpoint takes: any other key raises, because the API ignores
@@ -321,9 +357,7 @@ local function build_query(q, paged, filters, what)
             raise("lockcloud: iterators fetch every page; use per_page, or call() for one page")
         elseif filters and not as and k ~= "per_page" and k ~= "page" then
             raise(format("lockcloud: %s does not take query key '%s' (it takes: %s%s)",
-                what, printable(k), key_list(filters.keys, paged),
-                filters.keys.attributes and
-                    format("; filter on an attribute with attributes = {%s = ...}", printable(k)) or ""))
+                what, printable(k), key_list(filters.keys, paged), query_key_hint(filters, k)))
         elseif as == "status" or (not filters and k == "status") then
             add_param(out, "attributes[status]", type(v) == "table" and v or { v }, 1)
         elseif as == "nested" and (type(v) ~= "table" or is_sequence(v)) then

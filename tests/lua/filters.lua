@@ -31,6 +31,16 @@ t.raises(function() client:call("events.list", nil, { publisher_id = E.pool_gate
 t.like(select(2, pcall(function() client:events{ publisher_id = 1 } end)), "filters%.lua:%d+: lockcloud",
     "the error points at the caller's line")
 
+-- a near miss of a key the endpoint takes is a typo, not an attribute
+t.raises(function() client:access_persons_list{ stauts = "current" } end,
+    "does not take query key 'stauts' %(it takes: .*; did you mean 'status'%?%)",
+    "a transposed key suggests the key it misspells")
+t.raises(function() client:devices_list{ sorts = "name" } end,
+    "did you mean 'sort'%?", "a key one letter off suggests the real one")
+t.raises(function() client:devices_list{ location_id = "x" } end,
+    "filter on an attribute with attributes = {location_id = %.%.%.}",
+    "a key far from every known key still suggests an attribute filter")
+
 -- every collection method refuses an unknown key and lists its own keys
 local takes = {
     access_persons = "attributes, id, per_page, sort, status, type",
