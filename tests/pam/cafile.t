@@ -105,14 +105,16 @@ TOK="$PD/tok"
 mkdir -p "$TOK"; chmod 0700 "$TOK"
 (umask 077; : >"$TOK/token.lock")
 p=$(good swap.pem)
-CAFILE=$p pam_conf "failmode = safe" "timeout = 20" "token_file = $TOK/token"
+CAFILE=$p pam_conf "failmode = safe" "timeout = 120" "token_file = $TOK/token"
 exec 7<>"$TOK/token.lock"
 flock -x 7
 PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$PD/services" PAM_WRAPPER_DEBUGLEVEL=2 \
     LD_PRELOAD="$PAM_PRELOAD" pamtester -v lc casey acct_mgmt >"$PD/swap.out" 2>&1 7>&- &
 pid=$!
-i=0  # wait (bounded) until the module has opened the lock file
-while [ $i -lt 400 ] && kill -0 "$pid" 2>/dev/null &&
+# Wait until the module has opened the lock file, however slow the machine
+# (bounded at 120 s, the module's own timeout, and by the runner's limit).
+i=0
+while [ $i -lt 2400 ] && kill -0 "$pid" 2>/dev/null &&
       ! ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "$TOK/token.lock"; do
     sleep 0.05; i=$((i + 1))
 done
