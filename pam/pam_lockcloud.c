@@ -181,6 +181,10 @@ static int decide_as(call *c, const char *config_path, const char *user)
     lcpam_check(&conf, &creds, id, conf.timeout_s * 1000L - elapsed_ms(&c->start),
                 time(NULL), lib_log, c, &out);
     lcpam_creds_free(&creds);
+    /* A local failure before any request (the client could not be made:
+     * bad token directory, cafile) never reached the cloud. */
+    if (out.kind == LCPAM_LOCAL && !out.request[0])
+        c->source = "local";
     /* Stopped and continued during the check: whoever did it (the caller
      * may signal su) chose how much time passed, so an outage now, most
      * likely a timeout, is not the cloud's word; failmode = safe would

@@ -19,6 +19,8 @@ local_error() { # description, path, errno text
     ok $? "$1: syslog names the path and says '$3'"
     printf '%s\n' "$line" | grep -q 'result=error error=io'
     ok $? "$1: in the decision line (error=io)"
+    printf '%s\n' "$line" | grep -q 'source=local'
+    ok $? "$1: source=local (the cloud was never asked)"
     printf '%s\n' "$PAM_OUT" | grep -Eq 'lockcloud-demo-secret|Bearer'
     [ $? -ne 0 ]
     ok $? "$1: no secret in the output"
