@@ -47,20 +47,25 @@ $(LIBLC_PC): core/lockcloud.pc.in $(LIBLC_PC_VARS)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(LC_VERSION)|' $< > $@
 
-# Shared install helpers. Directories named after lockcloud are ours and
-# are removed on uninstall once empty; shared ones (LIBDIR, BINDIR, the
-# man and pkg-config dirs, PAMDIR) are never removed.
+# Shared install helpers. INSTALL_DIRS (install -d) records each directory
+# it creates in one manifest; REMOVE_DIRS, given the same directories after
+# the files are gone, removes the recorded ones once empty, so no directory
+# that existed before the install is ever removed (scripts/install-dirs.sh).
 DOCDIR      ?= $(PREFIX)/share/doc/lockcloud
 LDCONFIG    ?= ldconfig
-RMDIR_EMPTY  = for d in $(1); do [ ! -d "$$d" ] || rmdir --ignore-fail-on-non-empty "$$d"; done
+DIRS_MANIFEST ?= $(PREFIX)/share/lockcloud/installed-dirs
+INSTALL_DIRS = sh scripts/install-dirs.sh create '$(DESTDIR)' '$(DIRS_MANIFEST)'
+REMOVE_DIRS  = sh scripts/install-dirs.sh remove '$(DESTDIR)' '$(DIRS_MANIFEST)'
 # A real install (no DESTDIR) refreshes the loader cache, so programs find
 # liblockcloud.so.0 without LD_LIBRARY_PATH; only root can write the cache.
 RUN_LDCONFIG = if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then $(LDCONFIG); \
                elif [ -z "$(DESTDIR)" ]; then echo "note: run ldconfig as root"; fi
 
+CORE_INSTALL_DIRS = $(LIBDIR) $(INCLUDEDIR)/lockcloud $(PKGCONFIGDIR) $(DOCDIR)
+
 .PHONY: FORCE
 install-core: core
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/lockcloud $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(DOCDIR)
+	@$(INSTALL_DIRS) $(CORE_INSTALL_DIRS)
 	install -m 0755 $(LIBLC_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf liblockcloud.so.$(LC_VERSION) $(DESTDIR)$(LIBDIR)/liblockcloud.so.$(LC_SOVERSION)
 	ln -sf liblockcloud.so.$(LC_SOVERSION) $(DESTDIR)$(LIBDIR)/liblockcloud.so
@@ -75,7 +80,7 @@ uninstall-core:
 	      $(DESTDIR)$(LIBDIR)/liblockcloud.so.$(LC_VERSION) $(DESTDIR)$(LIBDIR)/liblockcloud.a
 	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/lockcloud/,$(notdir $(CORE_HEADERS)))
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/lockcloud.pc $(DESTDIR)$(DOCDIR)/LICENSE
-	@$(call RMDIR_EMPTY,$(DESTDIR)$(INCLUDEDIR)/lockcloud $(DESTDIR)$(DOCDIR))
+	@$(REMOVE_DIRS) $(CORE_INSTALL_DIRS)
 	@$(RUN_LDCONFIG)
 
 # C unit/integration tests: tests/core/test_*.c, each linked with the shared

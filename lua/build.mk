@@ -76,15 +76,20 @@ lua-rock: $(LUA_CORE_SO)
 # kept for habit: every installed version is now really built
 lua-compat: lua
 
+# Under luarocks (LUA_INTERP set) the rock tree records its own files and
+# directories: no manifest of ours there.
+LUA_INSTALL_DIRS = $(LUA_CMOD_DIR)/lockcloud $(LUA_LMOD_DIR)
+ifneq ($(strip $(LUA_INTERP)),)
+install-lua uninstall-lua: DIRS_MANIFEST :=
+endif
+
 install-lua: $(LUA_CORE_SO)
-	install -d $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud $(DESTDIR)$(LUA_LMOD_DIR)
+	@$(INSTALL_DIRS) $(LUA_INSTALL_DIRS)
 	install -m 0755 $(LUA_CORE_SO) $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud/core.so
 	install -m 0644 lua/lockcloud.lua $(DESTDIR)$(LUA_LMOD_DIR)/lockcloud.lua
 
-# Removes the files, then each directory install-lua may have created, if
-# it is empty (a directory other packages use stays).
+# Removes the files, then the directories install-lua created, once empty
+# (lib/lua/V and share/lua/V that existed before stay).
 uninstall-lua:
 	rm -f $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud/core.so $(DESTDIR)$(LUA_LMOD_DIR)/lockcloud.lua
-	-for d in $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud $(DESTDIR)$(LUA_CMOD_DIR) \
-	          $(DESTDIR)$(LUA_LMOD_DIR) $(dir $(DESTDIR)$(LUA_CMOD_DIR)) $(dir $(DESTDIR)$(LUA_LMOD_DIR)); do \
-	  rmdir "$$d" 2>/dev/null; done; true
+	@$(REMOVE_DIRS) $(LUA_INSTALL_DIRS)

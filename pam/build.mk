@@ -44,9 +44,8 @@ $(BUILD)/tests/pam_%: tests/pam/%.c $(PAM_LIB_OBJS) $(LIBLC_A) $(wildcard tests/
 
 # The example config and the man page name the installed STATEDIR.
 install-pam: pam
-	install -d $(DESTDIR)$(PAMDIR) $(DESTDIR)$(PAM_DOCDIR) $(DESTDIR)$(PAM_MANDIR)
-	install -d -m 0700 $(DESTDIR)$(STATEDIR)
-	chmod 0700 $(DESTDIR)$(STATEDIR)
+	@$(INSTALL_DIRS) $(PAMDIR) $(PAM_DOCDIR) $(PAM_MANDIR)
+	@$(INSTALL_DIRS) -m 0700 $(STATEDIR)
 	if [ "$$(id -u)" = 0 ]; then chown 0:0 $(DESTDIR)$(STATEDIR); fi
 	install -m 0644 $(PAM_SO) $(DESTDIR)$(PAMDIR)/
 	sed 's|/var/lib/lockcloud|$(STATEDIR)|g' pam/lockcloud.conf.example > $(DESTDIR)$(PAM_DOCDIR)/lockcloud.conf.example
@@ -59,4 +58,6 @@ uninstall-pam:
 	rm -f $(DESTDIR)$(PAMDIR)/pam_lockcloud.so
 	rm -f $(DESTDIR)$(PAM_DOCDIR)/lockcloud.conf.example
 	rm -f $(DESTDIR)$(PAM_MANDIR)/pam_lockcloud.8
-	@$(call RMDIR_EMPTY,$(DESTDIR)$(PAM_DOCDIR) $(DESTDIR)$(STATEDIR))
+	@$(REMOVE_DIRS) $(PAMDIR) $(PAM_DOCDIR) $(PAM_MANDIR) $(STATEDIR)
+	@if [ -n "$$(ls -A '$(DESTDIR)$(STATEDIR)' 2>/dev/null)" ]; then \
+	  echo "note: kept $(DESTDIR)$(STATEDIR): it holds files (e.g. a cached token)"; fi

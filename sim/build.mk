@@ -33,14 +33,14 @@ $(SIM_BIN): $(SIM_OBJS)
 SIM_FIXTURES := $(wildcard sim/fixtures/*.json)
 
 install-sim: sim
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SIM_FIXTURE_DIR)
+	@$(INSTALL_DIRS) $(BINDIR) $(SIM_FIXTURE_DIR)
 	install -m 0755 $(SIM_BIN) $(DESTDIR)$(BINDIR)/
 	$(if $(SIM_FIXTURES),install -m 0644 $(SIM_FIXTURES) $(DESTDIR)$(SIM_FIXTURE_DIR)/)
 
 uninstall-sim:
 	rm -f $(DESTDIR)$(BINDIR)/lockcloud-sim
 	rm -f $(addprefix $(DESTDIR)$(SIM_FIXTURE_DIR)/,$(notdir $(SIM_FIXTURES)))
-	@$(call RMDIR_EMPTY,$(DESTDIR)$(SIM_FIXTURE_DIR) $(DESTDIR)$(PREFIX)/share/lockcloud)
+	@$(REMOVE_DIRS) $(BINDIR) $(SIM_FIXTURE_DIR)
 
 # Tests: tests/sim/test_store*.c call the resource half directly (all sim
 # objects but main.o); every other tests/sim/test_*.c talks HTTP to a real

@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make install` into a staging DESTDIR: layout, SONAME, exported symbols,
 # a C program built only from the installed header + pkg-config file, and
-# `make uninstall` leaving nothing of ours. Then: a PREFIX change rebuilds
+# `make uninstall` leaving nothing of ours, not even a directory the install
+# created (and only those: a directory that was there before stays). Then: a PREFIX change rebuilds
 # lockcloud.pc and an install without DESTDIR runs ldconfig (throwaway
 # PREFIX); as root, the real system install in a private mount namespace
 # whose /usr, /etc and /var are throwaway overlays (tests/build/throwaway_root.sh).
@@ -25,6 +26,9 @@ chmod 0755 "$SIM_DIR/ldconfig"
 
 make -s "$@" PREFIX=/usr DESTDIR="$stage" LDCONFIG="$SIM_DIR/ldconfig" install >"$SIM_DIR/install.log" 2>&1
 ok $? "make install PREFIX=/usr DESTDIR=... succeeds"
+# A second install over the first must not forget what the first created.
+make -s "$@" PREFIX=/usr DESTDIR="$stage" LDCONFIG="$SIM_DIR/ldconfig" install >>"$SIM_DIR/install.log" 2>&1
+ok $? "a second make install over the first succeeds"
 [ ! -s "$rec" ]
 ok $? "an install into DESTDIR does not run ldconfig"
 
@@ -89,14 +93,18 @@ ok $? "the installed library talks to the simulator (embed lists the Front Door)
 echo token >"$stage/var/lib/lockcloud/token"
 make -s "$@" PREFIX=/usr DESTDIR="$stage" uninstall >"$SIM_DIR/uninstall.log" 2>&1
 ok $? "make uninstall PREFIX=/usr DESTDIR=... succeeds"
-[ "$(find "$stage" ! -type d)" = "$stage/var/lib/lockcloud/token" ]
-ok $? "uninstall keeps a state directory that holds a token, and removes every other file"
+manifest="$stage/usr/share/lockcloud/installed-dirs"
+[ "$(find "$stage" ! -type d | sort)" = "$(printf '%s\n' "$manifest" "$stage/var/lib/lockcloud/token" | sort)" ] &&
+    grep -qx /var/lib/lockcloud "$manifest"
+ok $? "uninstall keeps a state directory that holds a token, and removes every other file but the manifest that still records it"
 rm -f "$stage/var/lib/lockcloud/token"
 make -s "$@" PREFIX=/usr DESTDIR="$stage" uninstall >>"$SIM_DIR/uninstall.log" 2>&1
-left=$(find "$stage" \( ! -type d -o -name '*lockcloud*' \))
-[ -z "$left" ]
-ok $? "after uninstall no file and no directory of ours is left${left:+ (left: $left)}"
-echo "# shared directories kept: $(cd "$stage" && find . -mindepth 1 -type d | sort | tr '\n' ' ')"
+left=$(cd "$stage" && find . -mindepth 1 | sort | head -n 8 | tr '\n' ' ')
+[ -d "$stage" ] && [ -z "$left" ]
+ok $? "install twice + uninstall leaves the staging directory empty: every directory the installs created is gone${left:+ (left: $left)}"
+grep -q '^note: kept .*/var/lib/lockcloud: it holds files' "$SIM_DIR/uninstall.log" &&
+    [ "$(grep -c '^note: kept' "$SIM_DIR/uninstall.log")" -eq 1 ]
+ok $? "uninstall says once that it kept the state directory because it holds files"
 
 # A PREFIX change regenerates lockcloud.pc; an install without DESTDIR runs
 # ldconfig (as root: only root can write the loader cache), and so does the
@@ -112,8 +120,8 @@ if [ "$(id -u)" -eq 0 ]; then want="ldconfig "; else want=; fi
 ok $? "install without DESTDIR runs ldconfig when root ($(cat "$rec"))"
 make -s "$@" PREFIX="$pfx" LDCONFIG="$SIM_DIR/ldconfig" uninstall-core >>"$SIM_DIR/install-pfx.log" 2>&1
 [ "$(cat "$rec")" = "${want:+$want
-$want}" ] && [ -z "$(find "$pfx" \( ! -type d -o -name '*lockcloud*' \))" ]
-ok $? "uninstall runs ldconfig too and leaves nothing of ours under PREFIX"
+$want}" ] && [ ! -e "$pfx" ]
+ok $? "uninstall runs ldconfig too and leaves nothing, not even the PREFIX directory it created"
 
 # The real thing, as root: default PREFIX, no DESTDIR, real ldconfig, inside
 # a private mount namespace whose /usr, /etc, /var are throwaway overlays.
@@ -145,7 +153,7 @@ if [ -z "$why" ]; then
                 *) echo "$line" ;;
             esac
         done <"$SIM_DIR/sys.out"
-        [ "$(grep -c '^PASS\|^FAIL' "$SIM_DIR/sys.out")" -eq 9 ]
+        [ "$(grep -c '^PASS\|^FAIL' "$SIM_DIR/sys.out")" -eq 11 ]
         ok $? "system install: every step reported"
         grep -q FAIL "$SIM_DIR/sys.out" && sed 's/^/# /' "$SIM_DIR/sys-install.log" "$SIM_DIR/sys-uninstall.log" "$SIM_DIR/sys.err" 2>/dev/null
         [ "$(real_state)" = "$before" ] && [ -z "$(ls -A "$SIM_DIR/layers")" ]

@@ -12,6 +12,15 @@ cd "$LC_TOP" || exit 1
 arch=$(cc -print-multiarch)
 check() { if [ "$1" -eq 0 ]; then echo "PASS $2"; else echo "FAIL $2"; fi; }
 
+# A Lua module directory another package made before we came, and every
+# directory under /usr/local, our state dir's and PAM's, as they were.
+mkdir -p /usr/local/share/lua/5.4
+dir_list() {
+    find /usr/local -type d | sort
+    ls -d /var/lib/lockcloud "/usr/lib/$arch/security" 2>/dev/null
+}
+dirs_before=$(dir_list)
+
 make -s "$@" install >"$work/sys-install.log" 2>&1
 check $? "make install (no DESTDIR, default PREFIX) succeeds as root"
 ldconfig -p | grep -q "liblockcloud.so.0 .*=> /usr/local/lib/$arch/liblockcloud.so.0\$"
@@ -38,6 +47,14 @@ make -s "$@" uninstall >"$work/sys-uninstall.log" 2>&1
 check $? "make uninstall succeeds"
 ! ldconfig -p | grep -q liblockcloud
 check $? "make uninstall ran ldconfig: liblockcloud is gone from the loader cache"
+
+dirs_after=$(dir_list)
+[ "$dirs_after" = "$dirs_before" ]
+check $? "install + uninstall leave exactly the directories that were there before"
+[ "$dirs_after" = "$dirs_before" ] ||
+    printf '%s\n%s\n' "$dirs_before" "$dirs_after" | sort | uniq -u | sed 's/^/# changed: /'
+test -d /usr/local/share/lua/5.4
+check $? "a Lua directory that existed before the install survives uninstall"
 
 # What the install/uninstall cycle left in the layers, but for the loader
 # caches ldconfig rewrites. A whiteout (character device) means something
