@@ -225,6 +225,11 @@ end
 ---------------------------------------------------------------- queries
 
 local function number_text(v)
+    -- NaN and infinities have no meaning in a query or a path: "inf" and
+    -- "nan" would be sent as if they were values.
+    if v ~= v or v == math.huge or v == -math.huge then
+        raise("lockcloud: a query value or path argument cannot be NaN or infinite")
+    end
     if v == floor(v) and v > -2^53 and v < 2^53 then
         return format("%d", v)
     end

@@ -41,6 +41,14 @@ t.raises(function() client:devices_list{ location_id = "x" } end,
     "filter on an attribute with attributes = {location_id = %.%.%.}",
     "a key far from every known key still suggests an attribute filter")
 
+-- NaN and infinities are no query values or path arguments
+t.raises(function() client:devices_list{ attributes = { power_level = math.huge } } end,
+    "cannot be NaN or infinite", "an infinite query value raises")
+t.raises(function() client:devices_list{ attributes = { power_level = 0 / 0 } } end,
+    "cannot be NaN or infinite", "a NaN query value raises")
+t.raises(function() client:call("devices.get", { -math.huge }) end,
+    "cannot be NaN or infinite", "an infinite path argument raises")
+
 -- every collection method refuses an unknown key and lists its own keys
 local takes = {
     access_persons = "attributes, id, per_page, sort, status, type",

@@ -182,7 +182,9 @@ typedef const char *const lc_query;
 
 /* Calls a catalogue endpoint. path_args fill the ":param" segments in order
  * (NULL-terminated array; each value is percent-encoded). body may be NULL;
- * its strings and keys must be valid UTF-8 (else LC_ERR_USAGE, nothing sent).
+ * its strings and keys must be valid UTF-8, its numbers finite and its
+ * nesting at most 128 deep (else LC_ERR_USAGE, nothing sent); numbers are
+ * written so that they read back exactly.
  * *out receives the whole response document ({"data":...,"meta":...}) or
  * NULL for 204. */
 LC_API lc_status lc_call(lc_client *client, const char *endpoint,
