@@ -72,7 +72,8 @@
 --  * JSON mapping: objects are tables, arrays are sequences carrying
 --    lockcloud.array_mt (lockcloud.array{} makes an empty array that encodes
 --    as []; an empty plain table encodes as {}), JSON null is lockcloud.null,
---    integral numbers are integers (Lua 5.3+), ids and timestamps are
+--    integral numbers up to 2^53 are integers (Lua 5.3+; beyond, and -0,
+--    floats: what decode gives, encode takes back), ids and timestamps are
 --    strings. Cyclic or over-deep (lockcloud.max_depth levels of tables)
 --    tables raise. lockcloud.encode(v) / lockcloud.decode(s) expose the same
 --    mapping; decode reads with the library's own strict reader, so it
@@ -111,6 +112,8 @@
 -- repeated key[]= (id = {a, b} gives id[]=a&id[]=b), and `attributes`
 -- takes a table of attribute filters: attributes = {publisher_id = id}
 -- gives attributes[publisher_id]=id. sort = "name" or "-name" (descending).
+-- An empty list (id = {}, status = {}) raises: no query can say "none of
+-- them", and without the key the API would answer every item.
 -- call()/each()/list() check the same keys for these endpoints and pass
 -- any key for endpoints not described here.
 --
@@ -135,7 +138,7 @@ local M = {
 
 local methods = core.client_methods
 local type, pairs, ipairs, tostring, error = type, pairs, ipairs, tostring, error
-local select, getmetatable = select, getmetatable
+local select, getmetatable, next = select, getmetatable, next
 local sort, floor = table.sort, math.floor
 local format = string.format
 
@@ -224,7 +227,11 @@ end
 
 ---------------------------------------------------------------- queries
 
+local math_type = math.type -- nil before 5.3
+
 local function number_text(v)
+    -- an integer (5.3+) as it is: through a double, 2^53 + 1 became 2^53
+    if math_type and math_type(v) == "integer" then return format("%d", v) end
     -- NaN and infinities have no meaning in a query or a path: "inf" and
     -- "nan" would be sent as if they were values.
     if v ~= v or v == math.huge or v == -math.huge then
@@ -271,10 +278,17 @@ local function sorted_keys(t, what)
     return keys
 end
 
-local function add_param(out, key, v, depth)
+-- allow_empty: an empty table adds nothing (attributes = {}: no filter).
+-- Anywhere else an empty table is an empty list of wanted values, which a
+-- query cannot say: the key would vanish and the API answer every item.
+local function add_param(out, key, v, depth, allow_empty)
     local t = type(v)
     if has_nul(key) or (t == "string" and has_nul(v)) then
         raise(format("lockcloud: query parameter '%s' holds a NUL byte", printable(key)))
+    end
+    if t == "table" and next(v) == nil and not allow_empty then
+        raise(format("lockcloud: query parameter '%s' is an empty list: the API would " ..
+            "answer every item (skip the call when nothing is wanted)", printable(key)))
     end
     if t == "string" then
         out[#out + 1] = key; out[#out + 1] = v
@@ -369,7 +383,7 @@ local function build_query(q, paged, filters, what)
             raise(format("lockcloud: query key '%s' of %s takes a table of attribute filters " ..
                 "(%s = {location_id = id}), got %s", k, what, k, type(v)))
         else
-            add_param(out, k, v, 1)
+            add_param(out, k, v, 1, k == "attributes")
         end
     end
     return out, per_page

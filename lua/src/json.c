@@ -2,8 +2,8 @@
  *
  * objects <-> tables; arrays <-> sequences carrying the lockcloud.array
  * metatable (so an empty array stays an array on the way back); null <->
- * lockcloud.null; integral numbers become Lua integers where the Lua version
- * has them. Both directions stop at LCL_JSON_MAX_DEPTH levels. */
+ * lockcloud.null; integral numbers up to 2^53 become Lua integers where the
+ * Lua version has them. Both directions stop at LCL_JSON_MAX_DEPTH levels. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -62,8 +62,12 @@ lcl_box *lcl_box_new(lua_State *L)
 static void push_number(lua_State *L, double d)
 {
 #if LCL_HAS_INTEGERS
-    /* 2^63 is exact in a double; the range check keeps the cast defined. */
-    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && d == floor(d)) {
+    /* Integers only where the encoder takes them back (|d| <= 2^53, see
+     * encode_number): 1e17 as an integer would be refused as "too large"
+     * when echoed. -0 stays a float, as on 5.1/5.2/LuaJIT: integer 0 has no
+     * sign. The range also keeps the cast defined. */
+    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == floor(d)
+        && !(d == 0 && signbit(d))) {
         lua_pushinteger(L, (lua_Integer)d);
         return;
     }

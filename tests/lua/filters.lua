@@ -76,6 +76,24 @@ t.raises(function() client:devices{ attributes = "x" } end,
     "attributes must be a table of filters")
 t.raises(function() client:devices{ attributes = { "x" } } end, "takes a table of attribute filters",
     "attributes must not be a sequence")
+-- An empty list filter vanished from the query: access_persons{id = wanted}
+-- with nothing wanted answered every person (a script acting on each one
+-- acted on all). Empty lists raise; an empty attributes table adds nothing.
+for _, case in ipairs({
+    { "access_persons{id = {}}", function() client:access_persons_list{ id = {} } end, "'id'" },
+    { "access_persons{id = lockcloud.array()}",
+        function() client:access_persons_list{ id = lockcloud.array() } end, "'id'" },
+    { "access_persons{status = {}}", function() client:access_persons_list{ status = {} } end,
+        "'attributes%[status%]'" },
+    { "devices{type = {}}", function() client:devices_list{ type = {} } end, "'type'" },
+    { "events{attributes = {publisher_id = {}}}",
+        function() client:events_list{ attributes = { publisher_id = {} } } end,
+        "'attributes%[publisher_id%]'" },
+    { "call('devices.list', nil, {id = {}})",
+        function() client:call("devices.list", nil, { id = {} }) end, "'id'" },
+}) do
+    t.raises(case[2], "query parameter " .. case[3] .. " is an empty list", case[1] .. " raises")
+end
 t.is(E.request_count(), sent, "no refused query sent a request")
 
 -- the documented keys filter
@@ -113,6 +131,21 @@ t.ok(#grants >= 1 and grants[1].attributes.accessible_id == E.front_door,
     "accesses(person, {attributes = {accessible_id}}) filters the person's grants")
 local notes = assert(client:notifications_list{ id = { "60000000-0000-4000-8000-000000000001" } })
 t.is(#notes, 1, "notifications{id = {id}}: just that one")
+
+t.ok(#assert(client:devices_list{ attributes = {} }) == 3, "devices{attributes = {}}: no filter, every device")
+
+-- Numbers reach the URL as the value they are: on 5.3+ an integer beyond
+-- 2^53 went through a double (9007199254740993 was sent as ...992).
+if math.type then
+    local before = E.request_count()
+    local big = math.tointeger(2^53) + 1
+    client:call("devices.get", { big })
+    local log = E.ctl("/_sim/requests", nil, "GET").requests
+    t.ok(#log == before + 1 and log[#log].path == "/devices/9007199254740993",
+        "an integer path argument beyond 2^53 is sent with all its digits", log[#log] and log[#log].path)
+else
+    t.ok(true, "no integer subtype in this Lua # SKIP")
+end
 
 -- an endpoint the table does not describe keeps the raw escape hatch
 local doc = client:call("devices.get", { E.front_door })

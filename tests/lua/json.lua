@@ -68,6 +68,34 @@ for _, big in ipairs({ "1e400", "-1e400", "[10e308]", '{"n":1.8e308}' }) do
 end
 t.is(assert(lc.decode("1e-400")), 0, "underflow reads as 0")
 
+-- What decode gives, encode takes back unchanged: a server answer holding a
+-- number beyond 2^53 (1e17, -2^63) decoded to a Lua integer (5.3+) that
+-- encode then refused as "too large", so echoing an answer raised; and -0
+-- decoded to integer 0 (5.3+) while 5.1/5.2/LuaJIT keep -0.
+do
+    local texts = { "1e17", "-1e17", "9007199254740994", "-9223372036854775808",
+        "1152921504606846976", "9007199254740992", "-9007199254740992", "-0", "-0.0", "0", "7" }
+    local all, bad = true, nil
+    for _, text in ipairs(texts) do
+        local v1 = assert(lc.decode(text))
+        local ok, text2 = pcall(lc.encode, v1)
+        local v2 = ok and lc.decode(text2)
+        if not ok or v2 ~= v1 or 1 / v2 ~= 1 / v1 then
+            all, bad = false, text .. " -> " .. tostring(text2)
+        end
+    end
+    t.ok(all, "decode then encode then decode keeps every JSON number (beyond 2^53, -0)", bad)
+    local negzero = assert(lc.decode("-0"))
+    t.ok(1 / negzero < 0 and lc.encode(negzero) == "-0", "JSON -0 decodes to -0 on every Lua", lc.encode(negzero))
+    if math.type then
+        t.ok(math.type(assert(lc.decode("1e17"))) == "float"
+            and math.type(assert(lc.decode("9007199254740992"))) == "integer",
+            "integral JSON numbers are integers up to 2^53, floats beyond (as encode takes them)")
+    else
+        t.ok(true, "no integer subtype in this Lua # SKIP")
+    end
+end
+
 t.is(assert(lc.decode('"2026-03-10T12:00:00Z"')), "2026-03-10T12:00:00Z", "timestamps stay strings")
 t.is(assert(lc.decode('{"id":"30000000-0000-4000-8000-000000000001"}')).id,
     "30000000-0000-4000-8000-000000000001", "ids stay strings")
