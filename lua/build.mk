@@ -46,7 +46,8 @@ $$(LUA_FLAGS_$(1)): FORCE
 	@echo '$$(CC) $$(LUA_MOD_CFLAGS) $$(LUA_CFLAGS_$(1))' | cmp -s - $$@ || \
 	  echo '$$(CC) $$(LUA_MOD_CFLAGS) $$(LUA_CFLAGS_$(1))' > $$@
 
-$$(LUA_DIR_$(1))/obj/%.o: lua/src/%.c $$(LUA_HDRS) $$(CORE_HEADERS) core/src/json_parse.h $$(LUA_FLAGS_$(1))
+# The objects include core/src headers too (json_parse.h, json_print.h).
+$$(LUA_DIR_$(1))/obj/%.o: lua/src/%.c $$(LUA_HDRS) $$(CORE_HEADERS) $$(wildcard core/src/*.h) $$(LUA_FLAGS_$(1))
 	$$(CC) $$(LUA_MOD_CFLAGS) $$(LUA_CFLAGS_$(1)) -c $$< -o $$@
 
 # No -llua: the interpreter that loads the module provides the Lua API.
