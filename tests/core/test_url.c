@@ -160,9 +160,9 @@ static void test_catalogue(void)
     ep = lc_endpoint_find("accesses.revoke");
     ok(ep && !strcmp(ep->method, "DELETE") &&
        !strcmp(ep->path, "/access_persons/:access_person_id/accesses/:id") &&
-       ep->flags == LC_EP_NO_CONTENT, "accesses.revoke row");
+       ep->flags == (LC_EP_NO_CONTENT | LC_EP_IDEMPOTENT), "accesses.revoke row");
     ep = lc_endpoint_find("devices.list");
-    ok(ep && ep->flags == LC_EP_COLLECTION && !strcmp(ep->path, "/devices"), "devices.list row");
+    ok(ep && ep->flags == (LC_EP_COLLECTION | LC_EP_IDEMPOTENT) && !strcmp(ep->path, "/devices"), "devices.list row");
     ok(lc_endpoint_find("nope.nothing") == NULL && lc_endpoint_find(NULL) == NULL,
        "unknown names give NULL");
 }

@@ -118,6 +118,7 @@ typedef struct lc_config {
                                    module does)                             */
     lc_log_fn log;              /* NULL = silent                             */
     void *log_userdata;
+    const char *vendor;         /* lc_vendor_find name; NULL = "remotelock" */
 } lc_config;
 
 /* Copies every string it needs; cfg may be freed afterwards.
@@ -154,26 +155,87 @@ LC_API lc_status lc_auth_refresh(lc_client *client, lc_error *err);
 /* Revokes the current access token and forgets tokens (memory and file). */
 LC_API lc_status lc_auth_revoke(lc_client *client, lc_error *err);
 
-/* ---- endpoint catalogue ------------------------------------------------ */
+/* ---- vendors and the endpoint catalogue -------------------------------- */
+/* A vendor is one cloud API: its default URLs, how requests are signed and
+ * credentials renewed, how its error answers read, how it pages, and its
+ * catalogue. "remotelock" (the current API and its legacy LockState v1
+ * rows) is the only vendor today; "lockt" will be the second. */
+typedef struct lc_vendor lc_vendor;
+
+/* "remotelock"; NULL when unknown. */
+LC_API const lc_vendor *lc_vendor_find(const char *name);
+LC_API const char *lc_vendor_name(const lc_vendor *vendor);
 
 enum {
-    LC_EP_COLLECTION = 1 << 0, /* response is a paginated collection   */
-    LC_EP_BODY       = 1 << 1, /* request carries a JSON body          */
-    LC_EP_NO_CONTENT = 1 << 2  /* success is 204 with no body          */
+    LC_EP_COLLECTION = 1 << 0, /* response is a paginated collection        */
+    LC_EP_BODY       = 1 << 1, /* request carries a JSON body               */
+    LC_EP_NO_CONTENT = 1 << 2, /* success is 204 with no body               */
+    LC_EP_IDEMPOTENT = 1 << 3, /* sending it twice does what sending it once
+                                  does (GET, PUT, DELETE): may be retried
+                                  after a failure that may have reached the
+                                  server                                    */
+    LC_EP_LEGACY_V1  = 1 << 4  /* documented only by the LockState v1 API   */
 };
 
+/* How a binding builds the body of an endpoint with LC_EP_BODY. */
+typedef enum lc_body_style {
+    LC_BODY_NONE = 0,   /* no body                                          */
+    LC_BODY_ATTRIBUTES, /* {"attributes": {...}}: the caller gives the
+                           attributes                                      */
+    LC_BODY_TYPED,      /* {"type": "...", "attributes": {...}}: the caller
+                           gives both (type among the endpoint's types)    */
+    LC_BODY_DOCUMENT    /* the caller gives the whole document             */
+} lc_body_style;
+
+/* How a query key's value is written. */
+typedef enum lc_param_kind {
+    LC_PARAM_LIST = 1, /* a sequence as key[]=v per value; one value as key=v */
+    LC_PARAM_STATUS,   /* attributes[status][]=v per value                    */
+    LC_PARAM_SORT,     /* sort=attr or sort=-attr (descending), attr among
+                          the endpoint's sorts                               */
+    LC_PARAM_NESTED,   /* a table of sub-keys: key[sub]=v
+                          (attributes = {location_id = x})                    */
+    LC_PARAM_SCALAR    /* key=v                                               */
+} lc_param_kind;
+
+typedef struct lc_param {
+    const char *name;   /* "type", "status", "sort", "id", "attributes"  */
+    lc_param_kind kind;
+} lc_param;
+
+/* One row of a vendor's catalogue: everything the core and the bindings
+ * need to know about one endpoint. Nothing outside the catalogue repeats a
+ * path. Rows are static; pointers stay valid for the process lifetime. */
 typedef struct lc_endpoint {
-    const char *name;     /* "access_persons.list"                        */
+    const char *name;     /* "<resource>.<action>": "schedules.list"      */
     const char *method;   /* "GET", "POST", "PUT", "DELETE"               */
-    const char *path;     /* "/access_persons/:id/accesses"               */
-    int flags;
+    const char *path;     /* "/access_persons/:id/accesses"; ":param"
+                             segments are filled in order                 */
+    int flags;            /* LC_EP_*                                      */
     const char *summary;  /* one line, from the API documentation         */
+    const char *binding;  /* the bindings' method name: "schedules" (a
+                             collection: iterator, and "schedules_list"),
+                             "schedule", "create_schedule", "unlock"      */
+    lc_body_style body;   /* LC_BODY_NONE unless LC_EP_BODY               */
+    const lc_param *params;      /* query keys it takes, ended by a {NULL}
+                                    row; NULL = none                      */
+    const char *const *sorts;    /* sortable attributes, NULL-ended; NULL =
+                                    not sortable                          */
+    const char *default_sort;    /* "created_at", "-occurred_at"; NULL    */
+    const char *const *types;    /* documented resource types (the [type]
+                                    filter, a typed body's "type"),
+                                    NULL-ended; NULL = not typed          */
 } lc_endpoint;
 
-/* NULL when unknown. */
+/* The RemoteLock catalogue (lc_vendor_find("remotelock")). NULL when unknown. */
 LC_API const lc_endpoint *lc_endpoint_find(const char *name);
 /* Iterate: index 0.. until NULL. */
 LC_API const lc_endpoint *lc_endpoint_at(size_t index);
+/* The same for any vendor. */
+LC_API const lc_endpoint *lc_vendor_endpoint_find(const lc_vendor *vendor, const char *name);
+LC_API const lc_endpoint *lc_vendor_endpoint_at(const lc_vendor *vendor, size_t index);
+/* The number of ":param" segments in ep->path. */
+LC_API size_t lc_endpoint_path_params(const lc_endpoint *ep);
 
 /* Query parameters: NULL-terminated array of key, value pairs, e.g.
  * { "attributes[status][]", "current", "attributes[status][]", "upcoming", NULL }.
