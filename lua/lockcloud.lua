@@ -1,125 +1,14 @@
---- lockcloud: RemoteLock access control (OAuth 2.0, JSON:API) from Lua.
+--- lockcloud: cloud access control from Lua (RemoteLock; Lockt later).
 --
 --   local lockcloud = require "lockcloud"
---   local client = assert(lockcloud.remotelock{
---       client_id = "...", client_secret = "...",     -- required
---       api_url = "https://api.remotelock.com",        -- default
---       auth_url = "https://connect.remotelock.com",   -- default
---       cafile = "/path/ca.pem",
---       token_file = "/var/lib/app/tokens",   -- in a directory only you can write
---       timeout = 30, connect_timeout = 5,             -- seconds
---       proxy = nil, user_agent = nil, allow_http = false, -- (http: loopback tests only)
---       max_response_bytes = 16777216,                  -- cap on one answer (default 16 MiB)
---   })
---   for guest in client:access_persons{ status = {"current", "upcoming"},
---                                        type = "access_guest", per_page = 10 } do
---       print(guest.id, guest.attributes.name)
---   end
+--   local client = assert(lockcloud.remotelock{ client_id = "...", client_secret = "..." })
+--   for guest in client:access_persons{ status = "current" } do print(guest.id) end
 --
--- Runs on Lua 5.1, 5.2, 5.3, 5.4 and LuaJIT; the C module lockcloud.core is
--- built for each version separately (`make install LUA_VERSION=5.1|...|jit`).
---
--- Methods (ids are strings; "attrs" are API attribute tables)
---   resource -> data table | nil, err:
---     access_person(id)  create_access_person{type=, attributes=}
---     create_guest(attrs)  create_user(attrs)  update_access_person(id, attrs)
---     deactivate_access_person(id)  access(person_id, access_id)
---     grant_access(person_id, {accessible_type=, accessible_id=, ...})
---     update_access(person_id, access_id, attrs)  device(id)
---     lock(id) / unlock(id) (lock or unlock the device; the updated device)
---     location(id)  event(id)
---   true | nil, err: delete_access_person(id)  revoke_access(person_id, access_id)
---     authenticate() (client_credentials)  auth_code(code, redirect_uri)
---     refresh()  revoke()
---   iterators (see below): access_persons{q}  accesses(person_id, {q})
---     devices{q}  locations{q}  events{q}  notifications{q}
---     each(endpoint_name, path_args, {q})
---   array, meta | nil, err: the same with a _list suffix (access_persons_list{q},
---     accesses_list(person_id, {q}), ...) and list(endpoint_name, path_args, {q})
---   whole document | true (204) | nil, err:
---     call(endpoint_name, path_args, {q}, body)  request(method, path, body)
---   rate_limit() -> limit, remaining, reset_epoch (nil when not yet known)
---   set_deadline(seconds): overall deadline for what follows; 0 clears
---   close(), is_closed()
---   lockcloud.endpoints() -> the catalogue, an array of {name=, method=,
---     path=, summary=, collection=, body=, no_content=}; call/each/list
---     take the names (e.g. "access_persons.list").
---
--- Conventions
---  * Runtime failures (network, TLS, timeouts, HTTP and API errors, rate
---    limits, auth, malformed or ambiguous answers) return `nil, err`.
---    Programmer errors (wrong argument types, unknown options, endpoints or
---    query keys, values JSON cannot carry, use after close) raise a string
---    that names the caller's line.
---  * A string holding a NUL byte raises wherever it would go into C (options,
---    ids, path arguments, endpoint names, query keys and values, request
---    method and path, JSON strings and keys in bodies and encode()): C would
---    read only the part before the NUL, so "X\0..." would act on X. Likewise
---    a string or key that is not valid UTF-8 raises when it would be sent
---    as JSON (bodies, encode()).
---  * `err` is a table: kind ("transport", "tls", "timeout", "http",
---    "api-resource", "api-general", "rate-limited", "auth", "parse", "nomem",
---    "io"), status (HTTP status or nil), message, request (which request
---    failed, e.g. "GET /devices/:id", or nil), ambiguous (true when a parse
---    error is a duplicate key, NUL or invalid UTF-8 in a string or key, else nil), type
---    (API error type or nil), retry_after (seconds or nil), rate_limit_reset
---    (epoch or nil), errors (the API's per-attribute errors, e.g.
---    {{attribute = "name", messages = {"can't be blank"}, ...}}, or nil).
---    tostring(err) renders "lockcloud: KIND (HTTP STATUS): MESSAGE (retry
---    after N s)", leaving out what the message already says.
---    lockcloud.is_error(v) tells error objects apart; messages never hold
---    secrets.
---  * JSON mapping: objects are tables, arrays are sequences carrying
---    lockcloud.array_mt (lockcloud.array{} makes an empty array that encodes
---    as []; an empty plain table encodes as {}), JSON null is lockcloud.null,
---    integral numbers up to 2^53 are integers (Lua 5.3+; beyond, and -0,
---    floats: what decode gives, encode takes back), ids and timestamps are
---    strings. Cyclic or over-deep (lockcloud.max_depth levels of tables)
---    tables raise. lockcloud.encode(v) / lockcloud.decode(s) expose the same
---    mapping; decode reads with the library's own strict reader, so it
---    refuses (nil, err of kind "parse") exactly what API answers may not
---    hold: trailing data after the document, a key given twice in one
---    object, NUL or invalid UTF-8 in a string or key, more than 16 MiB or
---    max_depth levels.
---
--- Iterators and errors
---  Iterators fetch pages lazily (per_page = 1..50 sets the page size). An
---  iterator never ends silently on a failure: it RAISES the error object
---  (the same table `nil, err` would return), so a loop either sees every
---  item or the error reaches pcall:
---      local ok, err = pcall(function()
---          for d in client:devices() do ... end
---      end)
---      if not ok then print(err.kind, err) end
---  When you prefer `nil, err`, use the _list variant, which fetches every
---  page and returns an array and the last page's meta:
---      local list, err = client:devices_list()
---  On Lua 5.4 a loop left by break or error closes its pager at once (the
---  iterator returns a to-be-closed value); elsewhere the GC does it.
---
--- Query tables: each collection takes the keys its API endpoint documents
--- (table `collections` below) and raises on any other, naming the endpoint
--- and its keys: the API ignores unknown keys and would answer everything.
---   access_persons  type, status, sort, id, attributes
---   accesses        id, attributes
---   devices         type, sort, id, attributes
---   locations       sort, id, attributes
---   events          type, sort, id, attributes
---   notifications   id, attributes
--- plus per_page (page size of iterators, 1..50); call() also takes page.
--- status = "x" or {...} becomes attributes[status][]=... (repeated); other
--- values pass as they are (strings, numbers, booleans), sequences as
--- repeated key[]= (id = {a, b} gives id[]=a&id[]=b), and `attributes`
--- takes a table of attribute filters: attributes = {publisher_id = id}
--- gives attributes[publisher_id]=id. sort = "name" or "-name" (descending).
--- An empty list (id = {}, status = {}) raises: no query can say "none of
--- them", and without the key the API would answer every item.
--- call()/each()/list() check the same keys for these endpoints and pass
--- any key for endpoints not described here.
---
--- Client lifetime: client:close(), garbage collection and <close> share one
--- idempotent destructor; any call after close() raises. A client belongs to
--- one OS thread at a time; coroutines of that thread may share it.
+-- The reference is docs/lua.md: constructor options, conventions, errors,
+-- iterators, query tables and every method. The endpoint methods are not
+-- written here: they are generated from the core's catalogue
+-- (lockcloud.endpoints()), one per row. This file holds how a row becomes a
+-- method, the query rules, and the few composite helpers written by hand.
 
 local core = require "lockcloud.core"
 
@@ -131,15 +20,13 @@ local M = {
     encode = core.encode,
     decode = core.decode,
     is_error = core.is_error,
-    endpoints = core.endpoints,
     version = core.version,
     max_depth = core.max_depth,
 }
 
-local methods = core.client_methods
 local type, pairs, ipairs, tostring, error = type, pairs, ipairs, tostring, error
-local select, getmetatable, next = select, getmetatable, next
-local sort, floor = table.sort, math.floor
+local select, getmetatable, setmetatable, next = select, getmetatable, setmetatable, next
+local sort, concat, floor = table.sort, table.concat, math.floor
 local format = string.format
 
 ---------------------------------------------------------------- arguments
@@ -203,28 +90,6 @@ local function check_table(v, fname, n, optional)
     return v
 end
 
----------------------------------------------------------------- endpoints
-
--- "METHOD /path/:x/y" with parameter names dropped -> catalogue name. The
--- friendly methods name endpoints by their documented method and path, so
--- they do not depend on how the catalogue spells its names.
-local index
-local function resolve(method, template)
-    if not index then
-        local idx = {}
-        for _, ep in ipairs(core.endpoints()) do
-            idx[ep.method .. " " .. ep.path:gsub(":[%w_]+", ":")] = ep.name
-        end
-        index = idx
-    end
-    local key = method .. " " .. template:gsub(":[%w_]+", ":")
-    local name = index[key]
-    if not name then
-        raise("lockcloud: endpoint " .. method .. " " .. template .. " is not in the catalogue")
-    end
-    return name
-end
-
 ---------------------------------------------------------------- queries
 
 local math_type = math.type -- nil before 5.3
@@ -245,7 +110,7 @@ end
 
 -- Text for an error message: control characters (NUL among them) as '?'.
 local function printable(s)
-    return (s:gsub("%c", "?"))
+    return (tostring(s):gsub("%c", "?"))
 end
 
 -- Strings reach C, which would stop reading at a NUL: "X\0..." must not act
@@ -310,16 +175,6 @@ local function add_param(out, key, v, depth, allow_empty)
     end
 end
 
--- The query keys of one endpoint, for the error that names them.
-local function key_list(keys, paged)
-    local list = {}
-    for k in pairs(keys) do list[#list + 1] = k end
-    list[#list + 1] = "per_page"
-    if not paged then list[#list + 1] = "page" end
-    sort(list)
-    return table.concat(list, ", ")
-end
-
 -- Edit distance with adjacent transpositions ("stauts" is 1 from "status").
 local function edit_distance(a, b)
     local d = {}
@@ -338,35 +193,70 @@ local function edit_distance(a, b)
     return d[#a][#b]
 end
 
--- The hint for an unknown query key: a near miss of a key the endpoint
--- takes is a typo ("did you mean"); anything else may be an attribute.
-local function query_key_hint(filters, k)
-    if type(k) == "string" then
-        local best, best_d
-        for known in pairs(filters.keys) do
-            local dist = edit_distance(k, known)
-            if dist <= 2 and dist < #known and (not best_d or dist < best_d or
-                (dist == best_d and known < best)) then
-                best, best_d = known, dist
+-- "; did you mean 'x'?" for a near miss of a name in the set, else "".
+local function did_you_mean(set, s)
+    local best, best_d
+    for known in pairs(set) do
+        local dist = edit_distance(s, known)
+        if dist <= 2 and dist < #known and (not best_d or dist < best_d or
+            (dist == best_d and known < best)) then
+            best, best_d = known, dist
+        end
+    end
+    return best and format("; did you mean '%s'?", best) or ""
+end
+
+-- The query keys of one endpoint, for the error that names them.
+local function key_list(keys, paged)
+    local list = {}
+    for k in pairs(keys) do list[#list + 1] = k end
+    list[#list + 1] = "per_page"
+    if not paged then list[#list + 1] = "page" end
+    sort(list)
+    return concat(list, ", ")
+end
+
+-- sort = "name" or "-name" (descending), or a sequence of them; each
+-- among the attributes the endpoint sorts by (the API would ignore another
+-- and answer in its default order).
+local function check_sort(row, v)
+    local list = v
+    if type(v) ~= "table" then
+        list = { v }
+    elseif next(v) ~= nil and not is_sequence(v) then
+        raise(format("lockcloud: sort of %s takes an attribute name or a sequence of them",
+            row.what))
+    end
+    for i = 1, #list do
+        local s = list[i]
+        local t = type(s)
+        -- (a NUL raises in add_param: it would cut the value in C)
+        if (t == "string" and not has_nul(s)) or t == "number" or t == "boolean" then
+            local attr = tostring(s):gsub("^%-", "", 1)
+            if not row.sorts[attr] then
+                local by = row.ep.sorts
+                raise(format("lockcloud: %s cannot sort by '%s' (it sorts by: %s; " ..
+                    "'-%s' sorts descending%s)", row.what, printable(s),
+                    #by > 0 and concat(by, ", ") or "nothing", by[1] or "name",
+                    did_you_mean(row.sorts, attr)))
             end
         end
-        if best then return format("; did you mean '%s'?", best) end
     end
-    return filters.keys.attributes and
-        format("; filter on an attribute with attributes = {%s = ...}", printable(k)) or ""
 end
 
 -- Query table -> flat {key, value, key, value, ...} for the core, plus the
--- page size pulled out for pagers. `filters` (see `collections`) names the
--- keys the endpoint takes: any other key raises, because the API ignores
--- keys it does not know and would answer every item instead of a filtered
--- few. nil filters (an endpoint not described here) pass every key.
-local function build_query(q, paged, filters, what)
+-- page size pulled out for pagers. A row that lists its query keys (every
+-- collection) takes those and no other: the API ignores keys it does not
+-- know and would answer every item instead of a filtered few. Without a
+-- row (an endpoint call() does not know) or keys (a member endpoint),
+-- every key passes: the raw escape hatch.
+local function build_query(q, paged, row)
     if q == nil then return nil, nil end
+    local keys = row and row.checked and row.keys
     local out, per_page = {}, nil
     for _, k in ipairs(sorted_keys(q, "query")) do
         local v = q[k]
-        local as = filters and filters.keys[k]
+        local kind = keys and keys[k]
         if k == "per_page" and paged then
             if type(v) ~= "number" or v ~= floor(v) or v < 1 or v > 50 then
                 raise("lockcloud: per_page must be an integer from 1 to 50")
@@ -374,16 +264,27 @@ local function build_query(q, paged, filters, what)
             per_page = floor(v)
         elseif k == "page" and paged then
             raise("lockcloud: iterators fetch every page; use per_page, or call() for one page")
-        elseif filters and not as and k ~= "per_page" and k ~= "page" then
+        elseif keys and not kind and k ~= "per_page" and k ~= "page" then
+            local hint = did_you_mean(keys, k)
+            if hint == "" and keys.attributes then
+                hint = format("; filter on an attribute with attributes = {%s = ...}", printable(k))
+            end
             raise(format("lockcloud: %s does not take query key '%s' (it takes: %s%s)",
-                what, printable(k), key_list(filters.keys, paged), query_key_hint(filters, k)))
-        elseif as == "status" or (not filters and k == "status") then
+                row.what, printable(k), key_list(keys, paged), hint))
+        elseif kind == "status" or (not keys and k == "status") then
             add_param(out, "attributes[status]", type(v) == "table" and v or { v }, 1)
-        elseif as == "nested" and (type(v) ~= "table" or is_sequence(v)) then
-            raise(format("lockcloud: query key '%s' of %s takes a table of attribute filters " ..
-                "(%s = {location_id = id}), got %s", k, what, k, type(v)))
+        elseif kind == "nested" then
+            if type(v) ~= "table" or is_sequence(v) then
+                raise(format("lockcloud: query key '%s' of %s takes a table of attribute " ..
+                    "filters (%s = {location_id = id}), got %s", k, row.what, k, type(v)))
+            end
+            add_param(out, k, v, 1, true)
+        elseif kind == "scalar" and type(v) == "table" then
+            raise(format("lockcloud: query key '%s' of %s takes one value, got a table",
+                k, row.what))
         else
-            add_param(out, k, v, 1, k == "attributes")
+            if kind == "sort" then check_sort(row, v) end
+            add_param(out, k, v, 1, not keys and k == "attributes")
         end
     end
     return out, per_page
@@ -408,84 +309,15 @@ local function path_args(args, fname)
     return out
 end
 
----------------------------------------------------------------- calls
+---------------------------------------------------------------- results and pagers
 
-local function data_of(doc, err)
+-- A member answer -> its data table (the document when it has none), or
+-- true for 204; a row that answers 204 gives true.
+local function result(row, doc, err)
     if doc == nil then return nil, err end
-    if doc == true then return true end
+    if doc == true or row.ep.no_content then return true end
     if doc.data == nil then return doc end
     return doc.data
-end
-
-local function member(self, method, template, args, body)
-    return data_of(prim(self._call, self, resolve(method, template), args, nil, body))
-end
-
-local function done(ok, err)
-    if ok == nil then return nil, err end
-    return true
-end
-
----------------------------------------------------------------- collections
-
--- The collection methods: name -> { path template, number of id arguments,
--- query keys the endpoint takes } (API reference: "Filtering", "Sorting" and
--- each endpoint's parameters). How a key's value is sent:
---   list   sequence -> key[]=v ... (id[] and [type] filters); a string as key=v
---   sort   "name" or "-name" (descending), or a sequence of them
---   status attributes[status][]=v for a value or a sequence of them
---   nested attributes = {location_id = id} -> attributes[location_id]=id
--- per_page (page size of iterators) is always accepted; call() also takes
--- page. Any other key raises: the API ignores keys it does not know and
--- would answer the whole collection. This table is the one description of
--- the filters; call(), each() and list() use it for the same endpoints.
-local collections = {
-    access_persons = { "/access_persons", 0,
-        { type = "list", status = "status", sort = "sort", id = "list", attributes = "nested" } },
-    accesses = { "/access_persons/:access_person_id/accesses", 1,
-        { id = "list", attributes = "nested" } },
-    devices = { "/devices", 0,
-        { type = "list", sort = "sort", id = "list", attributes = "nested" } },
-    locations = { "/locations", 0,
-        { sort = "sort", id = "list", attributes = "nested" } },
-    events = { "/events", 0,
-        { type = "list", sort = "sort", id = "list", attributes = "nested" } },
-    notifications = { "/notifications", 0,
-        { id = "list", attributes = "nested" } },
-}
-
--- catalogue endpoint name -> { keys = ..., what = "events (GET /events)" }
-local filters_by_endpoint
-local function filters_of(name)
-    if not filters_by_endpoint then
-        local by = {}
-        for fname, spec in pairs(collections) do
-            by[resolve("GET", spec[1])] = { keys = spec[3],
-                what = format("%s (GET %s)", fname, spec[1]) }
-        end
-        filters_by_endpoint = by
-    end
-    return filters_by_endpoint[name]
-end
-
---- Whole-document call of any catalogue endpoint by name:
--- client:call("access_persons.get", {id}, {query}, body) -> document | true | nil, err
-function methods:call(name, args, query, body)
-    check_text(name, "call", 1, "endpoint name")
-    local filters = filters_of(name)
-    local q = build_query(check_table(query, "call", 3, true), false, filters,
-        filters and filters.what or name)
-    return prim(self._call, self, name, path_args(args, "call"), q, body)
-end
-
---- Raw request: client:request("GET", "/devices?per_page=5", body) -> document | true | nil, err
-function methods:request(method, path, body)
-    check_text(method, "request", 1, "method string")
-    if type(path) ~= "string" or path:sub(1, 1) ~= "/" then
-        argerror("request", 2, "path starting with '/' expected")
-    end
-    check_text(path, "request", 2, "path")
-    return prim(self._request, self, method, path, body)
 end
 
 local function step(pager)
@@ -494,10 +326,8 @@ local function step(pager)
     return item
 end
 
-local function open_pager(self, name, args, query, fname, query_arg)
-    local filters = filters_of(name)
-    local q, per_page = build_query(check_table(query, fname, query_arg, true), true,
-        filters, filters and filters.what or name)
+local function open_pager(self, name, row, args, query, fname, query_arg)
+    local q, per_page = build_query(check_table(query, fname, query_arg, true), true, row)
     local pager, err = prim(self._pager, self, name, args, q, per_page)
     if not pager then error(err, 0) end
     return pager
@@ -521,138 +351,212 @@ local function collect(pager)
     return out, meta
 end
 
---- client:each(endpoint_name, path_args, query): iterate any collection.
-function methods:each(name, args, query)
-    check_text(name, "each", 1, "endpoint name")
-    return iterate(open_pager(self, name, path_args(args, "each"), query, "each", 3))
-end
+---------------------------------------------------------------- methods from rows
 
---- client:list(endpoint_name, path_args, query) -> array, meta | nil, err
-function methods:list(name, args, query)
-    check_text(name, "list", 1, "endpoint name")
-    return collect(open_pager(self, name, path_args(args, "list"), query, "list", 3))
-end
+local kinds = { list = true, status = true, sort = true, nested = true, scalar = true }
 
-for fname, spec in pairs(collections) do
-    local template, nargs = spec[1], spec[2]
-    local function open(self, caller, ...)
-        local args = nil
-        if nargs == 1 then args = { check_id((...), caller, 1) } end
-        local query = select(nargs + 1, ...)
-        return open_pager(self, resolve("GET", template), args, query, caller, nargs + 1)
+-- A catalogue row with what its method needs: query keys (name -> kind),
+-- sortable attributes as a set, path parameter names, the signature shown
+-- in argument errors and how errors name the endpoint.
+local function prepare(ep)
+    local row = { ep = ep, keys = {}, sorts = {}, ids = {},
+                  what = format("%s (%s %s)", ep.binding or ep.name, ep.method, ep.path) }
+    for _, p in ipairs(ep.params) do
+        if not kinds[p.kind] then
+            error(format("lockcloud: %s: query key '%s' has a kind this module does not know (%s)",
+                ep.name, p.name, p.kind))
+        end
+        row.keys[p.name] = p.kind
     end
-    local list_name = fname .. "_list"
-    methods[fname] = function(self, ...) return iterate(open(self, fname, ...)) end
-    methods[list_name] = function(self, ...) return collect(open(self, list_name, ...)) end
+    for _, s in ipairs(ep.sorts) do row.sorts[s] = true end
+    for id in ep.path:gmatch("/:([%w_]+)") do row.ids[#row.ids + 1] = id end
+    row.nargs = #row.ids
+    row.checked = ep.collection or next(row.keys) ~= nil
+    local last = ep.collection and "[query]" or
+        ({ attributes = "attributes", typed = "{type=, attributes=}", document = "document" })
+            [ep.body_style]
+    local params = {}
+    for i, id in ipairs(row.ids) do params[i] = id end
+    params[#params + 1] = last
+    row.signature = "(" .. concat(params, ", ") .. ")"
+    return row
 end
 
----------------------------------------------------------------- resources
-
-local function getter(fname, template, nargs)
-    methods[fname] = function(self, a, b)
-        check_id(a, fname, 1)
-        if nargs == 2 then check_id(b, fname, 2) end
-        return member(self, "GET", template, { a, b })
+-- The ids a generated method takes first, checked, as the path arguments
+-- (nil when none); a value past the last parameter raises (a forgotten
+-- table of attributes on a getter would be ignored otherwise).
+local function take_ids(fname, row, nparams, ...)
+    local args = nil
+    for i = 1, row.nargs do
+        args = args or {}
+        args[i] = check_id((select(i, ...)), fname, i)
     end
-end
-
-getter("access_person", "/access_persons/:id", 1)
-getter("access", "/access_persons/:access_person_id/accesses/:id", 2)
-getter("device", "/devices/:id", 1)
-getter("location", "/locations/:id", 1)
-getter("event", "/events/:id", 1)
-
---- create_access_person{type = "access_guest", attributes = {...}}
-function methods:create_access_person(spec)
-    check_table(spec, "create_access_person", 1)
-    for k in pairs(spec) do
-        if k ~= "type" and k ~= "attributes" then
-            argerror("create_access_person", 1, "unknown field '" .. tostring(k) .. "'")
+    for i = nparams + 1, select("#", ...) do
+        if select(i, ...) ~= nil then
+            argerror(fname, i, "no value expected: " .. fname .. row.signature)
         end
     end
-    if type(spec.type) ~= "string" then
-        argerror("create_access_person", 1, "field 'type' must be a string")
-    end
-    check_table(spec.attributes, "create_access_person", 1)
-    return member(self, "POST", "/access_persons", nil,
-        { type = spec.type, attributes = spec.attributes })
+    return args
 end
+
+-- Request bodies by the row's body style, from the argument after the ids.
+local bodies = {
+    attributes = function(fname, _, n, attributes)
+        return { attributes = check_table(attributes, fname, n) }
+    end,
+    typed = function(fname, row, n, spec)
+        check_table(spec, fname, n)
+        for k in pairs(spec) do
+            if k ~= "type" and k ~= "attributes" then
+                argerror(fname, n, "unknown field '" .. printable(k) .. "'")
+            end
+        end
+        if type(spec.type) ~= "string" then
+            argerror(fname, n, "field 'type' must be a string")
+        elseif has_nul(spec.type) then
+            argerror(fname, n, "field 'type' is a string holding a NUL byte")
+        end
+        local types = row.ep.types
+        local known = #types == 0
+        for _, t in ipairs(types) do known = known or t == spec.type end
+        if not known then
+            argerror(fname, n, format("field 'type' must be one of: %s; got '%s'",
+                concat(types, ", "), printable(spec.type)))
+        end
+        check_table(spec.attributes, fname, n)
+        return { type = spec.type, attributes = spec.attributes }
+    end,
+    document = function(fname, _, n, document)
+        return check_table(document, fname, n)
+    end,
+}
+
+local function define(methods, fname, f, ep)
+    if methods[fname] ~= nil then
+        error(format("lockcloud: %s: method '%s' is defined twice", ep.name, fname))
+    end
+    methods[fname] = f
+end
+
+-- The method(s) of one row: a collection gives an iterator and a _list
+-- variant, anything else one call taking the path ids, then the body.
+local function generate(methods, row)
+    local ep, fname, nargs = row.ep, row.ep.binding, row.nargs
+    if fname == nil then return end -- reachable through call() only
+    if ep.collection then
+        local list_name = fname .. "_list"
+        local function open(self, caller, ...)
+            local args = take_ids(caller, row, nargs + 1, ...)
+            return open_pager(self, ep.name, row, args, (select(nargs + 1, ...)), caller, nargs + 1)
+        end
+        define(methods, fname, function(self, ...) return iterate(open(self, fname, ...)) end, ep)
+        define(methods, list_name, function(self, ...) return collect(open(self, list_name, ...)) end, ep)
+        return
+    end
+    local body = bodies[ep.body_style]
+    if ep.body_style ~= "none" and not body then
+        error(format("lockcloud: %s: body style '%s' is unknown to this module", ep.name, ep.body_style))
+    end
+    local nparams = nargs + (body and 1 or 0)
+    define(methods, fname, function(self, ...)
+        local args = take_ids(fname, row, nparams, ...)
+        local doc = body and body(fname, row, nparams, (select(nparams, ...)))
+        return result(row, prim(self._call, self, ep.name, args, nil, doc))
+    end, ep)
+end
+
+---------------------------------------------------------------- vendors
+
+-- The method table of one vendor's clients: the C primitives, the generic
+-- calls by endpoint name, and one generated method (two for a collection)
+-- per catalogue row.
+local function vendor_methods(vendor)
+    local methods, rows = {}, {}
+    for k, v in pairs(core.client_methods) do methods[k] = v end
+
+    --- call(endpoint_name, path_args, query, body) -> document | true | nil, err
+    function methods:call(name, args, query, body)
+        check_text(name, "call", 1, "endpoint name")
+        local q = build_query(check_table(query, "call", 3, true), false, rows[name])
+        return prim(self._call, self, name, path_args(args, "call"), q, body)
+    end
+
+    --- each(endpoint_name, path_args, query): iterate any collection
+    function methods:each(name, args, query)
+        check_text(name, "each", 1, "endpoint name")
+        return iterate(open_pager(self, name, rows[name], path_args(args, "each"), query, "each", 3))
+    end
+
+    --- list(endpoint_name, path_args, query) -> array, meta | nil, err
+    function methods:list(name, args, query)
+        check_text(name, "list", 1, "endpoint name")
+        return collect(open_pager(self, name, rows[name], path_args(args, "list"), query, "list", 3))
+    end
+
+    --- request(method, path, body) -> document | true | nil, err (raw)
+    function methods:request(method, path, body)
+        check_text(method, "request", 1, "method string")
+        if type(path) ~= "string" or path:sub(1, 1) ~= "/" then
+            argerror("request", 2, "path starting with '/' expected")
+        end
+        check_text(path, "request", 2, "path")
+        return prim(self._request, self, method, path, body)
+    end
+
+    for _, ep in ipairs(core.endpoints(vendor)) do
+        local row = prepare(ep)
+        rows[ep.name] = row
+        generate(methods, row)
+    end
+    return methods
+end
+
+-- Each client finds its vendor's method table through the one client
+-- metatable (a client made by core.new alone has the primitives).
+local client_methods = setmetatable({}, { __mode = "k" })
+local primitives = core.client_methods
+core.client_mt.__index = function(client, k)
+    return (client_methods[client] or primitives)[k]
+end
+
+--- lockcloud.<vendor>{...} -> client | nil, err. Unknown, missing or
+-- mistyped options raise.
+local function constructor(vendor, methods)
+    return function(options)
+        if type(options) ~= "table" then
+            raise(format("bad argument #1 to '%s' (options table expected, got %s)",
+                vendor, type(options)))
+        end
+        local client, err = prim(core.new, options, vendor)
+        if client then client_methods[client] = methods end
+        return client, err
+    end
+end
+
+--- lockcloud.endpoints([vendor]) -> the catalogue with its metadata
+function M.endpoints(vendor)
+    return prim(core.endpoints, vendor)
+end
+
+---------------------------------------------------------------- RemoteLock
+
+local remotelock = vendor_methods("remotelock")
 
 --- create_guest{name = ..., starts_at = "2026-03-10T15:00:00", ends_at = ..., pin = ...}
 -- starts_at/ends_at carry no zone: they are read in the lock's time zone.
-function methods:create_guest(attributes)
+function remotelock:create_guest(attributes)
     check_table(attributes, "create_guest", 1)
     return self:create_access_person{ type = "access_guest", attributes = attributes }
 end
 
 --- create_user{name = ..., pin = ..., email = ...}
-function methods:create_user(attributes)
+function remotelock:create_user(attributes)
     check_table(attributes, "create_user", 1)
     return self:create_access_person{ type = "access_user", attributes = attributes }
 end
 
-function methods:update_access_person(id, attributes)
-    check_id(id, "update_access_person", 1)
-    check_table(attributes, "update_access_person", 2)
-    return member(self, "PUT", "/access_persons/:id", { id }, { attributes = attributes })
-end
-
-function methods:deactivate_access_person(id)
-    check_id(id, "deactivate_access_person", 1)
-    return member(self, "PUT", "/access_persons/:id/deactivate", { id })
-end
-
-function methods:delete_access_person(id)
-    check_id(id, "delete_access_person", 1)
-    return done(member(self, "DELETE", "/access_persons/:id", { id }))
-end
-
---- grant_access(person_id, {accessible_type = "lock", accessible_id = id, ...})
-function methods:grant_access(person_id, attributes)
-    check_id(person_id, "grant_access", 1)
-    check_table(attributes, "grant_access", 2)
-    return member(self, "POST", "/access_persons/:access_person_id/accesses",
-        { person_id }, { attributes = attributes })
-end
-
-function methods:update_access(person_id, access_id, attributes)
-    check_id(person_id, "update_access", 1)
-    check_id(access_id, "update_access", 2)
-    check_table(attributes, "update_access", 3)
-    return member(self, "PUT", "/access_persons/:access_person_id/accesses/:id",
-        { person_id, access_id }, { attributes = attributes })
-end
-
-function methods:revoke_access(person_id, access_id)
-    check_id(person_id, "revoke_access", 1)
-    check_id(access_id, "revoke_access", 2)
-    return done(member(self, "DELETE", "/access_persons/:access_person_id/accesses/:id",
-        { person_id, access_id }))
-end
-
-function methods:lock(id)
-    check_id(id, "lock", 1)
-    return member(self, "PUT", "/devices/:id/lock", { id })
-end
-
-function methods:unlock(id)
-    check_id(id, "unlock", 1)
-    return member(self, "PUT", "/devices/:id/unlock", { id })
-end
-
----------------------------------------------------------------- constructor
-
---- lockcloud.remotelock{...} -> client | nil, err. Unknown, missing or
--- mistyped options raise.
-function M.remotelock(options)
-    if type(options) ~= "table" then
-        error("bad argument #1 to 'remotelock' (options table expected, got " ..
-              type(options) .. ")", 2)
-    end
-    return prim(core.new, options)
-end
-
--- The client's method table, for introspection and extension.
-M.client_methods = methods
+M.remotelock_methods = remotelock
+M.client_methods = remotelock -- the name before there were vendors
+M.remotelock = constructor("remotelock", remotelock)
 
 return M

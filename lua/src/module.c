@@ -1,6 +1,7 @@
 /* luaopen_lockcloud_core: the private C layer of the lockcloud Lua module.
  * lockcloud.lua is the public face; this table offers the client
- * constructor, the JSON helpers and the endpoint catalogue. */
+ * constructor and metatable, the JSON helpers and the endpoint catalogue
+ * (from which lockcloud.lua generates the client methods). */
 #include <string.h>
 
 #include "json_print.h" /* core/src: the one exact JSON writer */
@@ -80,29 +81,112 @@ static void set_flag(lua_State *L, const char *name, int on)
     lua_setfield(L, -2, name);
 }
 
-/* core.endpoints() -> { {name, method, path, summary, collection, body,
- * no_content}, ... } in catalogue order */
+static void set_string(lua_State *L, const char *name, const char *value)
+{
+    if (value == NULL)
+        return; /* absent: the field stays nil */
+    lua_pushstring(L, value);
+    lua_setfield(L, -2, name);
+}
+
+/* Pushes a new table marked as a JSON array: endpoints() encodes as JSON,
+ * empty lists as []. */
+static void new_array(lua_State *L, int n)
+{
+    lua_createtable(L, n, 0);
+    luaL_getmetatable(L, LCL_ARRAY_MT);
+    lua_setmetatable(L, -2);
+}
+
+/* A NULL-ended string list (sorts, types) as an array field; NULL gives []. */
+static void set_strings(lua_State *L, const char *name, const char *const *list)
+{
+    int i;
+
+    new_array(L, 0);
+    for (i = 0; list != NULL && list[i] != NULL; i++) {
+        lua_pushstring(L, list[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, name);
+}
+
+static const char *body_style_name(lc_body_style style)
+{
+    switch (style) {
+    case LC_BODY_ATTRIBUTES: return "attributes";
+    case LC_BODY_TYPED:      return "typed";
+    case LC_BODY_DOCUMENT:   return "document";
+    case LC_BODY_NONE:       break;
+    }
+    return "none";
+}
+
+/* A kind lockcloud.lua does not know makes it refuse to load (a catalogue
+ * row it cannot turn into a method must not pass unnoticed). */
+static const char *param_kind_name(lc_param_kind kind)
+{
+    switch (kind) {
+    case LC_PARAM_LIST:   return "list";
+    case LC_PARAM_STATUS: return "status";
+    case LC_PARAM_SORT:   return "sort";
+    case LC_PARAM_NESTED: return "nested";
+    case LC_PARAM_SCALAR: return "scalar";
+    }
+    return "unknown";
+}
+
+static void set_params(lua_State *L, const lc_param *params)
+{
+    int i;
+
+    new_array(L, 0);
+    for (i = 0; params != NULL && params[i].name != NULL; i++) {
+        lua_createtable(L, 0, 2);
+        set_string(L, "name", params[i].name);
+        set_string(L, "kind", param_kind_name(params[i].kind));
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "params");
+}
+
+/* core.endpoints([vendor]) -> the vendor's catalogue (default
+ * "remotelock"), one fresh table per row in catalogue order: name, method,
+ * path, summary, binding, the flags collection, body, no_content,
+ * idempotent, legacy_v1, body_style ("none", "attributes", "typed",
+ * "document"), params ({name=, kind=}: "list", "status", "sort", "nested",
+ * "scalar"), sorts, default_sort, types and path_params (the number of
+ * ":param" segments). Absent strings are nil, absent lists empty arrays. */
 static int m_endpoints(lua_State *L)
 {
+    const char *vname = lua_isnoneornil(L, 1) ? "remotelock" : lcl_check_text(L, 1, "vendor name");
+    const lc_vendor *vendor = lc_vendor_find(vname);
     const lc_endpoint *ep;
     size_t i;
 
-    lua_newtable(L);
-    for (i = 0; (ep = lc_endpoint_at(i)) != NULL; i++) {
-        lua_createtable(L, 0, 7);
-        lua_pushstring(L, ep->name);
-        lua_setfield(L, -2, "name");
-        lua_pushstring(L, ep->method);
-        lua_setfield(L, -2, "method");
-        lua_pushstring(L, ep->path);
-        lua_setfield(L, -2, "path");
-        if (ep->summary != NULL) {
-            lua_pushstring(L, ep->summary);
-            lua_setfield(L, -2, "summary");
-        }
+    if (vendor == NULL)
+        return luaL_error(L, "lockcloud.endpoints: unknown vendor '%s'", vname);
+    luaL_checkstack(L, 8, "lockcloud.endpoints");
+    new_array(L, 0);
+    for (i = 0; (ep = lc_vendor_endpoint_at(vendor, i)) != NULL; i++) {
+        lua_createtable(L, 0, 18);
+        set_string(L, "name", ep->name);
+        set_string(L, "method", ep->method);
+        set_string(L, "path", ep->path);
+        set_string(L, "summary", ep->summary);
+        set_string(L, "binding", ep->binding);
         set_flag(L, "collection", (ep->flags & LC_EP_COLLECTION) != 0);
         set_flag(L, "body", (ep->flags & LC_EP_BODY) != 0);
         set_flag(L, "no_content", (ep->flags & LC_EP_NO_CONTENT) != 0);
+        set_flag(L, "idempotent", (ep->flags & LC_EP_IDEMPOTENT) != 0);
+        set_flag(L, "legacy_v1", (ep->flags & LC_EP_LEGACY_V1) != 0);
+        set_string(L, "body_style", body_style_name(ep->body));
+        set_params(L, ep->params);
+        set_strings(L, "sorts", ep->sorts);
+        set_string(L, "default_sort", ep->default_sort);
+        set_strings(L, "types", ep->types);
+        lua_pushinteger(L, (lua_Integer)lc_endpoint_path_params(ep));
+        lua_setfield(L, -2, "path_params");
         lua_rawseti(L, -2, (int)i + 1);
     }
     return 1;
@@ -132,6 +216,9 @@ int luaopen_lockcloud_core(lua_State *L)
     lua_setfield(L, -2, "error_mt");
     lcl_open_pager(L);
     lcl_open_client(L);
+    /* lockcloud.lua points its __index at the calling client's vendor table */
+    luaL_getmetatable(L, LCL_CLIENT_MT);
+    lua_setfield(L, -2, "client_mt");
 
     lcl_push_null(L);
     lua_setfield(L, -2, "null");

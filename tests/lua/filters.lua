@@ -67,7 +67,8 @@ for fname, keys in pairs(takes) do
 end
 t.raises(function() client:accesses(E.casey_current, { sort = "created_at" }) end,
     "accesses %(GET /access_persons/:access_person_id/accesses%) does not take query key 'sort' " ..
-    "%(it takes: attributes, id, per_page;", "accesses(id, {sort = ...}) raises: not documented there")
+    "%(it takes: attributes, guest_management_enabled, id, per_page;",
+    "accesses(id, {sort = ...}) raises: not documented there")
 t.raises(function() client:events{ status = "failed" } end,
     "events %(GET /events%) does not take query key 'status'.*attributes = {status = %.%.%.}",
     "status is an access_persons shortcut only: events{status = ...} raises with the fix")
