@@ -193,7 +193,35 @@ t.ok(made and made.id == "s-1" and made.attributes.name == "Weekdays",
 local gone, gerr = client:delete_access_person(E.missing_id)
 t.ok(gone == nil and gerr.status == 404, "a 204 row's failure is nil, err", tostring(gerr))
 
--- 6. the vendor table is the clients' method table: additions reach them
+-- 6. the first rows added after the methods were generated: schedules and
+-- access exceptions, spelled out
+sent = E.request_count()
+t.raises(function() client:create_schedule{ type = "holiday_schedule", attributes = {} } end,
+    "bad argument #1 to 'create_schedule' %(field 'type' must be one of: access_schedule, " ..
+    "auto_lock_schedule, lock_action_schedule, power_plug_schedule, thermostat_schedule; " ..
+    "got 'holiday_schedule'%)", "create_schedule: an undocumented schedule type raises, naming the five")
+t.raises(function() client:schedules{ sort = "starts_at" } end,
+    "schedules %(GET /schedules%) cannot sort by 'starts_at' %(it sorts by: created_at, name;",
+    "schedules{sort = 'starts_at'} raises, naming the sorts")
+t.raises(function() client:access_exceptions_list{ type = "x" } end,
+    "access_exceptions %(GET /access_exceptions%) does not take query key 'type' " ..
+    "%(it takes: attributes, id, per_page, sort;", "access_exceptions{type = ...} raises, naming its keys")
+t.raises(function() client:update_access_exception("e-1", "Christmas") end,
+    "bad argument #2 to 'update_access_exception' %(table expected, got string%)",
+    "update_access_exception(id, 'x') raises")
+t.raises(function() client:delete_schedule() end,
+    "bad argument #1 to 'delete_schedule' %(non%-empty id string expected, got nil%)",
+    "delete_schedule() raises")
+t.is(E.request_count(), sent, "none of them sent a request")
+-- TODO(sim): a live schedules and access exceptions lifecycle (create,
+-- get, list, update, delete) once the simulator serves them; until then a
+-- 404 is an acceptable answer, the request is what is checked.
+local got, serr = client:schedule("s-404")
+local log = E.ctl("/_sim/requests", nil, "GET").requests
+t.ok((got or serr.status == 404) and log[#log].method == "GET" and log[#log].path == "/schedules/s-404",
+    "schedule(id) sends GET /schedules/:id", tostring(serr))
+
+-- 7. the vendor table is the clients' method table: additions reach them
 function methods.lua6_probe(self) return self == client end
 t.ok(client:lua6_probe(), "a function added to remotelock_methods is a client method")
 methods.lua6_probe = nil
