@@ -513,10 +513,10 @@ end
 
 -- Each client finds its vendor's method table through the one client
 -- metatable (a client made by core.new alone has the primitives).
-local client_methods = setmetatable({}, { __mode = "k" })
+local methods_of = setmetatable({}, { __mode = "k" }) -- client -> its vendor's table
 local primitives = core.client_methods
 core.client_mt.__index = function(client, k)
-    return (client_methods[client] or primitives)[k]
+    return (methods_of[client] or primitives)[k]
 end
 
 --- lockcloud.<vendor>{...} -> client | nil, err. Unknown, missing or
@@ -527,8 +527,9 @@ local function constructor(vendor, methods)
             raise(format("bad argument #1 to '%s' (options table expected, got %s)",
                 vendor, type(options)))
         end
+        -- (core.new reads only the options so far: RemoteLock is its default)
         local client, err = prim(core.new, options, vendor)
-        if client then client_methods[client] = methods end
+        if client then methods_of[client] = methods end
         return client, err
     end
 end
