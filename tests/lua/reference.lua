@@ -118,4 +118,24 @@ end
 table.sort(undocumented)
 t.ok(#undocumented == 0, "every client method is in docs/lua.md", table.concat(undocumented, ", "))
 
+-- the options of the constructor table are options (a wrong value for
+-- each raises about that option, not "unknown option")
+local section = doc:match("\n## Constructor\n(.-)\n## ") or ""
+local options, not_options = {}, {}
+for line in section:gmatch("[^\n]+") do
+    local cell = line:match("^| (`[^|]+) |")
+    for name in (cell or ""):gmatch("`([%w_]+)`") do options[#options + 1] = name end
+end
+for _, name in ipairs(options) do
+    local o = { client_id = "id", client_secret = "secret" }
+    o[name] = {}
+    local ok, err = pcall(lockcloud.remotelock, o)
+    if ok or not tostring(err):find("option '" .. name .. "' must be", 1, true) then
+        not_options[#not_options + 1] = name .. ": " .. tostring(err)
+    end
+end
+t.ok(#options >= 12 and #not_options == 0,
+    "every option docs/lua.md's constructor table names is one (" .. #options .. " options)",
+    table.concat(not_options, "\n"))
+
 os.exit(t.done())
