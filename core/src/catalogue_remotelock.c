@@ -123,4 +123,5 @@ const lc_vendor lc_vendor_remotelock = {
     .name = "remotelock",
     .catalogue = catalogue,
     .ncatalogue = sizeof catalogue / sizeof catalogue[0],
+    .protocol = &lc_protocol_remotelock,
 };

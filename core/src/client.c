@@ -12,9 +12,8 @@
 #include "token_store.h"
 #include "transport.h"
 #include "url.h"
+#include "vendor.h"
 
-#define DEFAULT_API_URL  "https://api.remotelock.com"
-#define DEFAULT_AUTH_URL "https://connect.remotelock.com"
 /* Debian's bundle, for a libcurl built without a default CA path. */
 #define FALLBACK_CAINFO  "/etc/ssl/certs/ca-certificates.crt"
 
@@ -96,17 +95,21 @@ static char *dup_base(const char *url)
     return d;
 }
 
+/* The URLs default to the vendor's. */
 static lc_status copy_config(lc_client *c, const lc_config *cfg, lc_error *err)
 {
-    c->api_url = dup_base(cfg->api_url ? cfg->api_url : DEFAULT_API_URL);
-    c->auth_url = dup_base(cfg->auth_url ? cfg->auth_url : DEFAULT_AUTH_URL);
+    const lc_protocol *pr = c->vendor->protocol;
+    const char *auth_url = cfg->auth_url ? cfg->auth_url : pr->default_auth_url;
+
+    c->api_url = dup_base(cfg->api_url ? cfg->api_url : pr->default_api_url);
+    c->auth_url = auth_url ? dup_base(auth_url) : NULL;
     c->client_id = lc_strdup_or_null(cfg->client_id);
     c->client_secret = lc_strdup_or_null(cfg->client_secret);
     c->cafile = lc_strdup_or_null(cfg->cafile);
     c->token_file = lc_strdup_or_null(cfg->token_file);
     c->proxy = lc_strdup_or_null(cfg->proxy);
     c->user_agent = strdup(cfg->user_agent ? cfg->user_agent : "liblockcloud/" LOCKCLOUD_VERSION);
-    if (!c->api_url || !c->auth_url || !c->user_agent ||
+    if (!c->api_url || (auth_url && !c->auth_url) || !c->user_agent ||
         (cfg->client_id && !c->client_id) || (cfg->client_secret && !c->client_secret) ||
         (cfg->cafile && !c->cafile) || (cfg->token_file && !c->token_file) ||
         (cfg->proxy && !c->proxy))
@@ -116,7 +119,7 @@ static lc_status copy_config(lc_client *c, const lc_config *cfg, lc_error *err)
 
 static lc_status check_config(lc_client *c, const lc_config *cfg, lc_error *err)
 {
-    int api_http, auth_http;
+    int api_http, auth_http = 0;
     lc_status st;
 
     if (cfg->connect_timeout_ms < 0 || cfg->timeout_ms < 0)
@@ -124,7 +127,7 @@ static lc_status check_config(lc_client *c, const lc_config *cfg, lc_error *err)
     if (c->token_file && !*c->token_file)
         return lc_err_set(err, LC_ERR_USAGE, "token_file is empty");
     st = lc_url_check_base(c->api_url, cfg->allow_http, &api_http, "api_url", err);
-    if (!st)
+    if (!st && c->auth_url)
         st = lc_url_check_base(c->auth_url, cfg->allow_http, &auth_http, "auth_url", err);
     if (st)
         return st;
@@ -150,6 +153,7 @@ static lc_status pin_system_store(lc_client *c, lc_error *err)
 
 lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
 {
+    const lc_vendor *vendor;
     lc_client *c;
     lc_status st;
 
@@ -158,6 +162,9 @@ lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
     *out = NULL;
     if (!cfg)
         return lc_err_set(err, LC_ERR_USAGE, "lc_client_new: cfg is NULL");
+    vendor = lc_vendor_find(cfg->vendor ? cfg->vendor : "remotelock");
+    if (!vendor)
+        return lc_err_set(err, LC_ERR_USAGE, "unknown vendor '%.100s'", cfg->vendor);
     pthread_once(&curl_once, curl_init_once);
     if (curl_init_rc != CURLE_OK)
         return lc_err_set(err, LC_ERR_TRANSPORT, "libcurl initialisation failed");
@@ -165,6 +172,7 @@ lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
     c = calloc(1, sizeof(*c));
     if (!c)
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    c->vendor = vendor;
     c->connect_timeout_ms = cfg->connect_timeout_ms ? cfg->connect_timeout_ms : 5000;
     c->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : 30000;
     c->max_response_bytes = cfg->max_response_bytes ? cfg->max_response_bytes : LC_MAX_BODY;
@@ -218,6 +226,11 @@ void lc_client_free(lc_client *c)
     free(c->user_agent);
     lc_tokens_free(&c->tok);
     free(c);
+}
+
+const lc_vendor *lc_client_vendor(const lc_client *c)
+{
+    return c ? c->vendor : NULL;
 }
 
 void lc_client_set_deadline_ms(lc_client *c, long ms_from_now)

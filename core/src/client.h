@@ -15,8 +15,9 @@ typedef struct lc_tokens {
 } lc_tokens;
 
 struct lc_client {
+    const lc_vendor *vendor; /* lc_config.vendor: catalogue and protocol    */
     char *api_url;         /* without trailing '/'                          */
-    char *auth_url;
+    char *auth_url;        /* NULL when the vendor has no OAuth server      */
     char *client_id;
     char *client_secret;
     char *cafile;

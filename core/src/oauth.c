@@ -12,6 +12,7 @@
 #include "json_util.h"
 #include "log.h"
 #include "transport.h"
+#include "vendor.h"
 
 static int form_add(lc_buf *f, const char *key, const char *value)
 {
@@ -122,7 +123,15 @@ static lc_status post_form(lc_client *c, const char *path, const lc_buf *form,
     lc_status st;
     char what[64];
     lc_http_req req;
+    /* The credentials travel in the form, not in a header. */
+    static const lc_http_header headers[] = {
+        { "Accept", "application/json" },
+        { "Content-Type", "application/x-www-form-urlencoded" },
+    };
 
+    if (!c->auth_url)
+        return lc_err_set(err, LC_ERR_USAGE, "the %s API has no OAuth server",
+                          c->vendor->name);
     lc_buf_init(&url, 0);
     if (lc_buf_puts(&url, c->auth_url) || lc_buf_puts(&url, path)) {
         lc_buf_free(&url);
@@ -130,9 +139,9 @@ static lc_status post_form(lc_client *c, const char *path, const lc_buf *form,
     }
     snprintf(what, sizeof(what), "POST %s", path);
     req = (lc_http_req){
-        .method = "POST", .url = url.data, .what = what, .accept = "application/json",
-        .content_type = "application/x-www-form-urlencoded",
-        .body = lc_buf_str(form), .body_len = form->len, .bearer = NULL,
+        .method = "POST", .url = url.data, .what = what,
+        .headers = headers, .nheaders = sizeof headers / sizeof headers[0],
+        .body = lc_buf_str(form), .body_len = form->len,
     };
     st = lc_http_perform(c, &req, resp, err);
     if (!st && (resp->status < 200 || resp->status > 299))

@@ -1,6 +1,7 @@
 /* Lazy pagination over a collection endpoint: pages are fetched one at a
- * time when the previous one is used up. Stops at meta.total_pages, at an
- * empty page, or where page * per_page would pass the API's 10,000 cap. */
+ * time when the previous one is used up. What a page request looks like and
+ * when the walk ends is the client's vendor's paging style (lc_paging in
+ * vendor.h); this file only drives it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,41 +9,34 @@
 #include "buf.h"
 #include "client.h"
 #include "errors.h"
-#include "pager.h"
 #include "request.h"
-
-#define MAX_PER_PAGE 50
+#include "vendor.h"
 
 struct lc_pager {
     lc_client *client;
     const lc_endpoint *ep;
+    const lc_paging *style; /* the client's vendor's                      */
     lc_buf base;        /* expanded path + caller's query                 */
     char what[256];
-    int per_page;       /* 0 = API default                                */
-    long next_page;     /* page to fetch next                             */
-    int done;
-    cJSON *doc;         /* last page fetched                               */
-    const cJSON *next;  /* next item of its "data" array (borrowed); walked
-                           by ->next: indexing would cost O(n) per item   */
+    lc_page_state st;
+    cJSON *doc;         /* last page fetched (st.last)                    */
+    const cJSON *next;  /* next item of that page (borrowed); walked by
+                           ->next: indexing would cost O(n) per item      */
 };
 
-/* page*per_page may not exceed 10,000. With per_page unknown, every page
- * still holds at least one item, so 10,000 pages is the bound: a server that
- * ignores "page" and never answers an empty page cannot loop us forever. */
-int lc_page_within_cap(long page, long per_page)
+static int reserved_key(const lc_paging *style, const char *k)
 {
-    return page <= LC_MAX_RESOURCES / (per_page > 0 ? per_page : 1);
-}
-
-static int reserved_key(const char *k)
-{
-    return strcmp(k, "page") == 0 || strcmp(k, "per_page") == 0;
+    for (size_t i = 0; style->reserved && style->reserved[i]; i++)
+        if (strcmp(k, style->reserved[i]) == 0)
+            return 1;
+    return 0;
 }
 
 lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_args,
                        lc_query *query, int per_page, lc_pager **out, lc_error *err)
 {
     const lc_endpoint *ep;
+    const lc_paging *style;
     lc_pager *p;
     lc_status st;
 
@@ -51,7 +45,7 @@ lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_a
     *out = NULL;
     if (!client)
         return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
-    ep = lc_endpoint_find(endpoint);
+    ep = lc_vendor_endpoint_find(client->vendor, endpoint);
     if (!ep)
         return lc_err_set(err, LC_ERR_USAGE, "unknown endpoint '%.100s'",
                           endpoint ? endpoint : "(null)");
@@ -59,8 +53,9 @@ lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_a
         return lc_err_set(err, LC_ERR_USAGE, "%s is not a collection", ep->name);
     if (per_page < 0)
         return lc_err_set(err, LC_ERR_USAGE, "per_page must not be negative");
+    style = client->vendor->protocol->paging;
     for (size_t i = 0; query && query[i] && query[i + 1]; i += 2)
-        if (reserved_key(query[i]))
+        if (reserved_key(style, query[i]))
             return lc_err_set(err, LC_ERR_USAGE, "the pager sets '%s' itself", query[i]);
 
     p = calloc(1, sizeof(*p));
@@ -68,8 +63,9 @@ lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_a
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     p->client = client;
     p->ep = ep;
-    p->per_page = per_page > MAX_PER_PAGE ? MAX_PER_PAGE : per_page;
-    p->next_page = 1;
+    p->style = style;
+    p->st.per_page = per_page > style->max_per_page ? style->max_per_page : per_page;
+    p->st.page = 1;
     snprintf(p->what, sizeof(p->what), "%s %s", ep->method, ep->path);
     lc_buf_init(&p->base, 0);
     st = lc_build_path(&p->base, ep, path_args, query, err);
@@ -81,60 +77,44 @@ lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_a
     return LC_OK;
 }
 
-static long meta_long(const cJSON *meta, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, key);
-    return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e9 ?
-           (long)v->valuedouble : -1;
-}
-
-/* per_page in effect: ours, else what the server reported. */
-static long effective_per_page(const lc_pager *p)
-{
-    if (p->per_page)
-        return p->per_page;
-    return p->doc ? meta_long(lc_pager_meta(p), "per_page") : -1;
-}
-
-static lc_status fetch(lc_pager *p, lc_error *err)
+/* Fetches the next page. *more = 0 when the style allows no further page
+ * request (then nothing is sent). On an error the pager keeps its state:
+ * the caller may retry. */
+static lc_status fetch(lc_pager *p, int *more, lc_error *err)
 {
     lc_buf path;
-    char num[64];
     cJSON *doc = NULL;
-    const cJSON *data;
+    const cJSON *first = NULL;
+    lc_api_req r = { p->ep->method, NULL, p->what, p->ep->flags, NULL };
     lc_status st;
+    int q;
 
     lc_buf_init(&path, 0);
-    if (p->per_page)
-        snprintf(num, sizeof(num), "page=%ld&per_page=%d", p->next_page, p->per_page);
-    else
-        snprintf(num, sizeof(num), "page=%ld", p->next_page);
+    *more = 1;
     if (lc_buf_puts(&path, lc_buf_str(&p->base)) ||
-        lc_buf_puts(&path, strchr(lc_buf_str(&p->base), '?') ? "&" : "?") ||
-        lc_buf_puts(&path, num)) {
+        lc_buf_puts(&path, strchr(lc_buf_str(&p->base), '?') ? "&" : "?")) {
         lc_buf_free(&path);
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     }
-    st = lc_api_exchange(p->client, p->ep->method, path.data, p->what, NULL, &doc, err);
+    q = p->style->next_query(&p->st, &path);
+    if (q <= 0) {
+        lc_buf_free(&path);
+        *more = 0;
+        return q < 0 ? lc_err_set(err, LC_ERR_NOMEM, "out of memory") : LC_OK;
+    }
+    r.path_query = path.data;
+    st = lc_api_exchange(p->client, &r, &doc, err);
     lc_buf_free(&path);
-    if (st)
-        return st; /* the pager keeps its state: the caller may retry */
-    data = cJSON_GetObjectItemCaseSensitive(doc, "data");
-    if (!cJSON_IsArray(data)) {
+    if (!st)
+        st = p->style->read_page(&p->st, doc, &first, p->what, err);
+    if (st) {
         cJSON_Delete(doc);
-        lc_err_set(err, LC_ERR_PARSE, "answer to %s has no \"data\" array", p->what);
-        lc_err_request(err, p->what);
-        return LC_ERR_PARSE;
+        return st;
     }
     cJSON_Delete(p->doc);
     p->doc = doc;
-    p->next = data->child;
-    {
-        long total = meta_long(lc_pager_meta(p), "total_pages");
-        if (!data->child || (total >= 0 && p->next_page >= total))
-            p->done = 1;
-    }
-    p->next_page++;
+    p->st.last = doc;
+    p->next = first;
     return LC_OK;
 }
 
@@ -146,23 +126,21 @@ lc_status lc_pager_next(lc_pager *p, const cJSON **item, lc_error *err)
     if (!p)
         return lc_err_set(err, LC_ERR_USAGE, "pager is NULL");
     for (;;) {
-        long pp;
+        int more;
+        lc_status st;
         if (p->next) {
             *item = p->next;
             p->next = p->next->next;
             return LC_OK;
         }
-        if (p->done)
+        if (p->st.done)
             return LC_OK;
-        pp = effective_per_page(p);
-        if (!lc_page_within_cap(p->next_page, pp)) {
-            p->done = 1;
+        st = fetch(p, &more, err);
+        if (st)
+            return st;
+        if (!more) {
+            p->st.done = 1;
             return LC_OK;
-        }
-        {
-            lc_status st = fetch(p, err);
-            if (st)
-                return st;
         }
     }
 }

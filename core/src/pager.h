@@ -1,13 +1,15 @@
-/* Pager internals shared with the unit tests. */
+/* Pager internals shared with the unit tests. The pager (pager.c) is
+ * generic; how a vendor pages is its lc_paging (vendor.h). */
 #ifndef LC_PAGER_H
 #define LC_PAGER_H
 
-/* The API serves at most this many resources of a collection:
+/* RemoteLock serves at most this many resources of a collection:
  * page * per_page must not exceed it. */
 #define LC_MAX_RESOURCES 10000
 
-/* Nonzero when page may be requested with per_page (<= 0: unknown, the
- * server's default, always allowed; the server enforces its own cap). */
+/* RemoteLock's paging (vendor_remotelock.c): nonzero when page may be
+ * requested with per_page (<= 0: unknown, the server's default, always
+ * allowed; the server enforces its own cap). */
 int lc_page_within_cap(long page, long per_page);
 
 #endif

@@ -1,4 +1,5 @@
-/* lc_call, lc_request and the shared exchange; see request.h. */
+/* lc_call, lc_request and the shared exchange; see request.h. Vendor
+ * specifics come from the client's vendor descriptor (vendor.h). */
 #include "request.h"
 
 #include <stdio.h>
@@ -6,11 +7,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth.h"
 #include "errors.h"
 #include "json_parse.h"
 #include "json_print.h"
-#include "log.h"
 #include "transport.h"
 #include "url.h"
 
@@ -59,76 +58,80 @@ static lc_status print_body(const cJSON *body, const char *what, char **text, si
     return st;
 }
 
-static lc_status send_once(lc_client *c, const lc_http_req *tmpl, lc_http_resp *resp,
-                           char **used, lc_error *err)
+/* Builds the headers of one sending (Accept, Content-Type with a body,
+ * then the vendor's credentials) and sends it. h is emptied (and wiped)
+ * first, so a resend never carries the refused credentials. */
+static lc_status send_signed(lc_client *c, const lc_api_req *r, const char *url,
+                             const char *text, size_t text_len, lc_http_headers *h,
+                             lc_http_resp *resp, lc_error *err)
 {
-    lc_http_req req = *tmpl;
-    lc_status st = lc_auth_ensure(c, err);
+    const lc_protocol *pr = c->vendor->protocol;
+    lc_http_req req;
+    lc_status st = LC_OK;
 
+    lc_http_headers_free(h);
+    if (pr->accept)
+        st = lc_http_headers_add(h, "Accept", pr->accept, err);
+    if (!st && text && pr->content_type)
+        st = lc_http_headers_add(h, "Content-Type", pr->content_type, err);
+    if (!st && pr->sign)
+        st = pr->sign(c, r, h, err);
     if (st)
         return st;
-    *used = strdup(c->tok.access);
-    if (!*used)
-        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
-    req.bearer = *used;
+    req = (lc_http_req){
+        .method = r->method, .url = url, .what = r->what,
+        .headers = h->item, .nheaders = h->n, .body = text, .body_len = text_len,
+    };
     return lc_http_perform(c, &req, resp, err);
 }
 
-lc_status lc_api_exchange(lc_client *c, const char *method, const char *path_query,
-                          const char *what, const cJSON *body, cJSON **out, lc_error *err)
+lc_status lc_api_exchange(lc_client *c, const lc_api_req *r, cJSON **out, lc_error *err)
 {
-    char *text = NULL, *used = NULL;
+    const lc_protocol *pr = c->vendor->protocol;
+    char *text = NULL;
     size_t text_len = 0;
     lc_buf url;
     lc_http_resp resp;
-    lc_http_req req;
+    lc_http_headers h;
     lc_status st = LC_OK;
 
     if (out)
         *out = NULL;
     lc_buf_init(&url, 0);
     lc_http_resp_init(&resp);
+    lc_http_headers_init(&h);
     /* Never send what a strict reader (ours included) must refuse, nor a
      * number other than the caller's (cJSON's printer rounds to 15
      * digits): lc_json_print writes numbers exactly and refuses strings
      * that are not UTF-8, NaN and infinity. */
-    if (body && !lc_json_tree_utf8_valid(body))
+    if (r->body && !lc_json_tree_utf8_valid(r->body))
         st = lc_err_set(err, LC_ERR_USAGE, "%s: request body holds a string or key that is "
-                        "not valid UTF-8", what);
-    else if (body)
-        st = print_body(body, what, &text, &text_len, err);
-    if (!st && (lc_buf_puts(&url, c->api_url) || lc_buf_puts(&url, path_query)))
+                        "not valid UTF-8", r->what);
+    else if (r->body)
+        st = print_body(r->body, r->what, &text, &text_len, err);
+    if (!st && (lc_buf_puts(&url, c->api_url) || lc_buf_puts(&url, r->path_query)))
         st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     if (st)
         goto out;
-    req = (lc_http_req){
-        .method = method, .url = url.data, .what = what, .accept = LC_ACCEPT_API,
-        .content_type = text ? "application/json" : NULL,
-        .body = text, .body_len = text_len,
-    };
 
-    st = send_once(c, &req, &resp, &used, err);
-    if (!st && (resp.status == 401 || resp.status == 403)) {
-        /* Expired or revoked token: renew once (or adopt a newer one that
-         * another process stored) and retry once. */
-        lc_log(c, LC_LOG_INFO, "%s answered HTTP %ld: renewing the token", what, resp.status);
-        st = lc_auth_renew(c, used, err);
-        lc_free_secret(used);
-        used = NULL;
-        if (!st)
-            st = send_once(c, &req, &resp, &used, err);
+    st = send_signed(c, r, url.data, text, text_len, &h, &resp, err);
+    if (!st && pr->renew) {
+        int resend = 0;
+        st = pr->renew(c, r, resp.status, &h, &resend, err);
+        if (!st && resend)
+            st = send_signed(c, r, url.data, text, text_len, &h, &resp, err);
     }
     if (st)
         goto out;
     if (resp.status >= 200 && resp.status <= 299) {
-        st = parse_answer(c, &resp, what, out, err);
+        st = parse_answer(c, &resp, r->what, out, err);
     } else {
         lc_http_answer a = { resp.status, resp.body.data, resp.body.len,
                              resp.retry_after, resp.rate_reset, time(NULL) };
-        st = lc_err_from_http(err, &a, what);
+        st = pr->map_error(err, &a, r->what);
     }
 out:
-    lc_free_secret(used);
+    lc_http_headers_free(&h);
     free(text);
     lc_buf_free(&url);
     lc_http_resp_free(&resp);
@@ -156,7 +159,7 @@ lc_status lc_call(lc_client *c, const char *endpoint, lc_query *path_args, lc_qu
         *out = NULL;
     if (!c)
         return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
-    ep = lc_endpoint_find(endpoint);
+    ep = lc_vendor_endpoint_find(c->vendor, endpoint);
     if (!ep)
         return lc_err_set(err, LC_ERR_USAGE, "unknown endpoint '%.100s'",
                           endpoint ? endpoint : "(null)");
@@ -167,8 +170,10 @@ lc_status lc_call(lc_client *c, const char *endpoint, lc_query *path_args, lc_qu
     snprintf(what, sizeof(what), "%s %s", ep->method, ep->path);
     lc_buf_init(&path, 0);
     st = lc_build_path(&path, ep, path_args, query, err);
-    if (!st)
-        st = lc_api_exchange(c, ep->method, path.data, what, body, out, err);
+    if (!st) {
+        lc_api_req r = { ep->method, path.data, what, ep->flags, body };
+        st = lc_api_exchange(c, &r, out, err);
+    }
     lc_buf_free(&path);
     return st;
 }
@@ -201,5 +206,8 @@ lc_status lc_request(lc_client *c, const char *method, const char *path, const c
         return st;
     /* Only the part before the query goes into messages. */
     snprintf(what, sizeof(what), "%s %.*s", method, (int)strcspn(path, "?"), path);
-    return lc_api_exchange(c, method, path, what, body, out, err);
+    {
+        lc_api_req r = { method, path, what, 0, body };
+        return lc_api_exchange(c, &r, out, err);
+    }
 }

@@ -1,18 +1,15 @@
-/* The one request path every API call takes: token, send, one renew and
- * retry on 401/403, error mapping, JSON parsing. */
+/* The one request path every API call takes, for any vendor: sign, send,
+ * the vendor's renewal and one resend, its error mapping, JSON parsing. */
 #ifndef LC_REQUEST_H
 #define LC_REQUEST_H
 
 #include "buf.h"
 #include "client.h"
+#include "vendor.h"
 
-#define LC_ACCEPT_API "application/vnd.lockstate+json; version=1"
-
-/* path_query is relative to api_url ("/devices?page=2"); what is
- * "METHOD /path/template" for messages. *out gets the parsed document, or
- * NULL for an empty answer (204). out may be NULL to discard it. */
-lc_status lc_api_exchange(lc_client *c, const char *method, const char *path_query,
-                          const char *what, const cJSON *body, cJSON **out, lc_error *err);
+/* Sends r to the client's vendor. *out gets the parsed document, or NULL
+ * for an empty answer (204). out may be NULL to discard it. */
+lc_status lc_api_exchange(lc_client *c, const lc_api_req *r, cJSON **out, lc_error *err);
 
 /* Appends the expanded path and encoded query of a catalogue endpoint. */
 lc_status lc_build_path(lc_buf *out, const lc_endpoint *ep, lc_query *path_args,

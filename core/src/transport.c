@@ -209,6 +209,61 @@ static lc_status map_curl(lc_client *c, CURLcode rc, const lc_http_req *req,
     return lc_err_set(err, kind, "%s on %s: %s", label, req->what, detail);
 }
 
+void lc_http_headers_init(lc_http_headers *h)
+{
+    memset(h, 0, sizeof(*h));
+}
+
+lc_status lc_http_headers_add(lc_http_headers *h, const char *name, const char *value,
+                              lc_error *err)
+{
+    if (h->n >= LC_HTTP_MAX_HEADERS)
+        return lc_err_set(err, LC_ERR_USAGE, "more than %d request headers", LC_HTTP_MAX_HEADERS);
+    h->item[h->n] = (lc_http_header){ name, value };
+    h->owned[h->n++] = NULL;
+    return LC_OK;
+}
+
+lc_status lc_http_headers_add_secret(lc_http_headers *h, const char *name, const char *prefix,
+                                     const char *secret, lc_error *err)
+{
+    size_t plen = strlen(prefix), slen = strlen(secret);
+    char *v;
+    lc_status st;
+
+    v = malloc(plen + slen + 1);
+    if (!v)
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    memcpy(v, prefix, plen);
+    memcpy(v + plen, secret, slen + 1);
+    st = lc_http_headers_add(h, name, v, err);
+    if (st) {
+        explicit_bzero(v, plen + slen);
+        free(v);
+        return st;
+    }
+    h->owned[h->n - 1] = v;
+    return LC_OK;
+}
+
+const char *lc_http_headers_get(const lc_http_headers *h, const char *name)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcasecmp(h->item[i].name, name) == 0)
+            return h->item[i].value;
+    return NULL;
+}
+
+void lc_http_headers_free(lc_http_headers *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (h->owned[i]) {
+            explicit_bzero(h->owned[i], strlen(h->owned[i]));
+            free(h->owned[i]);
+        }
+    lc_http_headers_init(h);
+}
+
 static lc_status add_header(struct curl_slist **list, const char *h)
 {
     struct curl_slist *n = curl_slist_append(*list, h);
@@ -218,38 +273,71 @@ static lc_status add_header(struct curl_slist **list, const char *h)
     return LC_OK;
 }
 
-/* Builds the request headers. The Authorization line holds the token, so
- * the list is wiped before it is freed. */
+/* RFC 9110 token characters (a header name). */
+static int is_token(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+            return 0;
+    return 1;
+}
+
+/* No CR or LF (a second header smuggled in), nor other controls. */
+static int is_field_value(const char *s)
+{
+    for (; *s; s++)
+        if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+static void free_headers(struct curl_slist *list);
+
+/* Builds the curl header list: the caller's lines in order, then two that
+ * only suppress curl defaults (a form Content-Type on a bodiless POST, the
+ * "Expect: 100-continue" round trip for larger bodies). A line may hold a
+ * credential, so the list is wiped before it is freed (free_headers), and
+ * so is the scratch buffer (lc_buf_free). Messages name headers, never
+ * their values. */
 static lc_status build_headers(const lc_http_req *req,
                                struct curl_slist **out, lc_error *err)
 {
     lc_buf line;
     lc_status st = LC_OK;
+    int has_type = 0;
 
     *out = NULL;
     lc_buf_init(&line, 0);
-    if (lc_buf_puts(&line, "Accept: ") || lc_buf_puts(&line, req->accept))
-        st = LC_ERR_NOMEM;
-    if (!st)
-        st = add_header(out, lc_buf_str(&line));
-    lc_buf_reset(&line);
-    if (!st && req->content_type &&
-        (lc_buf_puts(&line, "Content-Type: ") || lc_buf_puts(&line, req->content_type)))
-        st = LC_ERR_NOMEM;
-    if (!st)
-        st = add_header(out, req->content_type ? lc_buf_str(&line) : "Content-Type:");
-    lc_buf_reset(&line);
-    /* No "Expect: 100-continue" round trip for larger bodies. */
+    for (size_t i = 0; !st && i < req->nheaders; i++) {
+        const lc_http_header *h = &req->headers[i];
+        if (!h->name || !is_token(h->name) || !h->value || !is_field_value(h->value)) {
+            lc_buf_free(&line);
+            free_headers(*out);
+            *out = NULL;
+            return lc_err_set(err, LC_ERR_USAGE, "request header %.40s of %s is not a valid "
+                              "header", h->name && is_token(h->name) ? h->name : "(bad name)",
+                              req->what);
+        }
+        has_type |= strcasecmp(h->name, "Content-Type") == 0;
+        lc_buf_reset(&line);
+        if (lc_buf_puts(&line, h->name) || lc_buf_puts(&line, ": ") ||
+            lc_buf_puts(&line, h->value))
+            st = LC_ERR_NOMEM;
+        if (!st)
+            st = add_header(out, lc_buf_str(&line));
+    }
+    if (!st && !has_type)
+        st = add_header(out, "Content-Type:");
     if (!st)
         st = add_header(out, "Expect:");
-    if (!st && req->bearer &&
-        (lc_buf_puts(&line, "Authorization: Bearer ") || lc_buf_puts(&line, req->bearer)))
-        st = LC_ERR_NOMEM;
-    if (!st && req->bearer)
-        st = add_header(out, lc_buf_str(&line));
     lc_buf_free(&line);
-    if (st)
+    if (st) {
+        free_headers(*out);
+        *out = NULL;
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    }
     return LC_OK;
 }
 
@@ -266,7 +354,7 @@ static int set_options(lc_client *c, const lc_http_req *req, struct curl_slist *
 {
     CURL *h = c->curl;
     int bad = 0;
-    int has_body = req->content_type != NULL;
+    int has_body = req->body != NULL;
     int is_get = strcmp(req->method, "GET") == 0;
     int is_post = strcmp(req->method, "POST") == 0;
 

@@ -88,8 +88,10 @@ enum { LC_LOG_ERROR = 0, LC_LOG_WARN = 1, LC_LOG_INFO = 2, LC_LOG_DEBUG = 3 };
 typedef void (*lc_log_fn)(void *userdata, int level, const char *message);
 
 typedef struct lc_config {
-    const char *api_url;        /* default "https://api.remotelock.com"      */
-    const char *auth_url;       /* default "https://connect.remotelock.com"  */
+    const char *api_url;        /* default: the vendor's
+                                   ("https://api.remotelock.com")           */
+    const char *auth_url;       /* OAuth server; default: the vendor's
+                                   ("https://connect.remotelock.com")       */
     const char *client_id;      /* OAuth application id                     */
     const char *client_secret;  /* OAuth application secret                 */
     const char *cafile;         /* PEM CA bundle; NULL = system store. Read
@@ -118,7 +120,11 @@ typedef struct lc_config {
                                    module does)                             */
     lc_log_fn log;              /* NULL = silent                             */
     void *log_userdata;
-    const char *vendor;         /* lc_vendor_find name; NULL = "remotelock" */
+    const char *vendor;         /* lc_vendor_find name; NULL = "remotelock";
+                                   an unknown name is LC_ERR_USAGE. It picks
+                                   the catalogue lc_call and lc_pager_new
+                                   look names up in, the default URLs, how
+                                   requests are signed and errors read     */
 } lc_config;
 
 /* Copies every string it needs; cfg may be freed afterwards.
@@ -165,6 +171,8 @@ typedef struct lc_vendor lc_vendor;
 /* "remotelock"; NULL when unknown. */
 LC_API const lc_vendor *lc_vendor_find(const char *name);
 LC_API const char *lc_vendor_name(const lc_vendor *vendor);
+/* The vendor a client speaks to (lc_config.vendor); NULL for NULL. */
+LC_API const lc_vendor *lc_client_vendor(const lc_client *client);
 
 enum {
     LC_EP_COLLECTION = 1 << 0, /* response is a paginated collection        */

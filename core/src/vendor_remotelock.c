@@ -1,0 +1,121 @@
+/* RemoteLock's protocol (and its LockState v1 form, which shares it): an
+ * OAuth bearer token on every request, one renewal and one resend on
+ * 401/403, JSON:API error bodies, page/per_page paging. The catalogue rows
+ * and the descriptor are in catalogue_remotelock.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "log.h"
+#include "pager.h"
+#include "vendor.h"
+
+#define BEARER "Bearer "
+
+static lc_status rl_sign(lc_client *c, const lc_api_req *r, lc_http_headers *h, lc_error *err)
+{
+    lc_status st = lc_auth_ensure(c, err);
+
+    (void)r;
+    if (st)
+        return st;
+    return lc_http_headers_add_secret(h, "Authorization", BEARER, c->tok.access, err);
+}
+
+/* An expired or revoked token: renew once (or adopt a newer one another
+ * process stored) and resend once. */
+static lc_status rl_renew(lc_client *c, const lc_api_req *r, long status,
+                          const lc_http_headers *sent, int *resend, lc_error *err)
+{
+    const char *auth = lc_http_headers_get(sent, "Authorization");
+    const char *rejected = auth && strncmp(auth, BEARER, strlen(BEARER)) == 0 ?
+                           auth + strlen(BEARER) : NULL;
+    lc_status st;
+
+    *resend = 0;
+    if (status != 401 && status != 403)
+        return LC_OK;
+    lc_log(c, LC_LOG_INFO, "%s answered HTTP %ld: renewing the token", r->what, status);
+    st = lc_auth_renew(c, rejected, err);
+    *resend = st == LC_OK;
+    return st;
+}
+
+/* ---- paging: page=N&per_page=M ------------------------------------------ */
+
+/* page*per_page may not exceed 10,000. With per_page unknown, every page
+ * still holds at least one item, so 10,000 pages is the bound: a server that
+ * ignores "page" and never answers an empty page cannot loop us forever. */
+int lc_page_within_cap(long page, long per_page)
+{
+    return page <= LC_MAX_RESOURCES / (per_page > 0 ? per_page : 1);
+}
+
+static const cJSON *meta_of(const cJSON *doc)
+{
+    const cJSON *meta = cJSON_GetObjectItemCaseSensitive(doc, "meta");
+    return cJSON_IsObject(meta) ? meta : NULL;
+}
+
+static long meta_long(const cJSON *meta, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(meta, key);
+    return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 1e9 ?
+           (long)v->valuedouble : -1;
+}
+
+static int rl_next_query(const lc_page_state *s, lc_buf *q)
+{
+    char num[64];
+    /* per_page in effect: ours, else what the server reported. */
+    long pp = s->per_page ? s->per_page
+              : s->last ? meta_long(meta_of(s->last), "per_page") : -1;
+
+    if (!lc_page_within_cap(s->page, pp))
+        return 0;
+    if (s->per_page)
+        snprintf(num, sizeof(num), "page=%ld&per_page=%d", s->page, s->per_page);
+    else
+        snprintf(num, sizeof(num), "page=%ld", s->page);
+    return lc_buf_puts(q, num) ? -1 : 1;
+}
+
+/* Stops at meta.total_pages or at an empty page. */
+static lc_status rl_read_page(lc_page_state *s, const cJSON *doc, const cJSON **first,
+                              const char *what, lc_error *err)
+{
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(doc, "data");
+    long total;
+
+    if (!cJSON_IsArray(data)) {
+        lc_err_set(err, LC_ERR_PARSE, "answer to %s has no \"data\" array", what);
+        lc_err_request(err, what);
+        return LC_ERR_PARSE;
+    }
+    *first = data->child;
+    total = meta_long(meta_of(doc), "total_pages");
+    if (!data->child || (total >= 0 && s->page >= total))
+        s->done = 1;
+    s->page++;
+    return LC_OK;
+}
+
+static const char *const rl_reserved[] = { "page", "per_page", NULL };
+
+static const lc_paging rl_paging = {
+    .reserved = rl_reserved,
+    .max_per_page = 50,
+    .next_query = rl_next_query,
+    .read_page = rl_read_page,
+};
+
+const lc_protocol lc_protocol_remotelock = {
+    .default_api_url = "https://api.remotelock.com",
+    .default_auth_url = "https://connect.remotelock.com",
+    .accept = "application/vnd.lockstate+json; version=1",
+    .content_type = "application/json",
+    .sign = rl_sign,
+    .renew = rl_renew,
+    .map_error = lc_err_from_http, /* JSON:API resource and general errors */
+    .paging = &rl_paging,
+};
