@@ -65,28 +65,28 @@ static const attr_spec lock_attrs[] = {
 };
 
 #define PERSON_COMMON                                              \
-    {"name", "null", ATTR_REQUIRED},                               \
-    {"email", "null", 0},                                          \
+    {"name", "null", ATTR_REQUIRED | IN(IN_TEXT)},                \
+    {"email", "null", IN(IN_TEXT)},                                \
     {"phone", "null", 0},                                          \
-    {"department", "null", 0},                                     \
-    {"deliver_as_qr_code", "false", 0},                            \
+    {"department", "null", IN(IN_TEXT)},                           \
+    {"deliver_as_qr_code", "false", IN(IN_BOOL)},                  \
     {"status", "null", ATTR_RENDER},                               \
     {"source", "null", 0},                                         \
     {"guest_source", "null", 0},                                   \
     {"deliver_as_url_credential", "false", 0},                     \
     {"require_pin_verification", "false", 0},                      \
-    {"schlage_engage_mobile_credentials_enabled", "false", 0},     \
+    {"schlage_engage_mobile_credentials_enabled", "false", IN(IN_BOOL)}, \
     {"korelock_wifi_credential_enabled", "false", 0},              \
     {"ttlock_mobile_credential_enabled", "false", 0},              \
-    {"igloo_mobile_credentials_enabled", "false", 0},              \
+    {"igloo_mobile_credentials_enabled", "false", IN(IN_BOOL)},    \
     {"august_mobile_credentials_enabled", "false", 0},             \
-    {"dormakaba_lyazon_mobile_credentials_enabled", "false", 0},   \
-    {"card_number_is_hex", "false", 0},                            \
+    {"dormakaba_lyazon_mobile_credentials_enabled", "false", IN(IN_BOOL)}, \
+    {"card_number_is_hex", "false", IN(IN_BOOL)},                  \
     CREATED,                                                       \
     UPDATED,                                                       \
-    {"pin", "null", 0},                                            \
-    {"card_number", "null", 0},                                    \
-    {"schlage_engage_smart_card_id", "null", 0},                   \
+    {"pin", "null", IN(IN_PIN)},                                   \
+    {"card_number", "null", IN(IN_TEXT)},                          \
+    {"schlage_engage_smart_card_id", "null", IN(IN_TEXT)},         \
     {"schlage_engage_smart_card_badge", "null", 0},                \
     {"url_credential", "null", ATTR_RENDER | ATTR_SINGLE}
 
@@ -94,28 +94,28 @@ static const attr_spec user_attrs[] = {PERSON_COMMON};
 
 static const attr_spec guest_attrs[] = {
     PERSON_COMMON,
-    {"starts_at", "null", ATTR_REQUIRED},
-    {"ends_at", "null", ATTR_REQUIRED},
+    {"starts_at", "null", ATTR_REQUIRED | IN(IN_LOCAL)},
+    {"ends_at", "null", ATTR_REQUIRED | IN(IN_LOCAL)},
     {"ready_pins", "null", 0},
 };
 
 static const attr_spec access_attrs[] = {
-    {"guest_start_time", "null", 0},
-    {"guest_end_time", "null", 0},
+    {"guest_start_time", "null", ATTR_ONCE | IN(IN_CLOCK)},
+    {"guest_end_time", "null", ATTR_ONCE | IN(IN_CLOCK)},
     {"devices_count", "0", ATTR_RENDER},
     {"devices_synced_count", "0", ATTR_RENDER},
     {"devices_pending_sync_count", "0", ATTR_RENDER},
     {"devices_failed_sync_count", "0", ATTR_RENDER},
-    {"accessible_type", "null", ATTR_REQUIRED},
+    {"accessible_type", "null", ATTR_REQUIRED | ATTR_ONCE | IN(IN_TYPE)},
     {"access_starts_at", "null", 0},
     {"access_ends_at", "null", 0},
     CREATED,
     UPDATED,
     {"accessible_name", "null", ATTR_RENDER},
-    {"access_schedule_id", "null", ATTR_OPTIONAL},
+    {"access_schedule_id", "null", ATTR_OPTIONAL | IN(IN_REF)},
     {"access_person_id", "null", ATTR_REQUIRED},
     {"access_person_type", "null", ATTR_RENDER},
-    {"accessible_id", "null", ATTR_REQUIRED},
+    {"accessible_id", "null", ATTR_REQUIRED | ATTR_ONCE | IN(IN_REF)},
 };
 
 /* "Get an event" example (unlocked_event); locked_event has the same keys. */

@@ -16,7 +16,24 @@ enum {
     ATTR_RENDER   = 1 << 2, /* computed for each response, never stored       */
     ATTR_OPTIONAL = 1 << 3, /* left out of responses while null               */
     ATTR_SINGLE   = 1 << 4, /* only in single-resource responses              */
+    ATTR_ONCE     = 1 << 5, /* input taken on create only                      */
 };
+
+/* Input kinds (bits 8..11 of flags, IN(kind)): which attributes a create
+ * or update body may set, and how their values are checked. None: the
+ * attribute is ignored in input, as the API ignores undocumented ones. */
+enum {
+    IN_NONE,
+    IN_TEXT,  /* string of at most 255 bytes, or null                      */
+    IN_BOOL,  /* true / false                                              */
+    IN_PIN,   /* 4 to 16 digits, or null                                   */
+    IN_LOCAL, /* local ISO 8601 time (stored "YYYY-MM-DDTHH:MM:SS"), or null */
+    IN_CLOCK, /* "HH:MM[:SS]" (stored "HH:MM:SS"), or null                 */
+    IN_REF,   /* an id: non-empty string of at most 64 bytes, or null      */
+    IN_TYPE,  /* a type name, checked by the reference that uses it        */
+};
+#define IN(kind) ((unsigned)(kind) << 8)
+#define ATTR_IN_KIND(flags) (((flags) >> 8) & 0xfu)
 
 typedef struct attr_spec {
     const char *key;

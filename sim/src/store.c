@@ -4,18 +4,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "engine.h"
 #include "jsonapi.h"
 
-int store_data_init(store_data *d)
+int store_data_init(store_data *d, size_t nlists)
 {
     memset(d, 0, sizeof *d);
     snprintf(d->time_zone, sizeof d->time_zone, "%s", STORE_DEFAULT_TIME_ZONE);
     d->next_id = 1;
     d->next_pin = 0; /* generated PINs start at 5000 (docs/SIMULATOR.md) */
-    cJSON **lists[] = {&d->locations, &d->devices,       &d->persons,    &d->accesses,
-                       &d->events,    &d->notifications, &d->subscribers};
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
-        if (!(*lists[i] = cJSON_CreateArray())) {
+    if (nlists > STORE_MAX_LISTS)
+        return -1;
+    d->nlists = nlists;
+    for (size_t i = 0; i < nlists; i++) {
+        if (!(d->lists[i] = cJSON_CreateArray())) {
             store_data_free(d);
             return -1;
         }
@@ -25,24 +27,45 @@ int store_data_init(store_data *d)
 
 void store_data_free(store_data *d)
 {
-    cJSON_Delete(d->locations);
-    cJSON_Delete(d->devices);
-    cJSON_Delete(d->persons);
-    cJSON_Delete(d->accesses);
-    cJSON_Delete(d->events);
-    cJSON_Delete(d->notifications);
-    cJSON_Delete(d->subscribers);
+    for (size_t i = 0; i < d->nlists; i++) {
+        cJSON_Delete(d->lists[i]);
+        store_memo_set(d, i, NULL, NULL);
+    }
     memset(d, 0, sizeof *d);
+}
+
+void *store_memo_get(const store_data *d, size_t i)
+{
+    return i < d->nlists && d->memo[i].data && d->memo[i].gen == d->gen ? d->memo[i].data : NULL;
+}
+
+void store_memo_set(store_data *d, size_t i, void *data, void (*free_fn)(void *))
+{
+    if (i >= STORE_MAX_LISTS)
+        return;
+    if (d->memo[i].data && d->memo[i].free)
+        d->memo[i].free(d->memo[i].data);
+    d->memo[i].data = data;
+    d->memo[i].free = free_fn;
+    d->memo[i].gen = d->gen;
+}
+
+/* The store of one API surface (today RemoteLock's). */
+static sim_store *store_new_api(const res_api *api)
+{
+    sim_store *s = calloc(1, sizeof *s);
+    if (s && store_data_init(&s->d, api->ndefs) != 0) {
+        free(s);
+        return NULL;
+    }
+    if (s)
+        s->api = api;
+    return s;
 }
 
 sim_store *sim_store_new(void)
 {
-    sim_store *s = calloc(1, sizeof *s);
-    if (s && store_data_init(&s->d) != 0) {
-        free(s);
-        return NULL;
-    }
-    return s;
+    return store_new_api(&remotelock_api);
 }
 
 void sim_store_free(sim_store *store)
@@ -67,11 +90,11 @@ int sim_store_load(sim_store *store, const cJSON *fixture, char *err, size_t err
     }
     /* Load into a fresh set and swap, so a bad fixture changes nothing. */
     store_data fresh;
-    if (store_data_init(&fresh) != 0) {
+    if (store_data_init(&fresh, store->api->ndefs) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (store_load_fixture(&fresh, fixture, err, errlen) != 0) {
+    if (res_load_fixture(&fresh, store->api, fixture, err, errlen) != 0) {
         store_data_free(&fresh);
         return -1;
     }
@@ -143,10 +166,8 @@ cJSON *store_find(const cJSON *list, const char *id)
 
 int store_id_taken(const store_data *d, const char *id)
 {
-    const cJSON *lists[] = {d->locations, d->devices,       d->persons,    d->accesses,
-                            d->events,    d->notifications, d->subscribers};
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-        if (store_find(lists[i], id))
+    for (size_t i = 0; i < d->nlists; i++)
+        if (store_find(d->lists[i], id))
             return 1;
     return 0;
 }

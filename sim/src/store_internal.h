@@ -1,7 +1,8 @@
 /*
  * The resource store behind sim_resources.h. Every resource is one record,
- * a cJSON object {"id", "type", "attributes": {...}} (access persons also
- * carry "deactivated"), kept in one array per collection in creation order.
+ * a cJSON object {"id", "type", "attributes": {...}} (plus a row's top-level
+ * flags such as an access person's "deactivated"), kept in one array per
+ * table row (engine.h) in creation order: lists[i] belongs to api->defs[i].
  * Attributes are stored complete and in documented order (see
  * resources_schema.h); values that depend on other records or on the clock
  * are computed when a response is rendered.
@@ -17,27 +18,41 @@
 
 #define STORE_ID_LEN 37 /* UUID text + NUL */
 #define STORE_DEFAULT_TIME_ZONE "America/Denver"
+#define STORE_MAX_LISTS 24
+
+struct res_api;
+
+/* An index a row's hooks derive from the records (e.g. each person's zone
+ * and stay, for status), valid while gen equals the store's generation. */
+typedef struct store_memo {
+    void *data;
+    void (*free)(void *data);
+    unsigned long gen;
+} store_memo;
 
 typedef struct store_data {
     char time_zone[TZ_NAME_MAX]; /* account default time zone */
-    cJSON *locations;
-    cJSON *devices;
-    cJSON *persons;
-    cJSON *accesses;
-    cJSON *events;
-    cJSON *notifications;
-    cJSON *subscribers;
+    cJSON *lists[STORE_MAX_LISTS]; /* one per row of the API table */
+    store_memo memo[STORE_MAX_LISTS];
+    size_t nlists;
+    unsigned long gen;      /* counts requests that may change records */
     unsigned long next_id;  /* sequence behind generated ids        */
     unsigned long next_pin; /* sequence behind generated PINs/cards */
 } store_data;
 
 struct sim_store {
+    const struct res_api *api;
     store_data d;
 };
 
-/* Empty collections; 0 / -1. */
-int store_data_init(store_data *d);
+/* Empty collections, one per row; 0 / -1. */
+int store_data_init(store_data *d, size_t nlists);
 void store_data_free(store_data *d);
+
+/* The memo of row i when current, else NULL. */
+void *store_memo_get(const store_data *d, size_t i);
+/* Replaces the memo of row i (current from now on); frees the old one. */
+void store_memo_set(store_data *d, size_t i, void *data, void (*free_fn)(void *));
 
 /* Record helpers. store_record_new consumes attrs. */
 cJSON *store_record_new(const char *id, const char *type, cJSON *attrs);
@@ -58,8 +73,5 @@ int store_id_taken(const store_data *d, const char *id);
 int store_new_id(store_data *d, char out[STORE_ID_LEN]);
 /* Detaches and deletes rec from list (no-op when absent). */
 void store_remove(cJSON *list, cJSON *rec);
-
-/* Loads fixture data into d (initialised by the caller). 0 / -1 with err. */
-int store_load_fixture(store_data *d, const cJSON *fixture, char *err, size_t errlen);
 
 #endif

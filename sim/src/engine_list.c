@@ -6,12 +6,17 @@
  *   association filters; sort / sort[] (comma lists too), "-" descending.
  * Bad values answer 400 with a general error (the 10,000 limit has no
  * documented status; 400 "Malformed request" fits it best). A page past the
- * end answers an empty data array with the true meta. */
+ * end answers an empty data array with the true meta.
+ * Filters and sorts read the stored records (computed attributes such as a
+ * guest's status are computed for them, cheaply); only the page is
+ * rendered, so one page costs about the same in a large account as in a
+ * small one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "jsonapi.h"
-#include "resources.h"
+#include "engine.h"
+#include "resources_schema.h"
 
 #define PER_PAGE_DEFAULT 25
 #define PER_PAGE_MAX 50
@@ -30,10 +35,26 @@ typedef struct sort_ctx {
     size_t nkeys;
 } sort_ctx;
 
+/* A stored record on its way through filters and sorts. */
 typedef struct entry {
-    cJSON *item;
-    size_t pos; /* store order, the final tie-break (see compare_entries) */
+    const cJSON *rec;
+    cJSON *computed;  /* its computed attributes, made on first need   */
+    size_t pos;       /* store order, the final tie-break (see compare_entries) */
+    const cJSON *key[MAX_SORT_KEYS + 1]; /* sort values, then created_at */
 } entry;
+
+#define MAX_NAMES 16
+
+typedef struct list_ctx {
+    res_ctx *c;
+    const res_def *def; /* the row that renders the records */
+    const res_def *view; /* the row whose options apply     */
+    /* Whether an attribute name is computed, looked up once per listing
+     * (every type of a row computes the same attributes). */
+    const char *names[MAX_NAMES];
+    int computed[MAX_NAMES];
+    size_t nnames;
+} list_ctx;
 
 /* Positive integer of at most 9 digits, or -1. */
 static long parse_positive(const char *s)
@@ -97,45 +118,68 @@ static int value_matches(const cJSON *j, const char *v)
     return 0;
 }
 
-static const cJSON *item_attr(const cJSON *item, const char *name)
+static int is_computed(const cJSON *rec, const char *name)
 {
-    return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(item, "attributes"),
-                                            name);
+    const type_spec *t = schema_find(rec_type(rec));
+    for (size_t i = 0; t && i < t->nattrs; i++)
+        if (strcmp(t->attrs[i].key, name) == 0)
+            return (t->attrs[i].flags & ATTR_RENDER) != 0;
+    return 0;
+}
+
+static const cJSON *entry_attr(list_ctx *l, entry *e, const char *name)
+{
+    size_t i = 0;
+    while (i < l->nnames && strcmp(l->names[i], name) != 0)
+        i++;
+    int computed = i < l->nnames ? l->computed[i] : is_computed(e->rec, name);
+    if (i == l->nnames && i < MAX_NAMES) {
+        l->names[i] = name;
+        l->computed[i] = computed;
+        l->nnames++;
+    }
+    if (!computed)
+        return cJSON_GetObjectItemCaseSensitive(rec_attrs(e->rec), name);
+    if (!e->computed) {
+        cJSON *c = res_computed(l->c, l->def, e->rec);
+        e->computed = c ? c : cJSON_CreateNull();
+    }
+    return cJSON_GetObjectItemCaseSensitive(e->computed, name);
 }
 
 /* One filter group: every query pair whose key kind (and attribute name)
  * matches the pair at index first; the item passes when any value matches. */
-static int group_passes(const res_ctx *c, const cJSON *item, size_t first, const char *attr)
+static int group_passes(list_ctx *l, entry *item, size_t first, const char *attr)
 {
-    const sim_request *r = c->req;
+    const sim_request *r = l->c->req;
     const char *k0 = r->query[first].key;
     for (size_t i = first; i < r->nquery; i++) {
         const char *k = r->query[i].key, *v = r->query[i].value ? r->query[i].value : "";
         char name[MAX_NAME];
         if (attr) {
             if (attr_filter_name(k, name) == 0 && strcmp(name, attr) == 0 &&
-                value_matches(item_attr(item, attr), v))
+                value_matches(entry_attr(l, item, attr), v))
                 return 1;
         } else if (is_type_key(k0) ? is_type_key(k) : is_id_key(k)) {
             const char *field = is_type_key(k0) ? "type" : "id";
-            if (value_matches(cJSON_GetObjectItemCaseSensitive(item, field), v))
+            if (value_matches(cJSON_GetObjectItemCaseSensitive(item->rec, field), v))
                 return 1;
         }
     }
     return 0;
 }
 
-static int item_passes(const res_ctx *c, const cJSON *item, const coll_opts *o,
-                       int default_applies)
+static int item_passes(list_ctx *l, entry *item, int default_applies)
 {
-    const sim_request *r = c->req;
+    const sim_request *r = l->c->req;
+    const res_def *o = l->view;
     int seen_type = 0, seen_id = 0;
     for (size_t i = 0; i < r->nquery; i++) {
         const char *k = r->query[i].key;
         char name[MAX_NAME], earlier[MAX_NAME];
         if (is_type_key(k) || is_id_key(k)) {
             int *seen = is_type_key(k) ? &seen_type : &seen_id;
-            if (!*seen && !group_passes(c, item, i, NULL))
+            if (!*seen && !group_passes(l, item, i, NULL))
                 return 0;
             *seen = 1;
         } else if (attr_filter_name(k, name) == 0) {
@@ -143,12 +187,12 @@ static int item_passes(const res_ctx *c, const cJSON *item, const coll_opts *o,
             for (size_t j = 0; j < i && first; j++)
                 if (attr_filter_name(r->query[j].key, earlier) == 0 && strcmp(earlier, name) == 0)
                     first = 0;
-            if (first && !group_passes(c, item, i, name))
+            if (first && !group_passes(l, item, i, name))
                 return 0;
         }
     }
     if (default_applies) {
-        const cJSON *v = item_attr(item, o->default_attr);
+        const cJSON *v = entry_attr(l, item, o->default_filter);
         for (size_t i = 0; o->default_values[i]; i++)
             if (value_matches(v, o->default_values[i]))
                 return 1;
@@ -187,12 +231,11 @@ static int compare_values(const cJSON *a, const cJSON *b)
 static int compare_entries(const entry *a, const entry *b, const sort_ctx *s)
 {
     for (size_t i = 0; i < s->nkeys; i++) {
-        int r = compare_values(item_attr(a->item, s->keys[i].name),
-                               item_attr(b->item, s->keys[i].name));
+        int r = compare_values(a->key[i], b->key[i]);
         if (r)
             return s->keys[i].desc ? -r : r;
     }
-    int r = compare_values(item_attr(a->item, "created_at"), item_attr(b->item, "created_at"));
+    int r = compare_values(a->key[s->nkeys], b->key[s->nkeys]);
     if (!r)
         r = a->pos < b->pos ? -1 : a->pos > b->pos;
     return s->nkeys && s->keys[0].desc ? -r : r;
@@ -206,6 +249,8 @@ static void merge_sort(entry *v, entry *tmp, size_t n, const sort_ctx *s)
     size_t mid = n / 2, i = 0, j = mid, k = 0;
     merge_sort(v, tmp, mid, s);
     merge_sort(v + mid, tmp, n - mid, s);
+    if (compare_entries(&v[mid], &v[mid - 1], s) >= 0)
+        return; /* already in order (store order often is): O(n) then */
     while (i < mid && j < n)
         tmp[k++] = compare_entries(&v[j], &v[i], s) < 0 ? v[j++] : v[i++];
     while (i < mid)
@@ -215,7 +260,7 @@ static void merge_sort(entry *v, entry *tmp, size_t n, const sort_ctx *s)
     memcpy(v, tmp, n * sizeof *v);
 }
 
-static int allowed_sort(const coll_opts *o, const char *name)
+static int allowed_sort(const res_def *o, const char *name)
 {
     for (size_t i = 0; o->sortable && o->sortable[i]; i++)
         if (strcmp(o->sortable[i], name) == 0)
@@ -224,7 +269,7 @@ static int allowed_sort(const coll_opts *o, const char *name)
 }
 
 /* Adds the keys of one sort value ("a,-b"). 0, or -1 with msg set. */
-static int add_sort_keys(const char *value, const coll_opts *o, sort_key *keys, size_t *n,
+static int add_sort_keys(const char *value, const res_def *o, sort_key *keys, size_t *n,
                          char *msg, size_t msglen)
 {
     const char *p = value;
@@ -260,7 +305,7 @@ static int add_sort_keys(const char *value, const coll_opts *o, sort_key *keys, 
 }
 
 /* Reads page, per_page and sort; 0, or -1 with msg for a 400 answer. */
-static int read_params(const res_ctx *c, const coll_opts *o, long *page, long *per_page,
+static int read_params(const res_ctx *c, const res_def *o, long *page, long *per_page,
                        sort_key *keys, size_t *nkeys, char *msg, size_t msglen)
 {
     const sim_request *r = c->req;
@@ -314,48 +359,67 @@ static cJSON *meta_object(long page, long per_page, size_t total)
     return m;
 }
 
-void collection_respond(res_ctx *c, cJSON *items, const coll_opts *o)
+static void entries_free(entry *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        cJSON_Delete(v[i].computed);
+    free(v);
+}
+
+void res_list_respond(res_ctx *c, const res_def *view, const cJSON *list, res_keep_fn keep,
+                      const void *arg)
 {
     long page, per_page;
     sort_key keys[MAX_SORT_KEYS];
-    size_t nkeys, n = 0, total = 0;
+    size_t nkeys, total = 0, n = 0;
     char msg[160];
-    if (!items) {
+    const res_def *def = view->source ? res_def_find(c->api, view->source) : view;
+    list_ctx l = {.c = c, .def = def, .view = view};
+    if (!def) {
         jsonapi_respond_internal(c->res);
         return;
     }
-    if (read_params(c, o, &page, &per_page, keys, &nkeys, msg, sizeof msg)) {
-        cJSON_Delete(items);
+    if (read_params(c, view, &page, &per_page, keys, &nkeys, msg, sizeof msg)) {
         jsonapi_respond_bad_request(c->res, msg);
         return;
     }
-    int default_applies = o->default_attr != NULL;
+    int default_applies = view->default_filter != NULL;
     for (size_t i = 0; default_applies && i < c->req->nquery; i++) {
         char name[MAX_NAME];
         if (attr_filter_name(c->req->query[i].key, name) == 0 &&
-            strcmp(name, o->default_attr) == 0)
+            strcmp(name, view->default_filter) == 0)
             default_applies = 0;
     }
-    size_t count = (size_t)cJSON_GetArraySize(items);
+    if (def->hooks.list_prepare)
+        def->hooks.list_prepare(c);
+    size_t count = (size_t)cJSON_GetArraySize(list);
     entry *v = calloc(count ? count : 1, sizeof *v);
     entry *tmp = calloc(count ? count : 1, sizeof *tmp);
     cJSON *doc = cJSON_CreateObject(), *data = cJSON_CreateArray();
     if (!v || !tmp || !doc || !data)
         goto oom;
-    cJSON *item;
-    cJSON_ArrayForEach(item, items) {
-        if (item_passes(c, item, o, default_applies)) {
-            v[total].item = item;
-            v[total].pos = n;
-            total++;
+    const cJSON *rec;
+    cJSON_ArrayForEach(rec, list) {
+        if (keep && !keep(c, rec, arg))
+            continue;
+        entry *e = &v[total];
+        e->rec = rec;
+        e->pos = n++;
+        if (!item_passes(&l, e, default_applies)) {
+            cJSON_Delete(e->computed);
+            e->computed = NULL;
+            continue;
         }
-        n++;
+        for (size_t k = 0; k < nkeys; k++)
+            e->key[k] = entry_attr(&l, e, keys[k].name);
+        e->key[nkeys] = cJSON_GetObjectItemCaseSensitive(rec_attrs(rec), "created_at");
+        total++;
     }
     sort_ctx s = {keys, nkeys};
     merge_sort(v, tmp, total, &s);
     size_t from = (size_t)(page - 1) * (size_t)per_page;
     for (size_t i = from; i < total && i < from + (size_t)per_page; i++)
-        if (jsonapi_append(data, cJSON_DetachItemViaPointer(items, v[i].item)))
+        if (jsonapi_append(data, res_render(c, def, v[i].rec, 0)))
             goto oom;
     if (jsonapi_add(doc, "data", data)) {
         data = NULL;
@@ -364,47 +428,15 @@ void collection_respond(res_ctx *c, cJSON *items, const coll_opts *o)
     data = NULL;
     if (jsonapi_add(doc, "meta", meta_object(page, per_page, total)))
         goto oom;
-    free(v);
+    entries_free(v, total);
     free(tmp);
-    cJSON_Delete(items);
     c->res->status = 200;
     c->res->body = doc;
     return;
 oom:
-    free(v);
+    entries_free(v, total);
     free(tmp);
-    cJSON_Delete(items);
     cJSON_Delete(data);
     cJSON_Delete(doc);
     jsonapi_respond_internal(c->res);
-}
-
-/* GET collection or member of list, rendered by fn. */
-int res_read_only_route(res_ctx *c, const cJSON *list, render_fn fn, const coll_opts *o)
-{
-    if (c->nseg > 2)
-        return 0;
-    if (!res_method(c, "GET")) {
-        res_method_not_allowed(c);
-        return 1;
-    }
-    if (c->nseg == 2) {
-        const cJSON *rec = store_find(list, c->seg[1]);
-        if (rec)
-            jsonapi_respond_data(c->res, 200, fn(c, rec));
-        else
-            jsonapi_respond_not_found(c->res);
-        return 1;
-    }
-    cJSON *items = cJSON_CreateArray();
-    const cJSON *rec;
-    cJSON_ArrayForEach(rec, list) {
-        if (jsonapi_append(items, fn(c, rec))) {
-            cJSON_Delete(items);
-            jsonapi_respond_internal(c->res);
-            return 1;
-        }
-    }
-    collection_respond(c, items, o);
-    return 1;
 }

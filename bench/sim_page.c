@@ -1,0 +1,178 @@
+/* Cost of serving one page of access persons, at 100 and at 10,000 guests.
+ *
+ * Each simulator gets a generated fixture (the default fixture's OAuth
+ * clients and locations, N guests: a third expired, a third current, a third
+ * upcoming, granted alternately a location in Denver and one in Berlin) and
+ * answers GET /access_persons?page=K&per_page=50 for pages spread over the
+ * default-filtered list (current + upcoming). The figure is the median wall
+ * time per request over a kept-alive TLS connection. Paging must not render
+ * the whole collection, so the 10,000/100 ratio should stay near 1.
+ *
+ * $LC_SIM_BIN is measured; when $LC_SIM_BEFORE_BIN names another build
+ * (e.g. of an older commit), it is measured in the same run and printed
+ * beside it. Each answer's meta.total_count is checked against the number
+ * of guests the status filter must keep, so a fast wrong answer fails.
+ * Prints "bench sim_page: ..." lines. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "simproc.h"
+
+#define PER_PAGE 50
+#define REQUESTS 15
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Writes a fixture of n guests to path; returns how many the default
+ * status filter keeps (current + upcoming at the fixture clock), -1 on error. */
+static long write_fixture(const char *path, long n)
+{
+    char src[1024];
+    const char *top = getenv("LC_TOP");
+    snprintf(src, sizeof src, "%s/sim/fixtures/default.json", top && *top ? top : ".");
+    FILE *f = fopen(src, "rb");
+    if (!f)
+        return -1;
+    static char text[1 << 20];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    cJSON *def = cJSON_Parse(text), *fx = cJSON_CreateObject();
+    if (!def || !fx)
+        return -1;
+    const char *keep[] = {"oauth", "clock", "time_zone", "locations"};
+    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+        cJSON_AddItemToObject(fx, keep[i],
+                              cJSON_Duplicate(cJSON_GetObjectItem(def, keep[i]), 1));
+    cJSON *persons = cJSON_AddArrayToObject(fx, "access_persons");
+    cJSON *accesses = cJSON_AddArrayToObject(fx, "accesses");
+    long kept = 0;
+    /* Clock 2026-03-10T12:00:00Z: 05:00 in Denver, 13:00 in Berlin. */
+    static const char *const stays[3][2] = {
+        {"2026-02-01T10:00:00", "2026-02-05T10:00:00"}, /* expired  */
+        {"2026-03-01T10:00:00", "2026-03-20T10:00:00"}, /* current  */
+        {"2026-04-01T10:00:00", "2026-04-05T10:00:00"}, /* upcoming */
+    };
+    for (long i = 0; i < n; i++) {
+        char id[40], aid[40], name[32], pin[16];
+        snprintf(id, sizeof id, "30000000-0000-4000-9000-%012lx", (unsigned long)i);
+        snprintf(aid, sizeof aid, "40000000-0000-4000-9000-%012lx", (unsigned long)i);
+        snprintf(name, sizeof name, "Guest %ld", i);
+        snprintf(pin, sizeof pin, "%06ld", 100000 + i);
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddStringToObject(p, "id", id);
+        cJSON_AddStringToObject(p, "type", "access_guest");
+        cJSON_AddStringToObject(p, "name", name);
+        cJSON_AddStringToObject(p, "pin", pin);
+        cJSON_AddStringToObject(p, "starts_at", stays[i % 3][0]);
+        cJSON_AddStringToObject(p, "ends_at", stays[i % 3][1]);
+        cJSON_AddItemToArray(persons, p);
+        kept += i % 3 != 0;
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddStringToObject(a, "id", aid);
+        cJSON_AddStringToObject(a, "access_person_id", id);
+        cJSON_AddStringToObject(a, "accessible_type", "location");
+        cJSON_AddStringToObject(a, "accessible_id", i % 2 ? "10000000-0000-4000-8000-000000000002"
+                                                          : "10000000-0000-4000-8000-000000000001");
+        cJSON_AddItemToArray(accesses, a);
+    }
+    char *out = cJSON_PrintUnformatted(fx);
+    cJSON_Delete(def);
+    cJSON_Delete(fx);
+    f = out ? fopen(path, "wb") : NULL;
+    int bad = !f || fputs(out, f) < 0;
+    if (f && fclose(f) != 0)
+        bad = 1;
+    free(out);
+    return bad ? -1 : kept;
+}
+
+/* Median ms per page of bin serving fixture; -1 on failure. */
+static double measure(const char *bin, const char *fixture, long kept)
+{
+    setenv("LC_SIM_BIN", bin, 1);
+    const char *args[] = {"--fixture", fixture, "--rate-limit", "1000000/60", NULL};
+    simproc *sim = simproc_start(args);
+    char *token = simproc_token(sim);
+    double ms[REQUESTS];
+    long pages = (kept + PER_PAGE - 1) / PER_PAGE;
+    int bad = !token;
+    for (int i = 0; i < REQUESTS && !bad; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "/access_persons?page=%ld&per_page=%d",
+                 1 + (long)i * 37 % pages, PER_PAGE);
+        simproc_res r;
+        double t0 = now_ms();
+        long st = simproc_http(sim, &(simproc_req){.path = path, .bearer = token}, &r);
+        ms[i] = now_ms() - t0;
+        cJSON *doc = simproc_res_json(&r);
+        const cJSON *total = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "meta"), "total_count");
+        if (st != 200 || !cJSON_IsNumber(total) || (long)total->valuedouble != kept) {
+            fprintf(stderr, "bench sim_page: %s %s: status %ld, total_count %g, want %ld\n", bin,
+                    path, st, cJSON_IsNumber(total) ? total->valuedouble : -1.0, kept);
+            bad = 1;
+        }
+        cJSON_Delete(doc);
+        simproc_res_free(&r);
+    }
+    free(token);
+    simproc_stop(sim);
+    if (bad)
+        return -1;
+    qsort(ms, REQUESTS, sizeof ms[0], cmp_double);
+    return ms[REQUESTS / 2];
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/lc-bench-page-XXXXXX", small[64], large[64];
+    const char *after = getenv("LC_SIM_BIN"), *before = getenv("LC_SIM_BEFORE_BIN");
+    if (!after || !*after || !mkdtemp(dir)) {
+        fprintf(stderr, "bench sim_page: needs $LC_SIM_BIN and a temp dir\n");
+        return 1;
+    }
+    snprintf(small, sizeof small, "%s/100.json", dir);
+    snprintf(large, sizeof large, "%s/10000.json", dir);
+    long kept_small = write_fixture(small, 100), kept_large = write_fixture(large, 10000);
+    int status = 0;
+    if (kept_small < 0 || kept_large < 0) {
+        fprintf(stderr, "bench sim_page: cannot write the fixtures\n");
+        status = 1;
+    }
+    const char *names[] = {"before", "after"};
+    const char *bins[] = {before && *before ? before : NULL, after};
+    char *after_copy = strdup(after);
+    bins[1] = after_copy;
+    for (int b = 0; b < 2 && !status; b++) {
+        if (!bins[b])
+            continue;
+        double s = measure(bins[b], small, kept_small), l = measure(bins[b], large, kept_large);
+        if (s < 0 || l < 0) {
+            status = 1;
+            break;
+        }
+        printf("bench sim_page: %-6s page of 50: %7.2f ms at 100 guests, %7.2f ms at 10,000 "
+               "(ratio %.1f)\n", names[b], s, l, l / s);
+    }
+    setenv("LC_SIM_BIN", after_copy, 1);
+    free(after_copy);
+    unlink(small);
+    unlink(large);
+    rmdir(dir);
+    return status;
+}

@@ -1,0 +1,476 @@
+/* Generic operations of the resource engine: rendering (attributes, links,
+ * meta), create, update and delete with the input kinds of the schema,
+ * reference checks and cascades. */
+#include <stdio.h>
+#include <string.h>
+#include "engine.h"
+#include "resources_schema.h"
+
+#define MAX_TEXT 255
+#define MAX_REF 64
+#define PIN_MIN 4
+#define PIN_MAX 16
+
+const res_def *res_def_find(const res_api *api, const char *name)
+{
+    for (size_t i = 0; name && i < api->ndefs; i++)
+        if (strcmp(api->defs[i].name, name) == 0)
+            return &api->defs[i];
+    return NULL;
+}
+
+cJSON *res_list(const store_data *d, const res_api *api, const res_def *def)
+{
+    if (def && def->source)
+        def = res_def_find(api, def->source);
+    if (!def)
+        return NULL;
+    size_t i = (size_t)(def - api->defs);
+    return i < d->nlists ? d->lists[i] : NULL;
+}
+
+const res_def *res_def_of_type(const res_api *api, const char *type)
+{
+    for (size_t i = 0; type && i < api->ndefs; i++)
+        for (const char *const *t = api->defs[i].types; t && *t && !api->defs[i].source; t++)
+            if (strcmp(*t, type) == 0)
+                return &api->defs[i];
+    return NULL;
+}
+
+void res_now(const res_ctx *c, char out[TZ_UTC_LEN])
+{
+    tz_format_utc(c->req->now, out);
+}
+
+static const type_spec *spec_of(const cJSON *rec)
+{
+    return schema_find(rec_type(rec));
+}
+
+static const attr_spec *spec_attr(const type_spec *t, const char *key)
+{
+    for (size_t i = 0; t && key && i < t->nattrs; i++)
+        if (strcmp(t->attrs[i].key, key) == 0)
+            return &t->attrs[i];
+    return NULL;
+}
+
+static unsigned attr_flags(const cJSON *rec, const char *key)
+{
+    const attr_spec *a = spec_attr(spec_of(rec), key);
+    return a ? a->flags : 0;
+}
+
+/* ---- references ------------------------------------------------------ */
+
+static const res_poly *poly_find(const res_poly *p, const char *type)
+{
+    for (; p && p->type && type; p++)
+        if (strcmp(p->type, type) == 0)
+            return p;
+    return NULL;
+}
+
+const cJSON *res_ref_target(const store_data *d, const res_api *api, const res_ref *ref,
+                            const cJSON *rec)
+{
+    const char *id = rec_str(rec, ref->attr);
+    if (!id)
+        return NULL;
+    if (ref->target)
+        return store_find(res_list(d, api, res_def_find(api, ref->target)), id);
+    const char *type = ref->type_attr ? rec_str(rec, ref->type_attr) : NULL;
+    const res_poly *p = poly_find(ref->poly, type);
+    if (!p || !p->resource)
+        return NULL;
+    const cJSON *t = store_find(res_list(d, api, res_def_find(api, p->resource)), id);
+    const char *tt = rec_type(t);
+    return tt && strcmp(tt, type) == 0 ? t : NULL;
+}
+
+/* Link collection of what ref points at in rec, or NULL. */
+static const char *ref_path(const res_api *api, const res_ref *ref, const cJSON *rec)
+{
+    if (ref->target)
+        return ref->target;
+    if (!ref->poly)
+        return ref->path;
+    const res_poly *p = poly_find(ref->poly, ref->type_attr ? rec_str(rec, ref->type_attr) : NULL);
+    if (!p)
+        p = poly_find(api->types, rec_str(rec, ref->type_attr));
+    return p ? (p->resource ? p->resource : p->path) : NULL;
+}
+
+/* Stores the target's type in fixed references' derived type attributes. */
+int res_fill_derived(const store_data *d, const res_api *api, const res_def *def, cJSON *rec)
+{
+    int rc = 0;
+    for (const res_ref *ref = def->refs; ref && ref->attr; ref++) {
+        if (!ref->target || !ref->type_attr || !(attr_flags(rec, ref->type_attr) & ATTR_DERIVED))
+            continue;
+        const cJSON *t = res_ref_target(d, api, ref, rec);
+        rc |= rec_set_str(rec, ref->type_attr, t ? rec_type(t) : NULL);
+    }
+    return rc;
+}
+
+/* ---- rendering ------------------------------------------------------- */
+
+cJSON *res_computed(res_ctx *c, const res_def *def, const cJSON *rec)
+{
+    cJSON *computed = cJSON_CreateObject();
+    int rc = computed ? 0 : -1;
+    for (const res_ref *ref = def->refs; !rc && ref && ref->attr; ref++) {
+        const cJSON *target = NULL;
+        int name = ref->name_attr && (attr_flags(rec, ref->name_attr) & ATTR_RENDER);
+        int type = ref->target && ref->type_attr &&
+                   (attr_flags(rec, ref->type_attr) & ATTR_RENDER);
+        if (name || type)
+            target = res_ref_target(c->d, c->api, ref, rec);
+        if (name)
+            rc |= jsonapi_add_str(computed, ref->name_attr, rec_str(target, "name"));
+        if (type)
+            rc |= jsonapi_add_str(computed, ref->type_attr, rec_type(target));
+    }
+    if (!rc && def->hooks.compute)
+        rc = def->hooks.compute(c, rec, computed);
+    if (rc) {
+        cJSON_Delete(computed);
+        return NULL;
+    }
+    return computed;
+}
+
+static cJSON *render_attrs(res_ctx *c, const res_def *def, const cJSON *rec, int single)
+{
+    const type_spec *t = spec_of(rec);
+    cJSON *computed = t ? res_computed(c, def, rec) : NULL;
+    cJSON *attrs = computed ? schema_render(t, rec_attrs(rec), computed, single) : NULL;
+    cJSON_Delete(computed);
+    return attrs;
+}
+
+static int render_links(res_ctx *c, const res_def *def, const cJSON *rec, cJSON *links)
+{
+    int rc;
+    const res_def *parent = res_def_find(c->api, def->parent);
+    if (parent && !def->source)
+        rc = jsonapi_link(links, "self", c->base, "/%s/%s/%s/%s", parent->name,
+                          rec_str(rec, def->parent_attr), def->name, rec_id(rec));
+    else
+        rc = jsonapi_link(links, "self", c->base, "/%s/%s", def->name, rec_id(rec));
+    for (const res_ref *ref = def->refs; !rc && ref && ref->attr; ref++) {
+        const char *id = rec_str(rec, ref->attr), *path = ref_path(c->api, ref, rec);
+        if (ref->link && id && path)
+            rc |= jsonapi_link(links, ref->link, c->base, "/%s/%s", path, id);
+    }
+    return rc;
+}
+
+cJSON *res_render(res_ctx *c, const res_def *def, const cJSON *rec, int single)
+{
+    if (def->source)
+        def = res_def_find(c->api, def->source);
+    cJSON *attrs = render_attrs(c, def, rec, single);
+    cJSON *links = cJSON_CreateObject();
+    cJSON *meta = def->hooks.meta ? def->hooks.meta(c, rec) : NULL;
+    if (!attrs || !links || render_links(c, def, rec, links) ||
+        (def->hooks.meta && !meta)) {
+        cJSON_Delete(attrs);
+        cJSON_Delete(links);
+        cJSON_Delete(meta);
+        return NULL;
+    }
+    return jsonapi_resource(rec_type(rec), rec_id(rec), attrs, links, meta);
+}
+
+void res_respond(res_ctx *c, const res_def *def, int status, const cJSON *rec)
+{
+    jsonapi_respond_data(c->res, status, res_render(c, def, rec, 1));
+}
+
+/* ---- input ----------------------------------------------------------- */
+
+static int blank(const char *s)
+{
+    if (!s)
+        return 1;
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 0;
+    return 1;
+}
+
+static int valid_pin(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < PIN_MIN || n > PIN_MAX)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+/* One input value of kind for key: stored in rec, or an error in e.
+ * -1 only when out of memory. */
+static int apply_value(cJSON *rec, const char *key, unsigned kind, const cJSON *v,
+                       jsonapi_errors *e)
+{
+    char buf[TZ_LOCAL_LEN];
+    const char *s = cJSON_GetStringValue(v);
+    if (kind == IN_BOOL) {
+        if (!cJSON_IsBool(v)) {
+            jsonapi_error_add(e, key, "is invalid");
+            return 0;
+        }
+        return rec_set(rec, key, cJSON_CreateBool(cJSON_IsTrue(v)));
+    }
+    if (cJSON_IsNull(v))
+        return rec_set(rec, key, cJSON_CreateNull());
+    int ok = s != NULL;
+    switch (kind) {
+    case IN_TEXT:
+        if (ok && strlen(s) > MAX_TEXT) {
+            jsonapi_error_add(e, key, "is too long (maximum is 255 characters)");
+            return 0;
+        }
+        break;
+    case IN_PIN: ok = ok && valid_pin(s); break;
+    case IN_LOCAL: ok = ok && tz_parse_local(s, buf) == 0, s = buf; break;
+    case IN_CLOCK: ok = ok && tz_parse_clock(s, buf) == 0, s = buf; break;
+    case IN_REF: ok = ok && s[0] && strlen(s) <= MAX_REF; break;
+    default: break;
+    }
+    if (!ok) {
+        jsonapi_error_add(e, key, "is invalid");
+        return 0;
+    }
+    return rec_set_str(rec, key, s);
+}
+
+/* The input attributes of a body onto rec, then the row's own input. */
+static int apply_input(res_ctx *c, const res_def *def, cJSON *rec, const cJSON *attrs,
+                       int creating, jsonapi_errors *e)
+{
+    const type_spec *t = spec_of(rec);
+    int rc = t ? 0 : -1;
+    for (size_t i = 0; t && i < t->nattrs; i++) {
+        const attr_spec *a = &t->attrs[i];
+        unsigned kind = ATTR_IN_KIND(a->flags);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(attrs, a->key);
+        if (kind != IN_NONE && v && (creating || !(a->flags & ATTR_ONCE)))
+            rc |= apply_value(rec, a->key, kind, v, e);
+    }
+    if (!rc && def->hooks.apply)
+        rc = def->hooks.apply(c, rec, attrs, e);
+    return rc ? -1 : 0;
+}
+
+/* Required attributes, references, then the row's own rules. */
+static void validate(res_ctx *c, const res_def *def, const cJSON *rec, jsonapi_errors *e)
+{
+    const type_spec *t = spec_of(rec);
+    for (size_t i = 0; t && i < t->nattrs; i++) {
+        const attr_spec *a = &t->attrs[i];
+        if (!(a->flags & ATTR_REQUIRED) || (a->flags & (ATTR_RENDER | ATTR_DERIVED)))
+            continue;
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec_attrs(rec), a->key);
+        if (!v || cJSON_IsNull(v) || (cJSON_IsString(v) && blank(v->valuestring)))
+            jsonapi_error_add(e, a->key, "can't be blank");
+    }
+    for (const res_ref *ref = def->refs; ref && ref->attr; ref++) {
+        if (!ATTR_IN_KIND(attr_flags(rec, ref->attr)) || !rec_str(rec, ref->attr))
+            continue;
+        if (ref->poly) {
+            const char *type = rec_str(rec, ref->type_attr);
+            const res_poly *p = poly_find(ref->poly, type);
+            if (!type)
+                continue;
+            if (!p) {
+                jsonapi_error_add(e, ref->type_attr, "is not included in the list");
+                continue;
+            }
+            if (!p->resource)
+                continue;
+        } else if (!(ref->flags & REF_CHECK)) {
+            continue;
+        }
+        if (!res_ref_target(c->d, c->api, ref, rec))
+            jsonapi_error_add(e, ref->error ? ref->error : ref->attr, "must exist");
+    }
+    if (def->hooks.validate)
+        def->hooks.validate(c, rec, e);
+}
+
+/* The body's "attributes" object (NULL when absent); 400 and -1 when the
+ * body or its attributes are not objects. */
+static int body_attrs(res_ctx *c, const cJSON **out)
+{
+    const cJSON *body = c->req->body;
+    *out = NULL;
+    if (!cJSON_IsObject(body)) {
+        jsonapi_respond_bad_request(c->res, "The request body must be a JSON object");
+        return -1;
+    }
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(body, "attributes");
+    if (attrs && !cJSON_IsObject(attrs)) {
+        jsonapi_respond_bad_request(c->res, "\"attributes\" must be a JSON object");
+        return -1;
+    }
+    *out = attrs;
+    return 0;
+}
+
+/* The type of a created record: the body's "type" when the row has several. */
+static const char *create_type(const res_ctx *c, const res_def *def)
+{
+    if (!def->types || !def->types[0])
+        return NULL;
+    if (!def->types[1])
+        return def->types[0];
+    const char *want =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c->req->body, "type"));
+    for (const char *const *t = def->types; want && *t; t++)
+        if (strcmp(*t, want) == 0)
+            return *t;
+    return NULL;
+}
+
+cJSON *res_new_record(store_data *d, const char *type, time_t now)
+{
+    char ts[TZ_UTC_LEN], id[STORE_ID_LEN];
+    const type_spec *t = schema_find(type);
+    tz_format_utc(now, ts);
+    if (!t || store_new_id(d, id))
+        return NULL;
+    cJSON *rec = store_record_new(id, type, schema_defaults(t));
+    if (rec && (rec_set_str(rec, "created_at", ts) || rec_set_str(rec, "updated_at", ts))) {
+        cJSON_Delete(rec);
+        return NULL;
+    }
+    return rec;
+}
+
+void res_op_create(res_ctx *c, const res_def *def, const cJSON *parent)
+{
+    const cJSON *attrs;
+    if (body_attrs(c, &attrs))
+        return;
+    jsonapi_errors e;
+    jsonapi_errors_init(&e);
+    const char *type = create_type(c, def);
+    if (!type) {
+        jsonapi_error_add(&e, "type", "is not included in the list");
+        jsonapi_respond_errors(c->res, &e);
+        return;
+    }
+    char now[TZ_UTC_LEN], id[STORE_ID_LEN];
+    res_now(c, now);
+    /* The id is assigned only once the record is valid, so refused
+     * requests leave the id sequence alone. */
+    cJSON *rec = store_record_new("", type, schema_defaults(schema_find(type)));
+    int rc = rec ? 0 : -1;
+    for (const char *const *f = def->flags; !rc && f && *f; f++)
+        rc |= jsonapi_add(rec, *f, cJSON_CreateFalse());
+    rc |= rec_set_str(rec, "created_at", now);
+    rc |= rec_set_str(rec, "updated_at", now);
+    if (parent && def->parent_attr)
+        rc |= rec_set_str(rec, def->parent_attr, rec_id(parent));
+    if (!rc)
+        rc = apply_input(c, def, rec, attrs, 1, &e);
+    if (!rc && e.count == 0)
+        validate(c, def, rec, &e);
+    if (!rc && e.count > 0) {
+        cJSON_Delete(rec);
+        jsonapi_respond_errors(c->res, &e);
+        return;
+    }
+    jsonapi_errors_free(&e);
+    if (rc || res_fill_derived(c->d, c->api, def, rec) || store_new_id(c->d, id) ||
+        jsonapi_put(rec, "id", cJSON_CreateString(id)) ||
+        !cJSON_AddItemToArray(res_list(c->d, c->api, def), rec)) {
+        cJSON_Delete(rec);
+        jsonapi_respond_internal(c->res);
+        return;
+    }
+    res_respond(c, def, 201, rec);
+}
+
+void res_op_update(res_ctx *c, const res_def *def, cJSON *rec)
+{
+    const cJSON *attrs;
+    if (body_attrs(c, &attrs))
+        return;
+    jsonapi_errors e;
+    jsonapi_errors_init(&e);
+    if (def->hooks.may_update)
+        def->hooks.may_update(c, rec, &e);
+    if (e.count > 0) {
+        jsonapi_respond_errors(c->res, &e);
+        return;
+    }
+    /* Work on a copy so a refused update changes nothing. */
+    cJSON *work = cJSON_Duplicate(rec, 1);
+    char now[TZ_UTC_LEN];
+    res_now(c, now);
+    int rc = work ? apply_input(c, def, work, attrs, 0, &e) : -1;
+    if (!rc && e.count == 0)
+        validate(c, def, work, &e);
+    if (!rc && e.count > 0) {
+        cJSON_Delete(work);
+        jsonapi_respond_errors(c->res, &e);
+        return;
+    }
+    jsonapi_errors_free(&e);
+    if (rc || rec_set_str(work, "updated_at", now) ||
+        !cJSON_ReplaceItemViaPointer(res_list(c->d, c->api, def), rec, work)) {
+        cJSON_Delete(work);
+        jsonapi_respond_internal(c->res);
+        return;
+    }
+    res_respond(c, def, 200, work);
+}
+
+/* 1 when ref of a record of other points at rec (of row def). */
+static int points_at(const res_def *def, const res_ref *ref, const cJSON *other,
+                     const cJSON *rec)
+{
+    const char *id = rec_str(other, ref->attr);
+    if (!id || strcmp(id, rec_id(rec)) != 0)
+        return 0;
+    if (ref->target)
+        return strcmp(ref->target, def->name) == 0;
+    const res_poly *p = poly_find(ref->poly, ref->type_attr ? rec_str(other, ref->type_attr) : NULL);
+    return p && p->resource && strcmp(p->resource, def->name) == 0;
+}
+
+void res_op_delete(res_ctx *c, const res_def *def, cJSON *rec)
+{
+    for (size_t i = 0; i < c->api->ndefs; i++) {
+        const res_def *o = &c->api->defs[i];
+        cJSON *list = o->source ? NULL : res_list(c->d, c->api, o);
+        cJSON *it = list ? list->child : NULL;
+        while (it) {
+            cJSON *next = it->next;
+            int drop = 0;
+            for (const res_ref *ref = o->refs; ref && ref->attr; ref++) {
+                if (!points_at(def, ref, it, rec))
+                    continue;
+                if (ref->flags & REF_CASCADE)
+                    drop = 1;
+                /* Documented for events: the name is kept once the
+                 * associated resource is deleted. */
+                if ((ref->flags & REF_KEEP_NAME) && ref->name_attr)
+                    rec_set_str(it, ref->name_attr, rec_str(rec, "name"));
+            }
+            if (drop)
+                store_remove(list, it);
+            it = next;
+        }
+    }
+    store_remove(res_list(c->d, c->api, def), rec);
+    c->res->status = 204;
+    c->res->body = NULL;
+}

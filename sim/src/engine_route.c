@@ -1,0 +1,176 @@
+/* Entry point of the resource side: routes a path through the API table.
+ *   /<row>                      list (GET), create (POST)
+ *   /<row>/:id                  get (GET), update (PUT/PATCH), delete (DELETE)
+ *   /<row>/:id/<action>[/:arg]  an action of the row
+ *   /<row>/:id/<child>[/:id]    a row nested under <row> (or a view)
+ * A known path with a method its row does not take answers 404, as the
+ * cloud's router does (it has no 405). Any other shape is not a route. */
+#include <stdlib.h>
+#include <string.h>
+#include "engine.h"
+
+/* True when the request method is m ("PUT" also matches PATCH). */
+static int method_is(const res_ctx *c, const char *m)
+{
+    const char *got = c->req->method;
+    if (strcmp(m, "PUT") == 0 && strcmp(got, "PATCH") == 0)
+        return 1;
+    return strcmp(got, m) == 0;
+}
+
+/* Splits path into c->seg; empty segments (doubled or trailing slashes)
+ * are skipped. -1 when the path has too many segments or is too long. */
+static int split_path(res_ctx *c, const char *path)
+{
+    size_t len = strlen(path);
+    if (len >= sizeof c->segbuf)
+        return -1;
+    memcpy(c->segbuf, path, len + 1);
+    c->nseg = 0;
+    for (char *p = c->segbuf; *p;) {
+        while (*p == '/')
+            *p++ = '\0';
+        if (!*p)
+            break;
+        if (c->nseg == RES_MAX_SEGS)
+            return -1;
+        c->seg[c->nseg++] = p;
+        while (*p && *p != '/')
+            p++;
+    }
+    return 0;
+}
+
+static const res_def *top_row(const res_api *api, const char *name, size_t len)
+{
+    for (size_t i = 0; i < api->ndefs; i++) {
+        const res_def *d = &api->defs[i];
+        if (!d->parent && strlen(d->name) == len && strncmp(d->name, name, len) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+static const res_def *child_row(const res_api *api, const res_def *parent, const char *name)
+{
+    for (size_t i = 0; i < api->ndefs; i++) {
+        const res_def *d = &api->defs[i];
+        if (d->parent && strcmp(d->parent, parent->name) == 0 && strcmp(d->name, name) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* A record of a nested row belongs to its parent record. */
+typedef struct owner {
+    const res_def *def;
+    const cJSON *parent;
+} owner;
+
+static int owned(res_ctx *c, const cJSON *rec, const void *arg)
+{
+    const owner *o = arg;
+    const char *pid = rec_str(rec, o->def->parent_attr);
+    (void)c;
+    if (!pid || strcmp(pid, rec_id(o->parent)) != 0)
+        return 0;
+    const char *ptype = o->def->parent_type_attr ? rec_str(rec, o->def->parent_type_attr) : NULL;
+    return !o->def->parent_type_attr || (ptype && strcmp(ptype, rec_type(o->parent)) == 0);
+}
+
+/* Collection or member of def (below parent when nested); seg[at] is the
+ * row's segment. Returns 0 when the shape is not a route. */
+static int collection_or_member(res_ctx *c, const res_def *def, const cJSON *parent, size_t at)
+{
+    cJSON *list = res_list(c->d, c->api, def);
+    owner o = {def, parent};
+    if (c->nseg == at + 1) {
+        if ((def->ops & OP_LIST) && method_is(c, "GET"))
+            res_list_respond(c, def, list, parent ? owned : NULL, &o);
+        else if ((def->ops & OP_CREATE) && method_is(c, "POST"))
+            res_op_create(c, def, parent);
+        else
+            jsonapi_respond_not_found(c->res);
+        return 1;
+    }
+    if (!(def->ops & (OP_GET | OP_UPDATE | OP_DELETE)))
+        return 0;
+    int get = (def->ops & OP_GET) && method_is(c, "GET");
+    int put = (def->ops & OP_UPDATE) && method_is(c, "PUT");
+    int del = (def->ops & OP_DELETE) && method_is(c, "DELETE");
+    cJSON *rec = store_find(list, c->seg[at + 1]);
+    if (!(get || put || del) || !rec || (parent && !owned(c, rec, &o)))
+        jsonapi_respond_not_found(c->res);
+    else if (get)
+        res_respond(c, def, 200, rec);
+    else if (put)
+        res_op_update(c, def, rec);
+    else
+        res_op_delete(c, def, rec);
+    return 1;
+}
+
+static int route(res_ctx *c, const res_def *top)
+{
+    if (c->nseg <= 2)
+        return collection_or_member(c, top, NULL, 0);
+    cJSON *rec = store_find(res_list(c->d, c->api, top), c->seg[1]);
+    for (const res_action *a = top->actions; a && a->name; a++) {
+        if (strcmp(a->name, c->seg[2]) != 0 || c->nseg > 3 + (size_t)(a->takes_arg != 0))
+            continue;
+        if (!method_is(c, a->method) || !rec)
+            jsonapi_respond_not_found(c->res);
+        else
+            a->run(c, rec, c->nseg == 4 ? c->seg[3] : NULL);
+        return 1;
+    }
+    const res_def *child = child_row(c->api, top, c->seg[2]);
+    if (!child || c->nseg > 4)
+        return 0;
+    if (!rec) {
+        /* Still a route: answer 404 as for a known path. */
+        if (c->nseg == 4 && !(child->ops & (OP_GET | OP_UPDATE | OP_DELETE)))
+            return 0;
+        jsonapi_respond_not_found(c->res);
+        return 1;
+    }
+    return collection_or_member(c, child, rec, 2);
+}
+
+int sim_resources_handle(sim_store *store, const sim_request *req, sim_response *res)
+{
+    if (!res)
+        return 0;
+    res->status = 0;
+    res->body = NULL;
+    if (!store || !req || !req->path || !req->method || (req->nquery && !req->query))
+        return 0;
+    for (size_t i = 0; i < req->nquery; i++)
+        if (!req->query[i].key)
+            return 0;
+    res_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return 0;
+    c->d = &store->d;
+    c->api = store->api;
+    c->req = req;
+    c->res = res;
+    c->base = req->base_url ? req->base_url : "";
+    /* Anything but GET may change records: memos derived from them expire. */
+    if (strcmp(req->method, "GET") != 0)
+        c->d->gen++;
+    int rc = 0;
+    if (split_path(c, req->path) != 0) {
+        /* Too long or deep for any route: still ours if the collection is. */
+        const char *p = req->path + strspn(req->path, "/");
+        if (top_row(c->api, p, strcspn(p, "/"))) {
+            jsonapi_respond_not_found(res);
+            rc = 1;
+        }
+    } else if (c->nseg > 0) {
+        const res_def *top = top_row(c->api, c->seg[0], strlen(c->seg[0]));
+        rc = top ? route(c, top) : 0;
+    }
+    free(c);
+    return rc;
+}
