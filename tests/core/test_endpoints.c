@@ -1,16 +1,15 @@
-/* Integration: every catalogue endpoint of the first slice through lc_call
- * against the simulator's fixture data, the lazy pager (several pages,
- * status filter, error in the middle), lc_request, and the 404 / 422
- * error mappings. */
+/* Integration: what endpoints DO beyond their shape, through lc_call
+ * against the simulator's fixture data: guest status, deactivation, lock
+ * state and the events it records, grants and revokes, hostile path
+ * arguments, the lazy pager (several pages, status filter, error in the
+ * middle), lc_request, and the 404 / 422 error mappings. That every
+ * catalogue row answers in its documented shape, pages, filters and sorts
+ * is test_catalogue_live.c's job, driven by the catalogue. */
 #include "coretest.h"
 
-#define OWNER   "30000000-0000-4000-8000-000000000001"
 #define CASEY   "30000000-0000-4000-8000-000000000002"
 #define FRONT   "20000000-0000-4000-8000-000000000001"
 #define POOL    "20000000-0000-4000-8000-000000000002"
-#define HARBOR  "10000000-0000-4000-8000-000000000001"
-#define EVENT1  "50000000-0000-4000-8000-000000000001"
-#define ACCESS2 "40000000-0000-4000-8000-000000000002"
 
 static lc_client *client;
 
@@ -50,11 +49,6 @@ static void test_access_persons(lc_error *e)
     cJSON *doc;
     char user_id[64] = "", guest_id[64] = "";
 
-    doc = call("access_persons.list", NULL, NULL, NULL, &st, e);
-    ok(st == LC_OK && data_count(doc) >= 3, "access_persons.list (%d people by default)",
-       data_count(doc));
-    cJSON_Delete(doc);
-
     doc = call("access_persons.get", (lc_query[]){ CASEY, NULL }, NULL, NULL, &st, e);
     ok(st == LC_OK && str_is(doc_attr(doc, "name"), "Casey Current") &&
        str_is(data_type(doc), "access_guest") && str_is(doc_attr(doc, "status"), "current"),
@@ -64,8 +58,8 @@ static void test_access_persons(lc_error *e)
     doc = call("access_persons.create", NULL, NULL,
                "{\"type\":\"access_user\",\"attributes\":{\"name\":\"Ann Smith\","
                "\"email\":\"ann@example.com\",\"pin\":\"4711\"}}", &st, e);
-    ok(st == LC_OK && str_is(data_type(doc), "access_user") && doc_id(doc) &&
-       str_is(doc_attr(doc, "name"), "Ann Smith"), "access_persons.create access_user");
+    ok(st == LC_OK && str_is(doc_attr(doc, "name"), "Ann Smith") &&
+       str_is(doc_attr(doc, "status"), "current"), "access_persons.create access_user: current");
     if (doc_id(doc))
         snprintf(user_id, sizeof(user_id), "%s", doc_id(doc));
     cJSON_Delete(doc);
@@ -123,10 +117,6 @@ static void test_access_persons(lc_error *e)
     /* Accesses of the new user. */
     {
         char access_id[64] = "";
-        doc = call("accesses.list", (lc_query[]){ CASEY, NULL }, NULL, NULL, &st, e);
-        ok(st == LC_OK && data_count(doc) >= 1, "accesses.list for Casey");
-        cJSON_Delete(doc);
-
         doc = call("accesses.grant", (lc_query[]){ user_id, NULL }, NULL,
                    "{\"attributes\":{\"accessible_id\":\"" POOL "\",\"accessible_type\":\"lock\"}}",
                    &st, e);
@@ -134,16 +124,6 @@ static void test_access_persons(lc_error *e)
            "accesses.grant Pool Gate to the new user");
         if (doc_id(doc))
             snprintf(access_id, sizeof(access_id), "%s", doc_id(doc));
-        cJSON_Delete(doc);
-
-        doc = call("accesses.get", (lc_query[]){ user_id, access_id, NULL }, NULL, NULL, &st, e);
-        ok(st == LC_OK && str_is(doc_id(doc), access_id), "accesses.get");
-        cJSON_Delete(doc);
-
-        doc = call("accesses.update", (lc_query[]){ CASEY, ACCESS2, NULL }, NULL,
-                   "{\"attributes\":{\"guest_start_time\":\"14:00\"}}", &st, e);
-        ok(st == LC_OK && str_is(doc_id(doc), ACCESS2) &&
-           str_is(data_type(doc), "access_person_access"), "accesses.update");
         cJSON_Delete(doc);
 
         doc = (cJSON *)1;
@@ -186,13 +166,6 @@ static void test_devices_locations_events(simproc *sim, lc_error *e)
     lc_status st;
     cJSON *doc;
 
-    doc = call("devices.list", NULL, NULL, NULL, &st, e);
-    ok(st == LC_OK && data_count(doc) == 3, "devices.list: 3 locks");
-    cJSON_Delete(doc);
-    doc = call("devices.get", (lc_query[]){ FRONT, NULL }, NULL, NULL, &st, e);
-    ok(st == LC_OK && str_is(doc_attr(doc, "name"), "Front Door") && str_is(data_type(doc), "lock"),
-       "devices.get Front Door");
-    cJSON_Delete(doc);
     doc = call("devices.unlock", (lc_query[]){ FRONT, NULL }, NULL, NULL, &st, e);
     ok(st == LC_OK && str_is(doc_attr(doc, "state"), "unlocked"), "devices.unlock");
     cJSON_Delete(doc);
@@ -211,22 +184,13 @@ static void test_devices_locations_events(simproc *sim, lc_error *e)
     ok(st != LC_OK && e->http_status == 404, "id with ? & %% is one path segment (404)");
     lc_error_clear(e);
 
-    doc = call("locations.list", NULL, NULL, NULL, &st, e);
-    ok(st == LC_OK && data_count(doc) == 2, "locations.list: 2 locations");
-    cJSON_Delete(doc);
-    doc = call("locations.get", (lc_query[]){ HARBOR, NULL }, NULL, NULL, &st, e);
-    ok(st == LC_OK && str_is(doc_attr(doc, "name"), "Harbor View"), "locations.get Harbor View");
-    cJSON_Delete(doc);
-
     doc = call("events.list", NULL, NULL, NULL, &st, e);
     ok(st == LC_OK && data_count(doc) >= 6, "events.list includes the new lock/unlock events (%d)",
        data_count(doc));
     cJSON_Delete(doc);
-    doc = call("events.get", (lc_query[]){ EVENT1, NULL }, NULL, NULL, &st, e);
-    ok(st == LC_OK && str_is(data_type(doc), "unlocked_event"), "events.get");
-    cJSON_Delete(doc);
     doc = call("notifications.list", NULL, NULL, NULL, &st, e);
-    ok(st == LC_OK && data_count(doc) >= 4, "notifications.list (%d)", data_count(doc));
+    ok(st == LC_OK && data_count(doc) >= 6, "notifications.list: one per new event too (%d)",
+       data_count(doc));
     cJSON_Delete(doc);
 
     st = lc_request(client, "GET", "/devices?page=1&per_page=2", NULL, &doc, e);
@@ -332,14 +296,6 @@ static void test_pager(simproc *sim, lc_error *e)
     while ((st = lc_pager_next(p, &item, e)) == LC_OK && item)
         n++;
     ok(st == LC_OK && n == 3, "devices pager with the API's default per_page (%d)", n);
-    lc_pager_free(p);
-    p = NULL;
-    n = 0;
-    ok(lc_pager_new(client, "accesses.list", (lc_query[]){ OWNER, NULL }, NULL, 1, &p, e) ==
-       LC_OK, "accesses pager with a path argument");
-    while ((st = lc_pager_next(p, &item, e)) == LC_OK && item)
-        n++;
-    ok(st == LC_OK && n >= 1, "accesses of the owner (%d)", n);
     lc_pager_free(p);
     lc_error_clear(e);
 }

@@ -1,9 +1,20 @@
-/* Every documented example of the simulated RemoteLock slice
- * ($LC_TOP/../shared/spec/remotelock.json) replayed against the default
- * fixture: the status and the top-level keys must equal the documented
- * response's, and resources of the same type must carry the documented
- * attribute, link and meta keys in the documented order. Ids in the
- * examples are swapped for fixture ids of the same kind. */
+/* Every documented example of the RemoteLock and LockState v1 seeds
+ * (tests/spec/remotelock.json and lockstate_v1.json, copied from the seeds:
+ * tests/spec/ORIGIN.md) is accounted for against the default fixture:
+ *  - an example of an endpoint in replays[] is replayed: the status and the
+ *    top-level keys must equal the documented response's, the collection
+ *    meta keys too, and every resource we answer must carry the attribute,
+ *    link and meta keys of a documented resource of its type, in order.
+ *    Ids in the examples are swapped for fixture ids of the same kind;
+ *  - an example of an endpoint in not_served[] must really be unserved
+ *    today (not routed, or 404 with fixture ids in the path): the moment
+ *    the simulator serves it, this test fails until its examples move to
+ *    replays[];
+ *  - any other example fails: nothing documented is silently left out.
+ * The Lockt sections (tests/spec/lockt.json) are all unserved today: the
+ * resource side must not route their paths (/api/v1/...).
+ * The data files are found under $LC_TOP (tests/run.sh sets it), else the
+ * working directory; a missing or unreadable file is a failure. */
 #include "test_store_harness.h"
 
 /* Keys the documentation shows only when set (schedules), or on some
@@ -13,12 +24,188 @@ static const char *const optional_keys[] = {
     "auto_lock_schedule", "access_schedule_id", "access_schedule", NULL,
 };
 
+/* Endpoints the simulator serves, with the fixture path each example is
+ * replayed on ("@" is the person of the documented type: the guest P(2)
+ * for access_guest examples, else the user P(1)). */
+static const struct {
+    const char *method, *tmpl, *path;
+} replays[] = {
+    {"GET", "/access_persons", "/access_persons"},
+    {"POST", "/access_persons", "/access_persons"},
+    {"GET", "/access_persons/:id", "/access_persons/@"},
+    {"PUT", "/access_persons/:id", "/access_persons/@"},
+    {"DELETE", "/access_persons/:id", "/access_persons/@"},
+    {"PUT", "/access_persons/:id/deactivate", "/access_persons/@/deactivate"},
+    {"GET", "/access_persons/:access_person_id/accesses", "/access_persons/" P(1) "/accesses"},
+    /* The grant example's person is a guest; Casey has no Pool Gate grant yet. */
+    {"POST", "/access_persons/:access_person_id/accesses", "/access_persons/" P(2) "/accesses"},
+    {"GET", "/access_persons/:access_person_id/accesses/:id", "/access_persons/" P(1) "/accesses/" A(1)},
+    {"PUT", "/access_persons/:access_person_id/accesses/:id", "/access_persons/" P(1) "/accesses/" A(1)},
+    {"DELETE", "/access_persons/:access_person_id/accesses/:id", "/access_persons/" P(1) "/accesses/" A(1)},
+    {"GET", "/devices", "/devices"},
+    {"GET", "/devices/:id", "/devices/" D(1)},
+    {"PUT", "/devices/:id/lock", "/devices/" D(1) "/lock"},
+    {"PUT", "/devices/:id/unlock", "/devices/" D(1) "/unlock"},
+    {"PUT", "/devices/:id/lock/:access_person_id", "/devices/" D(1) "/lock/" P(2)},
+    {"PUT", "/devices/:id/unlock/:access_person_id", "/devices/" D(1) "/unlock/" P(2)},
+    {"GET", "/devices/:id/access_person_accesses", "/devices/" D(1) "/access_person_accesses"},
+    {"GET", "/locations", "/locations"},
+    {"GET", "/locations/:id", "/locations/" L(1)},
+    {"GET", "/events", "/events"},
+    {"GET", "/events/:id", "/events/" E(1)},
+    {"GET", "/notifications", "/notifications"},
+    {"GET", "/notification_subscribers", "/notification_subscribers"},
+    {"GET", "/notification_subscribers/:id", "/notification_subscribers/" SUBSCRIBER},
+};
+
+/* Endpoints documented with examples that the simulator does not serve
+ * yet, with the reason. TODO: an issue that serves one moves it to
+ * replays[]; until then this test fails ("now served"). */
+#define NOT_YET(what) what ": not simulated yet"
+#define SCHEDULES "schedules: issue 6 adds them to the simulator"
+#define EXCEPTIONS "access exceptions: issue 6 adds them to the simulator"
+#define V1 " (LockState v1 legacy)"
+static const struct {
+    const char *method, *tmpl, *why;
+} not_served[] = {
+    {"GET", "/access_exceptions", EXCEPTIONS},
+    {"GET", "/access_exceptions/:id", EXCEPTIONS},
+    {"POST", "/access_exceptions", EXCEPTIONS},
+    {"PUT", "/access_exceptions/:id", EXCEPTIONS},
+    {"DELETE", "/access_exceptions/:id", EXCEPTIONS},
+    {"GET", "/schedules", SCHEDULES},
+    {"GET", "/schedules/:id", SCHEDULES},
+    {"POST", "/schedules", SCHEDULES},
+    {"PUT", "/schedules/:id", SCHEDULES},
+    {"DELETE", "/schedules/:id", SCHEDULES},
+    {"POST", "/access_persons/import", NOT_YET("bulk import")},
+    {"POST", "/access_persons/:id/email/notify", NOT_YET("access instruction emails")},
+    {"POST", "/access_persons/:id/allegion_tokens", NOT_YET("Allegion tokens")},
+    {"GET", "/access_persons/:id/mobile_accesses", NOT_YET("mobile credentials")},
+    {"GET", "/access_persons/:id/mobile_credentials", NOT_YET("mobile credentials")},
+    {"GET", "/account", NOT_YET("the account")},
+    {"PUT", "/account", NOT_YET("the account")},
+    {"GET", "/user", NOT_YET("the signed-in user")},
+    {"GET", "/connector_brands/schlage-engage/smart-cards", NOT_YET("hardware catalogues")},
+    {"GET", "/brands", NOT_YET("hardware catalogues")},
+    {"GET", "/brands/:brand_id/models", NOT_YET("hardware catalogues")},
+    {"GET", "/models", NOT_YET("hardware catalogues")},
+    {"GET", "/models/:id", NOT_YET("hardware catalogues")},
+    {"GET", "/ready_pin_models", NOT_YET("hardware catalogues")},
+    {"POST", "/devices", NOT_YET("device registration")},
+    {"PUT", "/devices/:id", NOT_YET("device settings")},
+    {"DELETE", "/devices/:id", NOT_YET("device registration")},
+    {"PUT", "/devices/:id/temporary_unlock", NOT_YET("temporary unlock")},
+    {"PUT", "/devices/:id/temporary_unlock/:access_person_id", NOT_YET("temporary unlock")},
+    {"GET", "/devices/:id/configurability", NOT_YET("connector lock configuration")},
+    {"GET", "/devices/:id/configuration", NOT_YET("connector lock configuration")},
+    {"PUT", "/devices/:id/power_on", NOT_YET("power plugs") V1},
+    {"PUT", "/devices/:id/power_off", NOT_YET("power plugs") V1},
+    {"GET", "/acs/doors", NOT_YET("ACS doors") V1},
+    {"GET", "/acs/doors/:id", NOT_YET("ACS doors") V1},
+    {"PUT", "/acs/doors/:id/lock", NOT_YET("ACS doors") V1},
+    {"PUT", "/acs/doors/:id/unlock", NOT_YET("ACS doors") V1},
+    {"PUT", "/acs/doors/:id/temporary_unlock", NOT_YET("ACS doors") V1},
+    {"GET", "/acs/doors/:id/access_person_accesses", NOT_YET("ACS doors") V1},
+    {"GET", "/groups", NOT_YET("door groups")},
+    {"GET", "/groups/:id", NOT_YET("door groups")},
+    {"POST", "/groups", NOT_YET("door groups")},
+    {"PUT", "/groups/:id", NOT_YET("door groups")},
+    {"DELETE", "/groups/:id", NOT_YET("door groups")},
+    {"GET", "/groups/:group_id/items", NOT_YET("door groups")},
+    {"GET", "/groups/:group_id/items/:id", NOT_YET("door groups")},
+    {"POST", "/groups/:group_id/items", NOT_YET("door groups")},
+    {"DELETE", "/groups/:group_id/items/:id", NOT_YET("door groups")},
+    {"GET", "/groups/:group_id/doors", NOT_YET("door groups") V1},
+    {"GET", "/groups/:group_id/doors/:id", NOT_YET("door groups") V1},
+    {"POST", "/groups/:group_id/doors", NOT_YET("door groups") V1},
+    {"DELETE", "/groups/:group_id/doors/:id", NOT_YET("door groups") V1},
+    {"GET", "/groups/:id/door_group_accesses/search.csv", NOT_YET("door groups")},
+    {"GET", "/igloo_guests", NOT_YET("igloo guests")},
+    {"GET", "/igloo_guests/:id", NOT_YET("igloo guests")},
+    {"POST", "/igloo_guests", NOT_YET("igloo guests")},
+    {"PUT", "/igloo_guests/:id", NOT_YET("igloo guests")},
+    {"DELETE", "/igloo_guests/:id", NOT_YET("igloo guests")},
+    {"GET", "/resort_lock_guests", NOT_YET("resort lock guests")},
+    {"GET", "/resort_lock_guests/:id", NOT_YET("resort lock guests")},
+    {"POST", "/resort_lock_guests", NOT_YET("resort lock guests")},
+    {"PUT", "/resort_lock_guests/:id", NOT_YET("resort lock guests")},
+    {"DELETE", "/resort_lock_guests/:id", NOT_YET("resort lock guests")},
+    {"POST", "/resort_lock_guests/:id/email/notify", NOT_YET("resort lock guests")},
+    {"GET", "/resort_lock_guests/:id/email/preview", NOT_YET("resort lock guests")},
+    {"GET", "/kore_ready_pins", NOT_YET("ReadyPINs")},
+    {"GET", "/kore_ready_pins/:id", NOT_YET("ReadyPINs")},
+    {"POST", "/kore_ready_pins", NOT_YET("ReadyPINs")},
+    {"PUT", "/kore_ready_pins/:id", NOT_YET("ReadyPINs")},
+    {"DELETE", "/kore_ready_pins/:id", NOT_YET("ReadyPINs")},
+    {"POST", "/locations", NOT_YET("location writes")},
+    {"PUT", "/locations/:id", NOT_YET("location writes")},
+    {"DELETE", "/locations/:id", NOT_YET("location writes")},
+    {"POST", "/notification_subscribers", NOT_YET("notification subscriber writes")},
+    {"PUT", "/notification_subscribers/:id", NOT_YET("notification subscriber writes")},
+    {"DELETE", "/notification_subscribers/:id", NOT_YET("notification subscriber writes")},
+    {"GET", "/notification_subscriptions", NOT_YET("notification subscriptions")},
+    {"GET", "/notification_subscriptions/:id", NOT_YET("notification subscriptions")},
+    {"POST", "/notification_subscriptions", NOT_YET("notification subscriptions")},
+    {"PUT", "/notification_subscriptions/:id", NOT_YET("notification subscriptions")},
+    {"DELETE", "/notification_subscriptions/:id", NOT_YET("notification subscriptions")},
+};
+
+/* Examples of served endpoints that replay with a known difference, each
+ * checked to still differ so the entry goes when the cause does. */
+enum known_kind {
+    SHAPE_DIFFERS = 1, /* status and document keys match, resources do not */
+    STATUS_DIFFERS     /* the simulator rightly answers another status    */
+};
+static const struct {
+    const char *file;
+    int line;
+    enum known_kind kind;
+    const char *why;
+} known[] = {
+    /* TODO(simulator): the documented device lists include the accesses
+     * granted through the device's location (accessible_type "location");
+     * the simulator lists only direct grants, and the examples filter on
+     * access users, whose fixture grant is the location. */
+    {"remotelock.json", 3364, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
+    {"remotelock.json", 4693, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
+    {"remotelock.json", 4914, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
+    {"remotelock.json", 5156, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
+    {"lockstate_v1.json", 2849, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
+    /* The body moves ends_at to 2018, before every fixture guest's
+     * starts_at: 422, as the cloud would answer. */
+    {"lockstate_v1.json", 1260, STATUS_DIFFERS, "ends_at 2018 is before the fixture guest's start"},
+};
+
+/* Types the simulator renders that no example documents, compared with
+ * the documented type whose shape they share; each checked to be still
+ * undocumented. */
+static const struct {
+    const char *type, *like, *why;
+} undocumented_types[] = {
+    {"locked_event", "unlocked_event",
+     "the seeds show only unlocked_event; the simulator records locks as locked_event"},
+};
+
+static const char *shape_type(const char *type)
+{
+    for (size_t i = 0; type && i < sizeof undocumented_types / sizeof undocumented_types[0]; i++)
+        if (strcmp(undocumented_types[i].type, type) == 0)
+            return undocumented_types[i].like;
+    return type;
+}
+
 static int is_optional(const char *key)
 {
     for (size_t i = 0; optional_keys[i]; i++)
         if (strcmp(optional_keys[i], key) == 0)
             return 1;
     return 0;
+}
+
+static const char *str_at(const cJSON *obj, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, key));
 }
 
 /* Ordered key lists equal, skipping optional keys missing from ours. */
@@ -40,14 +227,48 @@ static int same_keys(const cJSON *doc, const cJSON *ours, char *why, size_t whyl
     return 1;
 }
 
-static int same_resource(const cJSON *doc, const cJSON *ours, char *why, size_t whylen)
+/* Same keys in any order (LockState v1 orders meta differently). */
+static int same_key_set(const cJSON *doc, const cJSON *ours, char *why, size_t whylen, const char *where)
+{
+    const cJSON *k;
+    int nd = 0, no = 0;
+    cJSON_ArrayForEach(k, doc) {
+        nd++;
+        if (!cJSON_GetObjectItemCaseSensitive(ours, k->string)) {
+            snprintf(why, whylen, "%s: documented %s is missing", where, k->string);
+            return 0;
+        }
+    }
+    cJSON_ArrayForEach(k, ours)
+        no++;
+    if (nd != no)
+        snprintf(why, whylen, "%s: %d keys, documented %d", where, no, nd);
+    return nd == no;
+}
+
+/* Which seed an example comes from: the simulator renders the current
+ * API's resources, so current examples are compared key for key, while
+ * LockState v1 examples are compared on what both versions share: the
+ * resource envelope (type, id, attributes, links) and the documented type;
+ * v1 attribute sets are older. */
+typedef struct seed {
+    const char *file;          /* "remotelock.json" */
+    const cJSON *all;          /* every example of the file */
+    int current;               /* 1: the current API's seed */
+    const cJSON *current_seed; /* LockState v1: the current seed's examples */
+} seed;
+
+static int same_resource(const seed *sd, const cJSON *doc, const cJSON *ours, char *why, size_t whylen)
 {
     cJSON *d = cJSON_Duplicate(doc, 1), *o = cJSON_Duplicate(ours, 1);
     /* meta differs between device examples; compare it only when both have it. */
-    if (!cJSON_GetObjectItemCaseSensitive(o, "meta"))
+    if (!cJSON_GetObjectItemCaseSensitive(o, "meta") || !sd->current) {
         cJSON_DeleteItemFromObjectCaseSensitive(d, "meta");
-    int ok_ = same_keys(d, o, why, whylen, "resource") &&
-              same_keys(cJSON_GetObjectItemCaseSensitive(d, "attributes"),
+        cJSON_DeleteItemFromObjectCaseSensitive(o, "meta");
+    }
+    int ok_ = same_keys(d, o, why, whylen, "resource");
+    if (ok_ && sd->current)
+        ok_ = same_keys(cJSON_GetObjectItemCaseSensitive(d, "attributes"),
                         cJSON_GetObjectItemCaseSensitive(o, "attributes"), why, whylen, "attributes") &&
               same_keys(cJSON_GetObjectItemCaseSensitive(d, "links"),
                         cJSON_GetObjectItemCaseSensitive(o, "links"), why, whylen, "links") &&
@@ -58,84 +279,166 @@ static int same_resource(const cJSON *doc, const cJSON *ours, char *why, size_t 
     return ok_;
 }
 
-/* Our first resource must match some documented resource of its type.
- * Returns 1 (match), 0 (mismatch, why set) or -1 (nothing to compare). */
-static int compare_data(const cJSON *doc_data, const cJSON *our_data, char *why, size_t whylen)
+/* One of our resources against the documented resources (an object or a
+ * list) of its type: 1 when one matches, 0 when none does (why set), -1
+ * when none has its type. */
+static int match_in(const seed *sd, const cJSON *doc_data, const cJSON *ours, char *why, size_t whylen)
 {
-    const cJSON *ours = cJSON_IsArray(our_data) ? cJSON_GetArrayItem(our_data, 0) : our_data;
-    const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ours, "type"));
-    if (!type)
-        return -1;
-    int compared = 0;
+    const char *type = shape_type(str_at(ours, "type"));
     const cJSON *d;
+    int compared = 0;
     if (cJSON_IsObject(doc_data)) {
-        const char *dt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc_data, "type"));
-        if (dt && strcmp(dt, type) == 0)
-            return same_resource(doc_data, ours, why, whylen);
-        return -1;
+        const char *dt = str_at(doc_data, "type");
+        return dt && type && strcmp(dt, type) == 0 ? same_resource(sd, doc_data, ours, why, whylen) : -1;
     }
-    cJSON_ArrayForEach(d, doc_data) {
-        const char *dt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "type"));
-        if (!dt || strcmp(dt, type) != 0)
+    const cJSON *list = cJSON_IsArray(doc_data) ? doc_data : NULL;
+    cJSON_ArrayForEach(d, list) {
+        const char *dt = str_at(d, "type");
+        if (!dt || !type || strcmp(dt, type) != 0)
             continue;
         compared = 1;
-        if (same_resource(d, ours, why, whylen))
+        if (same_resource(sd, d, ours, why, whylen))
             return 1;
     }
     return compared ? 0 : -1;
 }
 
-/* Fills the template with fixture ids ("@" is the person of the documented
- * type); keeps the example's query string. 0 for operations the simulator
- * does not implement. */
-static int build_path(const cJSON *ex, char *out, size_t outlen)
+/* m < 0: the documented resources of ours' type in the examples of spec
+ * (those of method+template when given, else all). */
+static int match_across(const seed *sd, const cJSON *spec, const cJSON *skip, const char *method,
+                        const char *tmpl, const cJSON *ours, char *why, size_t whylen)
 {
-    static const struct {
-        const char *method, *tmpl, *path;
-    } map[] = {
-        {"GET", "/access_persons", "/access_persons"},
-        {"POST", "/access_persons", "/access_persons"},
-        {"GET", "/access_persons/:id", "/access_persons/@"},
-        {"PUT", "/access_persons/:id", "/access_persons/@"},
-        {"DELETE", "/access_persons/:id", "/access_persons/@"},
-        {"PUT", "/access_persons/:id/deactivate", "/access_persons/@/deactivate"},
-        {"GET", "/access_persons/:access_person_id/accesses", "/access_persons/" P(1) "/accesses"},
-        /* The grant example's person is a guest; Casey has no Pool Gate grant yet. */
-        {"POST", "/access_persons/:access_person_id/accesses", "/access_persons/" P(2) "/accesses"},
-        {"GET", "/access_persons/:access_person_id/accesses/:id", "/access_persons/" P(1) "/accesses/" A(1)},
-        {"PUT", "/access_persons/:access_person_id/accesses/:id", "/access_persons/" P(1) "/accesses/" A(1)},
-        {"DELETE", "/access_persons/:access_person_id/accesses/:id", "/access_persons/" P(1) "/accesses/" A(1)},
-        {"GET", "/devices", "/devices"},
-        {"GET", "/devices/:id", "/devices/" D(1)},
-        {"PUT", "/devices/:id/lock", "/devices/" D(1) "/lock"},
-        {"PUT", "/devices/:id/unlock", "/devices/" D(1) "/unlock"},
-        {"PUT", "/devices/:id/lock/:access_person_id", "/devices/" D(1) "/lock/" P(2)},
-        {"PUT", "/devices/:id/unlock/:access_person_id", "/devices/" D(1) "/unlock/" P(2)},
-        {"GET", "/devices/:id/access_person_accesses", "/devices/" D(1) "/access_person_accesses"},
-        {"GET", "/locations", "/locations"},
-        {"GET", "/locations/:id", "/locations/" L(1)},
-        {"GET", "/events/:id", "/events/" E(1)},
-        {"GET", "/notifications", "/notifications"},
-    };
-    const char *method = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ex, "method"));
-    const char *tmpl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ex, "template"));
-    const char *path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ex, "path"));
+    const cJSON *other;
+    int m = -1;
+    cJSON_ArrayForEach(other, spec) {
+        if (m >= 0)
+            break;
+        if (other == skip || (method && (strcmp(str_at(other, "method"), method) != 0 ||
+                                         strcmp(str_at(other, "template"), tmpl) != 0)))
+            continue;
+        m = match_in(sd, h_get(cJSON_GetObjectItemCaseSensitive(other, "response"), "data"), ours, why,
+                     whylen);
+    }
+    return m;
+}
+
+/* Against the example's own resources of its type; else (an example of
+ * another device or subscriber type, say) those of the other examples of
+ * the same endpoint, then of any example of the seed; a LockState v1
+ * example also takes the current seed's (v1 documents fewer types). */
+static int match_one(const seed *sd, const cJSON *ex, const cJSON *ours, char *why, size_t whylen)
+{
+    const char *method = str_at(ex, "method"), *tmpl = str_at(ex, "template");
+    int m = match_in(sd, h_get(cJSON_GetObjectItemCaseSensitive(ex, "response"), "data"), ours, why,
+                     whylen);
+    if (m < 0)
+        m = match_across(sd, sd->all, ex, method, tmpl, ours, why, whylen);
+    if (m < 0)
+        m = match_across(sd, sd->all, ex, NULL, NULL, ours, why, whylen);
+    if (m < 0 && sd->current_seed)
+        m = match_across(sd, sd->current_seed, NULL, NULL, NULL, ours, why, whylen);
+    if (m < 0)
+        snprintf(why, whylen, "type %s is documented nowhere", str_at(ours, "type"));
+    return m == 1;
+}
+
+/* Every resource we answer has a documented shape, and a documented
+ * non-empty list is answered by a non-empty one (else nothing would be
+ * compared). */
+static int compare_data(const seed *sd, const cJSON *ex, const cJSON *our_data, char *why, size_t whylen)
+{
+    const cJSON *doc_data = h_get(cJSON_GetObjectItemCaseSensitive(ex, "response"), "data");
+    if (cJSON_IsArray(doc_data) != cJSON_IsArray(our_data)) {
+        snprintf(why, whylen, "data is %s, documented %s", cJSON_IsArray(our_data) ? "a list" : "no list",
+                 cJSON_IsArray(doc_data) ? "a list" : "no list");
+        return 0;
+    }
+    if (!cJSON_IsArray(our_data))
+        return match_one(sd, ex, our_data, why, whylen);
+    if (cJSON_GetArraySize(doc_data) > 0 && cJSON_GetArraySize(our_data) == 0) {
+        snprintf(why, whylen, "an empty list: nothing to compare");
+        return 0;
+    }
+    const cJSON *o;
+    cJSON_ArrayForEach(o, our_data)
+        if (!match_one(sd, ex, o, why, whylen))
+            return 0;
+    return 1;
+}
+
+static int replay_index(const char *method, const char *tmpl)
+{
+    for (size_t i = 0; i < sizeof replays / sizeof replays[0]; i++)
+        if (strcmp(replays[i].method, method) == 0 && strcmp(replays[i].tmpl, tmpl) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *not_served_why(const char *method, const char *tmpl)
+{
+    for (size_t i = 0; i < sizeof not_served / sizeof not_served[0]; i++)
+        if (strcmp(not_served[i].method, method) == 0 && strcmp(not_served[i].tmpl, tmpl) == 0)
+            return not_served[i].why;
+    return NULL;
+}
+
+/* The replay path of an example: the fixture path with "@" filled in and
+ * the example's query string kept. */
+static void replay_path(const cJSON *ex, const char *fixture_path, char *out, size_t outlen)
+{
+    const char *path = str_at(ex, "path");
     const char *doc_type = cJSON_GetStringValue(h_get(cJSON_GetObjectItemCaseSensitive(ex, "response"),
                                                       "data.type"));
     const char *query = path ? strchr(path, '?') : NULL;
     const char *person = doc_type && strcmp(doc_type, "access_guest") == 0 ? P(2) : P(1);
-    for (size_t i = 0; method && tmpl && i < sizeof map / sizeof map[0]; i++) {
-        if (strcmp(map[i].method, method) != 0 || strcmp(map[i].tmpl, tmpl) != 0)
-            continue;
-        const char *at = strchr(map[i].path, '@');
-        if (at)
-            snprintf(out, outlen, "%.*s%s%s%s", (int)(at - map[i].path), map[i].path, person, at + 1,
-                     query ? query : "");
-        else
-            snprintf(out, outlen, "%s%s", map[i].path, query ? query : "");
-        return 1;
+    const char *at = strchr(fixture_path, '@');
+    if (at)
+        snprintf(out, outlen, "%.*s%s%s%s", (int)(at - fixture_path), fixture_path, person, at + 1,
+                 query ? query : "");
+    else
+        snprintf(out, outlen, "%s%s", fixture_path, query ? query : "");
+}
+
+/* The first id the store lists under collection (a path), or NULL. */
+static char *first_id(sim_store *store, const char *collection)
+{
+    harness h = {store, h_time("2026-03-10T12:00:00Z"), 0, NULL};
+    char *id = NULL;
+    if (h_call(&h, "GET", collection, NULL) == 1 && h.status == 200) {
+        const char *s = cJSON_GetStringValue(h_get(h.body, "data.0.id"));
+        id = s ? strdup(s) : NULL;
     }
-    return 0;
+    cJSON_Delete(h.body);
+    return id;
+}
+
+/* The template with each ":param" replaced by a fixture id: ":x_id" by the
+ * first id listed under /xs, ":id" by the first listed under the path so
+ * far; the example's own segment when the store lists none. */
+static void probe_path(sim_store *store, const cJSON *ex, char *out, size_t outlen)
+{
+    char tmpl[512], doc[512];
+    snprintf(tmpl, sizeof tmpl, "%s", str_at(ex, "template"));
+    snprintf(doc, sizeof doc, "%s", str_at(ex, "path"));
+    doc[strcspn(doc, "?")] = '\0';
+    char *ts = NULL, *ds = NULL, *dseg = strtok_r(doc, "/", &ds);
+    size_t len = 0;
+    out[0] = '\0';
+    for (char *seg = strtok_r(tmpl, "/", &ts); seg && len < outlen;
+         seg = strtok_r(NULL, "/", &ts), dseg = dseg ? strtok_r(NULL, "/", &ds) : NULL) {
+        char coll[512], *id = NULL;
+        size_t sl = strlen(seg);
+        if (seg[0] == ':') {
+            if (strcmp(seg, ":id") == 0)
+                snprintf(coll, sizeof coll, "%s", out);
+            else /* ":x_id" -> "/xs" */
+                snprintf(coll, sizeof coll, "/%.*ss", (int)(sl > 4 ? sl - 4 : 0), seg + 1);
+            id = first_id(store, coll);
+        }
+        len += (size_t)snprintf(out + len, outlen - len, "/%s",
+                                id ? id : seg[0] == ':' && dseg ? dseg : seg);
+        free(id);
+    }
 }
 
 /* The example's body, with accessible ids swapped for fixture ones. */
@@ -155,57 +458,179 @@ static char *build_body(const cJSON *ex)
     return text;
 }
 
-int main(void)
+static enum known_kind known_kind_of(const seed *sd, int line, const char **why)
+{
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(known[i].file, sd->file) == 0 && known[i].line == line) {
+            *why = known[i].why;
+            return known[i].kind;
+        }
+    return 0;
+}
+
+static void replay(const seed *sd, const cJSON *ex, const char *fixture_path)
+{
+    char target[1024], why[256] = "";
+    const char *file = sd->file, *method = str_at(ex, "method"), *title = str_at(ex, "title");
+    const char *known_why = "";
+    int line = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "line"));
+    int status = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "status"));
+    enum known_kind kind = known_kind_of(sd, line, &known_why);
+    const cJSON *doc = cJSON_GetObjectItemCaseSensitive(ex, "response");
+    replay_path(ex, fixture_path, target, sizeof target);
+    char *body = build_body(ex);
+    harness h;
+    h_init(&h);
+    int routed = h_call(&h, method, target, body);
+    free(body);
+    if (kind == STATUS_DIFFERS) {
+        ok(routed == 1 && h.status != status, "%s:%d %s %s: status %d, not the documented %d (known: %s)",
+           file, line, method, target, h.status, status, known_why);
+        h_free(&h);
+        return;
+    }
+    if (!ok(routed == 1 && h.status == status, "%s:%d %s %s: status %d (documented %d)", file, line,
+            method, target, h.status, status)) {
+        char *got = h.body ? cJSON_PrintUnformatted(h.body) : NULL;
+        diag("%s", got ? got : "(no body)");
+        free(got);
+    }
+    if (cJSON_IsNull(doc) || !doc) {
+        ok(h.body == NULL, "%s:%d: no body, as documented", file, line);
+    } else {
+        ok(same_keys(doc, h.body, why, sizeof why, "top level"), "%s:%d (%s): top-level keys %s", file,
+           line, title ? title : "", why);
+        if (cJSON_GetObjectItemCaseSensitive(doc, "meta"))
+            ok(sd->current ? same_keys(h_get(doc, "meta"), h_get(h.body, "meta"), why, sizeof why, "meta")
+                           : same_key_set(h_get(doc, "meta"), h_get(h.body, "meta"), why, sizeof why,
+                                          "meta"),
+               "%s:%d: collection meta keys %s", file, line, why);
+        if (cJSON_GetObjectItemCaseSensitive(doc, "data")) {
+            int same = compare_data(sd, ex, h_get(h.body, "data"), why, sizeof why);
+            if (kind == SHAPE_DIFFERS)
+                ok(!same, "%s:%d: resources still differ from the documented ones (known: %s)", file,
+                   line, known_why);
+            else
+                ok(same, "%s:%d: every resource has a documented shape %s", file, line, why);
+        }
+    }
+    h_free(&h);
+}
+
+/* A listed endpoint must still be unserved: not routed, or 404 even with
+ * fixture ids in its path. */
+static void check_unserved(const char *file, const cJSON *ex, const char *reason)
+{
+    char target[1024];
+    const char *method = str_at(ex, "method");
+    int line = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "line"));
+    harness h;
+    h_init(&h);
+    probe_path(h.store, ex, target, sizeof target);
+    char *body = build_body(ex);
+    int routed = h_call(&h, method, target, body);
+    free(body);
+    ok(routed == 0 || h.status == 404,
+       "%s:%d %s %s not replayed (%s): still unserved (routed %d, status %d)%s", file, line, method,
+       target, reason, routed, h.status,
+       routed == 1 && h.status != 404 ? ": now served, move it to replays[]" : "");
+    h_free(&h);
+}
+
+static cJSON *load_spec(const char *rel)
 {
     char path[1024];
-    h_path(path, sizeof path, "../shared/spec/remotelock.json");
+    h_path(path, sizeof path, rel);
     char *text = h_read_file(path);
     cJSON *spec = text ? cJSON_Parse(text) : NULL;
     free(text);
-    if (!cJSON_IsArray(spec)) {
-        skip("documented examples not found at $LC_TOP/../shared/spec/remotelock.json");
+    if (!ok(cJSON_IsArray(spec) && cJSON_GetArraySize(spec) > 0, "%s holds the documented examples",
+            path)) {
+        diag("run from the source tree or set LC_TOP to it (tests/run.sh does)");
         cJSON_Delete(spec);
-        return tap_done();
+        return NULL;
     }
-    int replayed = 0;
+    return spec;
+}
+
+/* Accounts for every example of one seed file; returns the parsed file. */
+static cJSON *account_examples(const char *rel, const char *file, const cJSON *current_seed)
+{
+    cJSON *spec = load_spec(rel);
+    seed sd = {file, spec, current_seed == NULL, current_seed};
+    const cJSON *ex;
+    int replayed = 0, unserved = 0;
+    cJSON_ArrayForEach(ex, spec) {
+        const char *method = str_at(ex, "method"), *tmpl = str_at(ex, "template");
+        int line = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "line"));
+        int i = method && tmpl ? replay_index(method, tmpl) : -1;
+        const char *reason = method && tmpl ? not_served_why(method, tmpl) : NULL;
+        if (i >= 0) {
+            replay(&sd, ex, replays[i].path);
+            replayed++;
+        } else if (reason) {
+            check_unserved(file, ex, reason);
+            unserved++;
+        } else {
+            ok(0, "%s:%d %s %s is neither replayed nor listed as not served", file, line,
+               method ? method : "?", tmpl ? tmpl : "?");
+        }
+    }
+    diag("%s: %d examples replayed, %d of unserved endpoints", file, replayed, unserved);
+    return spec;
+}
+
+/* Lockt sections: their paths (the documented URL after the host) are no
+ * route of the resource side yet. */
+static void account_lockt(void)
+{
+    cJSON *spec = load_spec("tests/spec/lockt.json");
     const cJSON *ex;
     cJSON_ArrayForEach(ex, spec) {
-        char target[1024], why[256] = "";
-        if (!build_path(ex, target, sizeof target))
-            continue;
-        const char *method = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ex, "method"));
-        const char *title = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ex, "title"));
+        const char *url = str_at(ex, "url"), *method = str_at(ex, "method");
+        const char *host = url ? strstr(url, "://") : NULL;
+        const char *path = host ? strchr(host + 3, '/') : NULL;
         int line = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "line"));
-        int status = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "status"));
-        const cJSON *doc = cJSON_GetObjectItemCaseSensitive(ex, "response");
-        char *body = build_body(ex);
+        if (!ok(path && method, "lockt.json:%d names a method and URL", line))
+            continue;
         harness h;
         h_init(&h);
-        int routed = h_call(&h, method, target, body);
-        free(body);
-        replayed++;
-        if (!ok(routed == 1 && h.status == status, "line %d %s %s: status %d (documented %d)", line,
-                method, target, h.status, status)) {
-            char *got = h.body ? cJSON_PrintUnformatted(h.body) : NULL;
-            diag("%s", got ? got : "(no body)");
-            free(got);
-        }
-        if (cJSON_IsNull(doc) || !doc) {
-            ok(h.body == NULL, "line %d: no body, as documented", line);
-        } else {
-            ok(same_keys(doc, h.body, why, sizeof why, "top level"), "line %d (%s): top-level keys %s",
-               line, title ? title : "", why);
-            if (cJSON_GetObjectItemCaseSensitive(doc, "meta"))
-                ok(same_keys(h_get(doc, "meta"), h_get(h.body, "meta"), why, sizeof why, "meta"),
-                   "line %d: collection meta keys %s", line, why);
-            int cmp = compare_data(h_get(doc, "data"), h_get(h.body, "data"), why, sizeof why);
-            if (cmp >= 0)
-                ok(cmp == 1, "line %d: %s shape matches the documentation %s", line,
-                   h_str(&h, cJSON_IsArray(h_get(h.body, "data")) ? "data.0.type" : "data.type"), why);
-        }
+        int routed = h_call(&h, method, path, NULL);
+        ok(routed == 0 || h.status == 404,
+           "lockt.json:%d %s %s not replayed (" NOT_YET("Lockt") "): still unserved", line, method, path);
         h_free(&h);
     }
-    ok(replayed >= 30, "replayed %d documented examples", replayed);
     cJSON_Delete(spec);
+}
+
+/* 1 when some documented response's data holds a resource of type. */
+static int documents_type(const cJSON *spec, const char *type)
+{
+    const cJSON *ex, *d;
+    cJSON_ArrayForEach(ex, spec) {
+        const cJSON *data = h_get(cJSON_GetObjectItemCaseSensitive(ex, "response"), "data");
+        if (cJSON_IsObject(data) && strcmp(str_at(data, "type") ? str_at(data, "type") : "", type) == 0)
+            return 1;
+        const cJSON *list = cJSON_IsArray(data) ? data : NULL;
+        cJSON_ArrayForEach(d, list)
+            if (str_at(d, "type") && strcmp(str_at(d, "type"), type) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+int main(void)
+{
+    cJSON *current = account_examples("tests/spec/remotelock.json", "remotelock.json", NULL);
+    cJSON *v1 = account_examples("tests/spec/lockstate_v1.json", "lockstate_v1.json", current);
+    for (size_t i = 0; i < sizeof undocumented_types / sizeof undocumented_types[0]; i++)
+        ok(!documents_type(current, undocumented_types[i].type) &&
+               !documents_type(v1, undocumented_types[i].type) &&
+               documents_type(current, undocumented_types[i].like),
+           "%s is still documented nowhere, compared as %s (%s)", undocumented_types[i].type,
+           undocumented_types[i].like, undocumented_types[i].why);
+    cJSON_Delete(v1);
+    cJSON_Delete(current);
+    account_lockt();
     return tap_done();
 }
