@@ -19,8 +19,10 @@ description = {
    summary = "RemoteLock cloud access control (guests, accesses, locks, events) from Lua",
    detailed = [[
       Thin Lua layer over liblockcloud: an OAuth 2.0 client (rotating refresh
-      tokens, shared token file), lazy paginated iterators, structured error
-      objects and JSON <-> Lua conversion with lockcloud.null.
+      tokens, shared token file), one method per endpoint generated from the
+      library's catalogue (lockcloud.endpoints()), lazy paginated iterators,
+      structured error objects and JSON <-> Lua conversion with
+      lockcloud.null. Reference: docs/lua.md.
    ]],
    license = "MIT",
    labels = { "access-control", "remotelock", "oauth2", "json" },
