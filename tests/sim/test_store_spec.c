@@ -426,7 +426,7 @@ static void probe_path(sim_store *store, const cJSON *ex, char *out, size_t outl
     out[0] = '\0';
     for (char *seg = strtok_r(tmpl, "/", &ts); seg && len < outlen;
          seg = strtok_r(NULL, "/", &ts), dseg = dseg ? strtok_r(NULL, "/", &ds) : NULL) {
-        char coll[512], *id = NULL;
+        char coll[1024], *id = NULL;
         size_t sl = strlen(seg);
         if (seg[0] == ':') {
             if (strcmp(seg, ":id") == 0)
