@@ -11,6 +11,11 @@
  *    the simulator serves it, this test fails until its examples move to
  *    replays[];
  *  - any other example fails: nothing documented is silently left out.
+ * Examples of served endpoints that differ for a known reason are listed
+ * in known[] and checked to differ still; LockState v1 examples are
+ * compared on what both versions share (see struct seed).
+ * To serve a new endpoint: add it to replays[] with a fixture path (and
+ * take it off not_served[]).
  * The Lockt sections (tests/spec/lockt.json) are all unserved today: the
  * resource side must not route their paths (/api/v1/...).
  * The data files are found under $LC_TOP (tests/run.sh sets it), else the
