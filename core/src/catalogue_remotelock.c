@@ -45,7 +45,8 @@ static const char *const t_schedules[] = {
 };
 
 /* Row shapes. LIST(name, path, binding, params, sorts, default, types, summary) */
-#define LIST(n, p, b, q, s, d, t, sum) { n, "GET", p, COLL, sum, b, LC_BODY_NONE, q, s, d, t }
+#define LIST_F(f, n, p, b, q, s, d, t, sum) { n, "GET", p, f, sum, b, LC_BODY_NONE, q, s, d, t }
+#define LIST(n, p, b, q, s, d, t, sum) LIST_F(COLL, n, p, b, q, s, d, t, sum)
 #define SHOW(n, p, b, sum)              { n, "GET", p, GET, sum, b, LC_BODY_NONE, NULL, NULL, NULL, NULL }
 #define WRITE(n, m, p, f, st, b, t, sum) { n, m, p, f, sum, b, st, NULL, NULL, NULL, t }
 #define ACTION(n, m, p, f, b, sum)      { n, m, p, f, sum, b, LC_BODY_NONE, NULL, NULL, NULL, NULL }
@@ -101,8 +102,8 @@ static const lc_endpoint catalogue[] = {
     SHOW("locations.get", "/locations/:id", "location", "Get a location"),
 
     /* events and notifications */
-    LIST("events.list", "/events", "events", q_typed, s_events, "-occurred_at", NULL,
-         "Get all events (LockState v1)"),
+    LIST_F(COLL | LC_EP_LEGACY_V1, "events.list", "/events", "events", q_typed, s_events,
+           "-occurred_at", NULL, "Get all events"),
     SHOW("events.get", "/events/:id", "event", "Get an event"),
     LIST("notifications.list", "/notifications", "notifications", q_filter, NULL, NULL, NULL,
          "Get all notifications"),
