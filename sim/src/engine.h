@@ -73,6 +73,10 @@ typedef struct res_hooks {
     /* Computed attributes (ATTR_RENDER) that are not reference names or
      * types, into computed. 0 / -1. */
     int (*compute)(res_ctx *c, const cJSON *rec, cJSON *computed);
+    /* One computed string attribute without building JSON, for filters
+     * that read it on every record (e.g. a person's status); NULL when
+     * name is not such an attribute. */
+    const char *(*computed_str)(res_ctx *c, const cJSON *rec, const char *name);
     /* The resource's "meta" (NULL: none). */
     cJSON *(*meta)(res_ctx *c, const cJSON *rec);
     /* Refuses an update before any input is read (adds to e). */
@@ -136,6 +140,7 @@ struct res_ctx {
     struct {
         char zone[TZ_NAME_MAX];
         char local[TZ_LOCAL_LEN];
+        long long number;          /* local as YYYYMMDDHHMMSS */
     } now_cache[RES_NOW_CACHE];    /* wall-clock now per zone    */
     size_t n_now;
 };

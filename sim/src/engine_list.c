@@ -11,6 +11,7 @@
  * guest's status are computed for them, cheaply); only the page is
  * rendered, so one page costs about the same in a large account as in a
  * small one. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,13 @@ typedef struct entry {
 } entry;
 
 #define MAX_NAMES 16
+#define MAX_GROUPS 32
+
+typedef struct fgroup {
+    int kind;             /* F_TYPE, F_ID or F_ATTR */
+    char name[MAX_NAME];  /* F_ATTR: the attribute  */
+    size_t first, n;      /* its values in list_ctx.values */
+} fgroup;
 
 typedef struct list_ctx {
     res_ctx *c;
@@ -54,6 +62,10 @@ typedef struct list_ctx {
     const char *names[MAX_NAMES];
     int computed[MAX_NAMES];
     size_t nnames;
+    cJSON scratch; /* a computed string, valid until the next lookup */
+    fgroup groups[MAX_GROUPS];
+    size_t ngroups;
+    const char **values; /* groups' values, each group's together */
 } list_ctx;
 
 /* Positive integer of at most 9 digits, or -1. */
@@ -127,7 +139,9 @@ static int is_computed(const cJSON *rec, const char *name)
     return 0;
 }
 
-static const cJSON *entry_attr(list_ctx *l, entry *e, const char *name)
+/* Value of an attribute of an entry: stored, or computed. lasting: the
+ * value must outlive the next lookup (sort keys). */
+static const cJSON *entry_value(list_ctx *l, entry *e, const char *name, int lasting)
 {
     size_t i = 0;
     while (i < l->nnames && strcmp(l->names[i], name) != 0)
@@ -140,6 +154,14 @@ static const cJSON *entry_attr(list_ctx *l, entry *e, const char *name)
     }
     if (!computed)
         return cJSON_GetObjectItemCaseSensitive(rec_attrs(e->rec), name);
+    const char *fast = !lasting && l->def->hooks.computed_str
+                           ? l->def->hooks.computed_str(l->c, e->rec, name)
+                           : NULL;
+    if (fast) {
+        l->scratch.type = cJSON_String;
+        l->scratch.valuestring = (char *)(uintptr_t)fast; /* read only */
+        return &l->scratch;
+    }
     if (!e->computed) {
         cJSON *c = res_computed(l->c, l->def, e->rec);
         e->computed = c ? c : cJSON_CreateNull();
@@ -147,23 +169,60 @@ static const cJSON *entry_attr(list_ctx *l, entry *e, const char *name)
     return cJSON_GetObjectItemCaseSensitive(e->computed, name);
 }
 
-/* One filter group: every query pair whose key kind (and attribute name)
- * matches the pair at index first; the item passes when any value matches. */
-static int group_passes(list_ctx *l, entry *item, size_t first, const char *attr)
+static const cJSON *entry_attr(list_ctx *l, entry *e, const char *name)
+{
+    return entry_value(l, e, name, 0);
+}
+
+/* Filters compiled once per listing: a group per type, id or attribute
+ * name; an item passes a group when any of its values matches, and the
+ * listing when it passes every group. */
+enum { F_TYPE = 1, F_ID, F_ATTR };
+
+static int filter_kind(const char *key, char name[MAX_NAME])
+{
+    if (is_type_key(key))
+        return F_TYPE;
+    if (is_id_key(key))
+        return F_ID;
+    return attr_filter_name(key, name) == 0 ? F_ATTR : 0;
+}
+
+/* Fills l->groups and l->values from the query. 0 / -1 (no memory). */
+static int compile_filters(list_ctx *l)
 {
     const sim_request *r = l->c->req;
-    const char *k0 = r->query[first].key;
-    for (size_t i = first; i < r->nquery; i++) {
-        const char *k = r->query[i].key, *v = r->query[i].value ? r->query[i].value : "";
-        char name[MAX_NAME];
-        if (attr) {
-            if (attr_filter_name(k, name) == 0 && strcmp(name, attr) == 0 &&
-                value_matches(entry_attr(l, item, attr), v))
-                return 1;
-        } else if (is_type_key(k0) ? is_type_key(k) : is_id_key(k)) {
-            const char *field = is_type_key(k0) ? "type" : "id";
-            if (value_matches(cJSON_GetObjectItemCaseSensitive(item->rec, field), v))
-                return 1;
+    l->values = malloc((r->nquery ? r->nquery : 1) * sizeof *l->values);
+    if (!l->values)
+        return -1;
+    size_t nv = 0;
+    for (size_t pass = 0; pass < 2; pass++) { /* count per group, then place */
+        for (size_t g = 0; pass == 1 && g < l->ngroups; g++) {
+            l->groups[g].first = nv;
+            nv += l->groups[g].n;
+            l->groups[g].n = 0;
+        }
+        for (size_t i = 0; i < r->nquery; i++) {
+            char name[MAX_NAME] = "";
+            int kind = filter_kind(r->query[i].key, name);
+            size_t g = 0;
+            if (!kind)
+                continue;
+            while (g < l->ngroups &&
+                   (l->groups[g].kind != kind || strcmp(l->groups[g].name, name) != 0))
+                g++;
+            if (g == l->ngroups) { /* only in the first pass */
+                if (g == MAX_GROUPS)
+                    continue; /* more than the query limit allows anyway */
+                l->groups[g].kind = kind;
+                memcpy(l->groups[g].name, name, sizeof name);
+                l->groups[g].n = 0;
+                l->ngroups++;
+            }
+            if (pass == 1)
+                l->values[l->groups[g].first + l->groups[g].n] =
+                    r->query[i].value ? r->query[i].value : "";
+            l->groups[g].n++;
         }
     }
     return 0;
@@ -171,25 +230,17 @@ static int group_passes(list_ctx *l, entry *item, size_t first, const char *attr
 
 static int item_passes(list_ctx *l, entry *item, int default_applies)
 {
-    const sim_request *r = l->c->req;
     const res_def *o = l->view;
-    int seen_type = 0, seen_id = 0;
-    for (size_t i = 0; i < r->nquery; i++) {
-        const char *k = r->query[i].key;
-        char name[MAX_NAME], earlier[MAX_NAME];
-        if (is_type_key(k) || is_id_key(k)) {
-            int *seen = is_type_key(k) ? &seen_type : &seen_id;
-            if (!*seen && !group_passes(l, item, i, NULL))
-                return 0;
-            *seen = 1;
-        } else if (attr_filter_name(k, name) == 0) {
-            int first = 1;
-            for (size_t j = 0; j < i && first; j++)
-                if (attr_filter_name(r->query[j].key, earlier) == 0 && strcmp(earlier, name) == 0)
-                    first = 0;
-            if (first && !group_passes(l, item, i, name))
-                return 0;
-        }
+    for (size_t g = 0; g < l->ngroups; g++) {
+        const fgroup *f = &l->groups[g];
+        const cJSON *v = f->kind == F_ATTR ? entry_attr(l, item, f->name)
+                         : cJSON_GetObjectItemCaseSensitive(item->rec,
+                                                            f->kind == F_TYPE ? "type" : "id");
+        size_t i = 0;
+        while (i < f->n && !value_matches(v, l->values[f->first + i]))
+            i++;
+        if (i == f->n)
+            return 0;
     }
     if (default_applies) {
         const cJSON *v = entry_attr(l, item, o->default_filter);
@@ -359,6 +410,13 @@ static cJSON *meta_object(long page, long per_page, size_t total)
     return m;
 }
 
+/* The row's records in sort order, all of them (filters come after). */
+typedef struct order_memo {
+    char spec[MAX_SORT_KEYS * (MAX_NAME + 1) + 1];
+    size_t n;
+    const cJSON *v[];
+} order_memo;
+
 static void entries_free(entry *v, size_t n)
 {
     for (size_t i = 0; v && i < n; i++)
@@ -366,16 +424,146 @@ static void entries_free(entry *v, size_t n)
     free(v);
 }
 
+/* Sorts list by keys. Kept as the row's memo until the records change,
+ * unless a key is computed (it may depend on the clock). NULL: no memory. */
+static order_memo *ordered(list_ctx *l, const cJSON *list, store_memo *slot,
+                           const sort_key *keys, size_t nkeys, int *owned)
+{
+    char spec[sizeof ((order_memo *)0)->spec] = "";
+    size_t len = 0;
+    int computed_key = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+        len += (size_t)snprintf(spec + len, sizeof spec - len, "%s%s%s", k ? "," : "",
+                                keys[k].desc ? "-" : "", keys[k].name);
+        computed_key |= is_computed(list->child, keys[k].name);
+    }
+    order_memo *m = store_memo_get(l->c->d, slot);
+    *owned = 0;
+    if (m && !computed_key && strcmp(m->spec, spec) == 0)
+        return m;
+    size_t count = (size_t)cJSON_GetArraySize(list), n = 0;
+    entry *v = calloc(count ? count : 1, sizeof *v);
+    entry *tmp = calloc(count ? count : 1, sizeof *tmp);
+    m = malloc(sizeof *m + (count ? count : 1) * sizeof m->v[0]);
+    if (!v || !tmp || !m) {
+        free(v);
+        free(tmp);
+        free(m);
+        return NULL;
+    }
+    const cJSON *rec;
+    cJSON_ArrayForEach(rec, list) {
+        entry *e = &v[n];
+        e->rec = rec;
+        e->pos = n++;
+        for (size_t k = 0; k < nkeys; k++)
+            e->key[k] = entry_value(l, e, keys[k].name, 1);
+        e->key[nkeys] = cJSON_GetObjectItemCaseSensitive(rec_attrs(rec), "created_at");
+    }
+    sort_ctx s = {keys, nkeys};
+    merge_sort(v, tmp, n, &s);
+    snprintf(m->spec, sizeof m->spec, "%s", spec);
+    m->n = n;
+    for (size_t i = 0; i < n; i++)
+        m->v[i] = v[i].rec;
+    entries_free(v, n);
+    free(tmp);
+    if (computed_key)
+        *owned = 1;
+    else
+        store_memo_set(l->c->d, slot, m, free);
+    return m;
+}
+
+/* The records a listing keeps, in order. For one store generation and
+ * one clock second the answer to the same path and filters is the same,
+ * so walking the pages of a large account filters it once. */
+typedef struct kept_memo {
+    char *key;
+    size_t n;
+    const cJSON *v[];
+} kept_memo;
+
+static void kept_free(void *p)
+{
+    kept_memo *k = p;
+    if (k)
+        free(k->key);
+    free(k);
+}
+
+/* Path, clock and every query pair but the paging ones. NULL: no memory. */
+static char *kept_key(const res_ctx *c)
+{
+    const sim_request *r = c->req;
+    size_t len = strlen(r->path) + 32;
+    for (size_t i = 0; i < r->nquery; i++)
+        len += strlen(r->query[i].key) + strlen(r->query[i].value ? r->query[i].value : "") + 2;
+    char *key = malloc(len);
+    if (!key)
+        return NULL;
+    size_t n = (size_t)snprintf(key, len, "%s\n%lld", r->path, (long long)r->now);
+    for (size_t i = 0; i < r->nquery; i++) {
+        const char *k = r->query[i].key;
+        if (strcmp(k, "page") != 0 && strcmp(k, "per_page") != 0)
+            n += (size_t)snprintf(key + n, len - n, "\n%s=%s", k,
+                                  r->query[i].value ? r->query[i].value : "");
+    }
+    return key;
+}
+
+/* Filters the ordered records into a memo of the row. NULL: no memory. */
+static kept_memo *kept(list_ctx *l, const cJSON *list, const sort_key *keys, size_t nkeys,
+                       int default_applies, res_keep_fn keep, const void *arg)
+{
+    res_ctx *c = l->c;
+    size_t row = (size_t)(l->def - c->api->defs);
+    char *key = kept_key(c);
+    kept_memo *k = store_memo_get(c->d, &c->d->kept[row]);
+    if (!key || (k && strcmp(k->key, key) == 0)) {
+        free(key);
+        return key ? k : NULL;
+    }
+    if (l->def->hooks.list_prepare)
+        l->def->hooks.list_prepare(c);
+    int owned = 0;
+    order_memo *m = list->child ? ordered(l, list, &c->d->order[row], keys, nkeys, &owned)
+                                : NULL;
+    size_t n = m ? m->n : 0;
+    k = malloc(sizeof *k + (n ? n : 1) * sizeof k->v[0]);
+    if ((list->child && !m) || !k || compile_filters(l)) {
+        if (owned)
+            free(m);
+        free(k);
+        free(key);
+        return NULL;
+    }
+    k->key = key;
+    k->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        entry e = {.rec = m->v[i]};
+        if ((!keep || keep(c, e.rec, arg)) && item_passes(l, &e, default_applies))
+            k->v[k->n++] = e.rec;
+        cJSON_Delete(e.computed);
+    }
+    if (owned)
+        free(m);
+    free(l->values);
+    l->values = NULL;
+    store_memo_set(c->d, &c->d->kept[row], k, kept_free);
+    return k;
+}
+
 void res_list_respond(res_ctx *c, const res_def *view, const cJSON *list, res_keep_fn keep,
                       const void *arg)
 {
     long page, per_page;
     sort_key keys[MAX_SORT_KEYS];
-    size_t nkeys, total = 0, n = 0;
+    size_t nkeys;
     char msg[160];
     const res_def *def = view->source ? res_def_find(c->api, view->source) : view;
     list_ctx l = {.c = c, .def = def, .view = view};
-    if (!def) {
+    if (!def || !list) {
         jsonapi_respond_internal(c->res);
         return;
     }
@@ -390,52 +578,26 @@ void res_list_respond(res_ctx *c, const res_def *view, const cJSON *list, res_ke
             strcmp(name, view->default_filter) == 0)
             default_applies = 0;
     }
-    if (def->hooks.list_prepare)
-        def->hooks.list_prepare(c);
-    size_t count = (size_t)cJSON_GetArraySize(list);
-    entry *v = calloc(count ? count : 1, sizeof *v);
-    entry *tmp = calloc(count ? count : 1, sizeof *tmp);
+    kept_memo *k = kept(&l, list, keys, nkeys, default_applies, keep, arg);
     cJSON *doc = cJSON_CreateObject(), *data = cJSON_CreateArray();
-    if (!v || !tmp || !doc || !data)
+    if (!k || !doc || !data)
         goto oom;
-    const cJSON *rec;
-    cJSON_ArrayForEach(rec, list) {
-        if (keep && !keep(c, rec, arg))
-            continue;
-        entry *e = &v[total];
-        e->rec = rec;
-        e->pos = n++;
-        if (!item_passes(&l, e, default_applies)) {
-            cJSON_Delete(e->computed);
-            e->computed = NULL;
-            continue;
-        }
-        for (size_t k = 0; k < nkeys; k++)
-            e->key[k] = entry_attr(&l, e, keys[k].name);
-        e->key[nkeys] = cJSON_GetObjectItemCaseSensitive(rec_attrs(rec), "created_at");
-        total++;
-    }
-    sort_ctx s = {keys, nkeys};
-    merge_sort(v, tmp, total, &s);
+    /* JSON only for the page. */
     size_t from = (size_t)(page - 1) * (size_t)per_page;
-    for (size_t i = from; i < total && i < from + (size_t)per_page; i++)
-        if (jsonapi_append(data, res_render(c, def, v[i].rec, 0)))
+    for (size_t i = from; i < k->n && i < from + (size_t)per_page; i++)
+        if (jsonapi_append(data, res_render(c, def, k->v[i], 0)))
             goto oom;
     if (jsonapi_add(doc, "data", data)) {
         data = NULL;
         goto oom;
     }
     data = NULL;
-    if (jsonapi_add(doc, "meta", meta_object(page, per_page, total)))
+    if (jsonapi_add(doc, "meta", meta_object(page, per_page, k->n)))
         goto oom;
-    entries_free(v, total);
-    free(tmp);
     c->res->status = 200;
     c->res->body = doc;
     return;
 oom:
-    entries_free(v, total);
-    free(tmp);
     cJSON_Delete(data);
     cJSON_Delete(doc);
     jsonapi_respond_internal(c->res);

@@ -10,6 +10,7 @@ cJSON *rl_list(const store_data *d, const char *row);
 
 /* Access persons (remotelock_persons.c). */
 int rl_person_compute(res_ctx *c, const cJSON *rec, cJSON *computed);
+const char *rl_person_computed_str(res_ctx *c, const cJSON *rec, const char *name);
 cJSON *rl_person_meta(res_ctx *c, const cJSON *rec);
 void rl_person_may_update(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
 int rl_person_apply(res_ctx *c, cJSON *rec, const cJSON *attrs, jsonapi_errors *e);

@@ -8,6 +8,7 @@
  * example; only deactivated ones refuse updates (extending an expired
  * guest's stay is the documented way to give access back). Error messages
  * use the API's Rails wording. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +23,40 @@ typedef struct zone_entry {
 /* What status needs of one person, found by record address. */
 typedef struct stay {
     const cJSON *rec;
-    const char *zone, *starts, *ends;
+    const char *zone;
+    long long starts, ends; /* local times as YYYYMMDDHHMMSS, -1: none */
     int deactivated, guest;
 } stay;
 
+/* "YYYY-MM-DDTHH:MM:SS" as the number YYYYMMDDHHMMSS (same order), or -1. */
+static long long local_number(const char *s)
+{
+    long long v = 0;
+    int digits = 0;
+    for (; s && *s; s++)
+        if (*s >= '0' && *s <= '9')
+            v = v * 10 + (*s - '0'), digits++;
+    return digits == 14 ? v : -1;
+}
+
+/* An open-addressing table keyed by record address: one or two probes
+ * per lookup, as a listing asks for every person. */
 typedef struct stay_memo {
-    size_t n;
-    stay v[];
+    size_t mask; /* capacity - 1, a power of two at least twice n */
+    stay v[];    /* rec NULL: empty slot */
 } stay_memo;
 
-static size_t persons_row(void)
+static size_t slot_of(const stay_memo *m, const cJSON *rec)
 {
-    return (size_t)(res_def_find(&remotelock_api, "access_persons") - remotelock_api.defs);
+    return (size_t)(((uintptr_t)rec >> 4) * 0x9E3779B97F4A7C15ull >> 20) & m->mask;
+}
+
+static store_memo *status_memo(store_data *d)
+{
+    static size_t row = (size_t)-1;
+    if (row == (size_t)-1)
+        row = (size_t)(res_def_find(&remotelock_api, "access_persons") - remotelock_api.defs);
+    return &d->memo[row];
 }
 
 const char *rl_location_zone(const store_data *d, const char *location_id)
@@ -100,22 +123,17 @@ static const char *guest_zone(const res_ctx *c, const cJSON *person)
 
 static int deactivated(const cJSON *person);
 
-static int stay_cmp(const void *a, const void *b)
-{
-    const stay *x = a, *y = b;
-    return (x->rec > y->rec) - (x->rec < y->rec);
-}
-
 void rl_status_memo_build(res_ctx *c)
 {
-    size_t row = persons_row();
-    if (store_memo_get(c->d, row))
+    if (store_memo_get(c->d, status_memo(c->d)))
         return;
     const cJSON *accesses = rl_list(c->d, "accesses"), *persons = rl_list(c->d, "access_persons");
     size_t na = (size_t)cJSON_GetArraySize(accesses), np = (size_t)cJSON_GetArraySize(persons);
-    size_t k = 0;
+    size_t k = 0, cap = 16;
+    while (cap < 2 * np)
+        cap *= 2;
     zone_entry *zones = malloc((na ? na : 1) * sizeof *zones);
-    stay_memo *m = malloc(sizeof *m + (np ? np : 1) * sizeof m->v[0]);
+    stay_memo *m = calloc(1, sizeof *m + cap * sizeof m->v[0]);
     if (!zones || !m) {
         free(zones);
         free(m);
@@ -130,33 +148,31 @@ void rl_status_memo_build(res_ctx *c)
         }
     }
     qsort(zones, k, sizeof *zones, zone_entry_cmp);
-    m->n = 0;
+    m->mask = cap - 1;
     cJSON_ArrayForEach(it, persons) {
         const char *type = rec_type(it), *pid = rec_id(it);
         const char *zone = pid ? indexed_zone(zones, k, pid) : NULL;
-        m->v[m->n++] = (stay){it, zone ? zone : c->d->time_zone, rec_str(it, "starts_at"),
-                              rec_str(it, "ends_at"), deactivated(it),
+        size_t i = slot_of(m, it);
+        while (m->v[i].rec)
+            i = (i + 1) & m->mask;
+        m->v[i] = (stay){it, zone ? zone : c->d->time_zone,
+                              local_number(rec_str(it, "starts_at")),
+                              local_number(rec_str(it, "ends_at")), deactivated(it),
                               type && strcmp(type, "access_guest") == 0};
     }
     free(zones);
-    qsort(m->v, m->n, sizeof m->v[0], stay_cmp);
-    store_memo_set(c->d, row, m, free);
+    store_memo_set(c->d, status_memo(c->d), m, free);
 }
 
 /* The memo entry of person when the memo is current, else NULL. */
 static const stay *memo_find(const res_ctx *c, const cJSON *person)
 {
-    const stay_memo *m = store_memo_get(c->d, persons_row());
-    size_t lo = 0, hi = m ? m->n : 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (m->v[mid].rec == person)
-            return &m->v[mid];
-        if (m->v[mid].rec < person)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    const stay_memo *m = store_memo_get(c->d, status_memo(c->d));
+    if (!m)
+        return NULL;
+    for (size_t i = slot_of(m, person); m->v[i].rec; i = (i + 1) & m->mask)
+        if (m->v[i].rec == person)
+            return &m->v[i];
     return NULL;
 }
 
@@ -166,32 +182,60 @@ static int deactivated(const cJSON *person)
 }
 
 /* Wall-clock now in zone, cached for the request. NULL on failure. */
+static const char *local_now_entry(res_ctx *c, const char *zone, long long *number)
+{
+    size_t i = 0;
+    while (i < c->n_now && (c->now_cache[i].zone[0] != zone[0] ||
+                            strcmp(c->now_cache[i].zone, zone) != 0))
+        i++;
+    if (i == c->n_now) {
+        i = c->n_now < RES_NOW_CACHE ? c->n_now++ : RES_NOW_CACHE - 1;
+        if (strlen(zone) >= sizeof c->now_cache[i].zone ||
+            tz_local_time(zone, c->req->now, c->now_cache[i].local) != 0) {
+            c->now_cache[i].zone[0] = '\0';
+            return NULL;
+        }
+        strcpy(c->now_cache[i].zone, zone);
+        c->now_cache[i].number = local_number(c->now_cache[i].local);
+    }
+    if (number)
+        *number = c->now_cache[i].number;
+    return c->now_cache[i].local;
+}
+
 static const char *local_now(res_ctx *c, const char *zone)
 {
-    for (size_t i = 0; i < c->n_now; i++)
-        if (strcmp(c->now_cache[i].zone, zone) == 0)
-            return c->now_cache[i].local;
-    size_t slot = c->n_now < RES_NOW_CACHE ? c->n_now++ : RES_NOW_CACHE - 1;
-    if (strlen(zone) >= sizeof c->now_cache[slot].zone ||
-        tz_local_time(zone, c->req->now, c->now_cache[slot].local) != 0) {
-        c->now_cache[slot].zone[0] = '\0';
-        return NULL;
-    }
-    strcpy(c->now_cache[slot].zone, zone);
-    return c->now_cache[slot].local;
+    return local_now_entry(c, zone, NULL);
+}
+
+/* Status from the memo: numbers, no JSON. */
+static const char *memo_status(res_ctx *c, const stay *m)
+{
+    if (m->deactivated)
+        return "deactivated";
+    if (!m->guest)
+        return "current";
+    long long now = -1;
+    if (!local_now_entry(c, m->zone, &now) || now < 0 || m->starts < 0 || m->ends < 0)
+        return "expired"; /* as below: fail closed */
+    if (now < m->starts)
+        return "upcoming";
+    return now < m->ends ? "current" : "expired";
 }
 
 const char *rl_person_status(res_ctx *c, const cJSON *person)
 {
     const stay *m = memo_find(c, person);
-    const char *type = m ? NULL : rec_type(person);
-    if (m ? m->deactivated : deactivated(person))
+    if (m)
+        return memo_status(c, m);
+    const char *type = rec_type(person);
+    if (deactivated(person))
         return "deactivated";
-    if (m ? !m->guest : !type || strcmp(type, "access_guest") != 0)
+    if (!type || strcmp(type, "access_guest") != 0)
         return "current";
-    const char *starts = m ? m->starts : rec_str(person, "starts_at");
-    const char *ends = m ? m->ends : rec_str(person, "ends_at");
-    const char *now = local_now(c, m ? m->zone : guest_zone(c, person));
+    const char *starts = rec_str(person, "starts_at");
+    const char *ends = rec_str(person, "ends_at");
+    const char *now = local_now(c, guest_zone(c, person));
     /* A stay that cannot be placed on the wall clock is never "current"
      * (fail closed: PAM logins hang on this). In practice that is a local
      * year past 9999, which is after every storable ends_at. */
@@ -201,6 +245,11 @@ const char *rl_person_status(res_ctx *c, const cJSON *person)
     if (strcmp(now, starts) < 0)
         return "upcoming";
     return strcmp(now, ends) < 0 ? "current" : "expired";
+}
+
+const char *rl_person_computed_str(res_ctx *c, const cJSON *rec, const char *name)
+{
+    return strcmp(name, "status") == 0 ? rl_person_status(c, rec) : NULL;
 }
 
 int rl_person_compute(res_ctx *c, const cJSON *rec, cJSON *computed)

@@ -29,25 +29,25 @@ void store_data_free(store_data *d)
 {
     for (size_t i = 0; i < d->nlists; i++) {
         cJSON_Delete(d->lists[i]);
-        store_memo_set(d, i, NULL, NULL);
+        store_memo_set(d, &d->memo[i], NULL, NULL);
+        store_memo_set(d, &d->order[i], NULL, NULL);
+        store_memo_set(d, &d->kept[i], NULL, NULL);
     }
     memset(d, 0, sizeof *d);
 }
 
-void *store_memo_get(const store_data *d, size_t i)
+void *store_memo_get(const store_data *d, const store_memo *m)
 {
-    return i < d->nlists && d->memo[i].data && d->memo[i].gen == d->gen ? d->memo[i].data : NULL;
+    return m->data && m->gen == d->gen ? m->data : NULL;
 }
 
-void store_memo_set(store_data *d, size_t i, void *data, void (*free_fn)(void *))
+void store_memo_set(store_data *d, store_memo *m, void *data, void (*free_fn)(void *))
 {
-    if (i >= STORE_MAX_LISTS)
-        return;
-    if (d->memo[i].data && d->memo[i].free)
-        d->memo[i].free(d->memo[i].data);
-    d->memo[i].data = data;
-    d->memo[i].free = free_fn;
-    d->memo[i].gen = d->gen;
+    if (m->data && m->free)
+        m->free(m->data);
+    m->data = data;
+    m->free = free_fn;
+    m->gen = d->gen;
 }
 
 /* The store of one API surface (today RemoteLock's). */

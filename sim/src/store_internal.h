@@ -33,7 +33,9 @@ typedef struct store_memo {
 typedef struct store_data {
     char time_zone[TZ_NAME_MAX]; /* account default time zone */
     cJSON *lists[STORE_MAX_LISTS]; /* one per row of the API table */
-    store_memo memo[STORE_MAX_LISTS];
+    store_memo memo[STORE_MAX_LISTS];  /* the rows' hooks'               */
+    store_memo order[STORE_MAX_LISTS]; /* the engine's: records in sort order */
+    store_memo kept[STORE_MAX_LISTS];  /* ... and those a listing keeps  */
     size_t nlists;
     unsigned long gen;      /* counts requests that may change records */
     unsigned long next_id;  /* sequence behind generated ids        */
@@ -49,10 +51,10 @@ struct sim_store {
 int store_data_init(store_data *d, size_t nlists);
 void store_data_free(store_data *d);
 
-/* The memo of row i when current, else NULL. */
-void *store_memo_get(const store_data *d, size_t i);
-/* Replaces the memo of row i (current from now on); frees the old one. */
-void store_memo_set(store_data *d, size_t i, void *data, void (*free_fn)(void *));
+/* The memo's data when current, else NULL. */
+void *store_memo_get(const store_data *d, const store_memo *m);
+/* Replaces the memo's data (current from now on); frees the old one. */
+void store_memo_set(store_data *d, store_memo *m, void *data, void (*free_fn)(void *));
 
 /* Record helpers. store_record_new consumes attrs. */
 cJSON *store_record_new(const char *id, const char *type, cJSON *attrs);
