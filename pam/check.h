@@ -1,4 +1,5 @@
-/* One online check: fetch what the rule needs, evaluate it. */
+/* One online check: the core's access pipeline (lc_access_check) run with a
+ * client made for this login, its end mapped to an lcpam_outcome. */
 #ifndef LCPAM_CHECK_H
 #define LCPAM_CHECK_H
 
@@ -9,7 +10,8 @@
 #include "creds.h"
 #include "result.h"
 
-/* Asks the cloud about person_id and evaluates conf->rule at now. budget_ms
+/* Asks the cloud about person_id (normalised by the core: lower case, at
+ * most LC_ACCESS_ID_MAX characters) and evaluates conf->rule at now. budget_ms
  * bounds everything (connect, TLS, token, request); <= 0 means the local
  * work used it all up: a local failure (PAM_SERVICE_ERR), not an outage.
  * log/log_userdata receive library diagnostics. Always fills *out. */

@@ -2,8 +2,10 @@
  * lockcloud policy: pure access-rule evaluation.
  *
  * A rule is evaluated over documents the caller has already fetched (as
- * lc_call returns them) and a clock the caller passes in. Nothing here does
- * I/O or reads the clock, so every decision is reproducible in a unit test.
+ * lc_call returns them) and a clock the caller passes in. The decision does
+ * no I/O and reads no clock, so every decision is reproducible in a unit
+ * test; only lc_access_fetch/lc_access_check (the access pipeline, at the
+ * end) talk to the cloud, through a client the caller made.
  *
  * Use:
  *   lc_rule rule;  lc_rule_parse("guest_current", &rule, &err);
@@ -88,6 +90,73 @@ LC_API int lc_policy_evaluate(const lc_rule *rule, const lc_policy_input *in,
  * /access_persons/:id document). now is accepted for a uniform signature. */
 LC_API int lc_policy_guest_current(const cJSON *person, time_t now,
                                    lc_decision *out);
+
+/* ---- the access pipeline (access.c) -------------------------------------
+ * The one "fetch what the rule needs, then decide" path that the PAM module
+ * and the command line share. Fetching talks to the cloud through a client;
+ * deciding (lc_access_evaluate) stays pure, so a cache can load the same
+ * documents from disk and feed them in without a client.
+ *
+ *   lc_access_docs docs;
+ *   if (lc_access_fetch(client, &rule, id, &docs, &err) == LC_OK)
+ *       lc_access_evaluate(&rule, &docs, time(NULL), &d);
+ *   lc_access_docs_free(&docs);
+ * or, in one step: lc_access_check(client, &rule, id, time(NULL), &d, &err).
+ *
+ * Person ids are normalised here, once for every caller: ASCII letters are
+ * lower-cased (the cloud writes ids in lower case and matches them as
+ * strings; a map or a command line may hold upper case), and an id must be
+ * 1..LC_ACCESS_ID_MAX printable, blank-free ASCII characters, else
+ * LC_ERR_USAGE before any request. */
+
+#define LC_ACCESS_ID_MAX 64
+
+/* Documents fetched for one person; a field per LC_NEED_* bit. A new rule
+ * that reads a new document adds a field and a row to access.c's fetcher
+ * table, not a new pipeline. All trees are owned by the struct. */
+typedef struct lc_access_docs {
+    unsigned fetched;   /* LC_NEED_* bits of the documents held below        */
+    char person_id[LC_ACCESS_ID_MAX + 1]; /* normalised id they describe     */
+    cJSON *person;      /* LC_NEED_PERSON: GET /access_persons/:id           */
+    cJSON *accesses;    /* LC_NEED_ACCESSES: the person's accesses (future)  */
+    cJSON *events;      /* LC_NEED_EVENTS: recent events of rule->target_id,
+                           newest first (future)                             */
+} lc_access_docs;
+
+/* Lower-cases and checks a person id (rules above) into dst[dstlen].
+ * LC_ERR_USAGE when it is NULL, empty, too long or holds a byte outside
+ * 0x21..0x7e; dst is then "". */
+LC_API lc_status lc_access_id_normalize(const char *id, char *dst, size_t dstlen,
+                                        lc_error *err);
+
+/* Fetches exactly the documents lc_rule_needs(rule) names about person_id,
+ * in one request each. *docs is overwritten (an uninitialised struct is
+ * fine). A rule that needs nothing, or a document this pipeline cannot
+ * fetch yet, is LC_ERR_USAGE before any request. On any failure every
+ * document fetched so far is freed and *docs is empty: no partial set is
+ * ever evaluated. err as for lc_call (err->request names the request that
+ * failed, e.g. "GET /access_persons/:id"; ambiguous answers carry
+ * LC_ERRF_AMBIGUOUS). */
+LC_API lc_status lc_access_fetch(lc_client *client, const lc_rule *rule,
+                                 const char *person_id, lc_access_docs *docs,
+                                 lc_error *err);
+
+/* Frees the documents and empties *docs (NULL is a no-op; idempotent). */
+LC_API void lc_access_docs_free(lc_access_docs *docs);
+
+/* Pure: lc_policy_evaluate over docs at now. Denies, with a reason, when
+ * docs lacks a document the rule needs (docs->fetched). Returns out->allow. */
+LC_API int lc_access_evaluate(const lc_rule *rule, const lc_access_docs *docs,
+                              time_t now, lc_decision *out);
+
+/* lc_access_fetch, then lc_access_evaluate. LC_OK means a decision was
+ * made (allow or deny: see out->allow). Any other status means none was:
+ * *out is then a deny whose reason names the failure kind, and err says
+ * what failed. Whether such a failure is itself a refusal (an ambiguous
+ * answer, a 404 on the person) is the caller's policy. */
+LC_API lc_status lc_access_check(lc_client *client, const lc_rule *rule,
+                                 const char *person_id, time_t now,
+                                 lc_decision *out, lc_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,159 @@
+/* The access pipeline: which documents a rule needs (lc_rule_needs), one
+ * fetcher per document, then the pure decision (policy.c). Shared by the PAM
+ * module and the command line, so neither decides on its own what to fetch
+ * or how to normalise an id. */
+#include <stdio.h>
+#include <string.h>
+
+#include <lockcloud/policy.h>
+
+#include "errors.h"
+
+lc_status lc_access_id_normalize(const char *id, char *dst, size_t dstlen, lc_error *err)
+{
+    size_t i;
+
+    if (!dst || dstlen == 0)
+        return lc_err_set(err, LC_ERR_USAGE, "access person id: no buffer");
+    dst[0] = '\0';
+    if (!id || !id[0])
+        return lc_err_set(err, LC_ERR_USAGE, "access person id is empty");
+    for (i = 0; id[i]; i++) {
+        unsigned char c = (unsigned char)id[i];
+        if (i >= LC_ACCESS_ID_MAX || i + 1 >= dstlen) {
+            dst[0] = '\0';
+            return lc_err_set(err, LC_ERR_USAGE, "access person id is too long (limit %d)",
+                              LC_ACCESS_ID_MAX);
+        }
+        if (c <= 0x20 || c >= 0x7f) {
+            dst[0] = '\0';
+            return lc_err_set(err, LC_ERR_USAGE,
+                              "access person id holds a blank, control or non-ASCII byte");
+        }
+        /* ASCII only: no locale may change an id. */
+        dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (char)c;
+    }
+    dst[i] = '\0';
+    return LC_OK;
+}
+
+/* One document: GET /access_persons/:id. */
+static lc_status fetch_person(lc_client *client, const lc_rule *rule, lc_access_docs *docs,
+                              lc_error *err)
+{
+    const char *const args[] = { docs->person_id, NULL };
+
+    (void)rule;
+    return lc_call(client, "access_persons.get", args, NULL, NULL, &docs->person, err);
+}
+
+/* Every document the pipeline can fetch. A rule reading a new document adds
+ * its LC_NEED_* bit, a field in lc_access_docs and a row here (accesses:
+ * accesses.list of the person; events: events.list of rule->target_id,
+ * newest first, as far back as rule->window_s). */
+static const struct {
+    unsigned need;
+    lc_status (*fetch)(lc_client *, const lc_rule *, lc_access_docs *, lc_error *);
+} fetchers[] = {
+    { LC_NEED_PERSON, fetch_person },
+};
+
+#define NFETCHERS (sizeof fetchers / sizeof fetchers[0])
+
+static unsigned fetchable(void)
+{
+    unsigned all = 0;
+
+    for (size_t i = 0; i < NFETCHERS; i++)
+        all |= fetchers[i].need;
+    return all;
+}
+
+void lc_access_docs_free(lc_access_docs *docs)
+{
+    if (!docs)
+        return;
+    cJSON_Delete(docs->person);
+    cJSON_Delete(docs->accesses);
+    cJSON_Delete(docs->events);
+    memset(docs, 0, sizeof *docs);
+}
+
+lc_status lc_access_fetch(lc_client *client, const lc_rule *rule, const char *person_id,
+                          lc_access_docs *docs, lc_error *err)
+{
+    unsigned need;
+    lc_status st;
+
+    if (!docs)
+        return lc_err_set(err, LC_ERR_USAGE, "access fetch: no documents to fill");
+    memset(docs, 0, sizeof *docs);
+    if (!client || !rule)
+        return lc_err_set(err, LC_ERR_USAGE, "access fetch: missing client or rule");
+    need = lc_rule_needs(rule);
+    /* Refuse before any request rather than evaluate a rule blind. */
+    if (need == 0)
+        return lc_err_set(err, LC_ERR_USAGE, "rule '%s' needs no document: not a valid rule",
+                          lc_rule_name(rule->kind));
+    if (need & ~fetchable())
+        return lc_err_set(err, LC_ERR_USAGE,
+                          "rule '%s' needs a document the access pipeline does not fetch",
+                          lc_rule_name(rule->kind));
+    st = lc_access_id_normalize(person_id, docs->person_id, sizeof docs->person_id, err);
+    if (st != LC_OK)
+        return st;
+    for (size_t i = 0; i < NFETCHERS; i++) {
+        if (!(need & fetchers[i].need))
+            continue;
+        st = fetchers[i].fetch(client, rule, docs, err);
+        if (st != LC_OK) {
+            lc_access_docs_free(docs);
+            return st;
+        }
+        docs->fetched |= fetchers[i].need;
+    }
+    return LC_OK;
+}
+
+int lc_access_evaluate(const lc_rule *rule, const lc_access_docs *docs, time_t now,
+                       lc_decision *out)
+{
+    lc_policy_input in;
+    unsigned need = lc_rule_needs(rule);
+
+    if (!out)
+        return 0;
+    if (!docs || (need & ~docs->fetched)) {
+        out->rule = lc_rule_name(rule ? rule->kind : LC_RULE_NONE);
+        out->allow = 0;
+        snprintf(out->reason, sizeof out->reason, "%s",
+                 docs ? "a document the rule needs was not fetched" : "no documents");
+        return 0;
+    }
+    memset(&in, 0, sizeof in);
+    in.person = docs->person;
+    /* Always checked: an empty id (a cache that forgot it) matches no one. */
+    in.person_id = docs->person_id;
+    in.accesses = docs->accesses;
+    in.events = docs->events;
+    in.now = now;
+    return lc_policy_evaluate(rule, &in, out);
+}
+
+lc_status lc_access_check(lc_client *client, const lc_rule *rule, const char *person_id,
+                          time_t now, lc_decision *out, lc_error *err)
+{
+    lc_access_docs docs;
+    lc_status st;
+
+    st = lc_access_fetch(client, rule, person_id, &docs, err);
+    if (st == LC_OK) {
+        lc_access_evaluate(rule, &docs, now, out);
+    } else if (out) {
+        out->rule = lc_rule_name(rule ? rule->kind : LC_RULE_NONE);
+        out->allow = 0;
+        snprintf(out->reason, sizeof out->reason, "no decision: %s", lc_status_name(st));
+    }
+    lc_access_docs_free(&docs);
+    return st;
+}

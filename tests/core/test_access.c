@@ -1,0 +1,334 @@
+/* The access pipeline (core/src/access.c) end to end over HTTPS against the
+ * simulator: it fetches exactly what the rule needs and nothing for a rule
+ * it cannot serve, normalises the person id once for every caller, keeps
+ * every failure a failure (no partial documents, never an allow), and
+ * fetch + the pure evaluation decides exactly as lc_access_check does. */
+#include <lockcloud/policy.h>
+
+#include "coretest.h"
+
+#define AVERY  "30000000-0000-4000-8000-000000000001" /* access_user, current */
+#define CASEY  "30000000-0000-4000-8000-000000000002" /* guest, current       */
+#define UMA    "30000000-0000-4000-8000-000000000003" /* guest, upcoming      */
+#define ELI    "30000000-0000-4000-8000-000000000004" /* guest, expired       */
+#define DANA   "30000000-0000-4000-8000-000000000005" /* guest, deactivated   */
+#define NOBODY "30000000-0000-4000-8000-0000000000ff" /* not in the fixture   */
+#define NOW ((time_t)1773144000) /* 2026-03-10T12:00:00Z, the fixture clock */
+
+static lc_rule guest_current;
+
+/* The path of the latest request the simulator saw (malloc'd), or NULL. */
+static char *last_path(simproc *sim)
+{
+    cJSON *doc = sim_requests(sim);
+    const cJSON *all = cJSON_GetObjectItemCaseSensitive(doc, "requests");
+    const cJSON *last = cJSON_GetArrayItem(all, cJSON_GetArraySize(all) - 1);
+    const cJSON *path = cJSON_GetObjectItemCaseSensitive(last, "path");
+    char *out = cJSON_IsString(path) ? strdup(path->valuestring) : NULL;
+
+    cJSON_Delete(doc);
+    return out;
+}
+
+static int reason_is(const lc_decision *d, const char *want)
+{
+    if (strcmp(d->reason, want) == 0)
+        return 1;
+    diag("reason was '%s', wanted '%s'", d->reason, want);
+    return 0;
+}
+
+static int docs_empty(const lc_access_docs *docs)
+{
+    return docs->fetched == 0 && !docs->person && !docs->accesses && !docs->events &&
+           docs->person_id[0] == '\0';
+}
+
+static void upper(char *s)
+{
+    for (; *s; s++)
+        if (*s >= 'a' && *s <= 'z')
+            *s = (char)(*s - 'a' + 'A');
+}
+
+static void test_decisions(simproc *sim, lc_client *c)
+{
+    lc_decision d;
+    lc_error e;
+    lc_status st;
+    int before;
+
+    lc_error_init(&e);
+    memset(&d, 0x5a, sizeof d);
+    ok(lc_access_check(c, &guest_current, CASEY, NOW, &d, &e) == LC_OK && d.allow == 1 &&
+       reason_is(&d, "status is current") && strcmp(d.rule, "guest_current") == 0,
+       "a current guest is allowed: %s", e.message);
+    lc_error_clear(&e);
+
+    memset(&d, 0x5a, sizeof d);
+    before = request_count(sim);
+    ok(lc_access_check(c, &guest_current, ELI, NOW, &d, &e) == LC_OK && d.allow == 0 &&
+       reason_is(&d, "status is expired") && strcmp(d.rule, "guest_current") == 0,
+       "an expired guest is denied with the reason: %s", e.message);
+    ok(before >= 0 && request_count(sim) == before + 1,
+       "guest_current costs exactly one request (the person), token cached");
+    lc_error_clear(&e);
+
+    memset(&d, 0x5a, sizeof d);
+    st = lc_access_check(c, &guest_current, NOBODY, NOW, &d, &e);
+    ok(st != LC_OK && st == e.kind &&
+       (e.kind == LC_ERR_API_GENERAL || e.kind == LC_ERR_API_RESOURCE || e.kind == LC_ERR_HTTP) &&
+       e.http_status == 404 && strcmp(e.request, "GET /access_persons/:id") == 0,
+       "an unknown person is a 404 error on \"%s\" (%s): %s", e.request,
+       lc_status_name(e.kind), e.message);
+    ok(d.allow == 0 && strcmp(d.rule, "guest_current") == 0 && strstr(d.reason, "no decision"),
+       "... with no allow in the decision: %s", d.reason);
+    lc_error_clear(&e);
+}
+
+/* Duplicate keys in the person document: the answer reads two ways. */
+static void test_ambiguous(simproc *sim, lc_client *c)
+{
+    static const char *const bodies[] = {
+        "{\"data\":{\"id\":\"" CASEY "\",\"type\":\"access_guest\",\"attributes\":"
+        "{\"status\":\"current\",\"status\":\"expired\"}}}",
+        "{\"data\":{\"id\":\"" CASEY "\",\"type\":\"access_guest\",\"attributes\":"
+        "{\"status\":\"expired\",\"status\":\"current\"}}}",
+    };
+    lc_access_docs docs;
+    lc_decision d;
+    lc_error e;
+
+    lc_error_init(&e);
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+        if (!ok(simproc_fault_raw(sim, &(simproc_raw){ .head = bodies[i],
+                    .head_len = strlen(bodies[i]), .path = "/access_persons/" }) == 200,
+                "raw duplicate-status answer armed"))
+            continue;
+        memset(&d, 0x5a, sizeof d);
+        ok(lc_access_check(c, &guest_current, CASEY, NOW, &d, &e) == LC_ERR_PARSE &&
+           (e.flags & LC_ERRF_AMBIGUOUS) && d.allow == 0 &&
+           strcmp(e.request, "GET /access_persons/:id") == 0,
+           "duplicate status (%s first): parse error flagged ambiguous, no allow: %s",
+           i == 0 ? "current" : "expired", e.message);
+        lc_error_clear(&e);
+    }
+    /* The same through lc_access_fetch: nothing is left to evaluate. */
+    ok(simproc_fault_raw(sim, &(simproc_raw){ .head = bodies[0], .head_len = strlen(bodies[0]),
+                                               .path = "/access_persons/" }) == 200 &&
+       lc_access_fetch(c, &guest_current, CASEY, &docs, &e) == LC_ERR_PARSE &&
+       docs_empty(&docs),
+       "a failed fetch leaves no documents behind: %s", e.message);
+    ok(lc_access_evaluate(&guest_current, &docs, NOW, &d) == 0 && d.allow == 0,
+       "evaluating what a failed fetch left denies: %s", d.reason);
+    lc_access_docs_free(&docs);
+    lc_error_clear(&e);
+}
+
+/* Nothing is sent for a rule the pipeline cannot serve or an unusable id. */
+static void test_refused_before_any_request(simproc *sim, lc_client *c)
+{
+    lc_rule none, unknown;
+    char longid[LC_ACCESS_ID_MAX + 2];
+    lc_access_docs docs;
+    lc_decision d;
+    lc_error e;
+    int before = request_count(sim);
+
+    lc_error_init(&e);
+    memset(&none, 0, sizeof none);
+    memset(&unknown, 0, sizeof unknown);
+    unknown.kind = (lc_rule_kind)99;
+    memset(&d, 0x5a, sizeof d);
+    ok(lc_access_check(c, &none, CASEY, NOW, &d, &e) == LC_ERR_USAGE && d.allow == 0,
+       "a rule that needs nothing (none): usage error: %s", e.message);
+    lc_error_clear(&e);
+    ok(lc_access_fetch(c, &unknown, CASEY, &docs, &e) == LC_ERR_USAGE && docs_empty(&docs),
+       "an unknown rule kind: usage error, no documents: %s", e.message);
+    lc_error_clear(&e);
+    ok(lc_access_fetch(c, NULL, CASEY, &docs, &e) == LC_ERR_USAGE &&
+       lc_access_fetch(NULL, &guest_current, CASEY, &docs, &e) == LC_ERR_USAGE &&
+       lc_access_fetch(c, &guest_current, CASEY, NULL, &e) == LC_ERR_USAGE,
+       "NULL rule, client or docs: usage error");
+    lc_error_clear(&e);
+
+    memset(longid, 'a', sizeof longid - 1);
+    longid[sizeof longid - 1] = '\0';
+    ok(lc_access_check(c, &guest_current, longid, NOW, &d, &e) == LC_ERR_USAGE &&
+       strstr(e.message, "too long"), "a %zu-character id: usage error: %s",
+       strlen(longid), e.message);
+    lc_error_clear(&e);
+    ok(lc_access_check(c, &guest_current, "", NOW, &d, &e) == LC_ERR_USAGE &&
+       lc_access_check(c, &guest_current, NULL, NOW, &d, &e) == LC_ERR_USAGE,
+       "an empty or NULL id: usage error");
+    lc_error_clear(&e);
+    ok(lc_access_check(c, &guest_current, CASEY "\n", NOW, &d, &e) == LC_ERR_USAGE &&
+       lc_access_check(c, &guest_current, "30000000 0000", NOW, &d, &e) == LC_ERR_USAGE &&
+       lc_access_check(c, &guest_current, "30000000-\xc3\xa4", NOW, &d, &e) == LC_ERR_USAGE,
+       "an id with a control byte, a blank or non-ASCII: usage error");
+    lc_error_clear(&e);
+    ok(before >= 0 && request_count(sim) == before, "none of these sent a request");
+}
+
+static void test_id_normalised(simproc *sim, lc_client *c)
+{
+    char id[LC_ACCESS_ID_MAX + 1], small[8], max[LC_ACCESS_ID_MAX + 1];
+    char asked[sizeof(NOBODY)];
+    char *path;
+    cJSON *doc = NULL;
+    lc_decision d;
+    lc_error e;
+    lc_status st;
+
+    lc_error_init(&e);
+    ok(lc_access_id_normalize("AbC-09-fF", id, sizeof id, &e) == LC_OK &&
+       strcmp(id, "abc-09-ff") == 0, "ASCII letters are lower-cased: %s", id);
+    ok(lc_access_id_normalize("abcdefgh", small, sizeof small, &e) == LC_ERR_USAGE &&
+       small[0] == '\0', "an id longer than the buffer: usage error, dst empty");
+    memset(max, 'A', LC_ACCESS_ID_MAX);
+    max[LC_ACCESS_ID_MAX] = '\0';
+    ok(lc_access_id_normalize(max, id, sizeof id, &e) == LC_OK && strlen(id) == LC_ACCESS_ID_MAX &&
+       id[0] == 'a', "an id of exactly %d characters is accepted", LC_ACCESS_ID_MAX);
+    lc_error_clear(&e);
+
+    /* The request carries the lower-case id. */
+    snprintf(asked, sizeof asked, "%s", NOBODY);
+    upper(asked);
+    st = lc_access_check(c, &guest_current, asked, NOW, &d, &e);
+    path = last_path(sim);
+    ok(st != LC_OK && e.http_status == 404 && path &&
+       strcmp(path, "/access_persons/" NOBODY) == 0,
+       "%s is asked as %s", asked, path ? path : "(none)");
+    free(path);
+    lc_error_clear(&e);
+
+    /* A guest the simulator made (its ids hold hex letters), asked for in
+     * upper case as a map file may write it: found and allowed. */
+    {
+        cJSON *body = cJSON_Parse("{\"type\":\"access_guest\",\"attributes\":{\"name\":\"Cora "
+                                  "Case\",\"pin\":\"8642\",\"starts_at\":\"2026-03-01T15:00:00\","
+                                  "\"ends_at\":\"2026-03-30T11:00:00\"}}");
+        st = lc_call(c, "access_persons.create", NULL, NULL, body, &doc, &e);
+        cJSON_Delete(body);
+    }
+    if (ok(st == LC_OK && doc_id(doc) && strlen(doc_id(doc)) < sizeof id,
+           "a current guest created: %s", e.message)) {
+        snprintf(id, sizeof id, "%s", doc_id(doc));
+        upper(id);
+        ok(strcmp(id, doc_id(doc)) != 0 &&
+           lc_access_check(c, &guest_current, id, NOW, &d, &e) == LC_OK && d.allow == 1,
+           "asked for as %s: allowed (%s) %s", id, d.reason, e.message);
+    }
+    cJSON_Delete(doc);
+    lc_error_clear(&e);
+}
+
+/* fetch, then the pure evaluation (no client), decides as lc_access_check
+ * does, for every kind of person in the fixture. */
+static void test_fetch_then_evaluate(simproc *sim, lc_client *c)
+{
+    static const char *const people[] = { AVERY, CASEY, UMA, ELI, DANA };
+    int same = 1, exact = 1;
+    lc_error e;
+
+    lc_error_init(&e);
+    for (size_t i = 0; i < sizeof people / sizeof *people; i++) {
+        lc_access_docs docs;
+        lc_decision one, two, three;
+        lc_policy_input in;
+        int before = request_count(sim);
+
+        memset(&docs, 0x5a, sizeof docs); /* uninitialised docs are fine */
+        if (lc_access_fetch(c, &guest_current, people[i], &docs, &e) != LC_OK) {
+            diag("fetch %s: %s", people[i], e.message);
+            same = 0;
+            lc_error_clear(&e);
+            continue;
+        }
+        /* Exactly the person document, one request, nothing else. */
+        if (docs.fetched != LC_NEED_PERSON || !docs.person || docs.accesses || docs.events ||
+            strcmp(docs.person_id, people[i]) != 0 || request_count(sim) != before + 1)
+            exact = 0;
+        lc_access_evaluate(&guest_current, &docs, NOW, &one);
+        memset(&in, 0, sizeof in);
+        in.person = docs.person;
+        in.person_id = people[i];
+        in.now = NOW;
+        lc_policy_evaluate(&guest_current, &in, &two);
+        lc_access_docs_free(&docs);
+        if (lc_access_check(c, &guest_current, people[i], NOW, &three, &e) != LC_OK)
+            diag("check %s: %s", people[i], e.message);
+        if (one.allow != three.allow || strcmp(one.reason, three.reason) != 0 ||
+            two.allow != three.allow || strcmp(two.reason, three.reason) != 0) {
+            diag("%s: fetch+evaluate %d '%s', policy %d '%s', check %d '%s'", people[i],
+                 one.allow, one.reason, two.allow, two.reason, three.allow, three.reason);
+            same = 0;
+        }
+        lc_error_clear(&e);
+    }
+    ok(same, "fetch + lc_access_evaluate == fetch + lc_policy_evaluate == lc_access_check "
+       "for owner, current, upcoming, expired, deactivated");
+    ok(exact, "each fetch held exactly the person document, in one request");
+}
+
+/* The pure step on documents from elsewhere (as an offline cache will
+ * load them): no client, and a missing document is a deny, not a blind
+ * evaluation. */
+static void test_evaluate_offline(void)
+{
+    lc_access_docs docs;
+    lc_decision d;
+
+    memset(&docs, 0, sizeof docs);
+    docs.person = cJSON_Parse("{\"data\":{\"id\":\"" CASEY "\",\"type\":\"access_guest\","
+                              "\"attributes\":{\"status\":\"current\"}}}");
+    snprintf(docs.person_id, sizeof docs.person_id, "%s", CASEY);
+    docs.fetched = LC_NEED_PERSON;
+    ok(lc_access_evaluate(&guest_current, &docs, NOW, &d) == 1 && d.allow == 1,
+       "a stored current person document allows without a client: %s", d.reason);
+    docs.fetched = 0;
+    ok(lc_access_evaluate(&guest_current, &docs, NOW, &d) == 0 && d.allow == 0 &&
+       reason_is(&d, "a document the rule needs was not fetched"),
+       "the same document not marked fetched: deny");
+    docs.fetched = LC_NEED_PERSON;
+    docs.person_id[0] = '\0';
+    ok(lc_access_evaluate(&guest_current, &docs, NOW, &d) == 0 &&
+       reason_is(&d, "document is for another person"),
+       "documents without the person id they describe: deny");
+    snprintf(docs.person_id, sizeof docs.person_id, "%s", ELI);
+    ok(lc_access_evaluate(&guest_current, &docs, NOW, &d) == 0 &&
+       reason_is(&d, "document is for another person"),
+       "documents of another person: deny");
+    ok(lc_access_evaluate(&guest_current, NULL, NOW, &d) == 0 && d.allow == 0 &&
+       lc_access_evaluate(&guest_current, &docs, NOW, NULL) == 0,
+       "NULL documents deny; NULL decision is tolerated");
+    lc_access_docs_free(&docs);
+    ok(docs_empty(&docs), "lc_access_docs_free empties the struct");
+    lc_access_docs_free(&docs);
+    lc_access_docs_free(NULL);
+    ok(docs_empty(&docs), "freeing twice and freeing NULL are no-ops");
+}
+
+int main(void)
+{
+    simproc *sim = simproc_start(NULL);
+    lc_client *c;
+
+    if (!sim)
+        return 1;
+    lc_rule_parse("guest_current", &guest_current, NULL);
+    c = test_client(sim, NULL, NULL);
+    if (!c) {
+        simproc_stop(sim);
+        return 1;
+    }
+    test_decisions(sim, c);
+    test_ambiguous(sim, c);
+    test_refused_before_any_request(sim, c);
+    test_id_normalised(sim, c);
+    test_fetch_then_evaluate(sim, c);
+    test_evaluate_offline();
+    lc_client_free(c);
+    ok(simproc_stop(sim) == 0, "simulator exits cleanly");
+    return tap_done();
+}
