@@ -1,21 +1,12 @@
-/* The RemoteLock API pipeline: bearer check, rate limit, faults, JSON body,
- * then the resource side. Every answer carries the X-RateLimit-* headers. */
+/* The API pipeline of a surface (surfaces.c): its authentication, its rate
+ * limit, faults, JSON body, then its resource table. Every answer carries
+ * the surface's rate headers. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "server.h"
-
-#define RATE_LIMIT_MESSAGE \
-    "Your account has exceeded the rate limit. Check the X-RateLimit-* headers."
-
-static void rate_headers(sim_reply *r, const sim_rl_state *st)
-{
-    sim_reply_header(r, "X-RateLimit-Limit", "%ld", st->limit);
-    sim_reply_header(r, "X-RateLimit-Remaining", "%ld", st->remaining);
-    sim_reply_header(r, "X-RateLimit-Reset", "%lld", (long long)st->reset);
-}
 
 static int has_body_method(const char *m)
 {
@@ -80,17 +71,23 @@ static int parse_body(const sim_http_req *req, cJSON **doc, sim_reply *r)
 
 void sim_api_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
 {
-    sim_rl_state st;
-    if (sim_auth_check(s, req, r) != 0) {
-        sim_rl_peek(&s->rl, time(NULL), &st); /* not charged: no account known */
-        rate_headers(r, &st);
+    const char *rest = req->path;
+    const sim_surface *sf = sim_surface_for(req->path, &rest);
+    if (!sf) {
+        sim_reply_message(r, 404, "Not found");
         return;
     }
-    sim_rl_take(&s->rl, time(NULL), &st);
-    rate_headers(r, &st);
+    sim_ratelimit *rl = &s->rl[sf - sim_surfaces];
+    sim_rl_state st;
+    if (sf->auth(s, req, r) != 0) {
+        sim_rl_peek(rl, time(NULL), &st); /* not charged: no account known */
+        sf->rate_headers(r, &st);
+        return;
+    }
+    sim_rl_take(rl, time(NULL), &st);
+    sf->rate_headers(r, &st);
     if (st.limited) {
-        sim_reply_message(r, 429, RATE_LIMIT_MESSAGE);
-        sim_reply_header(r, "Retry-After", "%ld", st.retry_after);
+        sf->rate_limited(r, &st);
         return;
     }
     if (sim_faults_apply(&s->faults, req->path, r))
@@ -103,17 +100,20 @@ void sim_api_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
     cJSON *body;
     if (parse_body(req, &body, r) != 0)
         return;
+    /* Links carry the surface's prefix. */
+    char base[sizeof s->base_url + 64];
+    snprintf(base, sizeof base, "%s%s", s->base_url, sf->prefix);
     sim_request rq = {
         .method = req->method,
-        .path = req->path,
+        .path = *rest ? rest : "/",
         .query = req->query->items,
         .nquery = req->query->n,
         .body = body,
-        .base_url = s->base_url,
+        .base_url = base,
         .now = sim_clock_now(&s->clock),
     };
     sim_response res = {0};
-    if (sim_resources_handle(s->store, &rq, &res)) {
+    if (sim_resources_handle(sf->store(s), &rq, &res)) {
         if (res.status < 100 || res.status > 599) {
             cJSON_Delete(res.body);
             sim_reply_message(r, 500, "resource handler returned no valid status");
@@ -122,7 +122,7 @@ void sim_api_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
         }
     } else {
         cJSON_Delete(res.body);
-        sim_reply_message(r, 404, "Not found");
+        sf->no_route(r);
     }
     cJSON_Delete(body);
 }

@@ -118,7 +118,7 @@ static void post_config(sim_server *s, const sim_http_req *req, sim_reply *r)
     } else {
         s->cfg = c;
         if (lim || win) /* new limits start a fresh window */
-            sim_rl_configure(&s->rl, c.rate_limit, c.rate_window);
+            sim_surfaces_rate_configure(s);
         config_reply(s, r);
     }
     cJSON_Delete(doc);

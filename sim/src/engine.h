@@ -118,13 +118,31 @@ struct res_def {
     res_hooks hooks;
 };
 
+/* The documents of one API surface: how a resource, a member, a page and
+ * each error look (RemoteLock: JSON:API-style, jsonapi.c). Builders take
+ * ownership of their cJSON arguments, also on failure. */
+typedef struct res_doc {
+    cJSON *(*resource)(const char *type, const char *id, cJSON *attrs, cJSON *links,
+                       cJSON *meta);
+    void (*data)(sim_response *res, int status, cJSON *data);
+    void (*page)(sim_response *res, cJSON *data, long page, long per_page, size_t total);
+    void (*not_found)(sim_response *res);
+    void (*bad_request)(sim_response *res, const char *message);
+    void (*internal)(sim_response *res);
+    void (*invalid)(sim_response *res, jsonapi_errors *e); /* 422, releases e */
+} res_doc;
+
 /* The resource side of one API surface: its rows and its documents. */
 struct res_api {
     const char *name;
     const res_def *defs;
     size_t ndefs;
     const res_poly *types;  /* every type a link may point at (poly targets) */
+    const res_doc *doc;
 };
+
+/* RemoteLock's documents (jsonapi.c). */
+extern const res_doc jsonapi_doc;
 
 /* ---- request context ------------------------------------------------ */
 

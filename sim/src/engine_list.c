@@ -395,21 +395,6 @@ static int read_params(const res_ctx *c, const res_def *o, long *page, long *per
     return 0;
 }
 
-static cJSON *meta_object(long page, long per_page, size_t total)
-{
-    cJSON *m = cJSON_CreateObject();
-    int rc = jsonapi_add(m, "page", cJSON_CreateNumber((double)page));
-    rc |= jsonapi_add(m, "per_page", cJSON_CreateNumber((double)per_page));
-    rc |= jsonapi_add(m, "total_count", cJSON_CreateNumber((double)total));
-    size_t pages = (total + (size_t)per_page - 1) / (size_t)per_page;
-    rc |= jsonapi_add(m, "total_pages", cJSON_CreateNumber((double)pages));
-    if (rc) {
-        cJSON_Delete(m);
-        return NULL;
-    }
-    return m;
-}
-
 /* The row's records in sort order, all of them (filters come after). */
 typedef struct order_memo {
     char spec[MAX_SORT_KEYS * (MAX_NAME + 1) + 1];
@@ -564,11 +549,11 @@ void res_list_respond(res_ctx *c, const res_def *view, const cJSON *list, res_ke
     const res_def *def = view->source ? res_def_find(c->api, view->source) : view;
     list_ctx l = {.c = c, .def = def, .view = view};
     if (!def || !list) {
-        jsonapi_respond_internal(c->res);
+        c->api->doc->internal(c->res);
         return;
     }
     if (read_params(c, view, &page, &per_page, keys, &nkeys, msg, sizeof msg)) {
-        jsonapi_respond_bad_request(c->res, msg);
+        c->api->doc->bad_request(c->res, msg);
         return;
     }
     int default_applies = view->default_filter != NULL;
@@ -579,26 +564,20 @@ void res_list_respond(res_ctx *c, const res_def *view, const cJSON *list, res_ke
             default_applies = 0;
     }
     kept_memo *k = kept(&l, list, keys, nkeys, default_applies, keep, arg);
-    cJSON *doc = cJSON_CreateObject(), *data = cJSON_CreateArray();
-    if (!k || !doc || !data)
-        goto oom;
+    cJSON *data = cJSON_CreateArray();
+    if (!k || !data) {
+        cJSON_Delete(data);
+        c->api->doc->internal(c->res);
+        return;
+    }
     /* JSON only for the page. */
     size_t from = (size_t)(page - 1) * (size_t)per_page;
-    for (size_t i = from; i < k->n && i < from + (size_t)per_page; i++)
-        if (jsonapi_append(data, res_render(c, def, k->v[i], 0)))
-            goto oom;
-    if (jsonapi_add(doc, "data", data)) {
-        data = NULL;
-        goto oom;
+    for (size_t i = from; i < k->n && i < from + (size_t)per_page; i++) {
+        if (jsonapi_append(data, res_render(c, def, k->v[i], 0))) {
+            cJSON_Delete(data);
+            c->api->doc->internal(c->res);
+            return;
+        }
     }
-    data = NULL;
-    if (jsonapi_add(doc, "meta", meta_object(page, per_page, k->n)))
-        goto oom;
-    c->res->status = 200;
-    c->res->body = doc;
-    return;
-oom:
-    cJSON_Delete(data);
-    cJSON_Delete(doc);
-    jsonapi_respond_internal(c->res);
+    c->api->doc->page(c->res, data, page, per_page, k->n);
 }

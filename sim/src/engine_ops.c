@@ -182,12 +182,12 @@ cJSON *res_render(res_ctx *c, const res_def *def, const cJSON *rec, int single)
         cJSON_Delete(meta);
         return NULL;
     }
-    return jsonapi_resource(rec_type(rec), rec_id(rec), attrs, links, meta);
+    return c->api->doc->resource(rec_type(rec), rec_id(rec), attrs, links, meta);
 }
 
 void res_respond(res_ctx *c, const res_def *def, int status, const cJSON *rec)
 {
-    jsonapi_respond_data(c->res, status, res_render(c, def, rec, 1));
+    c->api->doc->data(c->res, status, res_render(c, def, rec, 1));
 }
 
 /* ---- input ----------------------------------------------------------- */
@@ -311,12 +311,12 @@ static int body_attrs(res_ctx *c, const cJSON **out)
     const cJSON *body = c->req->body;
     *out = NULL;
     if (!cJSON_IsObject(body)) {
-        jsonapi_respond_bad_request(c->res, "The request body must be a JSON object");
+        c->api->doc->bad_request(c->res, "The request body must be a JSON object");
         return -1;
     }
     const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(body, "attributes");
     if (attrs && !cJSON_IsObject(attrs)) {
-        jsonapi_respond_bad_request(c->res, "\"attributes\" must be a JSON object");
+        c->api->doc->bad_request(c->res, "\"attributes\" must be a JSON object");
         return -1;
     }
     *out = attrs;
@@ -363,7 +363,7 @@ void res_op_create(res_ctx *c, const res_def *def, const cJSON *parent)
     const char *type = create_type(c, def);
     if (!type) {
         jsonapi_error_add(&e, "type", "is not included in the list");
-        jsonapi_respond_errors(c->res, &e);
+        c->api->doc->invalid(c->res, &e);
         return;
     }
     char now[TZ_UTC_LEN], id[STORE_ID_LEN];
@@ -384,7 +384,7 @@ void res_op_create(res_ctx *c, const res_def *def, const cJSON *parent)
         validate(c, def, rec, &e);
     if (!rc && e.count > 0) {
         cJSON_Delete(rec);
-        jsonapi_respond_errors(c->res, &e);
+        c->api->doc->invalid(c->res, &e);
         return;
     }
     jsonapi_errors_free(&e);
@@ -392,7 +392,7 @@ void res_op_create(res_ctx *c, const res_def *def, const cJSON *parent)
         jsonapi_put(rec, "id", cJSON_CreateString(id)) ||
         !cJSON_AddItemToArray(res_list(c->d, c->api, def), rec)) {
         cJSON_Delete(rec);
-        jsonapi_respond_internal(c->res);
+        c->api->doc->internal(c->res);
         return;
     }
     res_respond(c, def, 201, rec);
@@ -408,7 +408,7 @@ void res_op_update(res_ctx *c, const res_def *def, cJSON *rec)
     if (def->hooks.may_update)
         def->hooks.may_update(c, rec, &e);
     if (e.count > 0) {
-        jsonapi_respond_errors(c->res, &e);
+        c->api->doc->invalid(c->res, &e);
         return;
     }
     /* Work on a copy so a refused update changes nothing. */
@@ -420,14 +420,14 @@ void res_op_update(res_ctx *c, const res_def *def, cJSON *rec)
         validate(c, def, work, &e);
     if (!rc && e.count > 0) {
         cJSON_Delete(work);
-        jsonapi_respond_errors(c->res, &e);
+        c->api->doc->invalid(c->res, &e);
         return;
     }
     jsonapi_errors_free(&e);
     if (rc || rec_set_str(work, "updated_at", now) ||
         !cJSON_ReplaceItemViaPointer(res_list(c->d, c->api, def), rec, work)) {
         cJSON_Delete(work);
-        jsonapi_respond_internal(c->res);
+        c->api->doc->internal(c->res);
         return;
     }
     res_respond(c, def, 200, work);

@@ -90,7 +90,7 @@ static int collection_or_member(res_ctx *c, const res_def *def, const cJSON *par
         else if ((def->ops & OP_CREATE) && method_is(c, "POST"))
             res_op_create(c, def, parent);
         else
-            jsonapi_respond_not_found(c->res);
+            c->api->doc->not_found(c->res);
         return 1;
     }
     if (!(def->ops & (OP_GET | OP_UPDATE | OP_DELETE)))
@@ -100,7 +100,7 @@ static int collection_or_member(res_ctx *c, const res_def *def, const cJSON *par
     int del = (def->ops & OP_DELETE) && method_is(c, "DELETE");
     cJSON *rec = store_find(list, c->seg[at + 1]);
     if (!(get || put || del) || !rec || (parent && !owned(c, rec, &o)))
-        jsonapi_respond_not_found(c->res);
+        c->api->doc->not_found(c->res);
     else if (get)
         res_respond(c, def, 200, rec);
     else if (put)
@@ -119,7 +119,7 @@ static int route(res_ctx *c, const res_def *top)
         if (strcmp(a->name, c->seg[2]) != 0 || c->nseg > 3 + (size_t)(a->takes_arg != 0))
             continue;
         if (!method_is(c, a->method) || !rec)
-            jsonapi_respond_not_found(c->res);
+            c->api->doc->not_found(c->res);
         else
             a->run(c, rec, c->nseg == 4 ? c->seg[3] : NULL);
         return 1;
@@ -131,7 +131,7 @@ static int route(res_ctx *c, const res_def *top)
         /* Still a route: answer 404 as for a known path. */
         if (c->nseg == 4 && !(child->ops & (OP_GET | OP_UPDATE | OP_DELETE)))
             return 0;
-        jsonapi_respond_not_found(c->res);
+        c->api->doc->not_found(c->res);
         return 1;
     }
     return collection_or_member(c, child, rec, 2);
@@ -164,7 +164,7 @@ int sim_resources_handle(sim_store *store, const sim_request *req, sim_response 
         /* Too long or deep for any route: still ours if the collection is. */
         const char *p = req->path + strspn(req->path, "/");
         if (top_row(c->api, p, strcspn(p, "/"))) {
-            jsonapi_respond_not_found(res);
+            c->api->doc->not_found(res);
             rc = 1;
         }
     } else if (c->nseg > 0) {

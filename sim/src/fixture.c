@@ -76,7 +76,7 @@ int sim_server_reset(sim_server *s, char *err, size_t errlen)
         sim_oauth_app_free(&s->app);
     sim_clock_set(&s->clock, s->startup_clock);
     s->cfg = s->startup_cfg;
-    sim_rl_configure(&s->rl, s->cfg.rate_limit, s->cfg.rate_window);
+    sim_surfaces_rate_configure(s);
     sim_reqlog_clear(&s->log);
     return 0;
 }

@@ -1,5 +1,6 @@
 /* JSON:API document helpers (see jsonapi.h). */
 #include "jsonapi.h"
+#include "engine.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -200,3 +201,32 @@ const char *jsonapi_query(const sim_request *req, const char *key)
             return req->query[i].value ? req->query[i].value : "";
     return NULL;
 }
+
+/* {"data": [...], "meta": {page, per_page, total_count, total_pages}}. */
+static void respond_page(sim_response *res, cJSON *data, long page, long per_page, size_t total)
+{
+    cJSON *doc = cJSON_CreateObject(), *m = cJSON_CreateObject();
+    int rc = jsonapi_add(m, "page", cJSON_CreateNumber((double)page));
+    rc |= jsonapi_add(m, "per_page", cJSON_CreateNumber((double)per_page));
+    rc |= jsonapi_add(m, "total_count", cJSON_CreateNumber((double)total));
+    size_t pages = (total + (size_t)per_page - 1) / (size_t)per_page;
+    rc |= jsonapi_add(m, "total_pages", cJSON_CreateNumber((double)pages));
+    rc |= jsonapi_add(doc, "data", data);
+    rc |= jsonapi_add(doc, "meta", m);
+    if (rc || !doc) {
+        cJSON_Delete(doc);
+        jsonapi_respond_internal(res);
+        return;
+    }
+    respond(res, 200, doc);
+}
+
+const res_doc jsonapi_doc = {
+    .resource = jsonapi_resource,
+    .data = jsonapi_respond_data,
+    .page = respond_page,
+    .not_found = jsonapi_respond_not_found,
+    .bad_request = jsonapi_respond_bad_request,
+    .internal = jsonapi_respond_internal,
+    .invalid = jsonapi_respond_errors,
+};

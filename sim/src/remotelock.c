@@ -119,6 +119,7 @@ const res_api remotelock_api = {
     .defs = rows,
     .ndefs = sizeof rows / sizeof rows[0],
     .types = rl_accessible_types,
+    .doc = &jsonapi_doc,
 };
 
 cJSON *rl_list(const store_data *d, const char *row)

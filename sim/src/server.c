@@ -268,7 +268,7 @@ int sim_server_init(sim_server *s, const sim_options *opts, char *err, size_t er
     s->opts = *opts;
     s->startup_cfg = (sim_config){opts->token_ttl, opts->rate_limit, opts->rate_window};
     s->cfg = s->startup_cfg;
-    sim_rl_configure(&s->rl, s->cfg.rate_limit, s->cfg.rate_window);
+    sim_surfaces_rate_configure(s);
     if (!(s->store = sim_store_new())) {
         snprintf(err, errlen, "out of memory");
         return -1;

@@ -22,6 +22,8 @@
 struct MHD_Daemon;
 struct MHD_Connection;
 
+#define SIM_MAX_SURFACES 4
+
 /* Settings changeable through /_sim/config. */
 typedef struct sim_config {
     long token_ttl;
@@ -38,7 +40,7 @@ typedef struct sim_server {
     sim_oauth_app app;
     sim_tokens tokens;
     sim_clock clock;
-    sim_ratelimit rl;
+    sim_ratelimit rl[SIM_MAX_SURFACES]; /* one per API surface */
     sim_faults faults;
     sim_reqlog log;
     sim_tls tls;
@@ -66,6 +68,31 @@ int sim_server_init(sim_server *s, const sim_options *opts, char *err, size_t er
 int sim_server_start(sim_server *s, char *err, size_t errlen);
 /* Stops the daemon (if started) and frees everything. */
 void sim_server_free(sim_server *s);
+
+/* An API surface (surfaces.c): one vendor's API mounted under its path
+ * prefix on the shared listener, with its own authentication, rate
+ * limiter (s->rl[index]), store and HTTP-level answers. Its resources and
+ * their documents are a table of the resource side (sim/src/engine.h). */
+typedef struct sim_surface {
+    const char *name;
+    const char *prefix; /* "" mounts at the root (RemoteLock); "/api/v1" ... */
+    /* 0 when the request may go on, else r holds the 401/403 answer. */
+    int (*auth)(sim_server *s, const sim_http_req *req, sim_reply *r);
+    void (*rate_headers)(sim_reply *r, const sim_rl_state *st);
+    void (*rate_limited)(sim_reply *r, const sim_rl_state *st);
+    /* The answer for a path that is no route of the surface. */
+    void (*no_route)(sim_reply *r);
+    sim_store *(*store)(sim_server *s);
+} sim_surface;
+
+extern const sim_surface sim_surfaces[];
+extern const size_t sim_nsurfaces;
+
+/* The surface serving path (the longest matching prefix), or NULL; *rest
+ * is the path below its prefix. */
+const sim_surface *sim_surface_for(const char *path, const char **rest);
+/* Every surface's rate limiter to s->cfg, starting fresh windows. */
+void sim_surfaces_rate_configure(sim_server *s);
 
 /* Handlers (api.c, oauth.c, control.c); each fills r. */
 void sim_api_handle(sim_server *s, const sim_http_req *req, sim_reply *r);
