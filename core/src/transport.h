@@ -16,27 +16,6 @@ typedef struct lc_http_header {
     const char *value;
 } lc_http_header;
 
-/* The headers of one request: borrowed values (constants) and owned
- * copies (credentials, wiped by lc_http_headers_free). */
-#define LC_HTTP_MAX_HEADERS 8
-typedef struct lc_http_headers {
-    lc_http_header item[LC_HTTP_MAX_HEADERS];
-    char *owned[LC_HTTP_MAX_HEADERS]; /* the heap value of item[i], or NULL */
-    size_t n;
-} lc_http_headers;
-
-void lc_http_headers_init(lc_http_headers *h);
-/* Appends name: value with value borrowed (it must outlive the request). */
-lc_status lc_http_headers_add(lc_http_headers *h, const char *name, const char *value,
-                              lc_error *err);
-/* Appends name: prefix+secret as an owned copy, wiped when freed. */
-lc_status lc_http_headers_add_secret(lc_http_headers *h, const char *name, const char *prefix,
-                                     const char *secret, lc_error *err);
-/* The value of the first header called name (case-insensitive), or NULL. */
-const char *lc_http_headers_get(const lc_http_headers *h, const char *name);
-/* Wipes and frees the owned values; h is empty afterwards. */
-void lc_http_headers_free(lc_http_headers *h);
-
 typedef struct lc_http_req {
     const char *method;       /* "GET", "POST", ...                          */
     const char *url;          /* absolute                                    */

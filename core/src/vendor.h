@@ -14,7 +14,7 @@
 #include "lockcloud/lockcloud.h"
 #include "buf.h"
 #include "errors.h"
-#include "transport.h"
+#include "http_headers.h"
 
 /* What the generic path tells a vendor about one API request. */
 typedef struct lc_api_req {
