@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "map.h"
-#include "safe_file.h"
+#include "lines.h"
 
 #define MIN_SECONDS 0.3
 #define MIN_ROUNDS 5

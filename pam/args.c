@@ -3,16 +3,8 @@
 
 #include "args.h"
 #include "conf.h"
-
-/* Quotes an argument for a log line without letting it forge one. */
-static void shown(char *dst, size_t dstlen, const char *s)
-{
-    size_t i;
-
-    for (i = 0; s[i] && i + 1 < dstlen; i++)
-        dst[i] = (s[i] > 0x20 && s[i] < 0x7f) ? s[i] : '?';
-    dst[i] = '\0';
-}
+/* The core's sanitizer (internal to liblockcloud, linked statically). */
+#include "../core/src/text.h"
 
 int lcpam_args_parse(int argc, const char **argv, lcpam_args *args,
                      char *err, size_t errlen)
@@ -40,7 +32,8 @@ int lcpam_args_parse(int argc, const char **argv, lcpam_args *args,
             }
             args->config = a + 7;
         } else {
-            shown(q, sizeof q, a);
+            /* Quoted without letting it forge a log line. */
+            lc_text_sanitize(q, sizeof q, a, LC_TEXT_WORD);
             snprintf(err, errlen, "unknown module argument '%s'", q);
             return -1;
         }

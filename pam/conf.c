@@ -7,12 +7,10 @@
 
 #include "conf.h"
 #include "lines.h"
-/* The core's CA bundle check (internal to liblockcloud, linked statically). */
+/* The core's CA bundle check and option table (internal to liblockcloud,
+ * linked statically). */
 #include "../core/src/cafile.h"
-#include "safe_file.h"
-
-#define URL_MAX 512
-#define PATH_MAX_LEN 4096
+#include "../core/src/options.h"
 
 enum { K_API_URL, K_AUTH_URL, K_CAFILE, K_CREDENTIALS_FILE, K_TOKEN_FILE,
        K_MAP_FILE, K_FAILMODE, K_TIMEOUT, K_RULE, K_COUNT };
@@ -21,6 +19,24 @@ static const char *const key_names[K_COUNT] = {
     "api_url", "auth_url", "cafile", "credentials_file", "token_file",
     "map_file", "failmode", "timeout", "rule",
 };
+
+/* The module's own file keys, checked as the core's option table checks a
+ * path (core/src/options.h); the other string keys are rows of that table. */
+static const lc_option module_paths[] = {
+    { "credentials_file", LC_OPT_PATH, LC_OPT_NO_FIELD, 0, 4096, LC_OPT_REQUIRED,
+      "the 0600 file holding client_id and client_secret" },
+    { "map_file", LC_OPT_PATH, LC_OPT_NO_FIELD, 0, 4096, LC_OPT_REQUIRED,
+      "the file mapping Linux users to access person ids" },
+};
+
+static const lc_option *row_for(int key)
+{
+    if (key == K_CREDENTIALS_FILE)
+        return &module_paths[0];
+    if (key == K_MAP_FILE)
+        return &module_paths[1];
+    return lc_option_find(key_names[key], strlen(key_names[key]));
+}
 
 static char **string_slot(lcpam_conf *c, int key)
 {
@@ -37,21 +53,19 @@ static char **string_slot(lcpam_conf *c, int key)
 
 static int set_string(lcpam_conf *c, int key, const char *v, char *err, size_t errlen)
 {
+    const lc_option *o = row_for(key);
     char **slot = string_slot(c, key);
-    int is_url = key == K_API_URL || key == K_AUTH_URL;
+    lc_error lerr;
 
-    if (is_url) {
-        /* Credentials and tokens travel here: TLS only, no embedded spaces. */
-        if (strncmp(v, "https://", 8) != 0 || v[8] == '\0') {
-            snprintf(err, errlen, "%s must be an https:// URL", key_names[key]);
-            return -1;
-        }
-        if (strlen(v) > URL_MAX || strpbrk(v, " \t")) {
-            snprintf(err, errlen, "%s is not a valid URL", key_names[key]);
-            return -1;
-        }
-    } else if (v[0] != '/' || strlen(v) > PATH_MAX_LEN) {
-        snprintf(err, errlen, "%s must be an absolute path", key_names[key]);
+    /* Credentials and tokens travel to these URLs: the module has no
+     * allow_http, so plain http could never be used; say so at load. */
+    if (o->type == LC_OPT_URL && strncmp(v, "http://", 7) == 0) {
+        snprintf(err, errlen, "%s must be an https:// URL", o->name);
+        return -1;
+    }
+    lc_error_init(&lerr);
+    if (lc_option_check_text(o, NULL, v, &lerr) != LC_OK) {
+        snprintf(err, errlen, "%.200s", lerr.message);
         return -1;
     }
     *slot = strdup(v);
@@ -62,8 +76,12 @@ static int set_string(lcpam_conf *c, int key, const char *v, char *err, size_t e
     return 0;
 }
 
+/* The text is whole seconds; the module's cap (a login must not wait
+ * longer) is tighter than the table's, which checks the value after. */
 static int set_timeout(lcpam_conf *c, const char *v, char *err, size_t errlen)
 {
+    const lc_option *o = lc_option_find("timeout", 7);
+    lc_error lerr;
     long n = 0;
 
     /* Digits only: no sign, no "10s", no overflow games. */
@@ -74,6 +92,11 @@ static int set_timeout(lcpam_conf *c, const char *v, char *err, size_t errlen)
     if (n < 1 || n > LCPAM_MAX_TIMEOUT_S) {
         snprintf(err, errlen, "timeout must be whole seconds from 1 to %d",
                  LCPAM_MAX_TIMEOUT_S);
+        return -1;
+    }
+    lc_error_init(&lerr);
+    if (lc_option_check_number(o, NULL, (double)n, &lerr) != LC_OK) {
+        snprintf(err, errlen, "%.200s", lerr.message);
         return -1;
     }
     c->timeout_s = n;
@@ -195,21 +218,20 @@ static int check_cafile(const lcpam_conf *conf, char *err, size_t errlen)
 int lcpam_conf_load(const char *path, lcpam_conf *conf, char *err, size_t errlen)
 {
     char msg[LCPAM_ERR_MAX];
-    char *text;
-    size_t len;
+    lc_file f;
     int r;
 
     memset(conf, 0, sizeof *conf);
-    if (lcpam_file_read(path, 0, &text, &len, err, errlen) != 0)
+    if (lcpam_file_load(path, 0, LCPAM_FILE_MAX, &f, err, errlen) != 0)
         return -1;
-    r = lcpam_conf_parse(text, conf, msg, sizeof msg);
+    r = lcpam_conf_parse(f.data, conf, msg, sizeof msg);
     if (r == 0)
         r = check_cafile(conf, msg, sizeof msg);
     if (r != 0) {
         snprintf(err, errlen, "%s: %s", path, msg);
         lcpam_conf_free(conf);
     }
-    lcpam_file_free(text, len);
+    lc_file_free(&f);
     return r;
 }
 

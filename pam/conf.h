@@ -32,7 +32,7 @@ typedef struct lcpam_conf {
  * conf holds nothing (already freed). Returns 0 or -1 with err. */
 int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen);
 
-/* lcpam_file_read(path) + lcpam_conf_parse; messages name the path. */
+/* lcpam_file_load(path) + lcpam_conf_parse; messages name the path. */
 int lcpam_conf_load(const char *path, lcpam_conf *conf, char *err, size_t errlen);
 
 void lcpam_conf_free(lcpam_conf *conf);

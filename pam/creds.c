@@ -6,18 +6,22 @@
 
 #include "creds.h"
 #include "lines.h"
-#include "safe_file.h"
+/* The core's option table (internal to liblockcloud, linked statically). */
+#include "../core/src/options.h"
 
-#define VALUE_MAX 256
-
+/* Each value is checked as the core's option table checks that option
+ * (core/src/options.h): the same limits as in Lua or the command line. */
 static int set_once(char **slot, const char *key, const char *v, char *err, size_t errlen)
 {
+    lc_error lerr;
+
     if (*slot) {
         snprintf(err, errlen, "duplicate key '%s'", key);
         return -1;
     }
-    if (strlen(v) > VALUE_MAX) {
-        snprintf(err, errlen, "%s is too long", key);
+    lc_error_init(&lerr);
+    if (lc_option_check_text(lc_option_find(key, strlen(key)), NULL, v, &lerr) != LC_OK) {
+        snprintf(err, errlen, "%.200s", lerr.message);
         return -1;
     }
     *slot = strdup(v);
@@ -72,17 +76,16 @@ int lcpam_creds_parse(char *text, lcpam_creds *creds, char *err, size_t errlen)
 int lcpam_creds_load(const char *path, lcpam_creds *creds, char *err, size_t errlen)
 {
     char msg[LCPAM_ERR_MAX];
-    char *text;
-    size_t len;
+    lc_file f;
     int r;
 
     memset(creds, 0, sizeof *creds);
-    if (lcpam_file_read(path, LCPAM_FILE_SECRET, &text, &len, err, errlen) != 0)
+    if (lcpam_file_load(path, LC_FILE_SECRET, LCPAM_FILE_MAX, &f, err, errlen) != 0)
         return -1;
-    r = lcpam_creds_parse(text, creds, msg, sizeof msg);
+    r = lcpam_creds_parse(f.data, creds, msg, sizeof msg);
     if (r != 0)
         snprintf(err, errlen, "%s: %s", path, msg);
-    lcpam_file_free(text, len);
+    lc_file_free(&f);
     return r;
 }
 

@@ -14,7 +14,7 @@ typedef struct lcpam_creds {
  * value. Returns 0 or -1 with err; on error creds holds nothing. */
 int lcpam_creds_parse(char *text, lcpam_creds *creds, char *err, size_t errlen);
 
-/* Secret-mode lcpam_file_read + lcpam_creds_parse. */
+/* lcpam_file_load with LC_FILE_SECRET + lcpam_creds_parse. */
 int lcpam_creds_load(const char *path, lcpam_creds *creds, char *err, size_t errlen);
 
 /* Wipes and frees both values. */

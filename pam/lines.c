@@ -4,6 +4,20 @@
 
 #include "lines.h"
 
+int lcpam_file_load(const char *path, unsigned flags, size_t max, lc_file *f,
+                    char *err, size_t errlen)
+{
+    lc_file_rules rules = { NULL, max, LC_FILE_ABSOLUTE | flags, LC_ERR_IO };
+    lc_error lerr;
+
+    lc_error_init(&lerr);
+    if (lc_file_read(path, &rules, f, &lerr) == LC_OK)
+        return 0;
+    snprintf(err, errlen, "%s", lerr.message);
+    lc_error_clear(&lerr);
+    return -1;
+}
+
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';

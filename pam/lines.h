@@ -1,10 +1,27 @@
-/* Line-oriented parsing shared by the config, credentials and map files. */
+/* Reading and line-oriented parsing shared by the config, credentials and
+ * map files. */
 #ifndef LCPAM_LINES_H
 #define LCPAM_LINES_H
 
 #include <stddef.h>
 
+/* The core's safe reader (internal to liblockcloud, linked statically). */
+#include "../core/src/safe_file.h"
+
 #define LCPAM_LINE_MAX 1024
+/* Default cap: no config or secret file is larger. The user map passes its
+ * own, larger cap (LCPAM_MAP_FILE_MAX). */
+#define LCPAM_FILE_MAX (64 * 1024)
+#define LCPAM_ERR_MAX 256
+
+/* Reads a module file through lc_file_read with the module's rules: an
+ * absolute path, not a symbolic link, a regular file owned by root or the
+ * effective uid, not group/world writable, no NUL byte, at most max bytes;
+ * flags adds LC_FILE_SECRET for the credentials (0600). Returns 0 with *f
+ * (free with lc_file_free), or -1 with the reader's message (naming the
+ * path) in err. */
+int lcpam_file_load(const char *path, unsigned flags, size_t max, lc_file *f,
+                    char *err, size_t errlen);
 
 typedef struct lcpam_lines {
     char *pos;        /* rest of the buffer, modified in place */

@@ -10,7 +10,6 @@
 
 #include "lines.h"
 #include "map.h"
-#include "safe_file.h"
 
 /* Byte classes, one table lookup per byte on the hot path. */
 enum { C_USER = 1, C_ID = 2, C_SEP = 4, C_CTL = 8 };
@@ -291,15 +290,14 @@ int lcpam_map_lookup(const char *path, const char *user, char *id, size_t idlen,
                      char *err, size_t errlen)
 {
     char msg[LCPAM_ERR_MAX];
-    char *text;
-    size_t len;
+    lc_file f;
     int r;
 
-    if (lcpam_file_read_max(path, 0, LCPAM_MAP_FILE_MAX, &text, &len, err, errlen) != 0)
+    if (lcpam_file_load(path, 0, LCPAM_MAP_FILE_MAX, &f, err, errlen) != 0)
         return -1;
-    r = lcpam_map_find_n(text, len, user, id, idlen, msg, sizeof msg);
+    r = lcpam_map_find_n(f.data, f.len, user, id, idlen, msg, sizeof msg);
     if (r < 0)
         snprintf(err, errlen, "%s: %s", path, msg);
-    lcpam_file_free(text, len);
+    lc_file_free(&f);
     return r;
 }

@@ -30,7 +30,7 @@ int lcpam_map_find_n(const char *text, size_t len, const char *user, char *id, s
 int lcpam_map_find(const char *text, const char *user, char *id, size_t idlen,
                    char *err, size_t errlen);
 
-/* Reads path (safe_file checks, LCPAM_MAP_FILE_MAX cap) and runs
+/* Reads path (lcpam_file_load, LCPAM_MAP_FILE_MAX cap) and runs
  * lcpam_map_find_n; messages name the path. */
 int lcpam_map_lookup(const char *path, const char *user, char *id, size_t idlen,
                      char *err, size_t errlen);

@@ -25,7 +25,9 @@
 #include "creds.h"
 #include "env.h"
 #include "map.h"
-#include "safe_file.h"
+#include "lines.h"
+/* The core's sanitizer (internal to liblockcloud, linked statically). */
+#include "../core/src/text.h"
 
 #define LCPAM_EXPORT __attribute__((visibility("default")))
 #define SHOWN_MAX 65
@@ -64,17 +66,7 @@ static void say(const call *c, int prio, const char *fmt, ...)
  * so a hostile user name cannot forge fields or lines. */
 static void log_safe(char *dst, size_t dstlen, const char *s)
 {
-    size_t i;
-
-    if (!s)
-        s = "-";
-    for (i = 0; s[i] && i + 1 < dstlen; i++) {
-        char c = s[i];
-        int good = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                   (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '@' || c == '-';
-        dst[i] = good ? c : '?';
-    }
-    dst[i] = '\0';
+    lc_text_sanitize(dst, dstlen, s ? s : "-", LC_TEXT_NAME);
 }
 
 static long elapsed_ms(const struct timespec *start)

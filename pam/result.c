@@ -5,20 +5,8 @@
 #include <security/pam_modules.h>
 
 #include "result.h"
-
-/* For a quoted log field: no quote, backslash or control byte survives,
- * and no '=': the text may come from the server, and a reader splitting
- * the line on blanks would otherwise find "result=allow" in it. */
-static void log_copy(char *dst, size_t dstlen, const char *s)
-{
-    size_t i;
-
-    for (i = 0; s[i] && i + 1 < dstlen; i++) {
-        unsigned char c = (unsigned char)s[i];
-        dst[i] = (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '=') ? '?' : (char)c;
-    }
-    dst[i] = '\0';
-}
+/* The core's sanitizer and error renderer (internal, linked statically). */
+#include "../core/src/error_render.h"
 
 static void set_decision(lcpam_outcome *out, lcpam_outcome_kind kind, const char *reason)
 {
@@ -40,8 +28,11 @@ void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err)
 
     out->status = st;
     out->http_status = err->http_status;
-    log_copy(out->request, sizeof out->request, err->request);
-    log_copy(out->message, sizeof out->message, err->message);
+    /* Quoted log fields: no quote, backslash, control byte or '=' (the
+     * text may come from the server, and a reader splitting the line on
+     * blanks would otherwise find "result=allow" in it). */
+    lc_text_sanitize(out->request, sizeof out->request, err->request, LC_TEXT_FIELD);
+    lc_error_render_detail(err, LC_TEXT_FIELD, out->message, sizeof out->message);
     switch (st) {
     case LC_ERR_PARSE:
         /* Duplicate key or NUL: the answer reads two ways. A decision

@@ -32,8 +32,10 @@ typedef struct lcpam_outcome {
  *  - a 404 is GONE only when it answered LCPAM_PERSON_REQUEST itself (a 404
  *    from the OAuth endpoint is a wrong auth_url: an outage);
  *  - usage, memory and I/O faults are LOCAL, everything else REMOTE.
- * request and message are copied with quotes, backslashes, control bytes
- * and '=' replaced (no forged key=value fields in the log line). */
+ * request is copied and message rendered (lc_error_render_detail: the
+ * message and a retry hint) as quoted log fields (LC_TEXT_FIELD): quotes,
+ * backslashes, control bytes, non-ASCII and '=' replaced (no forged
+ * key=value fields in the log line). */
 void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err);
 
 /* The PAM code for an outcome under a failmode, and a short label for the

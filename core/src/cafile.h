@@ -29,9 +29,10 @@ typedef struct lc_ca_bundle {
  *  - missing, unreadable, not a regular file: LC_ERR_IO (with strerror);
  *  - too large, no certificate, or a PEM block that does not parse:
  *    LC_ERR_USAGE.
- * With require_root_owner (the PAM module, at config load), the target must
+ * Read by lc_file_read (safe_file.h) with LC_FILE_FOLLOW. With
+ * require_root_owner (the PAM module, at config load), the target must
  * also be owned by root (or the effective uid, so unprivileged tests can
- * run; as pam/safe_file.c), not group or world writable, and every
+ * run; safe_file.h's default rule), not group or world writable, and every
  * directory above it (as named and as resolved) owned by root or the
  * effective uid and writable by others only when sticky (dir_chain.h), so
  * no one else can swap it: LC_ERR_IO. Every message names the path. On

@@ -1,6 +1,7 @@
 /* lc_error handling and the HTTP-answer-to-error mapping. */
 #include "errors.h"
 #include "json_parse.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -85,14 +86,7 @@ void lc_err_request(lc_error *err, const char *what)
 
 void lc_err_sanitize(char *dst, size_t dstlen, const char *src)
 {
-    size_t i = 0;
-    if (!dstlen)
-        return;
-    for (; src && src[i] && i + 1 < dstlen; i++) {
-        unsigned char c = (unsigned char)src[i];
-        dst[i] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
-    }
-    dst[i] = '\0';
+    lc_text_sanitize(dst, dstlen, src, LC_TEXT_MESSAGE);
 }
 
 static const char *json_str(const cJSON *obj, const char *key)

@@ -38,8 +38,9 @@ typedef struct lc_http_answer {
  * general, else plain HTTP. */
 lc_status lc_err_from_http(lc_error *err, const lc_http_answer *ans, const char *what);
 
-/* Copies a server-provided text into dst for use inside a message: control
- * characters become spaces and it is cut to fit. */
+/* Copies a server-provided text into dst for use inside a message
+ * (lc_text_sanitize, LC_TEXT_MESSAGE): control characters become spaces,
+ * bytes that are not UTF-8 '?', and it is cut to fit between characters. */
 void lc_err_sanitize(char *dst, size_t dstlen, const char *src);
 
 #endif

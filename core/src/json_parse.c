@@ -8,6 +8,7 @@
  *  3. a walk of the tree that refuses a key given twice in one object
  *     (compared after unescaping: "a" and "\u0061" are the same key). */
 #include "json_parse.h"
+#include "text.h"
 
 #include <locale.h>
 #include <math.h>
@@ -387,20 +388,15 @@ static int scan_value(scan *sc)
 
 /* ---- messages ---------------------------------------------------------- */
 
-/* A key fit for a message: printable ASCII only (quotes and backslashes
- * become '?'), cut to 32 characters. */
+/* A key fit for a message: the core's sanitizer as for a quoted log field
+ * (printable ASCII; quotes, backslashes and '=' become '?'), cut to 32
+ * bytes of the key and marked "..." when cut. */
 static void key_for_message(char *dst, size_t dstlen, const unsigned char *k, size_t klen)
 {
-    size_t i, n = 0;
-    for (i = 0; i < klen && n + 4 < dstlen && i < 32; i++) {
-        unsigned char c = k[i];
-        dst[n++] = (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') ? '?' : (char)c;
-    }
-    if (i < klen && n + 4 <= dstlen) {
-        memcpy(dst + n, "...", 3);
-        n += 3;
-    }
-    dst[n] = '\0';
+    size_t n = lc_text_sanitize_n(dst, dstlen - 3, (const char *)k, klen < 32 ? klen : 32,
+                                  LC_TEXT_FIELD);
+    if (klen > 32)
+        memcpy(dst + n, "...", 4);
 }
 
 static lc_status scan_error(const scan *sc, const char *what, lc_error *err)

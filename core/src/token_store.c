@@ -17,6 +17,7 @@
 #include "errors.h"
 #include "json_parse.h"
 #include "json_util.h"
+#include "safe_file.h"
 
 /* The directory part of path ("." or "/" when there is none); malloc'd. */
 static char *dir_of(const char *path)
@@ -67,55 +68,20 @@ lc_status lc_token_dir_check(const char *path, lc_error *err)
     return rc;
 }
 
-lc_status lc_token_fd_check(int fd, const char *what, lc_error *err)
-{
-    struct stat st;
-
-    if (fstat(fd, &st) != 0)
-        return lc_err_set(err, LC_ERR_IO, "%s: cannot stat: %s", what, strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return lc_err_set(err, LC_ERR_IO, "%s: not a regular file (refused)", what);
-    if (st.st_uid != geteuid())
-        return lc_err_set(err, LC_ERR_IO, "%s: not owned by uid %ld (refused)", what,
-                          (long)geteuid());
-    if (st.st_mode & 077)
-        return lc_err_set(err, LC_ERR_IO,
-                          "%s: mode %04o gives access to group or others; must be 0600 (refused)",
-                          what, (unsigned)(st.st_mode & 0777));
-    return LC_OK;
-}
-
-/* Opens path safely: no symlink, no blocking on a FIFO, close-on-exec.
- * Returns the fd, -1 with *st LC_OK when missing (and !create), or -1 with
- * an error. */
-static int open_safely(const char *path, int flags, const char *what, lc_status *st,
-                       lc_error *err)
-{
-    int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0600);
-    *st = LC_OK;
-    if (fd < 0) {
-        if (errno == ENOENT && !(flags & O_CREAT))
-            return -1;
-        if (errno == ELOOP)
-            *st = lc_err_set(err, LC_ERR_IO, "%s %s: is a symbolic link (refused)", what, path);
-        else
-            *st = lc_err_set(err, LC_ERR_IO, "%s %s: cannot open: %s", what, path,
-                             strerror(errno));
-        return -1;
-    }
-    *st = lc_token_fd_check(fd, what, err);
-    if (*st) {
-        lc_err_append(err, " (%s)", path); /* the check only knows the label */
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
+/* The token file and its lock file: ours alone (owner the effective uid,
+ * no group or other bits), never a symlink, never waited on (FIFO). */
+static const lc_file_rules token_rules = {
+    "token file", LC_TOKEN_FILE_MAX,
+    LC_FILE_OWNER_SELF | LC_FILE_SECRET | LC_FILE_MISSING_OK, LC_ERR_IO
+};
+static const lc_file_rules lock_rules = {
+    "token lock file", 0, LC_FILE_OWNER_SELF | LC_FILE_SECRET, LC_ERR_IO
+};
 
 lc_status lc_token_file_check(const char *path, lc_error *err)
 {
     lc_status st = lc_token_dir_check(path, err);
-    int fd = st ? -1 : open_safely(path, O_RDONLY, "token file", &st, err);
+    int fd = st ? -1 : lc_file_open(path, O_RDONLY, &token_rules, &st, err);
     if (fd >= 0)
         close(fd);
     return st;
@@ -265,7 +231,7 @@ lc_status lc_token_lock_acquire(const char *path, long long deadline_ms,
     /* Checked before creating the lock file: in a directory others can
      * write, anyone could pre-create it and block every client. */
     st = lc_token_dir_check(path, err);
-    fd = st ? -1 : open_safely(lp, O_RDWR | O_CREAT, "token lock file", &st, err);
+    fd = st ? -1 : lc_file_open(lp, O_RDWR | O_CREAT, &lock_rules, &st, err);
     if (fd < 0) {
         free(lp);
         return st;
@@ -307,42 +273,19 @@ void lc_token_lock_release(lc_token_lock *lk)
 
 lc_status lc_token_file_read(const char *path, lc_tokens *t, lc_error *err)
 {
-    lc_buf text;
-    char chunk[4096];
-    lc_status st;
-    int fd = open_safely(path, O_RDONLY, "token file", &st, err);
+    lc_file f;
+    lc_status st = lc_file_read(path, &token_rules, &f, err);
 
-    if (fd < 0) {
-        if (!st)
-            lc_tokens_free(t); /* missing: no tokens yet */
-        return st;
+    if (!st && !f.data) {
+        lc_tokens_free(t); /* missing: no tokens yet */
+        return LC_OK;
     }
-    lc_buf_init(&text, LC_TOKEN_FILE_MAX);
-    for (;;) {
-        ssize_t n = read(fd, chunk, sizeof(chunk));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            st = lc_err_set(err, LC_ERR_IO, "token file %s: read failed: %s", path,
-                            strerror(errno));
-            break;
-        }
-        if (n == 0)
-            break;
-        if (lc_buf_append(&text, chunk, (size_t)n)) {
-            st = text.nomem ? lc_err_set(err, LC_ERR_NOMEM, "out of memory")
-                            : lc_err_set(err, LC_ERR_IO, "token file %s is too large", path);
-            break;
-        }
-    }
-    explicit_bzero(chunk, sizeof(chunk));
-    close(fd);
     if (!st) {
-        st = lc_tokens_parse(lc_buf_str(&text), text.len, t, err);
+        st = lc_tokens_parse(f.data, f.len, t, err);
         if (st == LC_ERR_IO)
             lc_err_append(err, " (%s)", path);
     }
-    lc_buf_free(&text);
+    lc_file_free(&f);
     return st;
 }
 

@@ -26,10 +26,6 @@
  * LC_ERR_IO naming the directory. */
 lc_status lc_token_dir_check(const char *path, lc_error *err);
 
-/* Checks an open file: regular, owned by the effective uid, no group or
- * other permission bits. what names the file in messages. */
-lc_status lc_token_fd_check(int fd, const char *what, lc_error *err);
-
 /* Checks the directory (lc_token_dir_check), then opens and checks an
  * existing token file without reading it; a missing file is fine. Used at
  * client creation to fail early. */
@@ -57,7 +53,9 @@ lc_status lc_token_lock_acquire(const char *path, long long deadline_ms,
                                 lc_token_lock *lk, lc_error *err);
 void lc_token_lock_release(lc_token_lock *lk);
 
-/* Reads the file (missing or empty = no tokens) into *t, replacing it. */
+/* Reads the file (missing or empty = no tokens) into *t, replacing it,
+ * through lc_file_read (safe_file.h): regular, owned by the effective uid,
+ * no group or other permission bits, never a symbolic link. */
 lc_status lc_token_file_read(const char *path, lc_tokens *t, lc_error *err);
 /* Atomically replaces the file with t. Call with the lock held: stale
  * "<path>.tmpXXXXXX" files of a killed writer are removed first. */

@@ -3,97 +3,98 @@
  * builds the friendly API on. Every call follows one order: check arguments
  * (may raise), create the box, call the core, then convert or raise. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lcore.h"
+#include "options.h"
 
-static const char *const option_names[] = {
-    "api_url", "auth_url", "client_id", "client_secret", "cafile", "token_file",
-    "proxy", "user_agent", "timeout", "connect_timeout", "allow_http",
-    "max_response_bytes", NULL
-};
+/* The options are the core's table (core/src/options.h): this file only
+ * reads Lua values (a string, a number of seconds, a boolean) and hands
+ * them to the table's validator for the row's type, so a value means what
+ * it means in the PAM module and the command-line tool. */
+#define OPT_ERR "lockcloud.remotelock: option '%s' "
 
-static const char *opt_string(lua_State *L, const char *name, int required)
+static void opt_fail(lua_State *L, lc_error *err)
 {
+    luaL_error(L, "lockcloud.remotelock: %s", err->message);
+}
+
+/* A string row: left on the stack, since it may have come from an __index
+ * metamethod, so the table need not hold it, and later lookups may run the
+ * collector. */
+static void opt_text(lua_State *L, lc_config *cfg, const lc_option *o, lc_error *err)
+{
+    char label[64];
     const char *s;
     size_t len;
 
-    lua_getfield(L, 1, name);
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        if (required)
-            luaL_error(L, "lockcloud.remotelock: option '%s' is required", name);
-        return NULL;
-    }
     if (lua_type(L, -1) != LUA_TSTRING)
-        luaL_error(L, "lockcloud.remotelock: option '%s' must be a string, got %s",
-                   name, luaL_typename(L, -1));
+        luaL_error(L, OPT_ERR "must be a string, got %s", o->name, luaL_typename(L, -1));
     s = lua_tolstring(L, -1, &len);
     if (len == 0 || memchr(s, '\0', len) != NULL)
-        luaL_error(L, "lockcloud.remotelock: option '%s' must be a non-empty string without NUL", name);
-    /* Left on the stack: it may have come from an __index metamethod, so
-     * the table need not hold it, and later lookups may run the collector. */
-    return s;
+        luaL_error(L, OPT_ERR "must be a non-empty string without NUL", o->name);
+    snprintf(label, sizeof label, "option '%s'", o->name);
+    if (lc_option_set_text(cfg, o, label, s, err) != LC_OK)
+        opt_fail(L, err);
 }
 
-static long opt_seconds(lua_State *L, const char *name)
+static void opt_number(lua_State *L, lc_config *cfg, const lc_option *o, lc_error *err)
 {
-    lua_Number sec;
+    char label[64];
 
-    lua_getfield(L, 1, name);
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        return 0;
-    }
     if (lua_type(L, -1) != LUA_TNUMBER)
-        luaL_error(L, "lockcloud.remotelock: option '%s' must be a number of seconds, got %s",
-                   name, luaL_typename(L, -1));
-    sec = lua_tonumber(L, -1);
+        luaL_error(L, OPT_ERR "must be a number of %s, got %s", o->name,
+                   o->type == LC_OPT_SECONDS ? "seconds" : "bytes", luaL_typename(L, -1));
+    snprintf(label, sizeof label, "option '%s'", o->name);
+    if (lc_option_set_number(cfg, o, label, (double)lua_tonumber(L, -1), err) != LC_OK)
+        opt_fail(L, err);
     lua_pop(L, 1);
-    if (!(sec > 0 && sec <= 86400))
-        luaL_error(L, "lockcloud.remotelock: option '%s' must be between 0 and 86400 seconds", name);
-    return (long)ceil(sec * 1000);
 }
 
-/* A byte count: the cap on one answer (lc_config.max_response_bytes). */
-static size_t opt_bytes(lua_State *L, const char *name)
+static void opt_boolean(lua_State *L, lc_config *cfg, const lc_option *o, lc_error *err)
 {
-    lua_Number n;
+    if (lua_type(L, -1) != LUA_TBOOLEAN)
+        luaL_error(L, OPT_ERR "must be a boolean, got %s", o->name, luaL_typename(L, -1));
+    if (lc_option_set_boolean(cfg, o, lua_toboolean(L, -1), err) != LC_OK)
+        opt_fail(L, err);
+    lua_pop(L, 1);
+}
 
-    lua_getfield(L, 1, name);
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        return 0;
+/* Every row of the table, read from the options table at index 1. */
+static void read_options(lua_State *L, lc_config *cfg)
+{
+    lc_error err;
+
+    lc_error_init(&err);
+    for (const lc_option *o = lc_options; o->name; o++) {
+        lua_getfield(L, 1, o->name);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            if (o->flags & LC_OPT_REQUIRED)
+                luaL_error(L, OPT_ERR "is required", o->name);
+            continue;
+        }
+        switch (o->type) {
+        case LC_OPT_SECONDS:
+        case LC_OPT_BYTES:
+            opt_number(L, cfg, o, &err);
+            break;
+        case LC_OPT_BOOLEAN:
+            opt_boolean(L, cfg, o, &err);
+            break;
+        default:
+            opt_text(L, cfg, o, &err);
+            break;
+        }
     }
-    if (lua_type(L, -1) != LUA_TNUMBER)
-        luaL_error(L, "lockcloud.remotelock: option '%s' must be a number of bytes, got %s",
-                   name, luaL_typename(L, -1));
-    n = lua_tonumber(L, -1);
-    lua_pop(L, 1);
-    if (!(n >= 1024 && n <= 1073741824.0) || n != floor(n))
-        luaL_error(L, "lockcloud.remotelock: option '%s' must be a whole number of bytes "
-                   "from 1024 to 1073741824", name);
-    return (size_t)n;
-}
-
-static int opt_boolean(lua_State *L, const char *name)
-{
-    int v;
-
-    lua_getfield(L, 1, name);
-    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
-        luaL_error(L, "lockcloud.remotelock: option '%s' must be a boolean, got %s",
-                   name, luaL_typename(L, -1));
-    v = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    return v;
 }
 
 /* Compared with their length: "api_url\0x" is not api_url (it would be
  * ignored silently otherwise). */
 static void check_option_names(lua_State *L)
 {
-    size_t i, len;
+    size_t len;
     const char *k;
 
     lua_pushnil(L);
@@ -102,10 +103,7 @@ static void check_option_names(lua_State *L)
         if (lua_type(L, -1) != LUA_TSTRING)
             luaL_error(L, "lockcloud.remotelock: option names must be strings");
         k = lua_tolstring(L, -1, &len);
-        for (i = 0; option_names[i] != NULL; i++)
-            if (strlen(option_names[i]) == len && memcmp(k, option_names[i], len) == 0)
-                break;
-        if (option_names[i] == NULL) {
+        if (lc_option_find(k, len) == NULL) {
             if (memchr(k, '\0', len) != NULL)
                 luaL_error(L, "lockcloud.remotelock: option name '%s...' holds a NUL byte", k);
             luaL_error(L, "lockcloud.remotelock: unknown option '%s'", k);
@@ -124,20 +122,9 @@ static int client_new(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     check_option_names(L);
-    luaL_checkstack(L, 16, "lockcloud.remotelock");
+    luaL_checkstack(L, 32, "lockcloud.remotelock");
     memset(&cfg, 0, sizeof cfg);
-    cfg.api_url = opt_string(L, "api_url", 0);
-    cfg.auth_url = opt_string(L, "auth_url", 0);
-    cfg.client_id = opt_string(L, "client_id", 1);
-    cfg.client_secret = opt_string(L, "client_secret", 1);
-    cfg.cafile = opt_string(L, "cafile", 0);
-    cfg.token_file = opt_string(L, "token_file", 0);
-    cfg.proxy = opt_string(L, "proxy", 0);
-    cfg.user_agent = opt_string(L, "user_agent", 0);
-    cfg.timeout_ms = opt_seconds(L, "timeout");
-    cfg.connect_timeout_ms = opt_seconds(L, "connect_timeout");
-    cfg.allow_http = opt_boolean(L, "allow_http");
-    cfg.max_response_bytes = opt_bytes(L, "max_response_bytes");
+    read_options(L, &cfg);
 
     c = lcl_newuserdata(L, sizeof *c);
     c->client = NULL;

@@ -2,11 +2,13 @@
  *
  * An error object is a plain table (kind, status, message, type,
  * retry_after, rate_limit_reset, errors) with a metatable whose __tostring
- * renders e.g.
+ * renders, through the core's renderer (lc_error_render), e.g.
  *   lockcloud: rate-limited (HTTP 429): Your account has ... (retry after 37 s)
  * The core guarantees messages carry no secrets. */
+#include <math.h>
 #include <string.h>
 
+#include "error_render.h"
 #include "lcore.h"
 
 static void set_string(lua_State *L, const char *field, const char *value)
@@ -88,65 +90,44 @@ int lcl_push_result(lua_State *L, lc_status st, lcl_box *box)
     return 1;
 }
 
-/* Pushes pre .. number at idx .. post. The fields may be any number a user
- * stored, so no cast to int (out of range or NaN is undefined behaviour):
- * integral values in int range print as %d, others as Lua prints them. */
-static void push_number_text(lua_State *L, const char *pre, int idx, const char *post)
+/* A whole number in [min, 9.2e18] at idx, else fallback: the fields may be
+ * any value a script stored (a cast of NaN or of a number out of range
+ * would be undefined behaviour). */
+static long whole_field(lua_State *L, int idx, double min, long fallback)
 {
-    lua_Number v = lua_tonumber(L, idx);
+    lua_Number v;
 
-    if (v >= -2147483647.0 && v <= 2147483647.0 && v == (lua_Number)(int)v) {
-        lua_pushfstring(L, "%s%d%s", pre, (int)v, post);
-    } else {
-        lua_pushvalue(L, idx);
-        lua_pushfstring(L, "%s%s%s", pre, lua_tostring(L, -1), post);
-        lua_remove(L, -2);
-    }
+    if (lua_type(L, idx) != LUA_TNUMBER)
+        return fallback;
+    v = lua_tonumber(L, idx);
+    return v >= min && v <= 9.2e18 && v == floor(v) ? (long)v : fallback;
 }
 
-/* __tostring: "lockcloud: KIND (HTTP STATUS): MESSAGE (retry after N s)".
- * Reads the fields, so it also renders tables a user built or changed. The
- * status and retry hints are left out when the message already says them
- * (the core's messages often name the HTTP status). */
+/* __tostring: lc_error_render's line (error_render.h), the same the PAM
+ * module and the command-line tool print:
+ *   "lockcloud: KIND (HTTP STATUS): MESSAGE (retry after N s)"
+ * Reads the fields, so it also renders tables a user built or changed; a
+ * status or retry_after that is not a whole number is left out. */
 static int error_tostring(lua_State *L)
 {
-    luaL_Buffer b;
-    const char *msg;
-    size_t msglen = 0;
+    lc_error_parts p;
+    size_t klen = 0, mlen = 0, cap;
+    char *buf;
 
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_getfield(L, 1, "kind");        /* 2 */
     lua_getfield(L, 1, "status");      /* 3 */
     lua_getfield(L, 1, "message");     /* 4 */
     lua_getfield(L, 1, "retry_after"); /* 5 */
-    /* with its length: a user-built message may hold NUL */
-    msg = lua_type(L, 4) == LUA_TSTRING ? lua_tolstring(L, 4, &msglen) : "";
-    if (lua_type(L, 3) == LUA_TNUMBER)
-        push_number_text(L, "HTTP ", 3, "");
-    else
-        lua_pushliteral(L, "");        /* 6 */
-    luaL_buffinit(L, &b);
-    luaL_addstring(&b, "lockcloud: ");
-    if (lua_type(L, 2) == LUA_TSTRING) {
-        lua_pushvalue(L, 2);
-        luaL_addvalue(&b); /* whole, NUL included */
-    } else {
-        luaL_addstring(&b, "error");
-    }
-    if (lua_rawlen(L, 6) > 0 && strstr(msg, lua_tostring(L, 6)) == NULL) {
-        luaL_addstring(&b, " (");
-        luaL_addstring(&b, lua_tostring(L, 6));
-        luaL_addstring(&b, ")");
-    }
-    if (msglen > 0) {
-        luaL_addstring(&b, ": ");
-        luaL_addlstring(&b, msg, msglen);
-    }
-    if (lua_type(L, 5) == LUA_TNUMBER && strstr(msg, "retry after") == NULL) {
-        push_number_text(L, " (retry after ", 5, " s)");
-        luaL_addvalue(&b);
-    }
-    luaL_pushresult(&b);
+    p.kind = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &klen) : NULL;
+    p.http_status = whole_field(L, 3, 1, 0);
+    /* with its length: a NUL in it is shown as a space, not the end */
+    p.message = lua_type(L, 4) == LUA_TSTRING ? lua_tolstring(L, 4, &mlen) : NULL;
+    p.message_len = mlen;
+    p.retry_after = whole_field(L, 5, 0, -1);
+    cap = klen + mlen + 128; /* the prefix, status and hint fit in 128 */
+    buf = lua_newuserdata(L, cap);
+    lua_pushlstring(L, buf, lc_error_render_parts(&p, buf, cap));
     return 1;
 }
 

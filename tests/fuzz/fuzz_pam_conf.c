@@ -6,7 +6,7 @@
 
 #include "conf.h"
 #include "fuzz_util.h"
-#include "safe_file.h"
+#include "lines.h"
 
 static void check_url(const char *u)
 {
@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lcpam_conf conf;
     char *text;
 
-    /* lcpam_file_read refuses NUL bytes and files over the cap. */
+    /* lcpam_file_load refuses NUL bytes and files over the cap. */
     if (size > LCPAM_FILE_MAX || memchr(data, '\0', size))
         return 0;
     text = fz_cstr(data, size);

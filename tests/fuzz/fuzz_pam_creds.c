@@ -6,7 +6,7 @@
 
 #include "creds.h"
 #include "fuzz_util.h"
-#include "safe_file.h"
+#include "lines.h"
 
 #define VALUE_MAX 256 /* creds.c */
 

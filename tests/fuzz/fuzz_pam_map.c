@@ -8,7 +8,7 @@
 
 #include "fuzz_util.h"
 #include "map.h"
-#include "safe_file.h"
+#include "lines.h"
 
 #define ID_CHARS "0123456789abcdef-" /* ids come back lower-cased */
 

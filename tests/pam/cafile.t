@@ -113,12 +113,17 @@ PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$PD/services" PAM_WRAPPER_DEBUGLEVEL=2 \
 pid=$!
 # Wait until the module has opened the lock file, however slow the machine
 # (bounded at 120 s, the module's own timeout, and by the runner's limit).
+# Only pamtester itself counts: until it is exec'd, the forked shell still
+# holds this shell's descriptor 7 on the same lock file.
+holds_lock() {
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = pamtester ] &&
+        ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "$TOK/token.lock"
+}
 i=0
-while [ $i -lt 2400 ] && kill -0 "$pid" 2>/dev/null &&
-      ! ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "$TOK/token.lock"; do
+while [ $i -lt 2400 ] && kill -0 "$pid" 2>/dev/null && ! holds_lock; do
     sleep 0.05; i=$((i + 1))
 done
-ls -l "/proc/$pid/fd" 2>/dev/null | grep -qF -- "$TOK/token.lock"
+holds_lock
 ok $? "the module made its client and waits on the token lock"
 printf 'junk\n' >"$p"
 flock -u 7; exec 7>&-

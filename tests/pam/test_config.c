@@ -1,4 +1,5 @@
-/* Unit tests for the PAM module's file handling: safe opening, the config
+/* Unit tests for the PAM module's file handling: its rules for the core's
+ * safe reader (lcpam_file_load; the reader itself: tests/core/test_safe_file.c), the config
  * and credentials parsers, and module arguments (the map parser is in
  * test_map.c). Every bad input must be an error with a clear message, never
  * a silently accepted value. */
@@ -15,7 +16,6 @@
 #include "creds.h"
 #include "lines.h"
 #include "map.h"
-#include "safe_file.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/lcpamtest.XXXXXX";
@@ -182,69 +182,68 @@ static void test_args(void)
 
 static void test_safe_file(void)
 {
-    char *buf;
-    size_t len;
+    lc_file f;
     char target[600];
 
-    ok(lcpam_file_read(put("good", "a = b\n", 0644), 0, &buf, &len, err, sizeof err) == 0 &&
-       len == 6 && strcmp(buf, "a = b\n") == 0, "0644 root/own file reads");
-    lcpam_file_free(buf, len);
-    ok(lcpam_file_read(put("secret", "x\n", 0600), LCPAM_FILE_SECRET, &buf, &len, err, sizeof err) == 0,
+    ok(lcpam_file_load(put("good", "a = b\n", 0644), 0, LCPAM_FILE_MAX, &f, err, sizeof err) == 0 &&
+       f.len == 6 && strcmp(f.data, "a = b\n") == 0, "0644 root/own file reads");
+    lc_file_free(&f);
+    ok(lcpam_file_load(put("secret", "x\n", 0600), LC_FILE_SECRET, LCPAM_FILE_MAX, &f, err, sizeof err) == 0,
        "0600 secret reads");
-    lcpam_file_free(buf, len);
-    ok(lcpam_file_read(put("secret", "x\n", 0400), LCPAM_FILE_SECRET, &buf, &len, err, sizeof err) == 0,
+    lc_file_free(&f);
+    ok(lcpam_file_load(put("secret", "x\n", 0400), LC_FILE_SECRET, LCPAM_FILE_MAX, &f, err, sizeof err) == 0,
        "0400 secret reads");
-    lcpam_file_free(buf, len);
+    lc_file_free(&f);
 
-    ok(lcpam_file_read(put("gw", "x\n", 0664), 0, &buf, &len, err, sizeof err) == -1 &&
-       has(err, "group or world writable") && buf == NULL, "group-writable refused");
-    ok(lcpam_file_read(put("ww", "x\n", 0646), 0, &buf, &len, err, sizeof err) == -1 &&
+    ok(lcpam_file_load(put("gw", "x\n", 0664), 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 &&
+       has(err, "group or world writable") && f.data == NULL, "group-writable refused");
+    ok(lcpam_file_load(put("ww", "x\n", 0646), 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 &&
        has(err, "group or world writable"), "world-writable refused");
-    ok(lcpam_file_read(put("sec644", "x\n", 0644), LCPAM_FILE_SECRET, &buf, &len, err, sizeof err) == -1 &&
+    ok(lcpam_file_load(put("sec644", "x\n", 0644), LC_FILE_SECRET, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 &&
        has(err, "must be mode 0600"), "0644 secret refused");
-    ok(lcpam_file_read(put("sec640", "x\n", 0640), LCPAM_FILE_SECRET, &buf, &len, err, sizeof err) == -1,
+    ok(lcpam_file_load(put("sec640", "x\n", 0640), LC_FILE_SECRET, LCPAM_FILE_MAX, &f, err, sizeof err) == -1,
        "0640 secret refused");
 
     snprintf(target, sizeof target, "%s/good", dir);
     snprintf(path, sizeof path, "%s/link", dir);
-    ok(symlink(target, path) == 0 && lcpam_file_read(path, 0, &buf, &len, err, sizeof err) == -1 &&
+    ok(symlink(target, path) == 0 && lcpam_file_load(path, 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 &&
        has(err, "symbolic link"), "symlink refused: %s", err);
 
     snprintf(path, sizeof path, "%s/fifo", dir);
-    ok(mkfifo(path, 0600) == 0 && lcpam_file_read(path, 0, &buf, &len, err, sizeof err) == -1 &&
+    ok(mkfifo(path, 0600) == 0 && lcpam_file_load(path, 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 &&
        has(err, "not a regular file"), "FIFO refused without blocking");
-    ok(lcpam_file_read(dir, 0, &buf, &len, err, sizeof err) == -1 && has(err, "not a regular file"),
+    ok(lcpam_file_load(dir, 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 && has(err, "not a regular file"),
        "directory refused");
-    ok(lcpam_file_read("relative/path", 0, &buf, &len, err, sizeof err) == -1 &&
+    ok(lcpam_file_load("relative/path", 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 &&
        has(err, "not an absolute path"), "relative path refused");
     snprintf(path, sizeof path, "%s/missing", dir);
-    ok(lcpam_file_read(path, 0, &buf, &len, err, sizeof err) == -1 &&
+    ok(lcpam_file_load(path, 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 &&
        has(err, "No such file"), "missing file is an error");
 
     put("nul", "a = b\n", 0644);
     {
-        FILE *f = fopen(path, "a");
-        fputc('\0', f);
-        fputs("c = d\n", f);
-        fclose(f);
+        FILE *fp = fopen(path, "a");
+        fputc('\0', fp);
+        fputs("c = d\n", fp);
+        fclose(fp);
     }
-    ok(lcpam_file_read(path, 0, &buf, &len, err, sizeof err) == -1 && has(err, "NUL byte"),
+    ok(lcpam_file_load(path, 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 && has(err, "NUL byte"),
        "embedded NUL refused");
 
     char *huge = malloc(LCPAM_FILE_MAX + 2);
     memset(huge, '#', LCPAM_FILE_MAX + 1);
     huge[LCPAM_FILE_MAX + 1] = '\0';
-    ok(lcpam_file_read(put("huge", huge, 0644), 0, &buf, &len, err, sizeof err) == -1 &&
+    ok(lcpam_file_load(put("huge", huge, 0644), 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 &&
        has(err, "too large"), "oversized file refused");
     huge[LCPAM_FILE_MAX] = '\0';
-    ok(lcpam_file_read(put("max", huge, 0644), 0, &buf, &len, err, sizeof err) == 0 &&
-       len == LCPAM_FILE_MAX, "file at the size limit reads");
-    lcpam_file_free(buf, len);
+    ok(lcpam_file_load(put("max", huge, 0644), 0, LCPAM_FILE_MAX, &f, err, sizeof err) == 0 &&
+       f.len == LCPAM_FILE_MAX, "file at the size limit reads");
+    lc_file_free(&f);
     free(huge);
 
     if (geteuid() == 0) {
         put("foreign", "x\n", 0644);
-        ok(chown(path, 65534, 65534) == 0 && lcpam_file_read(path, 0, &buf, &len, err, sizeof err) == -1 &&
+        ok(chown(path, 65534, 65534) == 0 && lcpam_file_load(path, 0, LCPAM_FILE_MAX, &f, err, sizeof err) == -1 &&
            has(err, "not owned by root"), "file owned by another user refused");
     } else {
         skip("ownership by another user needs root to set up");

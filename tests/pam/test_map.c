@@ -14,7 +14,6 @@
 #include "creds.h"
 #include "lines.h"
 #include "map.h"
-#include "safe_file.h"
 #include "tap.h"
 
 #define BIG_USERS 100000
@@ -301,19 +300,18 @@ static void test_caps(void)
 static void test_growth(void)
 {
     struct stat st;
-    char *buf;
-    size_t len;
+    lc_file f;
 
     if (stat("/proc/version", &st) != 0 || st.st_size != 0 || (st.st_uid != 0 && st.st_uid != geteuid())) {
         skip("no root-owned procfs file of size 0 to read");
         skip("no root-owned procfs file of size 0 to read");
         return;
     }
-    int r = lcpam_file_read("/proc/version", 0, &buf, &len, err, sizeof err);
-    ok(r == 0 && len > 16 && strlen(buf) == len && strncmp(buf, "Linux", 5) == 0,
-       "a file longer than fstat said is read whole (%zu bytes)", len);
-    lcpam_file_free(buf, len);
-    ok(lcpam_file_read_max("/proc/version", 0, 16, &buf, &len, err, sizeof err) == -1 && buf == NULL &&
+    int r = lcpam_file_load("/proc/version", 0, LCPAM_FILE_MAX, &f, err, sizeof err);
+    ok(r == 0 && f.len > 16 && strlen(f.data) == f.len && strncmp(f.data, "Linux", 5) == 0,
+       "a file longer than fstat said is read whole (%zu bytes)", f.len);
+    lc_file_free(&f);
+    ok(lcpam_file_load("/proc/version", 0, 16, &f, err, sizeof err) == -1 && f.data == NULL &&
        has(err, "is too large (limit 16 bytes)"), "and refused once it passes the cap: %s", err);
 }
 

@@ -80,6 +80,16 @@ typedef struct lc_error {
 LC_API void lc_error_init(lc_error *err);
 LC_API void lc_error_clear(lc_error *err); /* frees api_errors, re-inits */
 
+/* Renders err as the one line every binding shows (Lua's tostring, the PAM
+ * module's log, the command-line tool):
+ *   "lockcloud: KIND (HTTP STATUS): MESSAGE (retry after N s)"
+ * KIND is lc_status_name(kind); the status and the retry hint appear only
+ * when known and not already named by the message. Control characters
+ * and bytes that are not UTF-8 are replaced, and the line is cut to fit
+ * between characters, never inside one. buf (len > 0) is always
+ * NUL-terminated; returns the bytes written, NUL excluded. */
+LC_API size_t lc_error_render(const lc_error *err, char *buf, size_t len);
+
 /* ---- client ------------------------------------------------------------ */
 
 typedef struct lc_client lc_client;
