@@ -95,7 +95,7 @@ static const char *type_of(loader *l, const res_def *def, const cJSON *in)
     return NULL;
 }
 
-/* Local times and clock times in the stored format. */
+/* Local times, clock times and lists in the stored format. */
 static int normalise_times(loader *l, cJSON *rec)
 {
     const type_spec *t = schema_find(rec_type(rec));
@@ -103,6 +103,14 @@ static int normalise_times(loader *l, cJSON *rec)
         unsigned kind = ATTR_IN_KIND(t->attrs[i].flags);
         const char *key = t->attrs[i].key, *v = rec_str(rec, key);
         char out[TZ_LOCAL_LEN];
+        if (kind == IN_LIST) {
+            cJSON *list = schema_list(t, cJSON_GetObjectItem(rec_attrs(rec), key));
+            if (!list)
+                return fail(l, "%s must be a list of objects of the documented shape", key);
+            if (rec_set(rec, key, list))
+                return fail(l, "out of memory");
+            continue;
+        }
         if (!v || (kind != IN_LOCAL && kind != IN_CLOCK))
             continue;
         if (kind == IN_LOCAL && tz_parse_local(v, out) != 0)

@@ -220,6 +220,14 @@ static int apply_value(cJSON *rec, const char *key, unsigned kind, const cJSON *
 {
     char buf[TZ_LOCAL_LEN];
     const char *s = cJSON_GetStringValue(v);
+    if (kind == IN_LIST) {
+        cJSON *list = schema_list(spec_of(rec), v);
+        if (!list) {
+            jsonapi_error_add(e, key, "is invalid");
+            return 0;
+        }
+        return rec_set(rec, key, list);
+    }
     if (kind == IN_BOOL) {
         if (!cJSON_IsBool(v)) {
             jsonapi_error_add(e, key, "is invalid");
@@ -277,7 +285,8 @@ static void validate(res_ctx *c, const res_def *def, const cJSON *rec, jsonapi_e
         if (!(a->flags & ATTR_REQUIRED) || (a->flags & (ATTR_RENDER | ATTR_DERIVED)))
             continue;
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec_attrs(rec), a->key);
-        if (!v || cJSON_IsNull(v) || (cJSON_IsString(v) && blank(v->valuestring)))
+        if (!v || cJSON_IsNull(v) || (cJSON_IsString(v) && blank(v->valuestring)) ||
+            (cJSON_IsArray(v) && !v->child))
             jsonapi_error_add(e, a->key, "can't be blank");
     }
     for (const res_ref *ref = def->refs; ref && ref->attr; ref++) {

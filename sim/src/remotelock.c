@@ -15,6 +15,11 @@ const res_poly rl_accessible_types[] = {
 };
 
 static const char *const location_types[] = {"location", NULL};
+static const char *const exception_types[] = {"access_exception", NULL};
+static const char *const schedule_types[] = {
+    "access_schedule", "auto_lock_schedule", "lock_action_schedule", "power_plug_schedule",
+    "thermostat_schedule", NULL,
+};
 static const char *const device_types[] = {"lock", NULL};
 static const char *const person_types[] = {"access_user", "access_guest", NULL};
 static const char *const access_types[] = {"access_person_access", NULL};
@@ -24,6 +29,14 @@ static const char *const notification_types[] = {"notification", NULL};
 
 static const char *const by_created_name[] = {"created_at", "name", NULL};
 static const char *const by_created[] = {"created_at", NULL};
+
+#define CRUD (OP_LIST | OP_GET | OP_CREATE | OP_UPDATE | OP_DELETE)
+
+static const res_ref schedule_refs[] = {
+    {.attr = "access_exception_id", .target = "access_exceptions", .link = "access_exception",
+     .flags = REF_CHECK},
+    {0},
+};
 
 static const res_ref device_refs[] = {
     {.attr = "model_id", .link = "model", .path = "models"},
@@ -82,12 +95,15 @@ static const res_def rows[] = {
     {.name = "locations", .types = location_types, .default_type = "location",
      .ops = OP_LIST | OP_GET, .sortable = by_created_name, .default_sort = "name",
      .hooks = {.load = rl_location_load}},
+    {.name = "access_exceptions", .types = exception_types, .default_type = "access_exception",
+     .ops = CRUD, .sortable = by_created_name, .default_sort = "created_at"},
+    {.name = "schedules", .types = schedule_types, .ops = CRUD, .refs = schedule_refs,
+     .sortable = by_created_name, .default_sort = "created_at"},
     {.name = "devices", .types = device_types, .default_type = "lock",
      .ops = OP_LIST | OP_GET, .refs = device_refs, .actions = device_actions,
      .sortable = by_created_name, .default_sort = "created_at"},
-    {.name = "access_persons", .types = person_types, .ops = OP_LIST | OP_GET | OP_CREATE |
-     OP_UPDATE | OP_DELETE, .actions = person_actions, .sortable = person_sorts,
-     .default_sort = "created_at", .default_filter = "status",
+    {.name = "access_persons", .types = person_types, .ops = CRUD, .actions = person_actions,
+     .sortable = person_sorts, .default_sort = "created_at", .default_filter = "status",
      .default_values = person_default_status, .flags = person_flags,
      .hooks = {.compute = rl_person_compute, .computed_str = rl_person_computed_str,
                .meta = rl_person_meta,
@@ -95,7 +111,7 @@ static const res_def rows[] = {
                .validate = rl_person_validate, .load = rl_person_load,
                .list_prepare = rl_status_memo_build}},
     {.name = "accesses", .types = access_types, .default_type = "access_person_access",
-     .ops = OP_LIST | OP_GET | OP_CREATE | OP_UPDATE | OP_DELETE, .parent = "access_persons",
+     .ops = CRUD, .parent = "access_persons",
      .parent_attr = "access_person_id", .refs = access_refs, .sortable = by_created,
      .default_sort = "created_at",
      .hooks = {.compute = rl_access_compute, .validate = rl_access_validate}},

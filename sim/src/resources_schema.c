@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "jsonapi.h"
+#include "tz.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define CREATED {"created_at", "\"2026-03-01T00:00:00Z\"", 0}
@@ -158,16 +159,87 @@ static const attr_spec webhook_attrs[] = {
     UPDATED,
 };
 
+/* "Access Exceptions": named lists of dates. */
+static const elem_field date_fields[] = {
+    {"start_date", IN_DATE, NULL},
+    {"end_date", IN_DATE, NULL},
+};
+static const elem_shape date_range = {date_fields, N(date_fields), "start_date", "end_date", 0};
+
+static const attr_spec exception_attrs[] = {
+    {"name", "null", ATTR_REQUIRED | IN(IN_TEXT)},
+    {"dates", "[]", ATTR_REQUIRED | IN(IN_LIST)},
+    CREATED,
+    UPDATED,
+};
+
+/* "Schedules": five types, each a name and a list per weekday. */
+#define SCHEDULE_DAYS                          \
+    {"name", "null", ATTR_REQUIRED | IN(IN_TEXT)}, \
+    {"mon", "[]", IN(IN_LIST)},                \
+    {"tue", "[]", IN(IN_LIST)},                \
+    {"wed", "[]", IN(IN_LIST)},                \
+    {"thu", "[]", IN(IN_LIST)},                \
+    {"fri", "[]", IN(IN_LIST)},                \
+    {"sat", "[]", IN(IN_LIST)},                \
+    {"sun", "[]", IN(IN_LIST)},                \
+    CREATED,                                   \
+    UPDATED
+
+static const attr_spec access_schedule_attrs[] = {
+    SCHEDULE_DAYS,
+    {"access_exception_id", "null", ATTR_OPTIONAL | IN(IN_REF)},
+};
+static const attr_spec schedule_attrs[] = {SCHEDULE_DAYS};
+
+static const char *const lock_actions[] = {"lock", "unlock", NULL};
+static const char *const plug_actions[] = {"on", "off", NULL};
+static const elem_field window_fields[] = {
+    {"start_time", IN_HHMM, NULL},
+    {"end_time", IN_HHMM, NULL},
+};
+static const elem_field auto_lock_fields[] = {
+    {"time", IN_HHMM, NULL},
+    {"enable", IN_BOOL, NULL},
+};
+static const elem_field lock_action_fields[] = {
+    {"time", IN_HHMM, NULL},
+    {"action", IN_ENUM, lock_actions},
+};
+static const elem_field plug_fields[] = {
+    {"time", IN_HHMM, NULL},
+    {"action", IN_ENUM, plug_actions},
+};
+static const elem_field thermostat_fields[] = {
+    {"time", IN_HHMM, NULL},
+    {"cool", IN_NUMBER, NULL},
+    {"heat", IN_NUMBER, NULL},
+};
+static const elem_shape access_window = {window_fields, N(window_fields), "start_time",
+                                         "end_time", 1};
+static const elem_shape auto_lock_step = {auto_lock_fields, N(auto_lock_fields), NULL, NULL, 0};
+static const elem_shape lock_action_step = {lock_action_fields, N(lock_action_fields), NULL,
+                                            NULL, 0};
+static const elem_shape plug_step = {plug_fields, N(plug_fields), NULL, NULL, 0};
+static const elem_shape thermostat_step = {thermostat_fields, N(thermostat_fields), NULL, NULL,
+                                           0};
+
 static const type_spec types[] = {
-    {"location", location_attrs, N(location_attrs)},
-    {"lock", lock_attrs, N(lock_attrs)},
-    {"access_user", user_attrs, N(user_attrs)},
-    {"access_guest", guest_attrs, N(guest_attrs)},
-    {"access_person_access", access_attrs, N(access_attrs)},
-    {"unlocked_event", lock_event_attrs, N(lock_event_attrs)},
-    {"locked_event", lock_event_attrs, N(lock_event_attrs)},
-    {"notification", notification_attrs, N(notification_attrs)},
-    {"webhook_notification_subscriber", webhook_attrs, N(webhook_attrs)},
+    {"location", location_attrs, N(location_attrs), NULL},
+    {"lock", lock_attrs, N(lock_attrs), NULL},
+    {"access_user", user_attrs, N(user_attrs), NULL},
+    {"access_guest", guest_attrs, N(guest_attrs), NULL},
+    {"access_person_access", access_attrs, N(access_attrs), NULL},
+    {"unlocked_event", lock_event_attrs, N(lock_event_attrs), NULL},
+    {"locked_event", lock_event_attrs, N(lock_event_attrs), NULL},
+    {"notification", notification_attrs, N(notification_attrs), NULL},
+    {"webhook_notification_subscriber", webhook_attrs, N(webhook_attrs), NULL},
+    {"access_exception", exception_attrs, N(exception_attrs), &date_range},
+    {"access_schedule", access_schedule_attrs, N(access_schedule_attrs), &access_window},
+    {"auto_lock_schedule", schedule_attrs, N(schedule_attrs), &auto_lock_step},
+    {"lock_action_schedule", schedule_attrs, N(schedule_attrs), &lock_action_step},
+    {"power_plug_schedule", schedule_attrs, N(schedule_attrs), &plug_step},
+    {"thermostat_schedule", schedule_attrs, N(schedule_attrs), &thermostat_step},
 };
 
 const type_spec *schema_find(const char *type)
@@ -254,6 +326,66 @@ cJSON *schema_expand(const type_spec *t, const cJSON *input, const char *const *
             cJSON_Delete(dflt);
         if (jsonapi_add(out, a->key, v)) {
             snprintf(err, errlen, "out of memory");
+            cJSON_Delete(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* A string field of kind: "YYYY-MM-DD" (a real date) or "HH:MM". */
+static int field_text_ok(unsigned kind, const char *s)
+{
+    char buf[TZ_LOCAL_LEN + 8], out[TZ_LOCAL_LEN];
+    if (kind == IN_DATE) {
+        if (strlen(s) != 10)
+            return 0;
+        snprintf(buf, sizeof buf, "%sT00:00:00", s);
+        return tz_parse_local(buf, out) == 0;
+    }
+    char clock[TZ_CLOCK_LEN];
+    return strlen(s) == 5 && tz_parse_clock(s, clock) == 0;
+}
+
+static int field_ok(const elem_field *f, const cJSON *v)
+{
+    switch (f->kind) {
+    case IN_BOOL: return cJSON_IsBool(v);
+    case IN_NUMBER: return cJSON_IsNumber(v);
+    case IN_DATE:
+    case IN_HHMM: return cJSON_IsString(v) && field_text_ok(f->kind, v->valuestring);
+    case IN_ENUM:
+        for (size_t i = 0; cJSON_IsString(v) && f->one_of[i]; i++)
+            if (strcmp(f->one_of[i], v->valuestring) == 0)
+                return 1;
+        return 0;
+    default: return 0;
+    }
+}
+
+cJSON *schema_list(const type_spec *t, const cJSON *v)
+{
+    const elem_shape *sh = t ? t->elems : NULL;
+    if (!sh || !cJSON_IsArray(v))
+        return NULL;
+    cJSON *out = cJSON_CreateArray();
+    const cJSON *el;
+    cJSON_ArrayForEach(el, v) {
+        cJSON *o = cJSON_IsObject(el) ? cJSON_CreateObject() : NULL;
+        for (size_t i = 0; o && i < sh->nfields; i++) {
+            const cJSON *f = cJSON_GetObjectItemCaseSensitive(el, sh->fields[i].key);
+            if (!f || !field_ok(&sh->fields[i], f) ||
+                jsonapi_add(o, sh->fields[i].key, cJSON_Duplicate(f, 0))) {
+                cJSON_Delete(o);
+                o = NULL;
+            }
+        }
+        const char *from = sh->from ? cJSON_GetStringValue(cJSON_GetObjectItem(o, sh->from)) : NULL;
+        const char *to = sh->to ? cJSON_GetStringValue(cJSON_GetObjectItem(o, sh->to)) : NULL;
+        int order = from && to ? strcmp(to, from) : 1; /* same formats: text order */
+        if (!o || order < 0 || (order == 0 && sh->strict) || jsonapi_append(out, o)) {
+            if (o && (order < 0 || (order == 0 && sh->strict)))
+                cJSON_Delete(o);
             cJSON_Delete(out);
             return NULL;
         }

@@ -31,6 +31,12 @@ enum {
     IN_CLOCK, /* "HH:MM[:SS]" (stored "HH:MM:SS"), or null                 */
     IN_REF,   /* an id: non-empty string of at most 64 bytes, or null      */
     IN_TYPE,  /* a type name, checked by the reference that uses it        */
+    IN_LIST,  /* an array of objects of the type's element shape (below)   */
+    /* Kinds of element fields only: */
+    IN_DATE,   /* "YYYY-MM-DD"                                             */
+    IN_HHMM,   /* "HH:MM"                                                  */
+    IN_NUMBER, /* a JSON number                                            */
+    IN_ENUM,   /* one of the field's strings                               */
 };
 #define IN(kind) ((unsigned)(kind) << 8)
 #define ATTR_IN_KIND(flags) (((flags) >> 8) & 0xfu)
@@ -41,10 +47,28 @@ typedef struct attr_spec {
     unsigned flags;
 } attr_spec;
 
+/* One field of a list element, e.g. {"start_time": "08:00"}. */
+typedef struct elem_field {
+    const char *key;
+    unsigned kind;             /* IN_HHMM, IN_DATE, IN_BOOL, IN_NUMBER, IN_ENUM */
+    const char *const *one_of; /* IN_ENUM: the accepted strings, NULL-ended */
+} elem_field;
+
+/* The objects of a type's IN_LIST attributes (schedule days, exception
+ * dates): every field required, stored in this order; field `to` must not
+ * come before field `from` (nor equal it when strict). */
+typedef struct elem_shape {
+    const elem_field *fields;
+    size_t nfields;
+    const char *from, *to;
+    int strict;
+} elem_shape;
+
 typedef struct type_spec {
     const char *type;
     const attr_spec *attrs;
     size_t nattrs;
+    const elem_shape *elems; /* shape of its IN_LIST attributes, or NULL */
 } type_spec;
 
 /* Schema of a resource type ("lock", "access_guest", ...), or NULL. */
@@ -57,6 +81,10 @@ const type_spec *schema_find(const char *type);
  * missing required ones are errors. Returns the object, or NULL with err. */
 cJSON *schema_expand(const type_spec *t, const cJSON *input, const char *const *skip,
                      char *err, size_t errlen);
+
+/* A valid IN_LIST value of t, normalised (fields in shape order, nothing
+ * else), or NULL when v is not one. */
+cJSON *schema_list(const type_spec *t, const cJSON *v);
 
 /* Every stored attribute at its default, in documented order (the start
  * of a resource created through the API). NULL on allocation failure. */
