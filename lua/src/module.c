@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json_print.h" /* core/src: the one exact JSON writer */
+#include "options.h"    /* core/src: the one option table */
 #include "lcore.h"
 
 #if defined(__GNUC__)
@@ -192,12 +193,31 @@ static int m_endpoints(lua_State *L)
     return 1;
 }
 
+/* core.options() -> { {name=, required=}, ... }: the constructor's options
+ * (the core's option table), in documentation order, so the reference's
+ * list of options is checked against what the constructor takes. */
+static int m_options(lua_State *L)
+{
+    const lc_option *o;
+    int i = 0;
+
+    new_array(L, 0);
+    for (o = lc_options; o->name != NULL; o++) {
+        lua_createtable(L, 0, 2);
+        set_string(L, "name", o->name);
+        set_flag(L, "required", (o->flags & LC_OPT_REQUIRED) != 0);
+        lua_rawseti(L, -2, ++i);
+    }
+    return 1;
+}
+
 static const luaL_Reg functions[] = {
     {"encode", m_encode},
     {"decode", m_decode},
     {"array", m_array},
     {"is_error", m_is_error},
     {"endpoints", m_endpoints},
+    {"options", m_options},
     {NULL, NULL}
 };
 

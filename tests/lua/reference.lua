@@ -1,8 +1,9 @@
 -- docs/lua.md, the Lua reference, against the module: its method tables
 -- (between "<!-- generated: NAME -->" and "<!-- end -->") must be exactly
 -- what lockcloud.endpoints() gives, so every generated method is documented
--- with its arguments, request, result and query keys, and every method the
--- reference names anywhere must exist.
+-- with its arguments, request, result and query keys; every method the
+-- reference names anywhere must exist, every client method be documented,
+-- and its options be the constructor's.
 --   lua tests/lua/reference.lua --print    prints the tables to paste in
 local lockcloud = require "lockcloud"
 
@@ -137,5 +138,12 @@ end
 t.ok(#options >= 12 and #not_options == 0,
     "every option docs/lua.md's constructor table names is one (" .. #options .. " options)",
     table.concat(not_options, "\n"))
+local documented, undocumented_options = {}, {}
+for _, name in ipairs(options) do documented[name] = true end
+for _, o in ipairs(require("lockcloud.core").options()) do
+    if not documented[o.name] then undocumented_options[#undocumented_options + 1] = o.name end
+end
+t.ok(#undocumented_options == 0, "every option of the constructor is in docs/lua.md",
+    table.concat(undocumented_options, ", "))
 
 os.exit(t.done())
