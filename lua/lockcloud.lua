@@ -527,8 +527,7 @@ local function constructor(vendor, methods)
             raise(format("bad argument #1 to '%s' (options table expected, got %s)",
                 vendor, type(options)))
         end
-        -- (core.new reads only the options so far: RemoteLock is its default)
-        local client, err = prim(core.new, options, vendor)
+        local client, err = prim(core.new, options, vendor) -- sets lc_config.vendor
         if client then methods_of[client] = methods end
         return client, err
     end

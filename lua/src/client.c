@@ -111,20 +111,25 @@ static void check_option_names(lua_State *L)
     }
 }
 
-/* core.new(options) -> client | nil, err */
+/* core.new(options [, vendor]) -> client | nil, err. vendor: an
+ * lc_vendor_find name (lockcloud.lua's constructor of that vendor passes
+ * it); nil is "remotelock". */
 static int client_new(lua_State *L)
 {
     lc_config cfg;
     lcl_client *c;
     lcl_box *box;
     lc_status st;
+    const char *vendor;
 
     luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 1);
+    vendor = lua_isnoneornil(L, 2) ? NULL : lcl_check_text(L, 2, "vendor name");
+    lua_settop(L, 2); /* the vendor name stays referenced at 2 */
     check_option_names(L);
     luaL_checkstack(L, 32, "lockcloud.remotelock");
     memset(&cfg, 0, sizeof cfg);
     read_options(L, &cfg);
+    cfg.vendor = vendor;
 
     c = lcl_newuserdata(L, sizeof *c);
     c->client = NULL;

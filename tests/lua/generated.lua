@@ -227,6 +227,17 @@ t.ok(client:lua6_probe(), "a function added to remotelock_methods is a client me
 methods.lua6_probe = nil
 t.raises(function() lockcloud.remotelock(7) end, "bad argument #1 to 'remotelock' %(options table expected",
     "the constructor checks its argument")
+-- the C constructor takes the vendor a Lua constructor passes (Lockt's will
+-- pass "lockt"): an unknown one is a usage error, nothing is built
+local core = require "lockcloud.core"
+local bare = { client_id = E.client_id, client_secret = E.client_secret }
+t.raises(function() core.new(bare, "lockt") end, "unknown vendor 'lockt'",
+    "core.new(options, 'lockt') raises: no such vendor yet")
+local rl = core.new(bare, "remotelock")
+t.ok(rl and rl:is_closed() == false, "core.new(options, 'remotelock') builds a client")
+if rl then rl:close() end
+t.raises(function() core.new(bare, "remotelock\0x") end, "vendor name holds a NUL byte",
+    "a vendor name holding NUL raises")
 
 client:close()
 os.exit(t.done(), true)
