@@ -4,7 +4,8 @@
 -- with its arguments, request, result and query keys; every method the
 -- reference names anywhere must exist, every client method be documented,
 -- and its options be the constructor's.
---   lua tests/lua/reference.lua --print    prints the tables to paste in
+-- Prints the tables to paste in (from the top of the checkout):
+--   LUA_PATH="lua/?.lua;;" LUA_CPATH="build/lua/5.4/?.so;;" lua5.4 tests/lua/reference.lua --print
 local lockcloud = require "lockcloud"
 
 local rows = lockcloud.endpoints()
@@ -86,7 +87,7 @@ for _, name in ipairs{ "methods", "queries" } do
     t.ok(block and #missing == 0 and #extra == 0 and #have == #tables[name],
         "docs/lua.md's " .. name .. " table is the catalogue's (" .. (#tables[name] - 2) .. " rows)",
         block and table.concat(missing, "\n") .. "\n" .. table.concat(extra, "\n") or "no table",
-        "regenerate: lua tests/lua/reference.lua --print")
+        "regenerate: see the top of tests/lua/reference.lua")
 end
 
 -- every method the reference names exists: `client:NAME(` anywhere, and
