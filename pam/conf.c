@@ -7,10 +7,8 @@
 
 #include "conf.h"
 #include "lines.h"
-/* The core's CA bundle check and option table (internal to liblockcloud,
- * linked statically). */
+/* The core's CA bundle check (internal to liblockcloud, linked statically). */
 #include "../core/src/cafile.h"
-#include "../core/src/options.h"
 
 enum { K_API_URL, K_AUTH_URL, K_CAFILE, K_CREDENTIALS_FILE, K_TOKEN_FILE,
        K_MAP_FILE, K_FAILMODE, K_TIMEOUT, K_RULE, K_COUNT };
@@ -54,8 +52,6 @@ static char **string_slot(lcpam_conf *c, int key)
 static int set_string(lcpam_conf *c, int key, const char *v, char *err, size_t errlen)
 {
     const lc_option *o = row_for(key);
-    char **slot = string_slot(c, key);
-    lc_error lerr;
 
     /* Credentials and tokens travel to these URLs: the module has no
      * allow_http, so plain http could never be used; say so at load. */
@@ -63,17 +59,7 @@ static int set_string(lcpam_conf *c, int key, const char *v, char *err, size_t e
         snprintf(err, errlen, "%s must be an https:// URL", o->name);
         return -1;
     }
-    lc_error_init(&lerr);
-    if (lc_option_check_text(o, NULL, v, &lerr) != LC_OK) {
-        snprintf(err, errlen, "%.200s", lerr.message);
-        return -1;
-    }
-    *slot = strdup(v);
-    if (!*slot) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    return 0;
+    return lcpam_option_copy(o, v, string_slot(c, key), err, errlen);
 }
 
 /* The text is whole seconds; the module's cap (a login must not wait
@@ -139,8 +125,15 @@ static int find_key(const char *k)
     return -1;
 }
 
-static int parse_line(lcpam_conf *c, char *line, unsigned *seen, char *err, size_t errlen)
+/* What one parse carries from line to line. */
+typedef struct conf_parse {
+    lcpam_conf *conf;
+    unsigned seen; /* bit per key already given */
+} conf_parse;
+
+static int parse_line(void *ctx, char *line, char *err, size_t errlen)
 {
+    conf_parse *p = ctx;
     char *k, *v;
     int key;
 
@@ -152,20 +145,17 @@ static int parse_line(lcpam_conf *c, char *line, unsigned *seen, char *err, size
         snprintf(err, errlen, "unknown key '%.40s'", k);
         return -1;
     }
-    if (*seen & (1u << key)) {
+    if (p->seen & (1u << key)) {
         snprintf(err, errlen, "duplicate key '%s'", key_names[key]);
         return -1;
     }
-    *seen |= 1u << key;
-    return set_value(c, key, v, err, errlen);
+    p->seen |= 1u << key;
+    return set_value(p->conf, key, v, err, errlen);
 }
 
 int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
 {
-    lcpam_lines it;
-    char msg[LCPAM_ERR_MAX];
-    unsigned seen = 0;
-    char *line;
+    conf_parse p = { conf, 0 };
     int r;
 
     memset(conf, 0, sizeof *conf);
@@ -173,14 +163,7 @@ int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
     conf->timeout_s = LCPAM_DEFAULT_TIMEOUT_S;
     lc_rule_parse("guest_current", &conf->rule, NULL);
 
-    lcpam_lines_init(&it, text);
-    while ((r = lcpam_lines_next(&it, &line, err, errlen)) == 1) {
-        if (parse_line(conf, line, &seen, msg, sizeof msg) != 0) {
-            snprintf(err, errlen, "line %u: %s", it.lineno, msg);
-            r = -1;
-            break;
-        }
-    }
+    r = lcpam_lines_each(text, parse_line, &p, err, errlen);
     if (r == 0 && !conf->credentials_file) {
         snprintf(err, errlen, "credentials_file is required");
         r = -1;
@@ -215,24 +198,25 @@ static int check_cafile(const lcpam_conf *conf, char *err, size_t errlen)
     return 0;
 }
 
+/* Parse, then the cafile check: both errors name the config file. */
+static int parse_and_check(void *ctx, char *text, size_t len, char *err, size_t errlen)
+{
+    lcpam_conf *conf = ctx;
+
+    (void)len;
+    if (lcpam_conf_parse(text, conf, err, errlen) != 0)
+        return -1;
+    if (check_cafile(conf, err, errlen) != 0) {
+        lcpam_conf_free(conf);
+        return -1;
+    }
+    return 0;
+}
+
 int lcpam_conf_load(const char *path, lcpam_conf *conf, char *err, size_t errlen)
 {
-    char msg[LCPAM_ERR_MAX];
-    lc_file f;
-    int r;
-
     memset(conf, 0, sizeof *conf);
-    if (lcpam_file_load(path, 0, LCPAM_FILE_MAX, &f, err, errlen) != 0)
-        return -1;
-    r = lcpam_conf_parse(f.data, conf, msg, sizeof msg);
-    if (r == 0)
-        r = check_cafile(conf, msg, sizeof msg);
-    if (r != 0) {
-        snprintf(err, errlen, "%s: %s", path, msg);
-        lcpam_conf_free(conf);
-    }
-    lc_file_free(&f);
-    return r;
+    return lcpam_file_parse(path, 0, LCPAM_FILE_MAX, parse_and_check, conf, err, errlen);
 }
 
 void lcpam_conf_free(lcpam_conf *conf)

@@ -1,5 +1,6 @@
 /* In-place line splitting: no allocation, so secrets are never copied. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lines.h"
@@ -73,6 +74,57 @@ int lcpam_lines_next(lcpam_lines *it, char **line, char *err, size_t errlen)
             continue;
         *line = start;
         return 1;
+    }
+    return 0;
+}
+
+int lcpam_lines_each(char *text, lcpam_line_fn fn, void *ctx, char *err, size_t errlen)
+{
+    char msg[LCPAM_ERR_MAX];
+    lcpam_lines it;
+    char *line;
+    int r;
+
+    lcpam_lines_init(&it, text);
+    while ((r = lcpam_lines_next(&it, &line, err, errlen)) == 1) {
+        if (fn(ctx, line, msg, sizeof msg) != 0) {
+            snprintf(err, errlen, "line %u: %s", it.lineno, msg);
+            return -1;
+        }
+    }
+    return r;
+}
+
+int lcpam_file_parse(const char *path, unsigned flags, size_t max, lcpam_text_fn parse,
+                     void *ctx, char *err, size_t errlen)
+{
+    char msg[LCPAM_ERR_MAX];
+    lc_file f;
+    int r;
+
+    if (lcpam_file_load(path, flags, max, &f, err, errlen) != 0)
+        return -1;
+    r = parse(ctx, f.data, f.len, msg, sizeof msg);
+    if (r < 0)
+        snprintf(err, errlen, "%s: %s", path, msg);
+    lc_file_free(&f);
+    return r;
+}
+
+int lcpam_option_copy(const lc_option *o, const char *value, char **slot, char *err,
+                      size_t errlen)
+{
+    lc_error lerr;
+
+    lc_error_init(&lerr);
+    if (lc_option_check_text(o, NULL, value, &lerr) != LC_OK) {
+        snprintf(err, errlen, "%.200s", lerr.message);
+        return -1;
+    }
+    *slot = strdup(value);
+    if (!*slot) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
     }
     return 0;
 }

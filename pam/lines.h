@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 /* The core's safe reader (internal to liblockcloud, linked statically). */
+#include "../core/src/options.h"
 #include "../core/src/safe_file.h"
 
 #define LCPAM_LINE_MAX 1024
@@ -35,6 +36,25 @@ void lcpam_lines_init(lcpam_lines *it, char *buf);
  * 0 at the end, -1 with err for a line longer than LCPAM_LINE_MAX or one
  * holding control characters (tab excepted). */
 int lcpam_lines_next(lcpam_lines *it, char **line, char *err, size_t errlen);
+
+/* Calls fn(ctx, line, ...) for each line lcpam_lines_next gives; the first
+ * message (fn's or the reader's) comes back as "line N: ...". Returns 0,
+ * or -1 with err. */
+typedef int (*lcpam_line_fn)(void *ctx, char *line, char *err, size_t errlen);
+int lcpam_lines_each(char *text, lcpam_line_fn fn, void *ctx, char *err, size_t errlen);
+
+/* lcpam_file_load(path, flags, max), then parse(ctx, text, len, ...) on the
+ * text; a parse error comes back as "<path>: <message>". The text is wiped
+ * and freed either way. Returns parse's result (negative: error in err). */
+typedef int (*lcpam_text_fn)(void *ctx, char *text, size_t len, char *err, size_t errlen);
+int lcpam_file_parse(const char *path, unsigned flags, size_t max, lcpam_text_fn parse,
+                     void *ctx, char *err, size_t errlen);
+
+/* Checks value as the core's option table checks row o (options.h; its
+ * message names the option, never the value), then stores a copy in
+ * *slot. Returns 0, or -1 with err. */
+int lcpam_option_copy(const lc_option *o, const char *value, char **slot, char *err,
+                      size_t errlen);
 
 /* Splits "key = value" at the first '=' (values may contain '='). key is
  * [a-z0-9_]+, value non-empty. Returns 0, or -1 with err (which quotes

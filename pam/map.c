@@ -286,18 +286,24 @@ int lcpam_map_find(const char *text, const char *user, char *id, size_t idlen,
     return lcpam_map_find_n(text, strlen(text), user, id, idlen, err, errlen);
 }
 
+/* One lookup: the user to find and where its id goes. */
+typedef struct map_lookup {
+    const char *user;
+    char *id;
+    size_t idlen;
+} map_lookup;
+
+static int find_in_text(void *ctx, char *text, size_t len, char *err, size_t errlen)
+{
+    map_lookup *m = ctx;
+
+    return lcpam_map_find_n(text, len, m->user, m->id, m->idlen, err, errlen);
+}
+
 int lcpam_map_lookup(const char *path, const char *user, char *id, size_t idlen,
                      char *err, size_t errlen)
 {
-    char msg[LCPAM_ERR_MAX];
-    lc_file f;
-    int r;
+    map_lookup m = { user, id, idlen };
 
-    if (lcpam_file_load(path, 0, LCPAM_MAP_FILE_MAX, &f, err, errlen) != 0)
-        return -1;
-    r = lcpam_map_find_n(f.data, f.len, user, id, idlen, msg, sizeof msg);
-    if (r < 0)
-        snprintf(err, errlen, "%s: %s", path, msg);
-    lc_file_free(&f);
-    return r;
+    return lcpam_file_parse(path, 0, LCPAM_MAP_FILE_MAX, find_in_text, &m, err, errlen);
 }

@@ -95,6 +95,8 @@ static void test_conf(void)
         { BASE "api_url = http://127.0.0.1:80\n", "api_url must be an https:// URL" },
         { BASE "auth_url = https://\n", "auth_url must be an https:// URL" },
         { BASE "api_url = https://a b\n", "api_url is not a valid URL" },
+        /* the core's option table: a URL is printable ASCII (as in Lua) */
+        { BASE "api_url = https://ex\xc3\xa4mple.com\n", "api_url is not a valid URL" },
         { BASE "cafile = ca.pem\n", "cafile must be an absolute path" },
         { BASE "token_file = ~/token\n", "token_file must be an absolute path" },
         { BASE "just some words\n", "line 3: expected 'key = value'" },

@@ -105,6 +105,15 @@ int main(void)
         lcpam_outcome_from_error(&o, &e);
         ok(o.kind == LCPAM_LOCAL && strcmp(o.message, "token file /tmp/a?b?c: No such file or directory") == 0,
            "message copied with quote and newline neutralised");
+        /* what= is the core renderer's detail: the retry hint a message
+         * lacks is added, as in Lua's tostring; '=' never survives. */
+        e = make_err(LC_ERR_RATE_LIMITED, 429, "GET /x", 0);
+        e.retry_after = 7;
+        snprintf(e.message, sizeof e.message, "slow down: result=allow \xc3\xa9");
+        lcpam_outcome_from_error(&o, &e);
+        ok(strcmp(o.message, "slow down: result?allow ? (retry after 7 s)") == 0,
+           "message rendered with its retry hint, log-safe: %s", o.message);
+        lc_error_clear(&e);
     }
 
     static const struct { lc_status st; long http; } remote[] = {
