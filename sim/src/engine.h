@@ -175,11 +175,14 @@ const res_def *res_def_of_type(const res_api *api, const char *type);
 cJSON *res_render(res_ctx *c, const res_def *def, const cJSON *rec, int single);
 /* Its computed attributes only (what filters and sorts read of them). */
 cJSON *res_computed(res_ctx *c, const res_def *def, const cJSON *rec);
+/* The record of a row with this id, or NULL (hash index while no request
+ * writes). */
+cJSON *res_find(store_data *d, const res_api *api, const res_def *def, const char *id);
 /* The record ref of rec points at, when modelled and present. */
-const cJSON *res_ref_target(const store_data *d, const res_api *api, const res_ref *ref,
+const cJSON *res_ref_target(store_data *d, const res_api *api, const res_ref *ref,
                             const cJSON *rec);
 /* Sets the derived type attributes of fixed references. 0 / -1. */
-int res_fill_derived(const store_data *d, const res_api *api, const res_def *def, cJSON *rec);
+int res_fill_derived(store_data *d, const res_api *api, const res_def *def, cJSON *rec);
 /* Answers {data: rendered rec} with status. */
 void res_respond(res_ctx *c, const res_def *def, int status, const cJSON *rec);
 /* A fresh record of type at the clock, with an id. NULL on failure. */

@@ -159,6 +159,7 @@ static int load_record(loader *l, const res_def *def, cJSON *list, const cJSON *
     cJSON *rec = add_record(l, list, in, type, def->flags);
     if (!rec)
         return -1;
+    store_row_added(l->d, (size_t)(def - l->api->defs), rec);
     for (const char *const *f = def->flags; f && *f; f++)
         if (jsonapi_add(rec, *f, cJSON_CreateBool(cJSON_IsTrue(
                                      cJSON_GetObjectItemCaseSensitive(in, *f)))))

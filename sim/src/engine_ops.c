@@ -72,19 +72,26 @@ static const res_poly *poly_find(const res_poly *p, const char *type)
     return NULL;
 }
 
-const cJSON *res_ref_target(const store_data *d, const res_api *api, const res_ref *ref,
+cJSON *res_find(store_data *d, const res_api *api, const res_def *def, const char *id)
+{
+    if (def && def->source)
+        def = res_def_find(api, def->source);
+    return def ? store_find_row(d, (size_t)(def - api->defs), id) : NULL;
+}
+
+const cJSON *res_ref_target(store_data *d, const res_api *api, const res_ref *ref,
                             const cJSON *rec)
 {
     const char *id = rec_str(rec, ref->attr);
     if (!id)
         return NULL;
     if (ref->target)
-        return store_find(res_list(d, api, res_def_find(api, ref->target)), id);
+        return res_find(d, api, res_def_find(api, ref->target), id);
     const char *type = ref->type_attr ? rec_str(rec, ref->type_attr) : NULL;
     const res_poly *p = poly_find(ref->poly, type);
     if (!p || !p->resource)
         return NULL;
-    const cJSON *t = store_find(res_list(d, api, res_def_find(api, p->resource)), id);
+    const cJSON *t = res_find(d, api, res_def_find(api, p->resource), id);
     const char *tt = rec_type(t);
     return tt && strcmp(tt, type) == 0 ? t : NULL;
 }
@@ -103,7 +110,7 @@ static const char *ref_path(const res_api *api, const res_ref *ref, const cJSON 
 }
 
 /* Stores the target's type in fixed references' derived type attributes. */
-int res_fill_derived(const store_data *d, const res_api *api, const res_def *def, cJSON *rec)
+int res_fill_derived(store_data *d, const res_api *api, const res_def *def, cJSON *rec)
 {
     int rc = 0;
     for (const res_ref *ref = def->refs; ref && ref->attr; ref++) {

@@ -98,7 +98,7 @@ static int collection_or_member(res_ctx *c, const res_def *def, const cJSON *par
     int get = (def->ops & OP_GET) && method_is(c, "GET");
     int put = (def->ops & OP_UPDATE) && method_is(c, "PUT");
     int del = (def->ops & OP_DELETE) && method_is(c, "DELETE");
-    cJSON *rec = store_find(list, c->seg[at + 1]);
+    cJSON *rec = res_find(c->d, c->api, def, c->seg[at + 1]);
     if (!(get || put || del) || !rec || (parent && !owned(c, rec, &o)))
         c->api->doc->not_found(c->res);
     else if (get)
@@ -114,7 +114,7 @@ static int route(res_ctx *c, const res_def *top)
 {
     if (c->nseg <= 2)
         return collection_or_member(c, top, NULL, 0);
-    cJSON *rec = store_find(res_list(c->d, c->api, top), c->seg[1]);
+    cJSON *rec = res_find(c->d, c->api, top, c->seg[1]);
     for (const res_action *a = top->actions; a && a->name; a++) {
         if (strcmp(a->name, c->seg[2]) != 0 || c->nseg > 3 + (size_t)(a->takes_arg != 0))
             continue;
@@ -157,7 +157,8 @@ int sim_resources_handle(sim_store *store, const sim_request *req, sim_response 
     c->res = res;
     c->base = req->base_url ? req->base_url : "";
     /* Anything but GET may change records: memos derived from them expire. */
-    if (strcmp(req->method, "GET") != 0)
+    c->d->writing = strcmp(req->method, "GET") != 0;
+    if (c->d->writing)
         c->d->gen++;
     int rc = 0;
     if (split_path(c, req->path) != 0) {
@@ -171,6 +172,7 @@ int sim_resources_handle(sim_store *store, const sim_request *req, sim_response 
         const res_def *top = top_row(c->api, c->seg[0], strlen(c->seg[0]));
         rc = top ? route(c, top) : 0;
     }
+    c->d->writing = 0;
     free(c);
     return rc;
 }

@@ -75,7 +75,7 @@ int rl_location_load(store_data *d, cJSON *rec, char *msg, size_t msglen)
 }
 
 /* Zone of the location behind one grant, or NULL when not simulated. */
-static const char *grant_zone(const store_data *d, const cJSON *acc)
+static const char *grant_zone(store_data *d, const cJSON *acc)
 {
     static const res_ref accessible = {.attr = "accessible_id", .poly = rl_accessible_types,
                                        .type_attr = "accessible_type"};

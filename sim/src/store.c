@@ -32,6 +32,7 @@ void store_data_free(store_data *d)
         store_memo_set(d, &d->memo[i], NULL, NULL);
         store_memo_set(d, &d->order[i], NULL, NULL);
         store_memo_set(d, &d->kept[i], NULL, NULL);
+        store_memo_set(d, &d->ids[i], NULL, NULL);
     }
     memset(d, 0, sizeof *d);
 }
@@ -162,6 +163,84 @@ cJSON *store_find(const cJSON *list, const char *id)
             return rec;
     }
     return NULL;
+}
+
+/* The id index of a row: open addressing over its records, at most half
+ * full. */
+typedef struct id_index {
+    size_t mask, n;
+    cJSON *slot[];
+} id_index;
+
+static size_t id_hash(const char *s)
+{
+    size_t h = (size_t)1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ull;
+    return h;
+}
+
+/* Adds rec; *ix grows (or is made) as needed. 0 / -1. */
+static int index_put(id_index **ix, cJSON *rec)
+{
+    const char *id = rec_id(rec);
+    if (!id)
+        return 0;
+    if (!*ix || 2 * ((*ix)->n + 1) > (*ix)->mask + 1) {
+        size_t cap = *ix ? 2 * ((*ix)->mask + 1) : 64;
+        id_index *bigger = calloc(1, sizeof *bigger + cap * sizeof bigger->slot[0]);
+        if (!bigger)
+            return -1;
+        bigger->mask = cap - 1;
+        for (size_t i = 0; *ix && i <= (*ix)->mask; i++)
+            if ((*ix)->slot[i] && index_put(&bigger, (*ix)->slot[i]) != 0)
+                return -1; /* cannot fail: bigger has room */
+        free(*ix);
+        *ix = bigger;
+    }
+    size_t i = id_hash(id) & (*ix)->mask;
+    while ((*ix)->slot[i])
+        i = (i + 1) & (*ix)->mask;
+    (*ix)->slot[i] = rec;
+    (*ix)->n++;
+    return 0;
+}
+
+cJSON *store_find_row(store_data *d, size_t i, const char *id)
+{
+    if (i >= d->nlists || !id)
+        return NULL;
+    if (d->writing)
+        return store_find(d->lists[i], id);
+    id_index *ix = store_memo_get(d, &d->ids[i]);
+    if (!ix) {
+        cJSON *rec;
+        cJSON_ArrayForEach(rec, d->lists[i]) {
+            if (index_put(&ix, rec) != 0) {
+                free(ix);
+                return store_find(d->lists[i], id);
+            }
+        }
+        if (!ix)
+            return NULL; /* an empty row */
+        store_memo_set(d, &d->ids[i], ix, free);
+    }
+    for (size_t k = id_hash(id) & ix->mask; ix->slot[k]; k = (k + 1) & ix->mask)
+        if (strcmp(rec_id(ix->slot[k]), id) == 0)
+            return ix->slot[k];
+    return NULL;
+}
+
+void store_row_added(store_data *d, size_t i, cJSON *rec)
+{
+    id_index *ix = i < d->nlists ? store_memo_get(d, &d->ids[i]) : NULL;
+    if (!ix)
+        return; /* built from the list when first asked */
+    if (index_put(&ix, rec) != 0) {
+        store_memo_set(d, &d->ids[i], NULL, NULL);
+        return;
+    }
+    d->ids[i].data = ix; /* it may have moved */
 }
 
 int store_id_taken(const store_data *d, const char *id)

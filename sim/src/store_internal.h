@@ -36,6 +36,8 @@ typedef struct store_data {
     store_memo memo[STORE_MAX_LISTS];  /* the rows' hooks'               */
     store_memo order[STORE_MAX_LISTS]; /* the engine's: records in sort order */
     store_memo kept[STORE_MAX_LISTS];  /* ... and those a listing keeps  */
+    store_memo ids[STORE_MAX_LISTS];   /* id -> record of each row       */
+    int writing;            /* a request that may change records runs */
     size_t nlists;
     unsigned long gen;      /* counts requests that may change records */
     unsigned long next_id;  /* sequence behind generated ids        */
@@ -67,8 +69,14 @@ const char *rec_str(const cJSON *rec, const char *key);
 int rec_set(cJSON *rec, const char *key, cJSON *value);
 int rec_set_str(cJSON *rec, const char *key, const char *s);
 
-/* Record with this id in list, or NULL. */
+/* Record with this id in list, or NULL (a scan). */
 cJSON *store_find(const cJSON *list, const char *id);
+/* Record with this id in row i: through a hash index kept as a memo while
+ * no request writes (a scan while one does). */
+cJSON *store_find_row(store_data *d, size_t i, const char *id);
+/* Tells the index of row i about a record appended to it (fixture
+ * loading, where the generation does not move). */
+void store_row_added(store_data *d, size_t i, cJSON *rec);
 /* 1 when any collection holds a record with this id. */
 int store_id_taken(const store_data *d, const char *id);
 /* Next deterministic UUID v4-shaped id not in use. 0 / -1. */

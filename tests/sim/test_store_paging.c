@@ -1,9 +1,9 @@
 /* Paging a large account through the resource boundary: walking every page
  * gives each kept person once, in order, and what the listing remembers
  * between pages (records in sort order, the kept records, every person's
- * status inputs) never outlives a change: a create, a deactivation, a
- * revoked grant (which moves a guest to another time zone) or the clock
- * show in the very next listing. */
+ * status inputs, the id index) never outlives a change: a create, a
+ * deactivation, a revoked grant (which moves a guest to another time zone)
+ * or the clock show in the very next request. */
 #include "test_store_harness.h"
 
 #define GUESTS 150
@@ -107,9 +107,18 @@ int main(void)
     ok(total == kept - 1, "the next listing leaves the deactivated guest out (%d)", total);
 
     /* A created person shows at once. */
+    snprintf(target, sizeof target, "/access_persons/" GUEST_ID, GUESTS - 1);
+    h_call(&h, "GET", target, NULL);
+    ok(h.status == 200 && strcmp(h_str(&h, "data.attributes.name"), "Guest 149") == 0,
+       "get the last fixture guest by id");
     h_call(&h, "POST", "/access_persons",
            "{\"type\":\"access_user\",\"attributes\":{\"name\":\"Zed\",\"pin\":\"777777\"}}");
     ok(h.status == 201, "create: 201");
+    char made[96];
+    snprintf(made, sizeof made, "/access_persons/%s", h_str(&h, "data.id"));
+    h_call(&h, "GET", made, NULL);
+    ok(h.status == 200 && strcmp(h_str(&h, "data.attributes.name"), "Zed") == 0,
+       "get the created person by id");
     total = walk(&h, "", got, sizeof got);
     ok(total == kept, "the next listing holds the created person (%d)", total);
 
@@ -124,6 +133,8 @@ int main(void)
              "40000000-0000-4000-9000-%012x", 7, 7);
     h_call(&h, "DELETE", target, NULL);
     ok(h.status == 204, "revoke guest 7's Berlin grant: 204");
+    h_call(&h, "GET", target, NULL);
+    ok(h.status == 404, "the revoked grant is gone: 404");
     h_call(&h, "GET", "/access_persons?attributes[status]=current&per_page=50", NULL);
     ok((int)h_num(&h, "meta.total_count") == before + 1,
        "the next listing computes guest 7 in Denver: current (%d -> %g)", before,
