@@ -79,7 +79,10 @@ lua-compat: lua
 
 # Under luarocks (LUA_INTERP set) the rock tree records its own files and
 # directories: no manifest of ours there.
-LUA_INSTALL_DIRS = $(LUA_CMOD_DIR)/lockcloud $(LUA_LMOD_DIR)
+# The Lua reference goes to the doc directory, except under luarocks,
+# whose tree has no place for it.
+LUA_INSTALL_DIRS = $(LUA_CMOD_DIR)/lockcloud $(LUA_LMOD_DIR) $(LUA_DOC_DIR)
+LUA_DOC_DIR      = $(if $(strip $(LUA_INTERP)),,$(DOCDIR))
 ifneq ($(strip $(LUA_INTERP)),)
 install-lua uninstall-lua: DIRS_MANIFEST :=
 endif
@@ -88,9 +91,11 @@ install-lua: $(LUA_CORE_SO)
 	@$(INSTALL_DIRS) $(LUA_INSTALL_DIRS)
 	install -m 0755 $(LUA_CORE_SO) $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud/core.so
 	install -m 0644 lua/lockcloud.lua $(DESTDIR)$(LUA_LMOD_DIR)/lockcloud.lua
+	$(if $(LUA_DOC_DIR),install -m 0644 docs/lua.md $(DESTDIR)$(LUA_DOC_DIR)/lua.md)
 
 # Removes the files, then the directories install-lua created, once empty
 # (lib/lua/V and share/lua/V that existed before stay).
 uninstall-lua:
 	rm -f $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud/core.so $(DESTDIR)$(LUA_LMOD_DIR)/lockcloud.lua
+	$(if $(LUA_DOC_DIR),rm -f $(DESTDIR)$(LUA_DOC_DIR)/lua.md)
 	@$(REMOVE_DIRS) $(LUA_INSTALL_DIRS)

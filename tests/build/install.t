@@ -59,6 +59,8 @@ grep -q '^token_file = /var/lib/lockcloud/token$' "$stage/usr/share/doc/lockclou
 ok $? "the example config keeps its token file in the state directory"
 cmp -s LICENSE "$stage/usr/share/doc/lockcloud/LICENSE" && grep -q '^MIT License' LICENSE
 ok $? "LICENSE (MIT) installed in the doc directory"
+cmp -s docs/lua.md "$stage/usr/share/doc/lockcloud/lua.md"
+ok $? "the Lua reference (docs/lua.md) installed in the doc directory"
 
 # Only the documented entry points leave each shared object.
 exports() { nm -D --defined-only "$1" | awk '$2 ~ /^[TDBRW]$/ {print $3}' | sort -u; }
