@@ -8,7 +8,8 @@
 /* The stored list of a RemoteLock row ("access_persons", ...). */
 cJSON *rl_list(const store_data *d, const char *row);
 
-/* Access persons (remotelock_persons.c). */
+/* Access persons (remotelock_persons.c) and their status
+ * (remotelock_status.c). */
 int rl_person_compute(res_ctx *c, const cJSON *rec, cJSON *computed);
 const char *rl_person_computed_str(res_ctx *c, const cJSON *rec, const char *name);
 cJSON *rl_person_meta(res_ctx *c, const cJSON *rec);
@@ -17,6 +18,7 @@ int rl_person_apply(res_ctx *c, cJSON *rec, const cJSON *attrs, jsonapi_errors *
 void rl_person_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
 int rl_person_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
 void rl_person_deactivate(res_ctx *c, cJSON *rec, const char *arg);
+int rl_person_deactivated(const cJSON *person);
 /* "current", "upcoming", "expired" or "deactivated". */
 const char *rl_person_status(res_ctx *c, const cJSON *person);
 /* Memo of every person's status inputs (zone of the first grant, stay),
