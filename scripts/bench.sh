@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every benchmark: the binaries in $LC_BUILD/bench/ (from bench/*.c) and
 # the scripts bench/*.sh. Figures are ratios measured side by side in one
-# run, so a noisy machine shifts both sides alike.
+# run, so a noisy machine shifts both sides alike. LC_SIM_BEFORE_BIN=<an
+# older lockcloud-sim> makes bench/sim_page.c measure it beside this build.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
