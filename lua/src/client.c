@@ -13,11 +13,18 @@
  * reads Lua values (a string, a number of seconds, a boolean) and hands
  * them to the table's validator for the row's type, so a value means what
  * it means in the PAM module and the command-line tool. */
-#define OPT_ERR "lockcloud.remotelock: option '%s' "
+#define OPT_ERR "lockcloud.%s: option '%s' "
+
+/* The constructor's vendor (argument 2 of core.new, kept at index 2), for
+ * messages: "lockcloud.remotelock: option 'timeout' ...". */
+static const char *vendor_of(lua_State *L)
+{
+    return lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "remotelock";
+}
 
 static void opt_fail(lua_State *L, lc_error *err)
 {
-    luaL_error(L, "lockcloud.remotelock: %s", err->message);
+    luaL_error(L, "lockcloud.%s: %s", vendor_of(L), err->message);
 }
 
 /* A string row: left on the stack, since it may have come from an __index
@@ -30,10 +37,10 @@ static void opt_text(lua_State *L, lc_config *cfg, const lc_option *o, lc_error 
     size_t len;
 
     if (lua_type(L, -1) != LUA_TSTRING)
-        luaL_error(L, OPT_ERR "must be a string, got %s", o->name, luaL_typename(L, -1));
+        luaL_error(L, OPT_ERR "must be a string, got %s", vendor_of(L), o->name, luaL_typename(L, -1));
     s = lua_tolstring(L, -1, &len);
     if (len == 0 || memchr(s, '\0', len) != NULL)
-        luaL_error(L, OPT_ERR "must be a non-empty string without NUL", o->name);
+        luaL_error(L, OPT_ERR "must be a non-empty string without NUL", vendor_of(L), o->name);
     snprintf(label, sizeof label, "option '%s'", o->name);
     if (lc_option_set_text(cfg, o, label, s, err) != LC_OK)
         opt_fail(L, err);
@@ -44,7 +51,7 @@ static void opt_number(lua_State *L, lc_config *cfg, const lc_option *o, lc_erro
     char label[64];
 
     if (lua_type(L, -1) != LUA_TNUMBER)
-        luaL_error(L, OPT_ERR "must be a number of %s, got %s", o->name,
+        luaL_error(L, OPT_ERR "must be a number of %s, got %s", vendor_of(L), o->name,
                    o->type == LC_OPT_SECONDS ? "seconds" : "bytes", luaL_typename(L, -1));
     snprintf(label, sizeof label, "option '%s'", o->name);
     if (lc_option_set_number(cfg, o, label, (double)lua_tonumber(L, -1), err) != LC_OK)
@@ -55,7 +62,8 @@ static void opt_number(lua_State *L, lc_config *cfg, const lc_option *o, lc_erro
 static void opt_boolean(lua_State *L, lc_config *cfg, const lc_option *o, lc_error *err)
 {
     if (lua_type(L, -1) != LUA_TBOOLEAN)
-        luaL_error(L, OPT_ERR "must be a boolean, got %s", o->name, luaL_typename(L, -1));
+        luaL_error(L, OPT_ERR "must be a boolean, got %s", vendor_of(L), o->name,
+                   luaL_typename(L, -1));
     if (lc_option_set_boolean(cfg, o, lua_toboolean(L, -1), err) != LC_OK)
         opt_fail(L, err);
     lua_pop(L, 1);
@@ -72,7 +80,7 @@ static void read_options(lua_State *L, lc_config *cfg)
         if (lua_isnil(L, -1)) {
             lua_pop(L, 1);
             if (o->flags & LC_OPT_REQUIRED)
-                luaL_error(L, OPT_ERR "is required", o->name);
+                luaL_error(L, OPT_ERR "is required", vendor_of(L), o->name);
             continue;
         }
         switch (o->type) {
@@ -101,12 +109,13 @@ static void check_option_names(lua_State *L)
     while (lua_next(L, 1) != 0) {
         lua_pop(L, 1);
         if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_error(L, "lockcloud.remotelock: option names must be strings");
+            luaL_error(L, "lockcloud.%s: option names must be strings", vendor_of(L));
         k = lua_tolstring(L, -1, &len);
         if (lc_option_find(k, len) == NULL) {
             if (memchr(k, '\0', len) != NULL)
-                luaL_error(L, "lockcloud.remotelock: option name '%s...' holds a NUL byte", k);
-            luaL_error(L, "lockcloud.remotelock: unknown option '%s'", k);
+                luaL_error(L, "lockcloud.%s: option name '%s...' holds a NUL byte",
+                           vendor_of(L), k);
+            luaL_error(L, "lockcloud.%s: unknown option '%s'", vendor_of(L), k);
         }
     }
 }
@@ -126,7 +135,7 @@ static int client_new(lua_State *L)
     vendor = lua_isnoneornil(L, 2) ? NULL : lcl_check_text(L, 2, "vendor name");
     lua_settop(L, 2); /* the vendor name stays referenced at 2 */
     check_option_names(L);
-    luaL_checkstack(L, 32, "lockcloud.remotelock");
+    luaL_checkstack(L, 32, "lockcloud.new");
     memset(&cfg, 0, sizeof cfg);
     read_options(L, &cfg);
     cfg.vendor = vendor;
