@@ -6,6 +6,7 @@
 #include <lockcloud/policy.h>
 
 #include "errors.h"
+#include "text.h"
 
 #define RULE_GUEST_CURRENT "guest_current"
 
@@ -19,19 +20,14 @@ static const struct {
 
 #define NRULES (sizeof rules / sizeof rules[0])
 
-/* Copies at most max characters of s into dst, replacing anything outside
- * [A-Za-z0-9_-] with '?', so document values cannot inject into logs. */
+/* Copies at most max bytes of s into dst through the core's sanitizer as
+ * a name ([A-Za-z0-9._@-], anything else '?'), so document values cannot
+ * inject into logs. */
 static void safe_copy(char *dst, size_t dstlen, const char *s, size_t max)
 {
-    size_t i;
+    size_t n = strlen(s);
 
-    for (i = 0; s[i] && i < max && i + 1 < dstlen; i++) {
-        char c = s[i];
-        int good = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                   (c >= '0' && c <= '9') || c == '_' || c == '-';
-        dst[i] = good ? c : '?';
-    }
-    dst[i] = '\0';
+    lc_text_sanitize_n(dst, dstlen, s, n < max ? n : max, LC_TEXT_NAME);
 }
 
 static int decide(lc_decision *out, int allow, const char *reason)
