@@ -85,22 +85,26 @@ static void kept_free(void *p)
     free(k);
 }
 
-/* Path, clock and every query pair but the paging ones. NULL: no memory. */
+/* Path, clock and every query pair but the paging ones, each part
+ * length-prefixed: a decoded key or value may hold any byte ("=", "\n"
+ * from %3D, %0A), so plain separators would let two different listings
+ * share a key (and one answer). NULL: no memory. */
 static char *kept_key(const res_ctx *c)
 {
     const sim_request *r = c->req;
-    size_t len = strlen(r->path) + 32;
+    size_t len = strlen(r->path) + 64;
     for (size_t i = 0; i < r->nquery; i++)
-        len += strlen(r->query[i].key) + strlen(r->query[i].value ? r->query[i].value : "") + 2;
+        len += strlen(r->query[i].key) + strlen(r->query[i].value ? r->query[i].value : "") +
+               48;
     char *key = malloc(len);
     if (!key)
         return NULL;
-    size_t n = (size_t)snprintf(key, len, "%s\n%lld", r->path, (long long)r->now);
+    size_t n = (size_t)snprintf(key, len, "%zu:%s %lld", strlen(r->path), r->path,
+                                (long long)r->now);
     for (size_t i = 0; i < r->nquery; i++) {
-        const char *k = r->query[i].key;
+        const char *k = r->query[i].key, *v = r->query[i].value ? r->query[i].value : "";
         if (strcmp(k, "page") != 0 && strcmp(k, "per_page") != 0)
-            n += (size_t)snprintf(key + n, len - n, "\n%s=%s", k,
-                                  r->query[i].value ? r->query[i].value : "");
+            n += (size_t)snprintf(key + n, len - n, " %zu:%s%zu:%s", strlen(k), k, strlen(v), v);
     }
     return key;
 }
