@@ -253,20 +253,27 @@ end
 local function build_query(q, paged, row)
     if q == nil then return nil, nil end
     local keys = row and row.checked and row.keys
+    local where = row and row.what .. ": " or "" -- names the endpoint in errors
     local out, per_page = {}, nil
     for _, k in ipairs(sorted_keys(q, "query")) do
         local v = q[k]
         local kind = keys and keys[k]
         if k == "per_page" and paged then
             if type(v) ~= "number" or v ~= floor(v) or v < 1 or v > 50 then
-                raise("lockcloud: per_page must be an integer from 1 to 50")
+                raise(format("lockcloud: %sper_page must be an integer from 1 to 50", where))
             end
             per_page = floor(v)
         elseif k == "page" and paged then
-            raise("lockcloud: iterators fetch every page; use per_page, or call() for one page")
+            local ids = row and row.nargs > 0 and concat(row.ids, ", ") or "nil"
+            raise(format("lockcloud: %siterators fetch every page, so query key 'page' is " ..
+                "not taken (per_page sets the page size; call('%s', %s, {page = N}) " ..
+                "fetches one page)", where, row and row.ep.name or "name", ids))
         elseif keys and not kind and k ~= "per_page" and k ~= "page" then
             local hint = did_you_mean(keys, k)
-            if hint == "" and keys.attributes then
+            if k == "sort" then
+                -- not an attribute: this collection has no order to choose
+                hint = "; it offers no sort: the API answers in its own order"
+            elseif hint == "" and keys.attributes then
                 hint = format("; filter on an attribute with attributes = {%s = ...}", printable(k))
             end
             raise(format("lockcloud: %s does not take query key '%s' (it takes: %s%s)",
@@ -474,23 +481,38 @@ local function vendor_methods(vendor)
     local methods, rows = {}, {}
     for k, v in pairs(core.client_methods) do methods[k] = v end
 
+    -- The row of an endpoint name; an unknown name raises, suggesting the
+    -- name meant (a near miss, or the row of a method name: "devices_list").
+    local function row_named(name, fname)
+        check_text(name, fname, 1, "endpoint name")
+        if rows[name] then return rows[name] end
+        local hint = did_you_mean(rows, name)
+        for n, row in pairs(rows) do
+            local b = row.ep.binding
+            if hint == "" and b and (b == name or (row.ep.collection and b .. "_list" == name)) then
+                hint = format("; did you mean '%s'?", n)
+            end
+        end
+        raise(format("lockcloud: unknown endpoint '%s' (lockcloud.endpoints() lists each " ..
+            "endpoint's name%s)", printable(name), hint))
+    end
+
     --- call(endpoint_name, path_args, query, body) -> document | true | nil, err
     function methods:call(name, args, query, body)
-        check_text(name, "call", 1, "endpoint name")
-        local q = build_query(check_table(query, "call", 3, true), false, rows[name])
+        local q = build_query(check_table(query, "call", 3, true), false, row_named(name, "call"))
         return prim(self._call, self, name, path_args(args, "call"), q, body)
     end
 
     --- each(endpoint_name, path_args, query): iterate any collection
     function methods:each(name, args, query)
-        check_text(name, "each", 1, "endpoint name")
-        return iterate(open_pager(self, name, rows[name], path_args(args, "each"), query, "each", 3))
+        local row = row_named(name, "each")
+        return iterate(open_pager(self, name, row, path_args(args, "each"), query, "each", 3))
     end
 
     --- list(endpoint_name, path_args, query) -> array, meta | nil, err
     function methods:list(name, args, query)
-        check_text(name, "list", 1, "endpoint name")
-        return collect(open_pager(self, name, rows[name], path_args(args, "list"), query, "list", 3))
+        local row = row_named(name, "list")
+        return collect(open_pager(self, name, row, path_args(args, "list"), query, "list", 3))
     end
 
     --- request(method, path, body) -> document | true | nil, err (raw)
