@@ -1,6 +1,7 @@
 /* The only part of the module that talks to the network: a client for this
  * login (deadline, 1 MiB answer cap, HTTPS only) handed to the core's access
- * pipeline; its outcome goes to result.c's table. */
+ * pipeline (fetch, then the pure decision); its outcome goes to result.c's
+ * table, with the core's word on which document's request failed. */
 #include <stdio.h>
 #include <string.h>
 
@@ -18,10 +19,11 @@ _Static_assert(LCPAM_ID_MAX <= LC_ACCESS_ID_MAX, "map ids longer than the core t
  * answer costs little memory (the library default is 16 MiB). */
 #define PAM_MAX_RESPONSE_BYTES (1024u * 1024u)
 
-static void fail(lcpam_outcome *out, const lcpam_conf *conf, const lc_error *err)
+static void fail(lcpam_outcome *out, const lcpam_conf *conf, const lc_error *err,
+                 unsigned failed)
 {
     out->decision.rule = lc_rule_name(conf->rule.kind);
-    lcpam_outcome_from_error(out, err);
+    lcpam_outcome_from_error(out, err, failed);
 }
 
 static void fail_local(lcpam_outcome *out, const lcpam_conf *conf, lc_status st,
@@ -32,7 +34,7 @@ static void fail_local(lcpam_outcome *out, const lcpam_conf *conf, lc_status st,
     lc_error_init(&err);
     err.kind = st;
     snprintf(err.message, sizeof err.message, "%s", message);
-    fail(out, conf, &err);
+    fail(out, conf, &err, 0);
 }
 
 void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
@@ -40,7 +42,9 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
                  lc_log_fn log, void *log_userdata, lcpam_outcome *out)
 {
     lc_client *client = NULL;
+    lc_access_docs docs;
     lc_decision decision;
+    unsigned failed = 0;
     lc_config cfg;
     lc_error err;
     lc_status st;
@@ -75,11 +79,16 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
         lc_client_set_deadline_ms(client, budget_ms);
         /* The core fetches what the rule needs (refusing, before any
          * request, a rule whose documents it cannot fetch or an id it
-         * cannot use) and decides. */
-        st = lc_access_check(client, &conf->rule, person_id, now, &decision, &err);
+         * cannot use) and decides; on a failure it says whose request
+         * failed (docs.failed). */
+        st = lc_access_fetch(client, &conf->rule, person_id, &docs, &err);
+        if (st == LC_OK)
+            lc_access_evaluate(&conf->rule, &docs, now, &decision);
+        failed = docs.failed;
+        lc_access_docs_free(&docs);
     }
     if (st != LC_OK) {
-        fail(out, conf, &err);
+        fail(out, conf, &err, failed);
     } else {
         out->decision = decision;
         out->kind = decision.allow ? LCPAM_ALLOW : LCPAM_DENY;

@@ -1,4 +1,5 @@
-/* One online check: the core's access pipeline (lc_access_check) run with a
+/* One online check: the core's access pipeline (lc_access_fetch, then
+ * lc_access_evaluate) run with a
  * client made for this login, its end mapped to an lcpam_outcome. */
 #ifndef LCPAM_CHECK_H
 #define LCPAM_CHECK_H

@@ -22,7 +22,7 @@ static int client_refused(const char *oauth_error)
            strcmp(oauth_error, "unauthorized_client") == 0;
 }
 
-void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err)
+void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err, unsigned failed)
 {
     lc_status st = err->kind;
 
@@ -48,9 +48,10 @@ void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err)
     case LC_ERR_API_GENERAL:
         /* The cloud answered that the person does not exist: a decision,
          * not an outage, so failmode=safe must not turn it into IGNORE.
-         * Only the person request says so: the same status from the token
-         * endpoint is a misconfigured or broken cloud. */
-        if (err->http_status == 404 && strcmp(err->request, LCPAM_PERSON_REQUEST) == 0) {
+         * Only the person's own request says so (the core marks it): the
+         * same status from the token endpoint is a misconfigured or broken
+         * cloud. */
+        if (err->http_status == 404 && (failed & LC_NEED_PERSON)) {
             set_decision(out, LCPAM_GONE, "access person not found");
             return;
         }

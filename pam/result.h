@@ -6,9 +6,6 @@
 
 #include "conf.h"
 
-/* The one request whose 404 means "this person does not exist". */
-#define LCPAM_PERSON_REQUEST "GET /access_persons/:id"
-
 typedef enum lcpam_outcome_kind {
     LCPAM_ALLOW,  /* the rule allowed                                      */
     LCPAM_DENY,   /* the rule denied (malformed or ambiguous documents)    */
@@ -26,17 +23,20 @@ typedef struct lcpam_outcome {
     char message[256];     /* REMOTE, LOCAL: the library's message, log-safe */
 } lcpam_outcome;
 
-/* Classifies a failed lc_call (err->kind != LC_OK) into out:
+/* Classifies a failed fetch (err->kind != LC_OK) into out. failed is
+ * lc_access_docs.failed: the LC_NEED_* bit of the document whose own
+ * request got the answer in err (the core tells it; 0 when none did):
  *  - an ambiguous answer (LC_ERR_PARSE + LC_ERRF_AMBIGUOUS) is a DENY:
  *    two readers could disagree, so neither reading may grant access;
- *  - a 404 is GONE only when it answered LCPAM_PERSON_REQUEST itself (a 404
- *    from the OAuth endpoint is a wrong auth_url: an outage);
+ *  - a 404 is GONE only when it answered the person's own request
+ *    (failed has LC_NEED_PERSON; a 404 from the OAuth endpoint is a wrong
+ *    auth_url: an outage);
  *  - usage, memory and I/O faults are LOCAL, everything else REMOTE.
  * request is copied and message rendered (lc_error_render_detail: the
  * message and a retry hint) as quoted log fields (LC_TEXT_FIELD): quotes,
  * backslashes, control bytes, non-ASCII and '=' replaced (no forged
  * key=value fields in the log line). */
-void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err);
+void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err, unsigned failed);
 
 /* The PAM code for an outcome under a failmode, and a short label for the
  * log ("allow", "deny", "unavailable", "ignore", "error"). */

@@ -37,7 +37,7 @@ lc_status lc_access_id_normalize(const char *id, char *dst, size_t dstlen, lc_er
     return LC_OK;
 }
 
-/* One document: GET /access_persons/:id. */
+/* One document: the person (catalogue row access_persons.get). */
 static lc_status fetch_person(lc_client *client, const lc_rule *rule, lc_access_docs *docs,
                               lc_error *err)
 {
@@ -47,16 +47,34 @@ static lc_status fetch_person(lc_client *client, const lc_rule *rule, lc_access_
     return lc_call(client, "access_persons.get", args, NULL, NULL, &docs->person, err);
 }
 
-/* Every document the pipeline can fetch. A rule reading a new document adds
- * its LC_NEED_* bit, a field in lc_access_docs and a row here (accesses:
- * accesses.list of the person; events: events.list of rule->target_id,
- * newest first, as far back as rule->window_s). */
+/* Every document the pipeline can fetch, with the catalogue row its own
+ * request uses. A rule reading a new document adds its LC_NEED_* bit, a
+ * field in lc_access_docs and a row here (accesses: accesses.list of the
+ * person; events: events.list of rule->target_id, newest first, as far
+ * back as rule->window_s). */
 static const struct {
     unsigned need;
+    const char *endpoint;
     lc_status (*fetch)(lc_client *, const lc_rule *, lc_access_docs *, lc_error *);
 } fetchers[] = {
-    { LC_NEED_PERSON, fetch_person },
+    { LC_NEED_PERSON, "access_persons.get", fetch_person },
 };
+
+/* Whether err describes the answer to endpoint's own request, not to a
+ * request made on its behalf (a token request): err->request is what
+ * lc_call names it, "<method> <path>" from the catalogue row, cut and
+ * cleaned as lc_err_request does. */
+static int own_request(const lc_client *client, const char *endpoint, const lc_error *err)
+{
+    const lc_endpoint *ep = lc_vendor_endpoint_find(lc_client_vendor(client), endpoint);
+    char what[256], named[sizeof err->request];
+
+    if (!ep || !err || !err->request[0])
+        return 0;
+    snprintf(what, sizeof what, "%s %s", ep->method, ep->path);
+    lc_err_sanitize(named, sizeof named, what);
+    return strcmp(named, err->request) == 0;
+}
 
 #define NFETCHERS (sizeof fetchers / sizeof fetchers[0])
 
@@ -108,6 +126,8 @@ lc_status lc_access_fetch(lc_client *client, const lc_rule *rule, const char *pe
         st = fetchers[i].fetch(client, rule, docs, err);
         if (st != LC_OK) {
             lc_access_docs_free(docs);
+            if (own_request(client, fetchers[i].endpoint, err))
+                docs->failed = fetchers[i].need;
             return st;
         }
         docs->fetched |= fetchers[i].need;

@@ -309,6 +309,47 @@ static void test_evaluate_offline(void)
     ok(docs_empty(&docs), "freeing twice and freeing NULL are no-ops");
 }
 
+/* docs.failed: the core, not a path in the caller, says whose request
+ * failed. A 404 on the person's own request pins it on the person; the
+ * token endpoint's 404 (a wrong auth_url) and a refusal before any request
+ * pin nothing, so no caller can read them as "no such person". */
+static void test_failed_request(simproc *sim, lc_client *c)
+{
+    lc_access_docs docs;
+    lc_client *fresh;
+    lc_error e;
+    lc_status st;
+
+    lc_error_init(&e);
+    st = lc_access_fetch(c, &guest_current, NOBODY, &docs, &e);
+    ok(st != LC_OK && e.http_status == 404 && docs.failed == LC_NEED_PERSON && docs_empty(&docs),
+       "404 on the person request: failed = LC_NEED_PERSON (%s): %s", lc_status_name(st),
+       e.message);
+    lc_access_docs_free(&docs);
+    lc_error_clear(&e);
+
+    st = lc_access_fetch(c, &guest_current, "bad id", &docs, &e);
+    ok(st == LC_ERR_USAGE && docs.failed == 0, "a refusal before any request pins nothing");
+    lc_access_docs_free(&docs);
+    lc_error_clear(&e);
+
+    /* A client without a token yet: its first request is the token's. */
+    fresh = test_client(sim, NULL, NULL);
+    if (!ok(fresh && sim_ctl(sim, "POST", "/_sim/fault", "{\"kind\":\"status\",\"status\":404,"
+                             "\"count\":1,\"path\":\"/oauth/token\"}", NULL) == 200,
+            "fresh client; token endpoint armed to answer 404")) {
+        lc_client_free(fresh);
+        return;
+    }
+    st = lc_access_fetch(fresh, &guest_current, CASEY, &docs, &e);
+    ok(st != LC_OK && e.http_status == 404 && docs.failed == 0 && docs_empty(&docs),
+       "404 on the token request during the person fetch: failed = 0 (%s on \"%s\")",
+       lc_status_name(st), e.request);
+    lc_access_docs_free(&docs);
+    lc_error_clear(&e);
+    lc_client_free(fresh);
+}
+
 int main(void)
 {
     simproc *sim = simproc_start(NULL);
@@ -327,6 +368,7 @@ int main(void)
     test_refused_before_any_request(sim, c);
     test_id_normalised(sim, c);
     test_fetch_then_evaluate(sim, c);
+    test_failed_request(sim, c);
     test_evaluate_offline();
     lc_client_free(c);
     ok(simproc_stop(sim) == 0, "simulator exits cleanly");

@@ -8,6 +8,9 @@
 #include "result.h"
 #include "tap.h"
 
+/* What lc_call names the person request in err->request (for the log). */
+#define PERSON_REQUEST "GET /access_persons/:id"
+
 static lc_error make_err(lc_status st, long http, const char *request, unsigned flags)
 {
     lc_error e;
@@ -21,21 +24,31 @@ static lc_error make_err(lc_status st, long http, const char *request, unsigned 
     return e;
 }
 
-static int code_req(lc_status st, long http, const char *request, unsigned flags,
-                    lcpam_failmode mode, const char **label, lcpam_outcome *o)
+/* failed: lc_access_docs.failed, the core's word on whose request failed. */
+static int code_doc(lc_status st, long http, const char *request, unsigned failed,
+                    unsigned flags, lcpam_failmode mode, const char **label, lcpam_outcome *o)
 {
     lc_error e = make_err(st, http, request, flags);
 
     memset(o, 0, sizeof *o);
-    lcpam_outcome_from_error(o, &e);
+    lcpam_outcome_from_error(o, &e, failed);
     return lcpam_pam_code(o, mode, label);
+}
+
+/* A failure the core pinned on the person request when request names it. */
+static int code_req(lc_status st, long http, const char *request, unsigned flags,
+                    lcpam_failmode mode, const char **label, lcpam_outcome *o)
+{
+    unsigned failed = strcmp(request, PERSON_REQUEST) == 0 ? LC_NEED_PERSON : 0;
+
+    return code_doc(st, http, request, failed, flags, mode, label, o);
 }
 
 static int code_for(lc_status st, long http, lcpam_failmode mode, const char **label)
 {
     lcpam_outcome o;
 
-    return code_req(st, http, "GET /access_persons/:id", 0, mode, label, &o);
+    return code_req(st, http, PERSON_REQUEST, 0, mode, label, &o);
 }
 
 int main(void)
@@ -61,7 +74,7 @@ int main(void)
     for (int m = 0; m < 2; m++) {
         static const lc_status kinds[] = { LC_ERR_HTTP, LC_ERR_API_RESOURCE, LC_ERR_API_GENERAL };
         for (size_t i = 0; i < 3; i++) {
-            int code = code_req(kinds[i], 404, LCPAM_PERSON_REQUEST, 0, (lcpam_failmode)m, &label, &o);
+            int code = code_req(kinds[i], 404, PERSON_REQUEST, 0, (lcpam_failmode)m, &label, &o);
             ok(o.kind == LCPAM_GONE && code == PAM_PERM_DENIED &&
                strcmp(o.decision.reason, "access person not found") == 0,
                "404 %s on the person request -> PAM_PERM_DENIED (%s)", lc_status_name(kinds[i]),
@@ -71,7 +84,7 @@ int main(void)
     /* The same status from another request (a wrong auth_url) is an outage. */
     static const struct { lc_status st; const char *req; } not_person[] = {
         { LC_ERR_HTTP, "POST /oauth/token" }, { LC_ERR_API_GENERAL, "POST /oauth/token" },
-        { LC_ERR_AUTH, "POST /oauth/token" }, { LC_ERR_AUTH, LCPAM_PERSON_REQUEST },
+        { LC_ERR_AUTH, "POST /oauth/token" }, { LC_ERR_AUTH, PERSON_REQUEST },
         { LC_ERR_HTTP, "" }, { LC_ERR_HTTP, "GET /access_persons/:id/accesses" },
     };
     for (size_t i = 0; i < sizeof not_person / sizeof not_person[0]; i++) {
@@ -82,11 +95,27 @@ int main(void)
            "404 %s on '%s' -> outage (UNAVAIL / IGNORE), request kept", lc_status_name(not_person[i].st),
            not_person[i].req);
     }
+    /* GONE is the core's word (lc_access_docs.failed), not a path: a 404
+     * whose request text reads like the person's but that the core did not
+     * pin on the person's own request is an outage; a pinned one is gone
+     * whatever the text says. */
+    {
+        int sec = code_doc(LC_ERR_HTTP, 404, PERSON_REQUEST, 0, 0, LCPAM_FAIL_SECURE, &label, &o);
+        int safe = code_doc(LC_ERR_HTTP, 404, PERSON_REQUEST, 0, 0, LCPAM_FAIL_SAFE, &label, &o);
+        ok(o.kind == LCPAM_REMOTE && sec == PAM_AUTHINFO_UNAVAIL && safe == PAM_IGNORE,
+           "404 not pinned on the person request by the core -> outage, whatever request says");
+        sec = code_doc(LC_ERR_API_RESOURCE, 404, "-", LC_NEED_PERSON, 0, LCPAM_FAIL_SAFE, &label, &o);
+        ok(o.kind == LCPAM_GONE && sec == PAM_PERM_DENIED,
+           "404 the core pinned on the person request -> PAM_PERM_DENIED (safe)");
+        sec = code_doc(LC_ERR_HTTP, 500, PERSON_REQUEST, LC_NEED_PERSON, 0, LCPAM_FAIL_SAFE, &label, &o);
+        ok(o.kind == LCPAM_REMOTE && sec == PAM_IGNORE,
+           "500 on the person request stays an outage");
+    }
 
     /* An ambiguous answer (duplicate key, NUL) is a denial in both modes;
      * a plain parse error stays an outage. */
     for (int m = 0; m < 2; m++) {
-        int code = code_req(LC_ERR_PARSE, 200, LCPAM_PERSON_REQUEST, LC_ERRF_AMBIGUOUS,
+        int code = code_req(LC_ERR_PARSE, 200, PERSON_REQUEST, LC_ERRF_AMBIGUOUS,
                             (lcpam_failmode)m, &label, &o);
         ok(o.kind == LCPAM_DENY && code == PAM_PERM_DENIED && strcmp(label, "deny") == 0 &&
            strcmp(o.decision.reason, "ambiguous answer") == 0,
@@ -95,14 +124,14 @@ int main(void)
                         (lcpam_failmode)m, &label, &o);
         ok(code == PAM_PERM_DENIED, "ambiguous token answer -> PAM_PERM_DENIED (%s)", m ? "safe" : "secure");
     }
-    ok(code_req(LC_ERR_PARSE, 200, LCPAM_PERSON_REQUEST, 0, LCPAM_FAIL_SAFE, &label, &o) == PAM_IGNORE,
+    ok(code_req(LC_ERR_PARSE, 200, PERSON_REQUEST, 0, LCPAM_FAIL_SAFE, &label, &o) == PAM_IGNORE,
        "plain parse error (trailing data, truncated) stays an outage");
 
     /* The library's message and request reach the log line, made safe. */
     {
         lc_error e = make_err(LC_ERR_IO, 0, "GET /x", 0);
         snprintf(e.message, sizeof e.message, "token file /tmp/a\"b\nc: No such file or directory");
-        lcpam_outcome_from_error(&o, &e);
+        lcpam_outcome_from_error(&o, &e, 0);
         ok(o.kind == LCPAM_LOCAL && strcmp(o.message, "token file /tmp/a?b?c: No such file or directory") == 0,
            "message copied with quote and newline neutralised");
         /* what= is the core renderer's detail: the retry hint a message
@@ -110,7 +139,7 @@ int main(void)
         e = make_err(LC_ERR_RATE_LIMITED, 429, "GET /x", 0);
         e.retry_after = 7;
         snprintf(e.message, sizeof e.message, "slow down: result=allow \xc3\xa9");
-        lcpam_outcome_from_error(&o, &e);
+        lcpam_outcome_from_error(&o, &e, 0);
         ok(strcmp(o.message, "slow down: result?allow ? (retry after 7 s)") == 0,
            "message rendered with its retry hint, log-safe: %s", o.message);
         lc_error_clear(&e);
@@ -138,7 +167,7 @@ int main(void)
     for (size_t i = 0; i < 2; i++) {
         lc_error e = make_err(LC_ERR_AUTH, 401, "POST /oauth/token", 0);
         snprintf(e.api_type, sizeof e.api_type, "%s", client_errors[i]);
-        lcpam_outcome_from_error(&o, &e);
+        lcpam_outcome_from_error(&o, &e, 0);
         ok(o.kind == LCPAM_LOCAL && lcpam_pam_code(&o, LCPAM_FAIL_SAFE, &label) == PAM_SERVICE_ERR &&
            lcpam_pam_code(&o, LCPAM_FAIL_SECURE, &label) == PAM_SERVICE_ERR,
            "OAuth %s -> PAM_SERVICE_ERR in both modes", client_errors[i]);
@@ -146,7 +175,7 @@ int main(void)
     {
         lc_error e = make_err(LC_ERR_AUTH, 400, "POST /oauth/token", 0);
         snprintf(e.api_type, sizeof e.api_type, "invalid_grant");
-        lcpam_outcome_from_error(&o, &e);
+        lcpam_outcome_from_error(&o, &e, 0);
         ok(o.kind == LCPAM_REMOTE, "OAuth invalid_grant stays an outage");
     }
 

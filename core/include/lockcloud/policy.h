@@ -121,6 +121,11 @@ typedef struct lc_access_docs {
     cJSON *accesses;    /* LC_NEED_ACCESSES: the person's accesses (future)  */
     cJSON *events;      /* LC_NEED_EVENTS: recent events of rule->target_id,
                            newest first (future)                             */
+    unsigned failed;    /* after a failed lc_access_fetch: the LC_NEED_* bit
+                           of the document whose own request got the answer
+                           err describes (a 404 there: no such document);
+                           0 when the failure came before any request or
+                           from another one (a token request)             */
 } lc_access_docs;
 
 /* Lower-cases and checks a person id (rules above) into dst[dstlen].
@@ -134,9 +139,10 @@ LC_API lc_status lc_access_id_normalize(const char *id, char *dst, size_t dstlen
  * fine). A rule that needs nothing, or a document this pipeline cannot
  * fetch yet, is LC_ERR_USAGE before any request. On any failure every
  * document fetched so far is freed and *docs is empty: no partial set is
- * ever evaluated. err as for lc_call (err->request names the request that
- * failed, e.g. "GET /access_persons/:id"; ambiguous answers carry
- * LC_ERRF_AMBIGUOUS). */
+ * ever evaluated, but docs->failed tells which document's own request
+ * failed (see above: callers decide on it, never on a path). err as for
+ * lc_call (err->request names the request that failed, for logs;
+ * ambiguous answers carry LC_ERRF_AMBIGUOUS). */
 LC_API lc_status lc_access_fetch(lc_client *client, const lc_rule *rule,
                                  const char *person_id, lc_access_docs *docs,
                                  lc_error *err);
