@@ -384,8 +384,10 @@ void res_op_create(res_ctx *c, const res_def *def, const cJSON *parent)
     }
     char now[TZ_UTC_LEN], id[STORE_ID_LEN];
     res_now(c, now);
-    /* The id is assigned only once the record is valid, so refused
-     * requests leave the id sequence alone. */
+    /* The id is assigned only once the record is valid, and a refusal
+     * rewinds the credential sequence a hook may have drawn from, so
+     * refused requests leave both sequences alone. */
+    unsigned long pin_mark = c->d->next_pin;
     cJSON *rec = store_record_new("", type, schema_defaults(schema_find(type)));
     int rc = rec ? 0 : -1;
     for (const char *const *f = def->flags; !rc && f && *f; f++)
@@ -400,6 +402,7 @@ void res_op_create(res_ctx *c, const res_def *def, const cJSON *parent)
         validate(c, def, rec, &e);
     if (!rc && e.count > 0) {
         cJSON_Delete(rec);
+        c->d->next_pin = pin_mark;
         c->api->doc->invalid(c->res, &e);
         return;
     }
@@ -408,6 +411,7 @@ void res_op_create(res_ctx *c, const res_def *def, const cJSON *parent)
         jsonapi_put(rec, "id", cJSON_CreateString(id)) ||
         !cJSON_AddItemToArray(res_list(c->d, c->api, def), rec)) {
         cJSON_Delete(rec);
+        c->d->next_pin = pin_mark;
         c->api->doc->internal(c->res);
         return;
     }
@@ -427,8 +431,10 @@ void res_op_update(res_ctx *c, const res_def *def, cJSON *rec)
         c->api->doc->invalid(c->res, &e);
         return;
     }
-    /* Work on a copy so a refused update changes nothing. */
+    /* Work on a copy so a refused update changes nothing (nor the
+     * credential sequence, as for create). */
     cJSON *work = cJSON_Duplicate(rec, 1);
+    unsigned long pin_mark = c->d->next_pin;
     char now[TZ_UTC_LEN];
     res_now(c, now);
     int rc = work ? apply_input(c, def, work, attrs, 0, &e) : -1;
@@ -436,6 +442,7 @@ void res_op_update(res_ctx *c, const res_def *def, cJSON *rec)
         validate(c, def, work, &e);
     if (!rc && e.count > 0) {
         cJSON_Delete(work);
+        c->d->next_pin = pin_mark;
         c->api->doc->invalid(c->res, &e);
         return;
     }
@@ -443,6 +450,7 @@ void res_op_update(res_ctx *c, const res_def *def, cJSON *rec)
     if (rc || rec_set_str(work, "updated_at", now) ||
         !cJSON_ReplaceItemViaPointer(res_list(c->d, c->api, def), rec, work)) {
         cJSON_Delete(work);
+        c->d->next_pin = pin_mark;
         c->api->doc->internal(c->res);
         return;
     }

@@ -22,11 +22,46 @@ static void test_kept_key(harness *h)
        h_count(h));
 }
 
+#define GUEST_BODY(ends)                                                                    \
+    "{\"type\":\"access_guest\",\"attributes\":{\"name\":\"Zed\",\"generate_pin\":true,"      \
+    "\"starts_at\":\"2026-03-01T00:00:00\",\"ends_at\":\"" ends "\"}}"
+
+/* The PIN a guest created with generate_pin gets, after refused: a
+ * create refused for its window, or an update refused for it. */
+static void generated_pin(int refused, char *out, size_t outlen)
+{
+    harness h;
+    h_init(&h);
+    if (refused) {
+        h_call(&h, "POST", "/access_persons", GUEST_BODY("2026-02-01T00:00:00"));
+        ok(h.status == 422, "a guest ending before it starts: 422");
+        h_call(&h, "PUT", "/access_persons/" P(2),
+               "{\"attributes\":{\"generate_pin\":true,\"ends_at\":\"2020-01-01T00:00:00\"}}");
+        ok(h.status == 422, "an update generating a PIN, refused for its window: 422");
+    }
+    h_call(&h, "POST", "/access_persons", GUEST_BODY("2026-04-01T00:00:00"));
+    snprintf(out, outlen, "%s", h.status == 201 ? h_str(&h, "data.attributes.pin") : "(none)");
+    h_free(&h);
+}
+
+/* Refused writes leave the sequence behind generated PINs alone, as
+ * they leave the id sequence: a client's next create gets what it would
+ * have got without the refusals. */
+static void test_refused_sequences(void)
+{
+    char fresh[32], after[32];
+    generated_pin(0, fresh, sizeof fresh);
+    generated_pin(1, after, sizeof after);
+    ok(strcmp(fresh, "(none)") != 0 && strcmp(fresh, after) == 0,
+       "the PIN generated after two refusals is the first one (%s, %s)", fresh, after);
+}
+
 int main(void)
 {
     harness h;
     h_init(&h);
     test_kept_key(&h);
     h_free(&h);
+    test_refused_sequences();
     return tap_done();
 }
