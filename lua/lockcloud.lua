@@ -499,7 +499,16 @@ local function vendor_methods(vendor)
 
     --- call(endpoint_name, path_args, query, body) -> document | true | nil, err
     function methods:call(name, args, query, body)
-        local q = build_query(check_table(query, "call", 3, true), false, row_named(name, "call"))
+        local row = row_named(name, "call")
+        local q = build_query(check_table(query, "call", 3, true), false, row)
+        -- the whole document: bare attributes would be ignored by the API
+        local style = row.ep.body_style
+        if type(body) == "table" and (style == "attributes" or style == "typed") and
+            type(body.attributes) ~= "table" then
+            argerror("call", 4, format("%s takes the whole document, %s; got no " ..
+                "'attributes' table", row.what, style == "typed" and
+                "{type = ..., attributes = {...}}" or "{attributes = {...}}"))
+        end
         return prim(self._call, self, name, path_args(args, "call"), q, body)
     end
 

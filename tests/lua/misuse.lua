@@ -56,6 +56,15 @@ t.raises(function() client:call("zzz") end, unknown:format("zzz") .. "%)$",
 t.like(select(2, pcall(function() client:call("zzz") end)), "^[^:]*misuse%.lua:%d+: lockcloud",
     "the error points at the caller's line")
 
+-- call() takes the whole document: bare attributes would be ignored
+t.raises(function() client:call("access_persons.update", E.uma_upcoming, nil, { name = "X" }) end,
+    "bad argument #4 to 'call' %(update_access_person %(PUT /access_persons/:id%) takes the " ..
+    "whole document, {attributes = {%.%.%.}}; got no 'attributes' table%)",
+    "call(update, id, nil, {name = ...}) raises: the document needs its attributes")
+t.raises(function() client:call("access_persons.create", nil, nil, { type = "access_guest" }) end,
+    "takes the whole document, {type = %.%.%., attributes = {%.%.%.}}",
+    "call(create, nil, nil, {type = ...}) raises the same, naming the typed shape")
+
 t.is(E.request_count(), sent, "none of these sent a request")
 
 -- the names still work
@@ -63,6 +72,8 @@ local doc = client:call("devices.get", E.front_door)
 t.is(doc and doc.data.id, E.front_door, "call('devices.get', id) still answers")
 local list = client:list("locations.list")
 t.is(list and #list, 2, "list('locations.list') still answers")
+doc = client:call("access_persons.update", E.uma_upcoming, nil, { attributes = { department = "Ops" } })
+t.is(doc and doc.data.attributes.department, "Ops", "call(update, id, nil, {attributes = ...}) updates")
 
 client:close()
 os.exit(t.done())
