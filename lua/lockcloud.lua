@@ -244,6 +244,19 @@ local function check_sort(row, v)
     end
 end
 
+-- type = "access_guest" or a sequence of them, each among the types the
+-- collection documents: the API answers an unknown type with no items.
+local function check_types(row, v)
+    local list = type(v) == "table" and v or { v }
+    for i = 1, #list do
+        local ty = list[i]
+        if type(ty) == "string" and not row.types[ty] then
+            raise(format("lockcloud: %s has no type '%s' (its types: %s%s)", row.what,
+                printable(ty), concat(row.ep.types, ", "), did_you_mean(row.types, ty)))
+        end
+    end
+end
+
 -- Query table -> flat {key, value, key, value, ...} for the core, plus the
 -- page size pulled out for pagers. A row that lists its query keys (every
 -- collection) takes those and no other: the API ignores keys it does not
@@ -291,6 +304,7 @@ local function build_query(q, paged, row)
                 k, row.what))
         else
             if kind == "sort" then check_sort(row, v) end
+            if k == "type" and kind == "list" and row.types then check_types(row, v) end
             add_param(out, k, v, 1, not keys and k == "attributes")
         end
     end
@@ -376,6 +390,11 @@ local function prepare(ep)
         row.keys[p.name] = p.kind
     end
     for _, s in ipairs(ep.sorts) do row.sorts[s] = true end
+    -- a collection that documents its types filters by those alone
+    if ep.collection and #ep.types > 0 then
+        row.types = {}
+        for _, ty in ipairs(ep.types) do row.types[ty] = true end
+    end
     for id in ep.path:gmatch("/:([%w_]+)") do row.ids[#row.ids + 1] = id end
     row.nargs = #row.ids
     row.checked = ep.collection or next(row.keys) ~= nil

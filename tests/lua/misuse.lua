@@ -56,6 +56,17 @@ t.raises(function() client:call("zzz") end, unknown:format("zzz") .. "%)$",
 t.like(select(2, pcall(function() client:call("zzz") end)), "^[^:]*misuse%.lua:%d+: lockcloud",
     "the error points at the caller's line")
 
+-- a type the collection does not document would answer no items
+t.raises(function() client:access_persons_list{ type = "access_gust" } end,
+    "access_persons %(GET /access_persons%) has no type 'access_gust' %(its types: " ..
+    "access_user, access_guest; did you mean 'access_guest'%?%)",
+    "access_persons{type = 'access_gust'} raises, naming the types and the one meant")
+t.raises(function() client:schedules{ type = { "access_schedule", "door_schedule" } } end,
+    "schedules %(GET /schedules%) has no type 'door_schedule' %(its types: access_schedule, ",
+    "schedules{type = {..., unknown}} raises for the unknown one")
+t.raises(function() client:call("access_persons.list", nil, { type = "guest" }) end,
+    "has no type 'guest'", "call() checks the types the same")
+
 -- call() takes the whole document: bare attributes would be ignored
 t.raises(function() client:call("access_persons.update", E.uma_upcoming, nil, { name = "X" }) end,
     "bad argument #4 to 'call' %(update_access_person %(PUT /access_persons/:id%) takes the " ..
@@ -72,6 +83,10 @@ local doc = client:call("devices.get", E.front_door)
 t.is(doc and doc.data.id, E.front_door, "call('devices.get', id) still answers")
 local list = client:list("locations.list")
 t.is(list and #list, 2, "list('locations.list') still answers")
+list = client:access_persons_list{ type = { "access_guest", "access_user" } }
+t.ok(list and #list == 3, "access_persons{type = both types} still answers (3)", list and #list)
+list = client:devices_list{ type = "lock" }
+t.ok(list and #list == 3, "devices{type = 'lock'}: a collection without documented types takes any")
 doc = client:call("access_persons.update", E.uma_upcoming, nil, { attributes = { department = "Ops" } })
 t.is(doc and doc.data.attributes.department, "Ops", "call(update, id, nil, {attributes = ...}) updates")
 
