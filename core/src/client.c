@@ -9,6 +9,7 @@
 
 #include "cafile.h"
 #include "errors.h"
+#include "options.h"
 #include "token_store.h"
 #include "transport.h"
 #include "url.h"
@@ -126,6 +127,14 @@ static lc_status check_config(lc_client *c, const lc_config *cfg, lc_error *err)
         return lc_err_set(err, LC_ERR_USAGE, "timeouts must not be negative");
     if (c->token_file && !*c->token_file)
         return lc_err_set(err, LC_ERR_USAGE, "token_file is empty");
+    /* It becomes a header line (CURLOPT_USERAGENT, which the transport's
+     * header check never sees): a CR LF in it would add headers. Checked
+     * as every binding checks it (options.h). */
+    if (cfg->user_agent) {
+        st = lc_option_check_text(lc_option_find("user_agent", 10), NULL, cfg->user_agent, err);
+        if (st)
+            return st;
+    }
     st = lc_url_check_base(c->api_url, cfg->allow_http, &api_http, "api_url", err);
     if (!st && c->auth_url)
         st = lc_url_check_base(c->auth_url, cfg->allow_http, &auth_http, "auth_url", err);

@@ -449,6 +449,19 @@ static void test_header_injection(simproc *sim)
     recorder_stop(&r);
     ok(r.seen == 1 && strstr(r.heads[0], "\r\nX-Good: yes\r\n") && !strstr(r.heads[0], "Evil"),
        "only the valid request reached the server");
+
+    /* The User-Agent line is libcurl's, outside the header list: a C
+     * caller's CR LF in it must not reach the wire either. */
+    {
+        lc_config cfg = test_config(sim, NULL, NULL);
+        lc_client *ua = NULL;
+
+        cfg.user_agent = "me/1\r\nX-Evil: 1";
+        ok(lc_client_new(&cfg, &ua, &e) == LC_ERR_USAGE && !ua && !strstr(e.message, "Evil") &&
+           strstr(e.message, "user_agent"), "a user_agent with CR LF is refused: %s", e.message);
+        lc_error_clear(&e);
+        lc_client_free(ua);
+    }
 }
 
 int main(void)
