@@ -122,8 +122,8 @@ typedef struct lc_access_docs {
     cJSON *events;      /* LC_NEED_EVENTS: recent events of rule->target_id,
                            newest first (future)                             */
     unsigned failed;    /* after a failed lc_access_fetch: the LC_NEED_* bit
-                           of the document whose own request got the answer
-                           err describes (a 404 there: no such document);
+                           of the document whose own request failed, as err
+                           describes (an HTTP 404 there: no such document);
                            0 when the failure came before any request or
                            from another one (a token request)             */
 } lc_access_docs;
