@@ -8,6 +8,7 @@
 #include <lockcloud/policy.h>
 
 #include "errors.h"
+#include "request.h"
 
 lc_status lc_access_id_normalize(const char *id, char *dst, size_t dstlen, lc_error *err)
 {
@@ -60,10 +61,9 @@ static const struct {
     { LC_NEED_PERSON, "access_persons.get", fetch_person },
 };
 
-/* Whether err describes the answer to endpoint's own request, not to a
- * request made on its behalf (a token request): err->request is what
- * lc_call names it, "<method> <path>" from the catalogue row, cut and
- * cleaned as lc_err_request does. */
+/* Whether err describes endpoint's own request, not a request made on its
+ * behalf (a token request): err->request is what lc_call names it
+ * (lc_endpoint_what), cut and cleaned as lc_err_request does. */
 static int own_request(const lc_client *client, const char *endpoint, const lc_error *err)
 {
     const lc_endpoint *ep = lc_vendor_endpoint_find(lc_client_vendor(client), endpoint);
@@ -71,7 +71,7 @@ static int own_request(const lc_client *client, const char *endpoint, const lc_e
 
     if (!ep || !err || !err->request[0])
         return 0;
-    snprintf(what, sizeof what, "%s %s", ep->method, ep->path);
+    lc_endpoint_what(ep, what, sizeof what);
     lc_err_sanitize(named, sizeof named, what);
     return strcmp(named, err->request) == 0;
 }

@@ -66,7 +66,7 @@ lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_a
     p->style = style;
     p->st.per_page = per_page > style->max_per_page ? style->max_per_page : per_page;
     p->st.page = 1;
-    snprintf(p->what, sizeof(p->what), "%s %s", ep->method, ep->path);
+    lc_endpoint_what(ep, p->what, sizeof(p->what));
     lc_buf_init(&p->base, 0);
     st = lc_build_path(&p->base, ep, path_args, query, err);
     if (st) {

@@ -138,6 +138,11 @@ out:
     return st;
 }
 
+void lc_endpoint_what(const lc_endpoint *ep, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s %s", ep->method, ep->path);
+}
+
 lc_status lc_build_path(lc_buf *out, const lc_endpoint *ep, lc_query *path_args,
                         lc_query *query, lc_error *err)
 {
@@ -167,7 +172,7 @@ lc_status lc_call(lc_client *c, const char *endpoint, lc_query *path_args, lc_qu
         return lc_err_set(err, LC_ERR_USAGE, "%s needs a JSON body", ep->name);
     if (!(ep->flags & LC_EP_BODY) && body)
         return lc_err_set(err, LC_ERR_USAGE, "%s takes no body", ep->name);
-    snprintf(what, sizeof(what), "%s %s", ep->method, ep->path);
+    lc_endpoint_what(ep, what, sizeof(what));
     lc_buf_init(&path, 0);
     st = lc_build_path(&path, ep, path_args, query, err);
     if (!st) {
