@@ -116,6 +116,12 @@ int lcpam_option_copy(const lc_option *o, const char *value, char **slot, char *
 {
     lc_error lerr;
 
+    /* A module key given no row of the table (a new key, a typo in its
+     * name) is refused, not a NULL dereference in a root login. */
+    if (!o) {
+        snprintf(err, errlen, "no option table row for this key");
+        return -1;
+    }
     lc_error_init(&lerr);
     if (lc_option_check_text(o, NULL, value, &lerr) != LC_OK) {
         snprintf(err, errlen, "%.200s", lerr.message);

@@ -52,7 +52,8 @@ int lcpam_file_parse(const char *path, unsigned flags, size_t max, lcpam_text_fn
 
 /* Checks value as the core's option table checks row o (options.h; its
  * message names the option, never the value), then stores a copy in
- * *slot. Returns 0, or -1 with err. */
+ * *slot. Returns 0, or -1 with err (also when o is NULL: a key with no
+ * row). */
 int lcpam_option_copy(const lc_option *o, const char *value, char **slot, char *err,
                       size_t errlen);
 

@@ -275,6 +275,21 @@ static void test_safe_file(void)
        "map_lookup enforces file checks");
 }
 
+/* Every string key reaches the option table through lcpam_option_copy; a
+ * key left without a row (lc_option_find gives NULL) must be an error,
+ * never a crash of the login. */
+static void test_option_copy(void)
+{
+    char *slot = NULL;
+
+    ok(lcpam_option_copy(lc_option_find("api_urI", 7), "https://x", &slot, err, sizeof err) == -1 &&
+       slot == NULL && has(err, "no option table row"),
+       "a key without a table row is refused: %s", err);
+    ok(lcpam_option_copy(lc_option_find("client_id", 9), "abc", &slot, err, sizeof err) == 0 &&
+       slot && strcmp(slot, "abc") == 0, "a key with a row is copied");
+    free(slot);
+}
+
 static void cleanup(void)
 {
     char cmd[600];
@@ -293,6 +308,7 @@ int main(void)
     test_creds();
     test_args();
     test_safe_file();
+    test_option_copy();
     cleanup();
     return tap_done();
 }
