@@ -58,6 +58,10 @@ static lc_status check_stat(const struct stat *st, const lc_file_rules *r, const
 {
     if (!S_ISREG(st->st_mode))
         return fail(err, LC_ERR_IO, where, "not a regular file (refused)");
+    /* Flags compose: a secret stays 0600 whoever owns it. */
+    if ((r->flags & LC_FILE_SECRET) && (st->st_mode & (S_IRWXG | S_IRWXO)))
+        return fail(err, LC_ERR_IO, where, "mode %04o gives access to group or others "
+                    "(must be mode 0600)", (unsigned)(st->st_mode & 07777));
     if (r->flags & LC_FILE_ANY_OWNER)
         return LC_OK;
     if ((r->flags & LC_FILE_OWNER_SELF) && st->st_uid != geteuid())
@@ -70,9 +74,6 @@ static lc_status check_stat(const struct stat *st, const lc_file_rules *r, const
     if (st->st_mode & (S_IWGRP | S_IWOTH))
         return fail(err, LC_ERR_IO, where, "is group or world writable (mode %04o, refused)",
                     (unsigned)(st->st_mode & 07777));
-    if ((r->flags & LC_FILE_SECRET) && (st->st_mode & (S_IRWXG | S_IRWXO)))
-        return fail(err, LC_ERR_IO, where, "mode %04o gives access to group or others "
-                    "(must be mode 0600)", (unsigned)(st->st_mode & 07777));
     return LC_OK;
 }
 

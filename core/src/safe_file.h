@@ -19,8 +19,9 @@ enum {
     LC_FILE_SECRET     = 1u << 1, /* no group/other permission bits (0600)   */
     LC_FILE_OWNER_SELF = 1u << 2, /* owned by the effective uid; root's file
                                      is refused too (the token file)         */
-    LC_FILE_ANY_OWNER  = 1u << 3, /* no owner or mode rule (a library client's
-                                     own CA bundle: its trust is the caller's) */
+    LC_FILE_ANY_OWNER  = 1u << 3, /* no owner or writable rule (a library
+                                     client's own CA bundle: its trust is the
+                                     caller's); LC_FILE_SECRET still holds   */
     LC_FILE_FOLLOW     = 1u << 4, /* a symbolic link is followed (system CA
                                      bundles are links); the target is checked */
     LC_FILE_MISSING_OK = 1u << 5, /* a missing file is LC_OK, data NULL      */

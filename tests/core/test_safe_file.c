@@ -111,6 +111,8 @@ static void test_modes_and_owners(void)
        "a 0640 secret is refused: %s", msg);
     ok(refused(put("s604", "k", 1, 0604), LC_FILE_SECRET, "0604", msg),
        "a 0604 secret is refused, its mode named: %s", msg);
+    ok(refused(path, LC_FILE_SECRET | LC_FILE_ANY_OWNER, "must be mode 0600", msg),
+       "LC_FILE_ANY_OWNER does not lift LC_FILE_SECRET: %s", msg);
 
     if (geteuid() == 0) {
         put("foreign", "x", 1, 0644);
