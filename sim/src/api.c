@@ -100,6 +100,12 @@ void sim_api_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
     cJSON *body;
     if (parse_body(req, &body, r) != 0)
         return;
+    /* The path as sent below the prefix, so the resource side splits it
+     * before decoding (NULL when the prefix was spelled with escapes). */
+    size_t plen = strlen(sf->prefix);
+    const char *raw_rest = req->raw_path && strncmp(req->raw_path, sf->prefix, plen) == 0
+                               ? req->raw_path + plen
+                               : NULL;
     /* Links carry the surface's prefix. */
     char base[sizeof s->base_url + 64];
     snprintf(base, sizeof base, "%s%s", s->base_url, sf->prefix);
@@ -111,6 +117,7 @@ void sim_api_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
         .body = body,
         .base_url = base,
         .now = sim_clock_now(&s->clock),
+        .raw_path = raw_rest && *raw_rest ? raw_rest : raw_rest ? "/" : NULL,
     };
     sim_response res = {0};
     if (sim_resources_handle(sf->store(s), &rq, &res)) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
+#include "form.h"
 
 /* True when the request method is m ("PUT" also matches PATCH). */
 static int method_is(const res_ctx *c, const char *m)
@@ -18,10 +19,14 @@ static int method_is(const res_ctx *c, const char *m)
     return strcmp(got, m) == 0;
 }
 
-/* Splits path into c->seg; empty segments (doubled or trailing slashes)
- * are skipped. -1 when the path has too many segments or is too long. */
-static int split_path(res_ctx *c, const char *path)
+/* Splits the path into c->seg; empty segments (doubled or trailing
+ * slashes) are skipped. The path as sent is split first and each segment
+ * decoded on its own, so "/access_persons/P%2Faccesses" names the person
+ * "P/accesses" (404), never the grants of P. -1 when the path has too many
+ * segments, is too long or has a bad escape. */
+static int split_path(res_ctx *c)
 {
+    const char *path = c->req->raw_path ? c->req->raw_path : c->req->path;
     size_t len = strlen(path);
     if (len >= sizeof c->segbuf)
         return -1;
@@ -37,6 +42,13 @@ static int split_path(res_ctx *c, const char *path)
         c->seg[c->nseg++] = p;
         while (*p && *p != '/')
             p++;
+    }
+    for (size_t i = 0; c->req->raw_path && i < c->nseg; i++) {
+        char *seg = (char *)c->seg[i], *plain = sim_url_decode(seg, strlen(seg), 0);
+        if (!plain)
+            return -1;
+        strcpy(seg, plain); /* decoding never lengthens */
+        free(plain);
     }
     return 0;
 }
@@ -161,7 +173,7 @@ int sim_resources_handle(sim_store *store, const sim_request *req, sim_response 
     if (c->d->writing)
         c->d->gen++;
     int rc = 0;
-    if (split_path(c, req->path) != 0) {
+    if (split_path(c) != 0) {
         /* Too long or deep for any route: still ours if the collection is. */
         const char *p = req->path + strspn(req->path, "/");
         if (top_row(c->api, p, strcspn(p, "/"))) {

@@ -123,7 +123,7 @@ static route dispatch(sim_server *s, req_ctx *ctx, struct MHD_Connection *conn,
     size_t raw_path_len = strcspn(raw, "?#");
     route rt = strncmp(raw, "/_sim/", 6) == 0 ? ROUTE_CONTROL
              : strncmp(raw, "/oauth/", 7) == 0 ? ROUTE_OAUTH : ROUTE_API;
-    char *path = NULL;
+    char *path = NULL, *raw_path = NULL;
     sim_pairs query = {0};
     char err[128];
     if (raw[0] != '/') {
@@ -143,9 +143,11 @@ static route dispatch(sim_server *s, req_ctx *ctx, struct MHD_Connection *conn,
         sim_reply_message(r, 400, msg);
     } else if (ctx->too_large) {
         sim_reply_message(r, 413, "request body too large");
+    } else if (!(raw_path = strndup(raw, raw_path_len))) {
+        sim_reply_message(r, 500, "out of memory");
     } else {
         sim_http_req req = {
-            .method = method, .path = path, .query = &query,
+            .method = method, .path = path, .raw_path = raw_path, .query = &query,
             .body = ctx->body ? ctx->body : "", .body_len = ctx->len, .conn = conn,
         };
         if (rt == ROUTE_CONTROL)
@@ -156,6 +158,7 @@ static route dispatch(sim_server *s, req_ctx *ctx, struct MHD_Connection *conn,
             sim_api_handle(s, &req, r);
     }
     sim_pairs_free(&query);
+    free(raw_path);
     if (!path) /* log something recognisable for undecodable targets */
         path = strndup(raw, raw_path_len > 256 ? 256 : raw_path_len);
     *path_out = path;

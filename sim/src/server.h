@@ -53,6 +53,7 @@ typedef struct sim_server {
 typedef struct sim_http_req {
     const char *method;
     const char *path;            /* decoded, no query */
+    const char *raw_path;        /* as sent (percent-encoded), no query */
     const sim_pairs *query;
     const char *body;            /* NUL-terminated, may hold NULs before body_len */
     size_t body_len;

@@ -29,6 +29,10 @@ typedef struct sim_request {
     const cJSON *body;      /* parsed JSON body, or NULL when none           */
     const char *base_url;   /* e.g. "https://127.0.0.1:40123", for "links"   */
     time_t now;             /* simulator clock, UTC epoch seconds            */
+    const char *raw_path;   /* path as sent (percent-encoded), or NULL: path
+                               is literal. Routes split it first and decode
+                               each segment, so an escaped slash (%2F) stays
+                               inside its segment (an id), as on the cloud */
 } sim_request;
 
 typedef struct sim_response {

@@ -145,7 +145,7 @@ int main(void)
     /* Defensive entry points. */
     sim_response res = {7, NULL};
     ok(sim_resources_handle(h.store, NULL, &res) == 0 && res.body == NULL, "NULL request is not a route");
-    sim_request req = {NULL, "/devices", NULL, 0, NULL, H_BASE, h.now};
+    sim_request req = {NULL, "/devices", NULL, 0, NULL, H_BASE, h.now, NULL};
     ok(sim_resources_handle(h.store, &req, &res) == 0, "request without method is not a route");
     ok(sim_store_load(h.store, base_fixture, NULL, 0) == 0, "load without an error buffer");
     sim_store_free(NULL);

@@ -143,13 +143,17 @@ static int h_call(harness *h, const char *method, const char *target, const char
         fprintf(stderr, "test bug: bad JSON body %s\n", body);
         exit(2);
     }
-    sim_request req = {method, copy, q, nq, json, H_BASE, h->now};
+    /* The path decoded as the HTTP side does, and as sent. */
+    char *path = sim_url_decode(copy, strlen(copy), 0);
+    sim_request req = {method, path ? path : copy, q, nq, json, H_BASE, h->now,
+                       path ? copy : NULL};
     sim_response res = {0, NULL};
     cJSON_Delete(h->body);
     int rc = sim_resources_handle(h->store, &req, &res);
     h->status = res.status;
     h->body = res.body;
     cJSON_Delete(json);
+    free(path);
     free(copy);
     return rc;
 }

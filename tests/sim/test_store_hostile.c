@@ -56,11 +56,26 @@ static void test_refused_sequences(void)
        "the PIN generated after two refusals is the first one (%s, %s)", fresh, after);
 }
 
+/* Routes split the path as sent, then decode each segment: an escaped
+ * slash is part of an id. */
+static void test_escaped_slash(harness *h)
+{
+    h_call(h, "GET", "/access_persons/" P(1) "/accesses", NULL);
+    ok(h->status == 200 && h_count(h) == 1, "a person's grants: 200, one (%d)", h->status);
+    h_call(h, "GET", "/access_persons/" P(1) "%2Faccesses", NULL);
+    ok(h->status == 404, "the same with the slash escaped: a person id, 404 (%d)", h->status);
+    h_call(h, "PUT", "/devices/" D(1) "%2flock", NULL);
+    ok(h->status == 404, "an escaped slash before an action: 404 (%d)", h->status);
+    h_call(h, "GET", "/access_persons/%33" "0000000-0000-4000-8000-000000000001", NULL);
+    ok(h->status == 200, "other escapes in an id still decode (%d)", h->status);
+}
+
 int main(void)
 {
     harness h;
     h_init(&h);
     test_kept_key(&h);
+    test_escaped_slash(&h);
     h_free(&h);
     test_refused_sequences();
     return tap_done();
