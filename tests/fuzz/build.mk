@@ -29,6 +29,16 @@ FUZZ_PAM_BINS  := $(addprefix $(FUZZ_DIR)/,fuzz_pam_conf fuzz_pam_creds fuzz_pam
 FUZZ_LUA_BINS  := $(FUZZ_DIR)/fuzz_lua_json
 FUZZ_BINS      := $(FUZZ_CORE_BINS) $(FUZZ_PAM_BINS) $(FUZZ_LUA_BINS)
 
+# The simulator's resource side (what sim_resources_handle needs), with
+# its own include path: sim/src and core/src share header names.
+FUZZ_SIM_SRCS  := $(wildcard sim/src/engine*.c sim/src/remotelock*.c) sim/src/store.c \
+                  sim/src/resources_schema.c sim/src/jsonapi.c sim/src/tz.c sim/src/form.c
+FUZZ_SIM_OBJS  := $(FUZZ_SIM_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_SIM_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
+                   -fsanitize=fuzzer-no-link -Isim/src $(CJSON_CFLAGS)
+FUZZ_SIM_BINS  := $(FUZZ_DIR)/fuzz_sim_request
+FUZZ_BINS      += $(FUZZ_SIM_BINS)
+
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)
 
@@ -38,6 +48,14 @@ fuzz: fuzz-build
 $(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_HEADERS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/obj/sim/src/%.o: sim/src/%.c $(wildcard sim/src/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_SIM_CFLAGS) -c $< -o $@
+
+$(FUZZ_SIM_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_SIM_OBJS) tests/fuzz/fuzz_util.h
+	$(FUZZ_CC) $(FUZZ_SIM_CFLAGS) -DFUZZ_SIM_FIXTURE='"$(CURDIR)/sim/fixtures/default.json"' \
+	  -fsanitize=fuzzer -o $@ $< $(FUZZ_SIM_OBJS) $(CJSON_LIBS) -lm
 
 $(FUZZ_CORE_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_CORE_OBJS) $(FUZZ_HEADERS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_DEFS) -fsanitize=fuzzer -o $@ $< $(FUZZ_CORE_OBJS) $(CORE_LIBS)

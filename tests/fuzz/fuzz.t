@@ -6,7 +6,7 @@
 # The targets carry their own sanitizers, so they run once: in the pass
 # over the unsanitized build.
 top=${LC_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-dir=$top/build-fuzz
+dir=${LC_FUZZ_DIR:-$top/build-fuzz} # a private build: make fuzz-build FUZZ_DIR=...
 n=0
 for c in "$top"/tests/fuzz/corpus/*/; do
     name=$(basename "$c")
