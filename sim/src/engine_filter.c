@@ -135,8 +135,11 @@ int list_compile_filters(list_ctx *l)
                    (l->groups[g].kind != kind || strcmp(l->groups[g].name, name) != 0))
                 g++;
             if (g == l->ngroups) { /* only in the first pass */
-                if (g == MAX_GROUPS)
-                    continue; /* more than the query limit allows anyway */
+                if (g == MAX_GROUPS) { /* cannot happen: MAX_GROUPS == MAX_QUERY */
+                    free(l->values);
+                    l->values = NULL;
+                    return -1;
+                }
                 l->groups[g].kind = kind;
                 memcpy(l->groups[g].name, name, sizeof name);
                 l->groups[g].n = 0;

@@ -36,7 +36,9 @@ typedef struct entry {
 } entry;
 
 #define MAX_NAMES 16
-#define MAX_GROUPS 32
+/* A group per query pair at most: read_params refuses more than
+ * MAX_QUERY pairs before filters compile, so none is ever left out. */
+#define MAX_GROUPS MAX_QUERY
 
 enum { F_TYPE = 1, F_ID, F_ATTR }; /* filter group kinds */
 

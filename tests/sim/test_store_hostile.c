@@ -70,12 +70,52 @@ static void test_escaped_slash(harness *h)
     ok(h->status == 200, "other escapes in an id still decode (%d)", h->status);
 }
 
+/* Every filter group counts, however many a listing has: 33 attributes
+ * of a device that match it, then one it does not have. */
+static void test_many_filters(harness *h)
+{
+    h_call(h, "GET", "/devices/" D(1), NULL);
+    const cJSON *attrs = h_get(h->body, "data.attributes"), *a;
+    char target[8192];
+    size_t len = (size_t)snprintf(target, sizeof target, "/devices?");
+    int groups = 0;
+    cJSON_ArrayForEach(a, attrs) {
+        char value[64];
+        if (cJSON_IsString(a))
+            snprintf(value, sizeof value, "%s", a->valuestring);
+        else if (cJSON_IsBool(a))
+            snprintf(value, sizeof value, "%s", cJSON_IsTrue(a) ? "true" : "false");
+        else if (cJSON_IsNumber(a))
+            snprintf(value, sizeof value, "%.17g", a->valuedouble);
+        else if (cJSON_IsNull(a))
+            value[0] = '\0';
+        else
+            continue;
+        len += (size_t)snprintf(target + len, sizeof target - len, "attributes[%s]=", a->string);
+        for (const unsigned char *v = (const unsigned char *)value; *v; v++)
+            len += (size_t)snprintf(target + len, sizeof target - len,
+                                    (*v >= 'a' && *v <= 'z') || (*v >= '0' && *v <= '9') ? "%c"
+                                                                                       : "%%%02X",
+                                    *v);
+        len += (size_t)snprintf(target + len, sizeof target - len, "&");
+        groups++;
+    }
+    h_call(h, "GET", target, NULL);
+    ok(groups > 32 && h->status == 200 && h_count(h) == 1,
+       "%d attribute filters the device matches: it alone (%d)", groups, h_count(h));
+    snprintf(target + len, sizeof target - len, "attributes[no_such_attribute]=1");
+    h_call(h, "GET", target, NULL);
+    ok(h->status == 200 && h_count(h) == 0,
+       "one more, on an attribute it does not have: nothing (%d)", h_count(h));
+}
+
 int main(void)
 {
     harness h;
     h_init(&h);
     test_kept_key(&h);
     test_escaped_slash(&h);
+    test_many_filters(&h);
     h_free(&h);
     test_refused_sequences();
     return tap_done();
