@@ -39,7 +39,8 @@ typedef struct res_poly {
 } res_poly;
 
 enum {
-    REF_CHECK   = 1 << 0, /* the target must exist (fixtures, input)          */
+    REF_CHECK   = 1 << 0, /* the target must exist (fixtures, input); deleting
+                             it clears the reference (unless KEEP_NAME)     */
     REF_CASCADE = 1 << 1, /* deleting the target deletes this record          */
     REF_KEEP_NAME = 1 << 2, /* deleting the target copies its name to name_attr */
 };

@@ -488,6 +488,11 @@ void res_op_delete(res_ctx *c, const res_def *def, cJSON *rec)
                  * associated resource is deleted. */
                 if ((ref->flags & REF_KEEP_NAME) && ref->name_attr)
                     rec_set_str(it, ref->name_attr, rec_str(rec, "name"));
+                /* Otherwise a checked reference never dangles (as a
+                 * fixture's cannot): it is cleared, so the record keeps
+                 * taking updates and links nothing missing. */
+                else if (ref->flags & REF_CHECK)
+                    rec_set_str(it, ref->attr, NULL);
             }
             if (drop)
                 store_remove(list, it);

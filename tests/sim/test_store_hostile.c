@@ -109,6 +109,27 @@ static void test_many_filters(harness *h)
        "one more, on an attribute it does not have: nothing (%d)", h_count(h));
 }
 
+/* Deleting an access exception a schedule uses clears the schedule's
+ * reference: the schedule still takes updates and links nothing missing. */
+static void test_deleted_reference(harness *h)
+{
+    const char *schedule = "/schedules/c0000000-0000-4000-8000-000000000001";
+    h_call(h, "PUT", schedule,
+           "{\"attributes\":{\"access_exception_id\":\"b0000000-0000-4000-8000-000000000001\"}}");
+    ok(h->status == 200 && h_get(h->body, "data.links.access_exception"),
+       "a schedule using the exception links it (%d)", h->status);
+    h_call(h, "DELETE", "/access_exceptions/b0000000-0000-4000-8000-000000000001", NULL);
+    ok(h->status == 204, "delete the exception: 204");
+    h_call(h, "PUT", schedule, "{\"attributes\":{\"name\":\"Renamed\"}}");
+    ok(h->status == 200 && strcmp(h_str(h, "data.attributes.name"), "Renamed") == 0,
+       "the schedule is renamed, not refused for an exception it was not sent (%d)",
+       h->status);
+    h_call(h, "GET", schedule, NULL);
+    ok(h->status == 200 && !h_get(h->body, "data.links.access_exception") &&
+           !h_get(h->body, "data.attributes.access_exception_id"),
+       "and neither links nor names the deleted exception");
+}
+
 int main(void)
 {
     harness h;
@@ -116,6 +137,7 @@ int main(void)
     test_kept_key(&h);
     test_escaped_slash(&h);
     test_many_filters(&h);
+    test_deleted_reference(&h);
     h_free(&h);
     test_refused_sequences();
     return tap_done();
