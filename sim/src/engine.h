@@ -172,10 +172,15 @@ cJSON *res_list(const store_data *d, const res_api *api, const res_def *def);
 /* Row storing records of this type, or NULL. */
 const res_def *res_def_of_type(const res_api *api, const char *type);
 
+/* Rows, references and rendering (engine_render.c). */
 /* The rendered resource object; single: a member answer (not a list). */
 cJSON *res_render(res_ctx *c, const res_def *def, const cJSON *rec, int single);
 /* Its computed attributes only (what filters and sorts read of them). */
 cJSON *res_computed(res_ctx *c, const res_def *def, const cJSON *rec);
+/* The schema flags of an attribute of rec's type (0: not in its schema). */
+unsigned res_attr_flags(const cJSON *rec, const char *key);
+/* The entry of type in a NULL-type-ended list, or NULL. */
+const res_poly *res_poly_find(const res_poly *p, const char *type);
 /* The record of a row with this id, or NULL (hash index while no request
  * writes). */
 cJSON *res_find(store_data *d, const res_api *api, const res_def *def, const char *id);

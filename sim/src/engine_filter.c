@@ -60,11 +60,8 @@ static int value_matches(const cJSON *j, const char *v)
 
 int list_is_computed(const cJSON *rec, const char *name)
 {
-    const type_spec *t = schema_find(rec_type(rec));
-    for (size_t i = 0; t && i < t->nattrs; i++)
-        if (strcmp(t->attrs[i].key, name) == 0)
-            return (t->attrs[i].flags & ATTR_RENDER) != 0;
-    return 0;
+    const attr_spec *a = schema_attr(schema_find(rec_type(rec)), name);
+    return a && (a->flags & ATTR_RENDER) != 0;
 }
 
 const cJSON *list_entry_value(list_ctx *l, entry *e, const char *name, int lasting)

@@ -132,10 +132,8 @@ static int check_refs(loader *l, const res_def *def, const cJSON *rec)
             continue;
         if (ref->poly) {
             const char *type = rec_str(rec, ref->type_attr);
-            const res_poly *p = ref->poly;
-            while (p->type && (!type || strcmp(p->type, type) != 0))
-                p++;
-            if (!p->type)
+            const res_poly *p = res_poly_find(ref->poly, type);
+            if (!p)
                 return fail(l, "unsupported %s \"%.40s\"", ref->type_attr, type ? type : "");
             if (p->resource && !res_ref_target(l->d, l->api, ref, rec))
                 return fail(l, "unknown %s id %.64s", type, id ? id : "(none)");

@@ -250,9 +250,9 @@ const type_spec *schema_find(const char *type)
     return NULL;
 }
 
-static const attr_spec *find_attr(const type_spec *t, const char *key)
+const attr_spec *schema_attr(const type_spec *t, const char *key)
 {
-    for (size_t i = 0; i < t->nattrs; i++)
+    for (size_t i = 0; t && key && i < t->nattrs; i++)
         if (strcmp(t->attrs[i].key, key) == 0)
             return &t->attrs[i];
     return NULL;
@@ -289,7 +289,7 @@ cJSON *schema_expand(const type_spec *t, const cJSON *input, const char *const *
         const char *key = item->string;
         if (strcmp(key, "id") == 0 || strcmp(key, "type") == 0 || listed(skip, key))
             continue;
-        const attr_spec *a = find_attr(t, key);
+        const attr_spec *a = schema_attr(t, key);
         if (!a || (a->flags & (ATTR_DERIVED | ATTR_RENDER))) {
             snprintf(err, errlen, "%s: attribute \"%s\" is not accepted", t->type, key);
             return NULL;

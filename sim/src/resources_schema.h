@@ -73,6 +73,8 @@ typedef struct type_spec {
 
 /* Schema of a resource type ("lock", "access_guest", ...), or NULL. */
 const type_spec *schema_find(const char *type);
+/* The attribute key of t (NULL-safe), or NULL. */
+const attr_spec *schema_attr(const type_spec *t, const char *key);
 
 /* Builds the stored attributes of a record from a flat fixture object:
  * documented order, defaults filled in, derived ones set to their default

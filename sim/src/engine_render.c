@@ -1,0 +1,187 @@
+/* The resource engine's reading side: rows of the table, references
+ * (their targets, link paths and derived types) and rendering (stored and
+ * computed attributes, links, meta) through the surface's documents. */
+#include <string.h>
+#include "engine.h"
+#include "resources_schema.h"
+
+const res_def *res_def_find(const res_api *api, const char *name)
+{
+    for (size_t i = 0; name && i < api->ndefs; i++)
+        if (strcmp(api->defs[i].name, name) == 0)
+            return &api->defs[i];
+    return NULL;
+}
+
+cJSON *res_list(const store_data *d, const res_api *api, const res_def *def)
+{
+    if (def && def->source)
+        def = res_def_find(api, def->source);
+    if (!def)
+        return NULL;
+    size_t i = (size_t)(def - api->defs);
+    return i < d->nlists ? d->lists[i] : NULL;
+}
+
+const res_def *res_def_of_type(const res_api *api, const char *type)
+{
+    for (size_t i = 0; type && i < api->ndefs; i++)
+        for (const char *const *t = api->defs[i].types; t && *t && !api->defs[i].source; t++)
+            if (strcmp(*t, type) == 0)
+                return &api->defs[i];
+    return NULL;
+}
+
+void res_now(const res_ctx *c, char out[TZ_UTC_LEN])
+{
+    tz_format_utc(c->req->now, out);
+}
+
+static const type_spec *spec_of(const cJSON *rec)
+{
+    return schema_find(rec_type(rec));
+}
+
+unsigned res_attr_flags(const cJSON *rec, const char *key)
+{
+    const attr_spec *a = schema_attr(spec_of(rec), key);
+    return a ? a->flags : 0;
+}
+
+/* ---- references ------------------------------------------------------ */
+
+const res_poly *res_poly_find(const res_poly *p, const char *type)
+{
+    for (; p && p->type && type; p++)
+        if (strcmp(p->type, type) == 0)
+            return p;
+    return NULL;
+}
+
+cJSON *res_find(store_data *d, const res_api *api, const res_def *def, const char *id)
+{
+    if (def && def->source)
+        def = res_def_find(api, def->source);
+    return def ? store_find_row(d, (size_t)(def - api->defs), id) : NULL;
+}
+
+const cJSON *res_ref_target(store_data *d, const res_api *api, const res_ref *ref,
+                            const cJSON *rec)
+{
+    const char *id = rec_str(rec, ref->attr);
+    if (!id)
+        return NULL;
+    if (ref->target)
+        return res_find(d, api, res_def_find(api, ref->target), id);
+    const char *type = ref->type_attr ? rec_str(rec, ref->type_attr) : NULL;
+    const res_poly *p = res_poly_find(ref->poly, type);
+    if (!p || !p->resource)
+        return NULL;
+    const cJSON *t = res_find(d, api, res_def_find(api, p->resource), id);
+    const char *tt = rec_type(t);
+    return tt && strcmp(tt, type) == 0 ? t : NULL;
+}
+
+/* Link collection of what ref points at in rec, or NULL. */
+static const char *ref_path(const res_api *api, const res_ref *ref, const cJSON *rec)
+{
+    if (ref->target)
+        return ref->target;
+    if (!ref->poly)
+        return ref->path;
+    const res_poly *p =
+        res_poly_find(ref->poly, ref->type_attr ? rec_str(rec, ref->type_attr) : NULL);
+    if (!p)
+        p = res_poly_find(api->types, rec_str(rec, ref->type_attr));
+    return p ? (p->resource ? p->resource : p->path) : NULL;
+}
+
+/* Stores the target's type in fixed references' derived type attributes. */
+int res_fill_derived(store_data *d, const res_api *api, const res_def *def, cJSON *rec)
+{
+    int rc = 0;
+    for (const res_ref *ref = def->refs; ref && ref->attr; ref++) {
+        if (!ref->target || !ref->type_attr ||
+            !(res_attr_flags(rec, ref->type_attr) & ATTR_DERIVED))
+            continue;
+        const cJSON *t = res_ref_target(d, api, ref, rec);
+        rc |= rec_set_str(rec, ref->type_attr, t ? rec_type(t) : NULL);
+    }
+    return rc;
+}
+
+/* ---- rendering ------------------------------------------------------- */
+
+cJSON *res_computed(res_ctx *c, const res_def *def, const cJSON *rec)
+{
+    cJSON *computed = cJSON_CreateObject();
+    int rc = computed ? 0 : -1;
+    for (const res_ref *ref = def->refs; !rc && ref && ref->attr; ref++) {
+        const cJSON *target = NULL;
+        int name = ref->name_attr && (res_attr_flags(rec, ref->name_attr) & ATTR_RENDER);
+        int type = ref->target && ref->type_attr &&
+                   (res_attr_flags(rec, ref->type_attr) & ATTR_RENDER);
+        if (name || type)
+            target = res_ref_target(c->d, c->api, ref, rec);
+        if (name)
+            rc |= jsonapi_add_str(computed, ref->name_attr, rec_str(target, "name"));
+        if (type)
+            rc |= jsonapi_add_str(computed, ref->type_attr, rec_type(target));
+    }
+    if (!rc && def->hooks.compute)
+        rc = def->hooks.compute(c, rec, computed);
+    if (rc) {
+        cJSON_Delete(computed);
+        return NULL;
+    }
+    return computed;
+}
+
+static cJSON *render_attrs(res_ctx *c, const res_def *def, const cJSON *rec, int single)
+{
+    const type_spec *t = spec_of(rec);
+    cJSON *computed = t ? res_computed(c, def, rec) : NULL;
+    cJSON *attrs = computed ? schema_render(t, rec_attrs(rec), computed, single) : NULL;
+    cJSON_Delete(computed);
+    return attrs;
+}
+
+static int render_links(res_ctx *c, const res_def *def, const cJSON *rec, cJSON *links)
+{
+    int rc;
+    const res_def *parent = res_def_find(c->api, def->parent);
+    if (parent && !def->source)
+        rc = jsonapi_link(links, "self", c->base, "/%s/%s/%s/%s", parent->name,
+                          rec_str(rec, def->parent_attr), def->name, rec_id(rec));
+    else
+        rc = jsonapi_link(links, "self", c->base, "/%s/%s", def->name, rec_id(rec));
+    for (const res_ref *ref = def->refs; !rc && ref && ref->attr; ref++) {
+        const char *id = rec_str(rec, ref->attr), *path = ref_path(c->api, ref, rec);
+        if (ref->link && id && path)
+            rc |= jsonapi_link(links, ref->link, c->base, "/%s/%s", path, id);
+    }
+    return rc;
+}
+
+cJSON *res_render(res_ctx *c, const res_def *def, const cJSON *rec, int single)
+{
+    if (def->source)
+        def = res_def_find(c->api, def->source);
+    cJSON *attrs = render_attrs(c, def, rec, single);
+    cJSON *links = cJSON_CreateObject();
+    cJSON *meta = def->hooks.meta ? def->hooks.meta(c, rec) : NULL;
+    if (!attrs || !links || render_links(c, def, rec, links) ||
+        (def->hooks.meta && !meta)) {
+        cJSON_Delete(attrs);
+        cJSON_Delete(links);
+        cJSON_Delete(meta);
+        return NULL;
+    }
+    return c->api->doc->resource(rec_type(rec), rec_id(rec), attrs, links, meta);
+}
+
+void res_respond(res_ctx *c, const res_def *def, int status, const cJSON *rec)
+{
+    c->api->doc->data(c->res, status, res_render(c, def, rec, 1));
+}
+
