@@ -64,12 +64,17 @@ static const char *const person_sorts[] = {
 static const char *const person_default_status[] = {"current", "upcoming", NULL};
 static const char *const person_flags[] = {"deactivated", NULL};
 
+#define ACCESSIBLE_REF                                                                  \
+    {.attr = "accessible_id", .poly = rl_accessible_types, .type_attr = "accessible_type", \
+     .name_attr = "accessible_name", .link = "accessible", .error = "accessible"}
+
+const res_ref rl_accessible_ref = ACCESSIBLE_REF;
+
 static const res_ref access_refs[] = {
     {.attr = "access_schedule_id", .link = "access_schedule", .path = "schedules"},
     {.attr = "access_person_id", .target = "access_persons", .type_attr = "access_person_type",
      .link = "access_person", .flags = REF_CHECK | REF_CASCADE},
-    {.attr = "accessible_id", .poly = rl_accessible_types, .type_attr = "accessible_type",
-     .name_attr = "accessible_name", .link = "accessible", .error = "accessible"},
+    ACCESSIBLE_REF,
     {0},
 };
 

@@ -36,7 +36,9 @@ void rl_access_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
 int rl_event_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
 int rl_notification_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
 
-/* The accessible types of a grant and the rows that hold them. */
+/* The accessible types of a grant and the rows that hold them, and the
+ * grant's reference to its accessible (the table's own row entry). */
 extern const res_poly rl_accessible_types[];
+extern const res_ref rl_accessible_ref;
 
 #endif

@@ -128,15 +128,10 @@ void rl_device_unlock(res_ctx *c, cJSON *rec, const char *arg)
 /* Devices a grant reaches: the device itself, or a location's devices. */
 int rl_access_compute(res_ctx *c, const cJSON *a, cJSON *computed)
 {
-    const char *type = rec_str(a, "accessible_type"), *id = rec_str(a, "accessible_id");
-    const cJSON *target = NULL;
+    const char *id = rec_str(a, "accessible_id");
+    const cJSON *target = res_ref_target(c->d, c->api, &rl_accessible_ref, a);
     int n = 0;
-    for (const res_poly *p = rl_accessible_types; type && p->type && !target; p++)
-        if (p->resource && strcmp(p->type, type) == 0)
-            target = store_find(rl_list(c->d, p->resource), id);
-    if (target && strcmp(rec_type(target), type) != 0)
-        target = NULL;
-    if (target && strcmp(type, "location") != 0) {
+    if (target && strcmp(rec_type(target), "location") != 0) {
         n = 1;
     } else if (target) {
         const cJSON *dev;

@@ -74,9 +74,7 @@ int rl_location_load(store_data *d, cJSON *rec, char *msg, size_t msglen)
 /* Zone of the location behind one grant, or NULL when not simulated. */
 static const char *grant_zone(store_data *d, const cJSON *acc)
 {
-    static const res_ref accessible = {.attr = "accessible_id", .poly = rl_accessible_types,
-                                       .type_attr = "accessible_type"};
-    const cJSON *target = res_ref_target(d, &remotelock_api, &accessible, acc);
+    const cJSON *target = res_ref_target(d, &remotelock_api, &rl_accessible_ref, acc);
     if (!target)
         return NULL; /* not simulated (door group): the next grant decides */
     return strcmp(rec_type(target), "location") == 0

@@ -100,6 +100,8 @@ int sim_store_load(sim_store *store, const cJSON *fixture, char *err, size_t err
         return -1;
     }
     store_data_free(&store->d);
+    /* A struct copy: memos made while loading (the id index) point at
+     * records only, never into `fresh` itself, so they stay valid. */
     store->d = fresh;
     return 0;
 }

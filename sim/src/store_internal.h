@@ -33,7 +33,7 @@ typedef struct store_memo {
 typedef struct store_data {
     char time_zone[TZ_NAME_MAX]; /* account default time zone */
     cJSON *lists[STORE_MAX_LISTS]; /* one per row of the API table */
-    store_memo memo[STORE_MAX_LISTS];  /* the rows' hooks'               */
+    store_memo memo[STORE_MAX_LISTS];  /* each row's hooks' (person status inputs) */
     store_memo order[STORE_MAX_LISTS]; /* the engine's: records in sort order */
     store_memo kept[STORE_MAX_LISTS];  /* ... and those a listing keeps  */
     store_memo ids[STORE_MAX_LISTS];   /* id -> record of each row       */
