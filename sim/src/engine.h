@@ -187,6 +187,20 @@ cJSON *res_find(store_data *d, const res_api *api, const res_def *def, const cha
 /* The record ref of rec points at, when modelled and present. */
 const cJSON *res_ref_target(store_data *d, const res_api *api, const res_ref *ref,
                             const cJSON *rec);
+/* Why a reference does not hold. */
+typedef enum res_ref_fault {
+    RES_REF_OK,
+    RES_REF_NO_TYPE,  /* polymorphic: an id but no type                  */
+    RES_REF_BAD_TYPE, /* polymorphic: a type not in ref->poly            */
+    RES_REF_MISSING,  /* checked: no record with that id (and type)      */
+} res_ref_fault;
+/* Whether ref of rec holds: the one rule for fixtures (engine_load.c) and
+ * API input (engine_ops.c), so a store the API wrote always loads again
+ * as a fixture. An unset reference holds (a required one is the schema's
+ * concern); a polymorphic one needs a listed type and, when that type is
+ * modelled, its target; a fixed one with REF_CHECK needs its target. */
+res_ref_fault res_ref_check(store_data *d, const res_api *api, const res_ref *ref,
+                            const cJSON *rec);
 /* Sets the derived type attributes of fixed references. 0 / -1. */
 int res_fill_derived(store_data *d, const res_api *api, const res_def *def, cJSON *rec);
 /* Answers {data: rendered rec} with status. */

@@ -123,22 +123,19 @@ static int normalise_times(loader *l, cJSON *rec)
     return 0;
 }
 
-/* Every checked reference points at a record that exists. */
+/* Every reference holds (res_ref_check), else the record is refused. */
 static int check_refs(loader *l, const res_def *def, const cJSON *rec)
 {
     for (const res_ref *ref = def->refs; ref && ref->attr; ref++) {
-        const char *id = rec_str(rec, ref->attr);
-        if (!id) /* required ones are refused by the schema */
-            continue;
-        if (ref->poly) {
-            const char *type = rec_str(rec, ref->type_attr);
-            const res_poly *p = res_poly_find(ref->poly, type);
-            if (!p)
-                return fail(l, "unsupported %s \"%.40s\"", ref->type_attr, type ? type : "");
-            if (p->resource && !res_ref_target(l->d, l->api, ref, rec))
-                return fail(l, "unknown %s id %.64s", type, id ? id : "(none)");
-        } else if ((ref->flags & REF_CHECK) && !res_ref_target(l->d, l->api, ref, rec)) {
-            return fail(l, "unknown %s id %.64s", ref->target, id ? id : "(none)");
+        const char *type = ref->poly ? rec_str(rec, ref->type_attr) : ref->target;
+        switch (res_ref_check(l->d, l->api, ref, rec)) {
+        case RES_REF_OK:
+            break;
+        case RES_REF_NO_TYPE:
+        case RES_REF_BAD_TYPE:
+            return fail(l, "unsupported %s \"%.40s\"", ref->type_attr, type ? type : "");
+        case RES_REF_MISSING:
+            return fail(l, "unknown %s id %.64s", type, rec_str(rec, ref->attr));
         }
     }
     return 0;

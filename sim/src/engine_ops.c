@@ -115,25 +115,22 @@ static void validate(res_ctx *c, const res_def *def, const cJSON *rec, jsonapi_e
             (cJSON_IsArray(v) && !v->child))
             jsonapi_error_add(e, a->key, "can't be blank");
     }
+    /* The fixture loader's rule (res_ref_check), as 422 errors. */
     for (const res_ref *ref = def->refs; ref && ref->attr; ref++) {
-        if (!ATTR_IN_KIND(res_attr_flags(rec, ref->attr)) || !rec_str(rec, ref->attr))
-            continue;
-        if (ref->poly) {
-            const char *type = rec_str(rec, ref->type_attr);
-            const res_poly *p = res_poly_find(ref->poly, type);
-            if (!type)
-                continue;
-            if (!p) {
-                jsonapi_error_add(e, ref->type_attr, "is not included in the list");
-                continue;
-            }
-            if (!p->resource)
-                continue;
-        } else if (!(ref->flags & REF_CHECK)) {
-            continue;
-        }
-        if (!res_ref_target(c->d, c->api, ref, rec))
+        switch (res_ref_check(c->d, c->api, ref, rec)) {
+        case RES_REF_OK:
+            break;
+        case RES_REF_NO_TYPE: /* a required type is already "can't be blank" */
+            if (!(res_attr_flags(rec, ref->type_attr) & ATTR_REQUIRED))
+                jsonapi_error_add(e, ref->type_attr, "can't be blank");
+            break;
+        case RES_REF_BAD_TYPE:
+            jsonapi_error_add(e, ref->type_attr, "is not included in the list");
+            break;
+        case RES_REF_MISSING:
             jsonapi_error_add(e, ref->error ? ref->error : ref->attr, "must exist");
+            break;
+        }
     }
     if (def->hooks.validate)
         def->hooks.validate(c, rec, e);

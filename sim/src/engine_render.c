@@ -82,6 +82,24 @@ const cJSON *res_ref_target(store_data *d, const res_api *api, const res_ref *re
     return tt && strcmp(tt, type) == 0 ? t : NULL;
 }
 
+res_ref_fault res_ref_check(store_data *d, const res_api *api, const res_ref *ref,
+                            const cJSON *rec)
+{
+    if (!rec_str(rec, ref->attr))
+        return RES_REF_OK;
+    if (ref->poly) {
+        const char *type = rec_str(rec, ref->type_attr);
+        const res_poly *p = res_poly_find(ref->poly, type);
+        if (!p)
+            return type ? RES_REF_BAD_TYPE : RES_REF_NO_TYPE;
+        if (!p->resource) /* not modelled: the id passes through */
+            return RES_REF_OK;
+    } else if (!(ref->flags & REF_CHECK)) {
+        return RES_REF_OK;
+    }
+    return res_ref_target(d, api, ref, rec) ? RES_REF_OK : RES_REF_MISSING;
+}
+
 /* Link collection of what ref points at in rec, or NULL. */
 static const char *ref_path(const res_api *api, const res_ref *ref, const cJSON *rec)
 {
