@@ -142,6 +142,8 @@ static lc_status post_form(lc_client *c, const char *path, const lc_buf *form,
         .method = "POST", .url = url.data, .what = what,
         .headers = headers, .nheaders = sizeof headers / sizeof headers[0],
         .body = lc_buf_str(form), .body_len = form->len,
+        /* the OAuth server is the vendor's: its rate limits count too */
+        .rate_header = c->vendor->protocol->rate_header,
     };
     st = lc_http_perform(c, &req, resp, err);
     if (!st && (resp->status < 200 || resp->status > 299))

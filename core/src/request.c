@@ -81,6 +81,7 @@ static lc_status send_signed(lc_client *c, const lc_api_req *r, const char *url,
     req = (lc_http_req){
         .method = r->method, .url = url, .what = r->what,
         .headers = h->item, .nheaders = h->n, .body = text, .body_len = text_len,
+        .rate_header = pr->rate_header,
     };
     return lc_http_perform(c, &req, resp, err);
 }

@@ -44,17 +44,14 @@
 #include "errors.h"
 #include "log.h"
 
-typedef struct hdr_state {
-    long rl_limit;
-    long rl_remaining;
-    long long rl_reset;
-    long retry_after;
-} hdr_state;
-
 typedef struct xfer {
     lc_http_resp *resp;
-    hdr_state hdr;
+    lc_rate_header_fn rate_header;
+    lc_rate_limit rl;
+    long retry_after;
 } xfer;
+
+static const lc_rate_limit rl_unknown = { -1, -1, 0 };
 
 void lc_http_resp_init(lc_http_resp *r)
 {
@@ -78,8 +75,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     return size * n;
 }
 
-/* Parses a decimal header value; -1 when absent or not a number. */
-static long long parse_num(const char *v, size_t len)
+long long lc_http_header_num(const char *v, size_t len)
 {
     char tmp[32];
     char *end;
@@ -106,7 +102,7 @@ static long long parse_num(const char *v, size_t len)
 static long parse_retry_after(const char *v, size_t len)
 {
     char tmp[64];
-    long long n = parse_num(v, len);
+    long long n = lc_http_header_num(v, len);
     time_t when, now;
 
     if (n >= 0)
@@ -122,38 +118,31 @@ static long parse_retry_after(const char *v, size_t len)
     return when > now ? (long)(when - now) : 0;
 }
 
-static int header_is(const char *line, size_t len, const char *name, const char **val,
-                     size_t *vlen)
-{
-    size_t n = strlen(name);
-    if (len <= n || strncasecmp(line, name, n) != 0 || line[n] != ':')
-        return 0;
-    *val = line + n + 1;
-    *vlen = len - n - 1;
-    return 1;
-}
-
+/* Every header line goes to the request's rate_header (the vendor's
+ * reader: which names carry rate limits, and how to read them, is its
+ * protocol, e.g. RemoteLock's X-RateLimit-*), except Retry-After: that one
+ * is HTTP's own (RFC 9110, section 10.2.3: seconds or an HTTP date, on
+ * any 429 or 503 from any server), so it is read here for every vendor.
+ * A line is at most CURL_MAX_HTTP_HEADER long; readers copy nothing
+ * unbounded. */
 static size_t on_header(char *line, size_t size, size_t n, void *ud)
 {
+    static const char retry_after[] = "Retry-After";
     xfer *x = ud;
     size_t len = size * n;
-    const char *v;
-    size_t vlen;
+    const char *colon = memchr(line, ':', len);
+    size_t nlen = colon ? (size_t)(colon - line) : 0;
 
     if (len >= 5 && strncmp(line, "HTTP/", 5) == 0) {
         /* A new response (after 100 Continue, say): forget earlier headers. */
-        x->hdr = (hdr_state){ -1, -1, 0, -1 };
-    } else if (header_is(line, len, "X-RateLimit-Limit", &v, &vlen)) {
-        long long num = parse_num(v, vlen);
-        x->hdr.rl_limit = num >= 0 && num <= 1000000000 ? (long)num : -1;
-    } else if (header_is(line, len, "X-RateLimit-Remaining", &v, &vlen)) {
-        long long num = parse_num(v, vlen);
-        x->hdr.rl_remaining = num >= 0 && num <= 1000000000 ? (long)num : -1;
-    } else if (header_is(line, len, "X-RateLimit-Reset", &v, &vlen)) {
-        long long num = parse_num(v, vlen);
-        x->hdr.rl_reset = num > 0 ? num : 0;
-    } else if (header_is(line, len, "Retry-After", &v, &vlen)) {
-        x->hdr.retry_after = parse_retry_after(v, vlen);
+        x->rl = rl_unknown;
+        x->retry_after = -1;
+    } else if (!colon) {
+        return len; /* the blank line that ends the head */
+    } else if (nlen == sizeof(retry_after) - 1 && strncasecmp(line, retry_after, nlen) == 0) {
+        x->retry_after = parse_retry_after(colon + 1, len - nlen - 1);
+    } else if (x->rate_header) {
+        x->rate_header(&x->rl, line, nlen, colon + 1, len - nlen - 1);
     }
     return len;
 }
@@ -354,7 +343,7 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
                           lc_error *err)
 {
     struct curl_slist *hdrs = NULL;
-    xfer x = { resp, { -1, -1, 0, -1 } };
+    xfer x = { resp, req->rate_header, rl_unknown, -1 };
     long total_ms = c->timeout_ms;
     int deadline_bound = 0;
     long long t0 = lc_now_ms();
@@ -406,14 +395,14 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
         return st;
     }
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
-    resp->retry_after = x.hdr.retry_after;
-    resp->rate_reset = x.hdr.rl_reset;
-    if (x.hdr.rl_limit >= 0)
-        c->rl_limit = x.hdr.rl_limit;
-    if (x.hdr.rl_remaining >= 0)
-        c->rl_remaining = x.hdr.rl_remaining;
-    if (x.hdr.rl_reset > 0)
-        c->rl_reset = x.hdr.rl_reset;
+    resp->retry_after = x.retry_after;
+    resp->rate_reset = x.rl.reset > 0 ? x.rl.reset : 0;
+    if (x.rl.limit >= 0)
+        c->rl_limit = x.rl.limit;
+    if (x.rl.remaining >= 0)
+        c->rl_remaining = x.rl.remaining;
+    if (x.rl.reset > 0)
+        c->rl_reset = x.rl.reset;
     lc_log(c, LC_LOG_DEBUG, "%s -> HTTP %ld (%lld ms)", req->what, resp->status,
            lc_now_ms() - t0);
     return LC_OK;

@@ -5,8 +5,9 @@
  * One request: request.c adds Accept (and Content-Type with a body), the
  * vendor's sign() adds its credentials, the transport sends the plain
  * header list; renew() may renew the credentials once and ask for one
- * resend; a non-2xx answer goes to map_error(); collections are walked by
- * the vendor's paging functions. docs/ARCHITECTURE.md, "Vendor seam". */
+ * resend; a non-2xx answer goes to map_error(); rate_header() reads the
+ * answer's rate-limit headers; collections are walked by the vendor's
+ * paging functions. docs/ARCHITECTURE.md, "Vendor seam". */
 #ifndef LC_VENDOR_H
 #define LC_VENDOR_H
 
@@ -78,6 +79,11 @@ typedef struct lc_protocol {
                        const lc_http_headers *sent, int *resend, lc_error *err);
     /* Maps a non-2xx answer to an lc_error (err->request = what). */
     lc_status (*map_error)(lc_error *err, const lc_http_answer *a, const char *what);
+    /* Reads the vendor's rate-limit headers of every answer, its OAuth
+     * server's included (lc_client_rate_limit, lc_error.rate_limit_reset);
+     * NULL = the vendor sends none. Retry-After is HTTP's, read by the
+     * transport for every vendor. */
+    lc_rate_header_fn rate_header;
     const lc_paging *paging;
 } lc_protocol;
 

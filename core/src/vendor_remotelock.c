@@ -1,9 +1,11 @@
 /* RemoteLock's protocol (and its LockState v1 form, which shares it): an
  * OAuth bearer token on every request, one renewal and one resend on
- * 401/403, JSON:API error bodies, page/per_page paging. The catalogue rows
+ * 401/403, JSON:API error bodies, X-RateLimit-* headers, page/per_page
+ * paging. The catalogue rows
  * and the descriptor are in catalogue_remotelock.c. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth.h"
 #include "log.h"
@@ -39,6 +41,33 @@ static lc_status rl_renew(lc_client *c, const lc_api_req *r, long status,
     st = lc_auth_renew(c, rejected, err);
     *resend = st == LC_OK;
     return st;
+}
+
+/* ---- rate limits: X-RateLimit-Limit, -Remaining, -Reset ------------------ */
+
+static int name_is(const char *name, size_t nlen, const char *want)
+{
+    return nlen == strlen(want) && strncasecmp(name, want, nlen) == 0;
+}
+
+/* Strict decimals only (lc_http_header_num: at most 31 characters, no
+ * sign); a count past 10^9 or a reset that is not a positive epoch is
+ * "unknown", never clamped into a plausible value. */
+static void rl_rate_header(lc_rate_limit *rl, const char *name, size_t nlen,
+                           const char *value, size_t vlen)
+{
+    long long num;
+
+    if (name_is(name, nlen, "X-RateLimit-Limit")) {
+        num = lc_http_header_num(value, vlen);
+        rl->limit = num >= 0 && num <= 1000000000 ? (long)num : -1;
+    } else if (name_is(name, nlen, "X-RateLimit-Remaining")) {
+        num = lc_http_header_num(value, vlen);
+        rl->remaining = num >= 0 && num <= 1000000000 ? (long)num : -1;
+    } else if (name_is(name, nlen, "X-RateLimit-Reset")) {
+        num = lc_http_header_num(value, vlen);
+        rl->reset = num > 0 ? num : 0;
+    }
 }
 
 /* ---- paging: page=N&per_page=M ------------------------------------------ */
@@ -117,5 +146,6 @@ const lc_protocol lc_protocol_remotelock = {
     .sign = rl_sign,
     .renew = rl_renew,
     .map_error = lc_err_from_http, /* JSON:API resource and general errors */
+    .rate_header = rl_rate_header,
     .paging = &rl_paging,
 };

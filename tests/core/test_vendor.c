@@ -18,6 +18,7 @@
 
 #include "coretest.h"
 #include "transport.h"
+#include "vendor.h"
 
 #define ACCEPT_RL "application/vnd.lockstate+json; version=1"
 #define MAX_EXCHANGES 4
@@ -464,6 +465,70 @@ static void test_header_injection(simproc *sim)
     }
 }
 
+/* Rate-limit headers are the vendor's: the transport reads none of them
+ * unless the request carries the vendor's reader (lc_protocol.rate_header),
+ * while Retry-After is HTTP's and read for every request. Values a hostile
+ * server sends out of range or in another form leave the last known ones. */
+static void test_rate_headers(simproc *sim)
+{
+#define RL_HEAD(extra) "HTTP/1.1 204 No Content\r\n" extra "Connection: close\r\n" \
+                       "Content-Length: 0\r\n\r\n"
+    static const char *const answers[] = {
+        RL_HEAD("X-RateLimit-Limit: 7\r\nX-RateLimit-Remaining: 5\r\n"
+                "X-RateLimit-Reset: 4102444800\r\nRetry-After: 30\r\n"),
+        RL_HEAD("x-ratelimit-limit: 7\r\nX-RATELIMIT-REMAINING:\t5 \r\n"
+                "X-RateLimit-Reset: 4102444800\r\n"),
+        RL_HEAD("X-RateLimit-Limit: 99999999999999999999999\r\nX-RateLimit-Remaining: +4\r\n"
+                "X-RateLimit-Reset: 1e9\r\nX-RateLimit-Limit-Extra: 3\r\n"),
+        NULL,
+    };
+#undef RL_HEAD
+    char url[64];
+    recorder r;
+    lc_client *c;
+    lc_http_resp resp;
+    lc_http_req req;
+    lc_error e;
+    long limit, remaining;
+    long long reset;
+
+    lc_error_init(&e);
+    lc_http_resp_init(&resp);
+    if (recorder_start(&r, answers) != 0) {
+        ok(0, "recorder started");
+        return;
+    }
+    c = wire_client(sim, &r, NULL);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/x", r.port);
+    req = (lc_http_req){ .method = "GET", .url = url, .what = "GET /x" };
+
+    ok(lc_http_perform(c, &req, &resp, &e) == LC_OK && resp.retry_after == 30,
+       "Retry-After is read without a vendor reader (%ld)", resp.retry_after);
+    lc_client_rate_limit(c, &limit, &remaining, &reset);
+    ok(limit == -1 && remaining == -1 && reset == 0 && resp.rate_reset == 0,
+       "without a vendor reader X-RateLimit-* mean nothing (limit %ld, remaining %ld, "
+       "reset %lld)", limit, remaining, reset);
+
+    req.rate_header = lc_protocol_remotelock.rate_header;
+    ok(lc_http_perform(c, &req, &resp, &e) == LC_OK && resp.retry_after == -1,
+       "a second answer without Retry-After: unknown (%ld)", resp.retry_after);
+    lc_client_rate_limit(c, &limit, &remaining, &reset);
+    ok(limit == 7 && remaining == 5 && reset == 4102444800LL && resp.rate_reset == reset,
+       "RemoteLock's reader: names in any case, blanks around values (limit %ld, "
+       "remaining %ld, reset %lld)", limit, remaining, reset);
+
+    ok(lc_http_perform(c, &req, &resp, &e) == LC_OK && resp.rate_reset == 0,
+       "a malformed reset is no reset (%lld)", resp.rate_reset);
+    lc_client_rate_limit(c, &limit, &remaining, &reset);
+    ok(limit == 7 && remaining == 5 && reset == 4102444800LL,
+       "overlong, signed, exponent and unknown-name values keep the last known ones "
+       "(limit %ld, remaining %ld, reset %lld)", limit, remaining, reset);
+    lc_error_clear(&e);
+    lc_http_resp_free(&resp);
+    lc_client_free(c);
+    recorder_stop(&r);
+}
+
 int main(void)
 {
     simproc *sim = simproc_start(NULL);
@@ -480,6 +545,7 @@ int main(void)
     test_renew(sim, &log, tok);
     test_oauth_head(sim, &log);
     test_header_injection(sim);
+    test_rate_headers(sim);
     tok[3] = strdup("tok-from-recorder");
     ok(log.len > 0 && no_secret(log.text, tok, 4),
        "no token or client secret in any log line");
