@@ -124,8 +124,14 @@ static const res_def rows[] = {
     {.name = "access_person_accesses", .ops = OP_LIST, .parent = "devices",
      .parent_attr = "accessible_id", .parent_type_attr = "accessible_type",
      .source = "accesses", .sortable = by_created, .default_sort = "created_at"},
+    /* -- rows of the account, user, hardware catalogues, groups and
+     *    notifications (their hooks: remotelock_account.c, ...) -- */
     {.name = "notification_subscribers", .types = subscriber_types, .ops = OP_LIST | OP_GET,
      .sortable = by_created_name, .default_sort = "created_at"},
+    /* -- end of the account rows -- */
+    /* -- rows of device types, resort/igloo/ReadyPIN guests, mobile
+     *    credentials (their hooks: remotelock_devices.c, ...) -- */
+    /* -- end of the device rows -- */
     /* LockState v1 "Get all events": newest first. */
     {.name = "events", .types = event_types, .ops = OP_LIST | OP_GET, .refs = event_refs,
      .sortable = (const char *const[]){"created_at", "occurred_at", NULL},

@@ -242,11 +242,23 @@ static const type_spec types[] = {
     {"thermostat_schedule", schedule_attrs, N(schedule_attrs), &thermostat_step},
 };
 
+/* The schema tables, one per group of resources (each file holds the
+ * types of the resources it is about). */
+static const struct {
+    const type_spec *types;
+    const size_t *ntypes;
+} schema_tables[] = {
+    {types, &(const size_t){N(types)}},
+    {schema_account_types, &schema_account_ntypes},
+    {schema_devices_types, &schema_devices_ntypes},
+};
+
 const type_spec *schema_find(const char *type)
 {
-    for (size_t i = 0; type && i < N(types); i++)
-        if (strcmp(types[i].type, type) == 0)
-            return &types[i];
+    for (size_t t = 0; type && t < N(schema_tables); t++)
+        for (size_t i = 0; i < *schema_tables[t].ntypes; i++)
+            if (strcmp(schema_tables[t].types[i].type, type) == 0)
+                return &schema_tables[t].types[i];
     return NULL;
 }
 

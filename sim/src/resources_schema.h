@@ -71,6 +71,15 @@ typedef struct type_spec {
     const elem_shape *elems; /* shape of its IN_LIST attributes, or NULL */
 } type_spec;
 
+/* The schema tables besides resources_schema.c's own: the account, user,
+ * hardware catalogues, groups, locations and notifications
+ * (schema_account.c); devices of every type and the guests of igloo,
+ * resort and ReadyPIN locks, mobile credentials (schema_devices.c). */
+extern const type_spec schema_account_types[];
+extern const size_t schema_account_ntypes;
+extern const type_spec schema_devices_types[];
+extern const size_t schema_devices_ntypes;
+
 /* Schema of a resource type ("lock", "access_guest", ...), or NULL. */
 const type_spec *schema_find(const char *type);
 /* The attribute key of t (NULL-safe), or NULL. */
