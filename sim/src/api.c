@@ -33,12 +33,48 @@ static int json_content_type(const char *ct)
            strncasecmp(ct + len - 5, "+json", 5) == 0;
 }
 
+/* 1 when the media type (parameters ignored) is want, case-insensitively. */
+static int media_is(const char *mt, size_t len, const char *want)
+{
+    while (len && (*mt == ' ' || *mt == '\t'))
+        mt++, len--;
+    size_t n = strcspn(mt, ";,");
+    if (n > len)
+        n = len;
+    while (n && (mt[n - 1] == ' ' || mt[n - 1] == '\t'))
+        n--;
+    return n == strlen(want) && strncasecmp(mt, want, n) == 0;
+}
+
+/* The LockState v1 form is asked for with its own media type among the
+ * Accept header's (001, "Making requests"); anything else, or none, is
+ * the current API (also application/vnd.lockstate+json; version=1). */
+static sim_flavour accept_flavour(const char *accept)
+{
+    for (const char *p = accept; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (media_is(p, len, "application/vnd.lockstate.v1+json"))
+            return SIM_FLAVOUR_V1;
+        p += len + (p[len] == ',');
+    }
+    return SIM_FLAVOUR_CURRENT;
+}
+
+/* A CSV body (the access person import takes one): passed to the
+ * resource side as text, which refuses it on every other route. */
+static int csv_content_type(const char *ct)
+{
+    return ct && media_is(ct, strlen(ct), "text/csv");
+}
+
 /* Parses the body of POST/PUT/PATCH. 0 (doc set or NULL), or -1 with r filled. */
 static int parse_body(const sim_http_req *req, cJSON **doc, sim_reply *r)
 {
     *doc = NULL;
     if (!has_body_method(req->method) || req->body_len == 0)
         return 0; /* other methods: the body is ignored, as documented */
+    if (csv_content_type(sim_http_header(req, "Content-Type")))
+        return 0; /* text: see sim_api_handle */
     if (!json_content_type(sim_http_header(req, "Content-Type"))) {
         sim_reply_message(r, 400, "Content-Type must be application/json");
         return -1;
@@ -118,7 +154,13 @@ void sim_api_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
         .base_url = base,
         .now = sim_clock_now(&s->clock),
         .raw_path = raw_rest && *raw_rest ? raw_rest : raw_rest ? "/" : NULL,
+        .flavour = accept_flavour(sim_http_header(req, "Accept")),
     };
+    if (has_body_method(req->method) && req->body_len &&
+        csv_content_type(sim_http_header(req, "Content-Type"))) {
+        rq.text_body = req->body;
+        rq.text_body_len = req->body_len;
+    }
     sim_response res = {0};
     if (sim_resources_handle(sf->store(s), &rq, &res)) {
         if (res.status < 100 || res.status > 599) {

@@ -62,12 +62,23 @@ typedef struct res_ref {
 
 /* ---- actions and hooks ---------------------------------------------- */
 
-/* PUT /<row>/:id/<name>[/:arg]. rec is the stored record; arg may be NULL. */
+/* The flavours (sim_flavour) a row or an action answers, as a mask; 0:
+ * every flavour. A route of another flavour is no route (404). */
+#define RES_FLAVOUR(f) (1u << (f))
+#define RES_CURRENT RES_FLAVOUR(SIM_FLAVOUR_CURRENT)
+#define RES_V1 RES_FLAVOUR(SIM_FLAVOUR_V1)
+
+/* PUT /<row>/:id/<name>[/:arg], or /<row>/<name> for a collection action.
+ * name may span segments ("email/notify"). rec is the stored record (NULL
+ * for a collection action); arg may be NULL. */
 typedef struct res_action {
     const char *name;
     const char *method;
     int takes_arg;  /* 1: an optional trailing path segment */
     void (*run)(res_ctx *c, cJSON *rec, const char *arg);
+    unsigned flavours;  /* RES_CURRENT, RES_V1; 0: both                   */
+    int collection;     /* 1: /<row>/<name>, no record                     */
+    int takes_text;     /* 1: takes a non-JSON body (sim_request.text_body) */
 } res_action;
 
 typedef struct res_hooks {
@@ -93,6 +104,10 @@ typedef struct res_hooks {
     /* Before a listing filters: builds what makes computing attributes
      * for every record cheap (kept as a store memo until records change). */
     void (*list_prepare)(res_ctx *c);
+    /* Paths under the row that answer what the table cannot say (another
+     * document shape, a CSV, a filter of its own), before the generic
+     * routes: 1 when it answered, 0 to route generically. */
+    int (*route)(res_ctx *c, const res_def *def);
 } res_hooks;
 
 /* ---- one resource --------------------------------------------------- */
@@ -117,6 +132,11 @@ struct res_def {
     const char *const *flags;   /* top-level booleans besides attributes
                                    ("deactivated"), false by default          */
     res_hooks hooks;
+    int singleton;              /* one record at /<name> (GET, PUT), linked
+                                   without an id ("/account")                */
+    unsigned flavours;          /* RES_CURRENT, RES_V1; 0: both (a view of
+                                   one flavour: name may span segments,
+                                   "acs/doors")                              */
 };
 
 /* The documents of one API surface: how a resource, a member, a page and

@@ -1,10 +1,14 @@
 /* Entry point of the resource side: routes a path through the API table.
  *   /<row>                      list (GET), create (POST)
  *   /<row>/:id                  get (GET), update (PUT/PATCH), delete (DELETE)
+ *   /<row>/<action>             a collection action of the row
  *   /<row>/:id/<action>[/:arg]  an action of the row
  *   /<row>/:id/<child>[/:id]    a row nested under <row> (or a view)
- * A known path with a method its row does not take answers 404, as the
- * cloud's router does (it has no 405). Any other shape is not a route. */
+ * Row and action names may span segments ("acs/doors", "email/notify").
+ * Rows and actions of another flavour than the request's (sim_flavour:
+ * current or LockState v1) are no route. A known path with a method its
+ * row does not take answers 404, as the cloud's router does (it has no
+ * 405). Any other shape is not a route. */
 #include <stdlib.h>
 #include <string.h>
 #include "engine.h"
@@ -53,24 +57,72 @@ static int split_path(res_ctx *c)
     return 0;
 }
 
-static const res_def *top_row(const res_api *api, const char *name, size_t len)
+static int in_flavour(const res_ctx *c, unsigned flavours)
 {
-    for (size_t i = 0; i < api->ndefs; i++) {
-        const res_def *d = &api->defs[i];
-        if (!d->parent && strlen(d->name) == len && strncmp(d->name, name, len) == 0)
+    return !flavours || (flavours & RES_FLAVOUR(c->req->flavour));
+}
+
+/* How many segments from seg[at] the name spells ("acs/doors": 2), or 0. */
+static size_t spells(const res_ctx *c, size_t at, const char *name)
+{
+    size_t n = 0;
+    for (const char *p = name; at + n < c->nseg; n++) {
+        size_t len = strcspn(p, "/");
+        if (strlen(c->seg[at + n]) != len || strncmp(c->seg[at + n], p, len) != 0)
+            return 0;
+        if (!p[len])
+            return n + 1;
+        p += len + 1;
+    }
+    return 0;
+}
+
+/* The top row the path starts with; *nseg: the segments its name takes. */
+static const res_def *top_row(const res_ctx *c, size_t *nseg)
+{
+    for (size_t i = 0; i < c->api->ndefs; i++) {
+        const res_def *d = &c->api->defs[i];
+        size_t n = d->parent || !in_flavour(c, d->flavours) ? 0 : spells(c, 0, d->name);
+        if (n) {
+            *nseg = n;
+            return d;
+        }
+    }
+    return NULL;
+}
+
+/* 1 when a top row of the request's flavour starts with this segment. */
+static int first_segment_is_row(const res_ctx *c, const char *seg, size_t len)
+{
+    for (size_t i = 0; i < c->api->ndefs; i++) {
+        const res_def *d = &c->api->defs[i];
+        if (!d->parent && in_flavour(c, d->flavours) && strcspn(d->name, "/") == len &&
+            strncmp(d->name, seg, len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static const res_def *child_row(const res_ctx *c, const res_def *parent, const char *name)
+{
+    for (size_t i = 0; i < c->api->ndefs; i++) {
+        const res_def *d = &c->api->defs[i];
+        if (d->parent && strcmp(d->parent, parent->name) == 0 && strcmp(d->name, name) == 0 &&
+            in_flavour(c, d->flavours))
             return d;
     }
     return NULL;
 }
 
-static const res_def *child_row(const res_api *api, const res_def *parent, const char *name)
+/* A view with types lists only its source's records of those types. */
+static int of_view(const res_def *def, const cJSON *rec)
 {
-    for (size_t i = 0; i < api->ndefs; i++) {
-        const res_def *d = &api->defs[i];
-        if (d->parent && strcmp(d->parent, parent->name) == 0 && strcmp(d->name, name) == 0)
-            return d;
-    }
-    return NULL;
+    if (!def->source || !def->types)
+        return 1;
+    for (const char *const *t = def->types; *t; t++)
+        if (strcmp(*t, rec_type(rec)) == 0)
+            return 1;
+    return 0;
 }
 
 /* A record of a nested row belongs to its parent record. */
@@ -82,8 +134,12 @@ typedef struct owner {
 static int owned(res_ctx *c, const cJSON *rec, const void *arg)
 {
     const owner *o = arg;
-    const char *pid = rec_str(rec, o->def->parent_attr);
     (void)c;
+    if (!of_view(o->def, rec))
+        return 0;
+    if (!o->parent)
+        return 1;
+    const char *pid = rec_str(rec, o->def->parent_attr);
     if (!pid || strcmp(pid, rec_id(o->parent)) != 0)
         return 0;
     const char *ptype = o->def->parent_type_attr ? rec_str(rec, o->def->parent_type_attr) : NULL;
@@ -96,9 +152,13 @@ static int collection_or_member(res_ctx *c, const res_def *def, const cJSON *par
 {
     cJSON *list = res_list(c->d, c->api, def);
     owner o = {def, parent};
+    if (c->req->text_body) { /* only actions document non-JSON bodies */
+        c->api->doc->bad_request(c->res, "Content-Type must be application/json");
+        return 1;
+    }
     if (c->nseg == at + 1) {
         if ((def->ops & OP_LIST) && method_is(c, "GET"))
-            res_list_respond(c, def, list, parent ? owned : NULL, &o);
+            res_list_respond(c, def, list, parent || def->source ? owned : NULL, &o);
         else if ((def->ops & OP_CREATE) && method_is(c, "POST"))
             res_op_create(c, def, parent);
         else
@@ -111,7 +171,7 @@ static int collection_or_member(res_ctx *c, const res_def *def, const cJSON *par
     int put = (def->ops & OP_UPDATE) && method_is(c, "PUT");
     int del = (def->ops & OP_DELETE) && method_is(c, "DELETE");
     cJSON *rec = res_find(c->d, c->api, def, c->seg[at + 1]);
-    if (!(get || put || del) || !rec || (parent && !owned(c, rec, &o)))
+    if (!(get || put || del) || !rec || !owned(c, rec, &o))
         c->api->doc->not_found(c->res);
     else if (get)
         res_respond(c, def, 200, rec);
@@ -122,21 +182,47 @@ static int collection_or_member(res_ctx *c, const res_def *def, const cJSON *par
     return 1;
 }
 
+/* The action of top named from seg[at] (1: a collection action, 2: a
+ * member's), in the request's flavour; *n: the segments of its name. */
+static const res_action *find_action(const res_ctx *c, const res_def *top, size_t at,
+                                     size_t *n)
+{
+    for (const res_action *a = top->actions; a && a->name; a++) {
+        if (!a->collection != (at == 2) || !in_flavour(c, a->flavours))
+            continue;
+        size_t k = spells(c, at, a->name);
+        if (k && c->nseg <= at + k + (a->takes_arg != 0)) {
+            *n = k;
+            return a;
+        }
+    }
+    return NULL;
+}
+
 static int route(res_ctx *c, const res_def *top)
 {
-    if (c->nseg <= 2)
+    size_t n = 0;
+    cJSON *rec = NULL;
+    const res_action *a = c->nseg >= 2 ? find_action(c, top, 1, &n) : NULL;
+    if (!a && c->nseg <= 2)
         return collection_or_member(c, top, NULL, 0);
-    cJSON *rec = res_find(c->d, c->api, top, c->seg[1]);
-    for (const res_action *a = top->actions; a && a->name; a++) {
-        if (strcmp(a->name, c->seg[2]) != 0 || c->nseg > 3 + (size_t)(a->takes_arg != 0))
-            continue;
-        if (!method_is(c, a->method) || !rec)
+    if (!a) {
+        rec = res_find(c->d, c->api, top, c->seg[1]);
+        if (rec && !of_view(top, rec))
+            rec = NULL;
+        a = find_action(c, top, 2, &n);
+    }
+    if (a) {
+        size_t at = a->collection ? 1 : 2;
+        if (!method_is(c, a->method) || (!a->collection && !rec))
             c->api->doc->not_found(c->res);
+        else if (c->req->text_body && !a->takes_text)
+            c->api->doc->bad_request(c->res, "Content-Type must be application/json");
         else
-            a->run(c, rec, c->nseg == 4 ? c->seg[3] : NULL);
+            a->run(c, rec, c->nseg == at + n + 1 ? c->seg[at + n] : NULL);
         return 1;
     }
-    const res_def *child = child_row(c->api, top, c->seg[2]);
+    const res_def *child = child_row(c, top, c->seg[2]);
     if (!child || c->nseg > 4)
         return 0;
     if (!rec) {
@@ -176,13 +262,19 @@ int sim_resources_handle(sim_store *store, const sim_request *req, sim_response 
     if (split_path(c) != 0) {
         /* Too long or deep for any route: still ours if the collection is. */
         const char *p = req->path + strspn(req->path, "/");
-        if (top_row(c->api, p, strcspn(p, "/"))) {
+        if (first_segment_is_row(c, p, strcspn(p, "/"))) {
             c->api->doc->not_found(res);
             rc = 1;
         }
     } else if (c->nseg > 0) {
-        const res_def *top = top_row(c->api, c->seg[0], strlen(c->seg[0]));
-        rc = top ? route(c, top) : 0;
+        size_t skip = 0;
+        const res_def *top = top_row(c, &skip);
+        if (top) {
+            /* A name of several segments ("acs/doors") reads as one. */
+            memmove(&c->seg[1], &c->seg[skip], (c->nseg - skip) * sizeof c->seg[0]);
+            c->nseg -= skip - 1;
+            rc = route(c, top);
+        }
     }
     c->d->writing = 0;
     free(c);

@@ -48,13 +48,13 @@ static const res_ref device_refs[] = {
 };
 
 static const res_action device_actions[] = {
-    {"lock", "PUT", 1, rl_device_lock},
-    {"unlock", "PUT", 1, rl_device_unlock},
+    {.name = "lock", .method = "PUT", .takes_arg = 1, .run = rl_device_lock},
+    {.name = "unlock", .method = "PUT", .takes_arg = 1, .run = rl_device_unlock},
     {0},
 };
 
 static const res_action person_actions[] = {
-    {"deactivate", "PUT", 0, rl_person_deactivate},
+    {.name = "deactivate", .method = "PUT", .run = rl_person_deactivate},
     {0},
 };
 

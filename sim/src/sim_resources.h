@@ -21,6 +21,13 @@ typedef struct sim_kv {
     const char *value; /* decoded */
 } sim_kv;
 
+/* Which documented form of the API a request speaks, from its Accept
+ * header (api.c): the current API (000; no Accept, or any other media
+ * type such as application/vnd.lockstate+json; version=1) or LockState v1
+ * (001; application/vnd.lockstate.v1+json). Routes of one form only
+ * answer 404 to the other (engine.h, res_def.flavours). */
+typedef enum sim_flavour { SIM_FLAVOUR_CURRENT = 0, SIM_FLAVOUR_V1 = 1 } sim_flavour;
+
 typedef struct sim_request {
     const char *method;     /* "GET", "POST", "PUT", "PATCH", "DELETE"       */
     const char *path;       /* decoded path without query, e.g. "/devices/x" */
@@ -33,12 +40,20 @@ typedef struct sim_request {
                                is literal. Routes split it first and decode
                                each segment, so an escaped slash (%2F) stays
                                inside its segment (an id), as on the cloud */
+    sim_flavour flavour;    /* SIM_FLAVOUR_CURRENT unless asked for v1       */
+    const char *text_body;  /* a non-JSON body the HTTP side accepted (CSV,
+                               Content-Type text/csv), or NULL; body is NULL
+                               then. Only routes that document one take it */
+    size_t text_body_len;
 } sim_request;
 
 typedef struct sim_response {
     int status;   /* HTTP status                                            */
     cJSON *body;  /* response document, owned by the caller after the call;
                      NULL for 204 or an empty 200                            */
+    const char *content_type; /* NULL: JSON; else (static) the media type of a
+                                 body that is one raw item sent verbatim
+                                 (cJSON_CreateRaw: a CSV answer)             */
 } sim_response;
 
 sim_store *sim_store_new(void);

@@ -261,7 +261,8 @@ static int parse(const char *s, size_t n, parsed *p)
 static int call(sim_store *s, const parsed *p, sim_response *res, char **printed)
 {
     sim_request rq = {p->method, p->path, p->q, p->nq, p->body, BASE,
-                      start + (time_t)p->hours * 3600, p->raw_path};
+                      start + (time_t)p->hours * 3600, p->raw_path,
+                      SIM_FLAVOUR_CURRENT, NULL, 0};
     res->status = -1;
     res->body = NULL;
     int rc = sim_resources_handle(s, &rq, res);

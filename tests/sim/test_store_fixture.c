@@ -143,9 +143,9 @@ int main(void)
     ok(h.status == 201 && strcmp(h_str(&h, "data.id"), first) == 0, "same id after reload (%s)", first);
 
     /* Defensive entry points. */
-    sim_response res = {7, NULL};
+    sim_response res = {.status = 7};
     ok(sim_resources_handle(h.store, NULL, &res) == 0 && res.body == NULL, "NULL request is not a route");
-    sim_request req = {NULL, "/devices", NULL, 0, NULL, H_BASE, h.now, NULL};
+    sim_request req = {.path = "/devices", .base_url = H_BASE, .now = h.now};
     ok(sim_resources_handle(h.store, &req, &res) == 0, "request without method is not a route");
     ok(sim_store_load(h.store, base_fixture, NULL, 0) == 0, "load without an error buffer");
     sim_store_free(NULL);

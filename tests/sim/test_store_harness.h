@@ -23,6 +23,7 @@ typedef struct harness {
     time_t now;
     int status;  /* of the last call */
     cJSON *body; /* of the last call, freed by the next call */
+    sim_flavour flavour; /* of the next calls (SIM_FLAVOUR_CURRENT after h_init) */
 } harness;
 
 __attribute__((unused))
@@ -146,8 +147,8 @@ static int h_call(harness *h, const char *method, const char *target, const char
     /* The path decoded as the HTTP side does, and as sent. */
     char *path = sim_url_decode(copy, strlen(copy), 0);
     sim_request req = {method, path ? path : copy, q, nq, json, H_BASE, h->now,
-                       path ? copy : NULL};
-    sim_response res = {0, NULL};
+                       path ? copy : NULL, h->flavour, NULL, 0};
+    sim_response res = {0};
     cJSON_Delete(h->body);
     int rc = sim_resources_handle(h->store, &req, &res);
     h->status = res.status;

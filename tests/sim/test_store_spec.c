@@ -408,7 +408,7 @@ static void replay_path(const cJSON *ex, const char *fixture_path, char *out, si
 /* The first id the store lists under collection (a path), or NULL. */
 static char *first_id(sim_store *store, const char *collection)
 {
-    harness h = {store, h_time("2026-03-10T12:00:00Z"), 0, NULL};
+    harness h = {.store = store, .now = h_time("2026-03-10T12:00:00Z")};
     char *id = NULL;
     if (h_call(&h, "GET", collection, NULL) == 1 && h.status == 200) {
         const char *s = cJSON_GetStringValue(h_get(h.body, "data.0.id"));
