@@ -77,25 +77,49 @@ lua-rock: $(LUA_CORE_SO)
 # kept for habit: every installed version is now really built
 lua-compat: lua
 
+# The pure-Lua helper modules installed beside lockcloud.lua (lockcloud.time,
+# lockcloud.rental, ...), and the Lua reference: prose from docs/lua.md.in,
+# method and query tables generated from the catalogue by
+# lua/gen_reference.lua (run with the 5.4 module, which every build has; a
+# sanitized module needs the sanitizer runtimes preloaded). docs/lua.md is
+# the same text kept in git (tests/lua/reference.lua checks they match;
+# `make lua-doc-update` rewrites it).
+LUA_MODULES := $(wildcard lua/lockcloud/*.lua)
+LUA_DOC     := $(BUILD)/doc/lua.md
+LUA_DOC_ENV  = LUA_PATH="lua/?.lua;;" LUA_CPATH="$(LUA_DIR_5.4)/?.so;;" \
+  $(if $(strip $(SAN_FLAGS)),ASAN_OPTIONS=detect_leaks=0 LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)")
+ALL_TARGETS += $(LUA_DOC)
+
+$(LUA_DOC): docs/lua.md.in lua/gen_reference.lua lua/lockcloud.lua $(LUA_MODULES) $(LUA_SO_5.4)
+	@mkdir -p $(dir $@)
+	$(LUA_DOC_ENV) lua5.4 lua/gen_reference.lua docs/lua.md.in > $@.tmp && mv $@.tmp $@
+
+.PHONY: lua-doc lua-doc-update
+lua-doc: $(LUA_DOC)
+lua-doc-update: $(LUA_DOC)
+	cp $(LUA_DOC) docs/lua.md
+
 # Under luarocks (LUA_INTERP set) the rock tree records its own files and
 # directories: no manifest of ours there.
 # The Lua reference goes to the doc directory, except under luarocks,
 # whose tree has no place for it.
-LUA_INSTALL_DIRS = $(LUA_CMOD_DIR)/lockcloud $(LUA_LMOD_DIR) $(LUA_DOC_DIR)
+LUA_INSTALL_DIRS = $(LUA_CMOD_DIR)/lockcloud $(LUA_LMOD_DIR)/lockcloud $(LUA_DOC_DIR)
 LUA_DOC_DIR      = $(if $(strip $(LUA_INTERP)),,$(DOCDIR))
 ifneq ($(strip $(LUA_INTERP)),)
 install-lua uninstall-lua: DIRS_MANIFEST :=
 endif
 
-install-lua: $(LUA_CORE_SO)
+install-lua: $(LUA_CORE_SO) $(if $(LUA_DOC_DIR),$(LUA_DOC))
 	@$(INSTALL_DIRS) $(LUA_INSTALL_DIRS)
 	install -m 0755 $(LUA_CORE_SO) $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud/core.so
 	install -m 0644 lua/lockcloud.lua $(DESTDIR)$(LUA_LMOD_DIR)/lockcloud.lua
-	$(if $(LUA_DOC_DIR),install -m 0644 docs/lua.md $(DESTDIR)$(LUA_DOC_DIR)/lua.md)
+	install -m 0644 $(LUA_MODULES) $(DESTDIR)$(LUA_LMOD_DIR)/lockcloud/
+	$(if $(LUA_DOC_DIR),install -m 0644 $(LUA_DOC) $(DESTDIR)$(LUA_DOC_DIR)/lua.md)
 
 # Removes the files, then the directories install-lua created, once empty
 # (lib/lua/V and share/lua/V that existed before stay).
 uninstall-lua:
 	rm -f $(DESTDIR)$(LUA_CMOD_DIR)/lockcloud/core.so $(DESTDIR)$(LUA_LMOD_DIR)/lockcloud.lua
+	rm -f $(LUA_MODULES:lua/lockcloud/%=$(DESTDIR)$(LUA_LMOD_DIR)/lockcloud/%)
 	$(if $(LUA_DOC_DIR),rm -f $(DESTDIR)$(LUA_DOC_DIR)/lua.md)
 	@$(REMOVE_DIRS) $(LUA_INSTALL_DIRS)

@@ -34,13 +34,14 @@ local format = string.format
 -- Programmer errors blame the caller's line: the first stack frame outside
 -- this file (helpers here nest to different depths).
 local getinfo = debug and debug.getinfo
-local this_source = getinfo and getinfo(1, "S").source
+-- (this file and the helper modules it installs, lockcloud/*.lua)
+local own_sources = { [getinfo and getinfo(1, "S").source or "?"] = true }
 local function raise(msg)
     local level = 2
     while getinfo do
         local info = getinfo(level, "S")
         -- (Lua 5.1 lists tail calls as frames of their own)
-        if info == nil or (info.source ~= this_source and info.what ~= "tail") then break end
+        if info == nil or (not own_sources[info.source] and info.what ~= "tail") then break end
         level = level + 1
     end
     error(msg, level)
@@ -603,6 +604,41 @@ end
 function remotelock:create_user(attributes)
     check_table(attributes, "create_user", 1)
     return self:create_access_person{ type = "access_user", attributes = attributes }
+end
+
+---------------------------------------------------------------- helper modules
+
+-- What the helper modules (lua/lockcloud/*.lua) share with this file.
+local util = {
+    raise = raise, argerror = argerror, check_id = check_id, check_table = check_table,
+    check_text = check_text, printable = printable, edit_distance = edit_distance,
+}
+
+-- A runtime failure of a helper as an error object (tostring renders it).
+function util.fail(kind, message)
+    return setmetatable({ kind = kind, message = message }, core.error_mt)
+end
+
+-- The catalogue name of an endpoint by method and path (nil when the
+-- catalogue lacks it), so helpers use rows by what they do, not by name.
+local by_path = {}
+for _, ep in ipairs(core.endpoints("remotelock")) do by_path[ep.method .. " " .. ep.path] = ep.name end
+function util.endpoint(method, path) return by_path[method .. " " .. path] end
+
+-- Calls the endpoint METHOD PATH (":x" segments filled from ids in order):
+-- through its catalogue row when there is one, else as a raw request.
+function util.call_path(client, method, path, ids, body)
+    local name = util.endpoint(method, path)
+    if name then return client:call(name, ids, nil, body) end
+    local i = 0
+    local concrete = path:gsub(":[%w_]+", function() i = i + 1; return ids[i] end)
+    return client:request(method, concrete, body)
+end
+
+for _, name in ipairs{ "time", "sched", "csv", "rental", "watch" } do
+    local install = require("lockcloud." .. name)
+    if getinfo then own_sources[getinfo(install, "S").source] = true end
+    install(M, util, remotelock)
 end
 
 M.remotelock_methods = remotelock

@@ -80,4 +80,8 @@ void lcl_open_pager(lua_State *L);
 int lcl_pager_new(lua_State *L);          /* client:_pager(...) */
 void lcl_pagers_detach(lcl_client *c);    /* frees every pager of c */
 
+/* tz.c, sleep.c: add their functions to the module table on the stack */
+void lcl_open_tz(lua_State *L);
+void lcl_open_sleep(lua_State *L);
+
 #endif

@@ -151,12 +151,31 @@ static void set_params(lua_State *L, const lc_param *params)
     lua_setfield(L, -2, "params");
 }
 
+/* The vendor's flavours that document ep, in the vendor's order. */
+static void set_flavours(lua_State *L, const lc_vendor *vendor, const lc_endpoint *ep)
+{
+    const char *f;
+    size_t i;
+    int n = 0;
+
+    new_array(L, 0);
+    for (i = 0; (f = lc_vendor_flavour_at(vendor, i)) != NULL; i++)
+        if (lc_endpoint_in_flavour(vendor, ep, f)) {
+            lua_pushstring(L, f);
+            lua_rawseti(L, -2, ++n);
+        }
+    lua_setfield(L, -2, "flavours");
+}
+
 /* core.endpoints([vendor]) -> the vendor's catalogue (default
  * "remotelock"), one fresh table per row in catalogue order: name, method,
  * path, summary, binding, the flags collection, body, no_content,
- * idempotent, legacy_v1, body_style ("none", "attributes", "typed",
+ * idempotent, legacy_v1, csv_answer (the answer is CSV text: the method
+ * returns a string), body_style ("none", "attributes", "typed",
  * "document"), params ({name=, kind=}: "list", "status", "sort", "nested",
- * "scalar"), sorts, default_sort, types and path_params (the number of
+ * "scalar"), sorts, default_sort, types, flavours (the API forms that
+ * document the row, e.g. {"current", "v1"}; a client of another flavour
+ * refuses the call with a usage error) and path_params (the number of
  * ":param" segments). Absent strings are nil, absent lists empty arrays. */
 static int m_endpoints(lua_State *L)
 {
@@ -170,7 +189,7 @@ static int m_endpoints(lua_State *L)
     luaL_checkstack(L, 8, "lockcloud.endpoints");
     new_array(L, 0);
     for (i = 0; (ep = lc_vendor_endpoint_at(vendor, i)) != NULL; i++) {
-        lua_createtable(L, 0, 18);
+        lua_createtable(L, 0, 20);
         set_string(L, "name", ep->name);
         set_string(L, "method", ep->method);
         set_string(L, "path", ep->path);
@@ -181,6 +200,8 @@ static int m_endpoints(lua_State *L)
         set_flag(L, "no_content", (ep->flags & LC_EP_NO_CONTENT) != 0);
         set_flag(L, "idempotent", (ep->flags & LC_EP_IDEMPOTENT) != 0);
         set_flag(L, "legacy_v1", (ep->flags & LC_EP_LEGACY_V1) != 0);
+        set_flag(L, "csv_answer", (ep->flags & LC_EP_CSV_ANSWER) != 0);
+        set_flavours(L, vendor, ep);
         set_string(L, "body_style", body_style_name(ep->body));
         set_params(L, ep->params);
         set_strings(L, "sorts", ep->sorts);
@@ -225,6 +246,8 @@ int luaopen_lockcloud_core(lua_State *L)
 {
     lua_newtable(L);
     luaL_setfuncs(L, functions, 0);
+    lcl_open_tz(L);
+    lcl_open_sleep(L);
 
     luaL_newmetatable(L, LCL_ARRAY_MT);
     lua_pushliteral(L, LCL_ARRAY_MT);

@@ -1,60 +1,18 @@
--- docs/lua.md, the Lua reference, against the module: its method tables
--- (between "<!-- generated: NAME -->" and "<!-- end -->") must be exactly
--- what lockcloud.endpoints() gives, so every generated method is documented
--- with its arguments, request, result and query keys; every method the
--- reference names anywhere must exist, every client method be documented,
--- and its options be the constructor's.
--- Prints the tables to paste in (from the top of the checkout):
+-- docs/lua.md, the Lua reference, against the module: it must be exactly
+-- what lua/gen_reference.lua makes of docs/lua.md.in (the prose) and
+-- lockcloud.endpoints() (the method and query tables, between
+-- "<!-- generated: NAME -->" and "<!-- end -->"), so every generated method
+-- is documented with its arguments, request, result and query keys; every
+-- method the reference names anywhere must exist, every client method be
+-- documented, and its options be the constructor's.
+-- Regenerate docs/lua.md after a catalogue or template change:
+--   make BUILD=build lua-doc-update
+-- Prints the generated tables (from the top of the checkout):
 --   LUA_PATH="lua/?.lua;;" LUA_CPATH="build/lua/5.4/?.so;;" lua5.4 tests/lua/reference.lua --print
 local lockcloud = require "lockcloud"
-
-local rows = lockcloud.endpoints()
-
-local function ids(ep)
-    local out = {}
-    for id in ep.path:gmatch("/:([%w_]+)") do out[#out + 1] = id end
-    return out
-end
-
-local function signature(name, ep, last)
-    local params = ids(ep)
-    params[#params + 1] = last
-    return "`" .. name .. "(" .. table.concat(params, ", ") .. ")`"
-end
-
-local lasts = { attributes = "attributes", typed = "{type=, attributes=}", document = "document" }
-
-local function method_line(ep)
-    local cell, returns
-    if ep.collection then
-        cell = signature(ep.binding, ep, "[query]") .. ", " .. signature(ep.binding .. "_list", ep, "[query]")
-        returns = "iterator; array, meta"
-    else
-        cell = signature(ep.binding, ep, lasts[ep.body_style])
-        returns = ep.no_content and "true" or "data"
-    end
-    return string.format("| %s | `%s %s` | %s | %s%s |", cell, ep.method, ep.path, returns,
-        ep.summary, ep.legacy_v1 and " (LockState v1 only)" or "")
-end
-
-local function query_line(ep)
-    local keys = {}
-    for _, p in ipairs(ep.params) do keys[#keys + 1] = "`" .. p.name .. "` (" .. p.kind .. ")" end
-    local sorts = #ep.sorts > 0 and table.concat(ep.sorts, ", ") or "-"
-    if ep.default_sort then sorts = sorts .. "; default " .. ep.default_sort end
-    return string.format("| `%s` | %s | %s |", ep.binding, table.concat(keys, ", "), sorts)
-end
-
-local tables = {
-    methods = { "| method | request | returns | summary |", "|---|---|---|---|" },
-    queries = { "| collection | query keys (kind) | sorts |", "|---|---|---|" },
-}
-for _, ep in ipairs(rows) do
-    if ep.binding then
-        table.insert(tables.methods, method_line(ep))
-        if ep.collection then table.insert(tables.queries, query_line(ep)) end
-    end
-end
+local top = os.getenv("LC_TOP") or "."
+local gen = dofile(top .. "/lua/gen_reference.lua")
+local tables = gen.tables()
 
 if arg and arg[1] == "--print" then
     for _, name in ipairs{ "methods", "queries" } do
@@ -66,28 +24,51 @@ if arg and arg[1] == "--print" then
 end
 
 local t = require "tap"
-local path = (os.getenv("LC_TOP") or ".") .. "/docs/lua.md"
-local f = io.open(path, "r")
-t.ok(f, "docs/lua.md exists", path)
-local doc = f and f:read("*a") or ""
-if f then f:close() end
+local function slurp(path)
+    local f = io.open(path, "r")
+    if not f then return nil end
+    local s = f:read("*a")
+    f:close()
+    return s
+end
+local path = top .. "/docs/lua.md"
+local doc = slurp(path)
+t.ok(doc, "docs/lua.md exists", path)
+doc = doc or ""
 
--- the generated tables, line for line
+-- the whole file is the generator's output (template + catalogue)
+local template = slurp(top .. "/docs/lua.md.in")
+t.ok(template, "docs/lua.md.in exists")
+local want = template and gen.render(template) or ""
+local first_diff
+if want ~= doc then
+    local n = 0
+    local wl, dl = {}, {}
+    for line in (want .. "\n"):gmatch("(.-)\n") do wl[#wl + 1] = line end
+    for line in (doc .. "\n"):gmatch("(.-)\n") do dl[#dl + 1] = line end
+    repeat n = n + 1 until wl[n] ~= dl[n]
+    first_diff = string.format("first difference at line %d:\n  docs/lua.md: %s\n  generated:   %s",
+        n, tostring(dl[n]), tostring(wl[n]))
+end
+t.ok(want == doc, "docs/lua.md is what lua/gen_reference.lua makes of docs/lua.md.in and the catalogue",
+    first_diff, "regenerate: make BUILD=<build> lua-doc-update")
+
+-- the generated tables, line for line (names the rows that differ)
 for _, name in ipairs{ "methods", "queries" } do
     local block = doc:match("<!%-%- generated: " .. name .. " %-%->\n(.-)\n?<!%-%- end %-%->")
-    local have, want, extra, missing = {}, {}, {}, {}
+    local have, wanted, extra, missing = {}, {}, {}, {}
     for line in (block or ""):gmatch("[^\n]+") do have[#have + 1] = line; have[line] = true end
-    for _, line in ipairs(tables[name]) do want[line] = true end
+    for _, line in ipairs(tables[name]) do wanted[line] = true end
     for _, line in ipairs(tables[name]) do
         if not have[line] then missing[#missing + 1] = "missing: " .. line end
     end
     for _, line in ipairs(have) do
-        if not want[line] then extra[#extra + 1] = "not in the catalogue: " .. line end
+        if not wanted[line] then extra[#extra + 1] = "not in the catalogue: " .. line end
     end
     t.ok(block and #missing == 0 and #extra == 0 and #have == #tables[name],
         "docs/lua.md's " .. name .. " table is the catalogue's (" .. (#tables[name] - 2) .. " rows)",
         block and table.concat(missing, "\n") .. "\n" .. table.concat(extra, "\n") or "no table",
-        "regenerate: see the top of tests/lua/reference.lua")
+        "regenerate: make BUILD=<build> lua-doc-update")
 end
 
 -- every method the reference names exists: `client:NAME(` anywhere, and

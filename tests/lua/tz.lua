@@ -1,0 +1,70 @@
+-- lockcloud.time_add and the zone functions: calendar arithmetic on the
+-- API's local timestamps in a zone of the system's zoneinfo, read by the
+-- module's own TZif reader (lua/src/tzfile.c), never through TZ/tzset.
+local t = require "tap"
+local lockcloud = require "lockcloud"
+
+local function add(ts, dur, zone) return lockcloud.time_add(ts, dur, zone) end
+
+-- Denver: clocks forward 2026-03-08 02:00 MST -> 03:00 MDT, back 2026-11-01 02:00 MDT -> 01:00 MST
+t.is(add("2026-03-07T11:00:00", { days = 2 }, "America/Denver"), "2026-03-09T11:00:00",
+    "Denver: 2 days across spring-forward keep the wall-clock end time")
+t.is(add("2026-03-07T11:00:00", { hours = 48 }, "America/Denver"), "2026-03-09T12:00:00",
+    "Denver: 48 elapsed hours across spring-forward end an hour later on the clock")
+t.is(add("2026-10-31T11:00:00", "1 day", "America/Denver"), "2026-11-01T11:00:00",
+    "Denver: a day across fall-back keeps 11:00")
+t.is(add("2026-10-31T11:00:00", "24h", "America/Denver"), "2026-11-01T10:00:00",
+    "Denver: 24 elapsed hours across fall-back end at 10:00")
+t.is(add("2026-03-07T11:00:00", { weeks = 1, hours = 3 }, "America/Denver"), "2026-03-14T14:00:00",
+    "Denver: weeks and hours together")
+local ts, note = add("2026-03-07T02:30:00", { days = 1 }, "America/Denver")
+t.ok(ts == "2026-03-08T03:30:00" and note == "gap",
+    "Denver: a day landing in the skipped hour moves forward by the gap, note 'gap'", ts, note)
+ts, note = add("2026-11-01T01:30:00", "1h", "America/Denver")
+t.ok(ts == "2026-11-01T01:30:00" and note == "overlap",
+    "Denver: an hour after the first 01:30 of fall-back night is the second 01:30, note 'overlap'", ts, note)
+
+-- Berlin: forward 2026-03-29 02:00 CET -> 03:00 CEST, back 2026-10-25 03:00 CEST -> 02:00 CET
+t.is(add("2026-03-28T11:00:00", "1d", "Europe/Berlin"), "2026-03-29T11:00:00",
+    "Berlin: a day across spring-forward keeps 11:00")
+t.is(add("2026-03-28T11:00:00", "24 hours", "Europe/Berlin"), "2026-03-29T12:00:00",
+    "Berlin: 24 elapsed hours across spring-forward end at 12:00")
+t.is(add("2026-10-24T11:00:00", "1w", "Europe/Berlin"), "2026-10-31T11:00:00",
+    "Berlin: a week across fall-back keeps 11:00")
+t.is(add("2026-10-24T11:00:00", "168h", "Europe/Berlin"), "2026-10-31T10:00:00",
+    "Berlin: 168 elapsed hours across fall-back end at 10:00")
+t.is(add("2026-03-10T11:00:00", { days = -3 }, "Europe/Berlin"), "2026-03-07T11:00:00",
+    "a negative duration shortens")
+t.is(add("2028-02-28T11:00:00", { days = 1 }, "Europe/Berlin"), "2028-02-29T11:00:00", "leap day")
+t.is(add("2026-12-31T23:00:00", "2h", "UTC"), "2027-01-01T01:00:00", "across the new year in UTC")
+
+-- Far past the zone file's transitions: the footer's POSIX rule
+t.is(add("2090-03-25T11:00:00", "24h", "Europe/Berlin"), "2090-03-26T12:00:00",
+    "2090 (POSIX footer rule): Berlin still springs forward on the last Sunday of March")
+t.is(lockcloud.zone_offset("Australia/Sydney", 3786912000), 39600,
+    "2090-01-01 in Sydney: daylight time spans the new year (southern rule)")
+t.is(lockcloud.zone_offset("America/Denver", 1773129600), -21600, "Denver is UTC-6 on 2026-03-10T08:00Z")
+t.is(lockcloud.local_time("Europe/Berlin", 1773144000), "2026-03-10T13:00:00", "local_time")
+local utc, n2 = lockcloud.utc_time("America/Denver", "2026-03-08T02:30:00")
+t.ok(utc == 1772962200 and n2 == "gap", "utc_time of a skipped time: note 'gap'", utc, n2)
+
+-- Unknown and hostile zone names: nil, err (kind "io"), nothing read outside zoneinfo
+for _, zone in ipairs{ "Mars/Olympus", "../../etc/passwd", "/etc/passwd", "America/../../etc/passwd",
+                       "", "America//Denver", ".hidden", "Europe/Berlin\n" } do
+    local v, err = add("2026-03-10T11:00:00", "1d", zone)
+    t.ok(v == nil and lockcloud.is_error(err) and err.kind == "io",
+        "zone '" .. zone:gsub("%c", "?") .. "': nil, err of kind io", tostring(err))
+end
+local v, err = add("2026-03-10T11:00:00", "1d", "posixrules")
+t.ok(v or (err and err.kind == "io"), "a zone file without a region prefix loads or fails cleanly")
+
+-- Programmer errors raise, naming the problem
+t.raises(function() add("2026-03-10 11:00:00", "1d", "UTC") end, "timestamp like", "a space instead of T raises")
+t.raises(function() add("2026-03-10T11:00:00Z", "1d", "UTC") end, "local, no offset", "an offset raises")
+t.raises(function() add("2026-02-30T11:00:00", "1d", "UTC") end, "timestamp like", "February 30th raises")
+t.raises(function() add("2026-03-10T11:00:00", "2 fortnights", "UTC") end, "unknown duration unit", "unknown unit")
+t.raises(function() add("2026-03-10T11:00:00", { days = 1.5 }, "UTC") end, "whole number", "fractions raise")
+t.raises(function() add("2026-03-10T11:00:00", 3, "UTC") end, "duration table or string", "a bare number raises")
+t.raises(function() add("2026-03-10T11:00:00", "1d", nil) end, "time zone name must be a string", "no zone raises")
+
+os.exit(t.done())
