@@ -1,0 +1,20 @@
+-- The Lua side of bench/keepalive.c: keepalive.lua URL CAFILE DEVICE_ID N.
+-- One warm-up call (token, TLS handshake), "ready", N calls of
+-- c:device(id) over the client's kept-alive connection, "done OK".
+local lockcloud = require "lockcloud"
+
+local url, ca, device, n = arg[1], arg[2], arg[3], tonumber(arg[4])
+local c = assert(lockcloud.remotelock{
+    api_url = url, auth_url = url, cafile = ca,
+    client_id = "lockcloud-demo-client", client_secret = "lockcloud-demo-secret" })
+assert(c:device(device))
+io.stdout:write("ready\n")
+io.stdout:flush()
+local ok = 0
+for _ = 1, n do
+    local d = c:device(device)
+    if d and d.id == device then ok = ok + 1 end
+end
+io.stdout:write("done ", ok, "\n")
+io.stdout:flush()
+c:close()
