@@ -167,7 +167,9 @@ void sim_api_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
             cJSON_Delete(res.body);
             sim_reply_message(r, 500, "resource handler returned no valid status");
         } else {
-            sim_reply_json(r, res.status, res.body);
+            sim_reply_json(r, res.status, res.body); /* a raw item prints verbatim */
+            if (res.content_type)
+                sim_reply_header(r, "Content-Type", "%s", res.content_type);
         }
     } else {
         cJSON_Delete(res.body);

@@ -58,6 +58,10 @@ typedef struct res_ref {
     const char *path;      /* link collection of an unmodelled target          */
     const char *error;     /* input error attribute when missing ("accessible") */
     unsigned flags;
+    const char *const *link_types; /* NULL-ended record types whose links carry
+                                      it; NULL: every type (the documents
+                                      order a device's model and location
+                                      links by device type)                 */
 } res_ref;
 
 /* ---- actions and hooks ---------------------------------------------- */

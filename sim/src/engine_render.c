@@ -164,18 +164,34 @@ static cJSON *render_attrs(res_ctx *c, const res_def *def, const cJSON *rec, int
     return attrs;
 }
 
+/* 1 when ref links for records of rec's type (res_ref.link_types). */
+static int links_type(const res_ref *ref, const cJSON *rec)
+{
+    for (const char *const *t = ref->link_types; t && *t; t++)
+        if (strcmp(*t, rec_type(rec)) == 0)
+            return 1;
+    return !ref->link_types;
+}
+
 static int render_links(res_ctx *c, const res_def *def, const cJSON *rec, cJSON *links)
 {
     int rc;
     const res_def *parent = res_def_find(c->api, def->parent);
-    if (parent && !def->source)
+    if (def->singleton)
+        rc = jsonapi_link(links, "self", c->base, "/%s", def->name);
+    else if (parent && !def->source)
         rc = jsonapi_link(links, "self", c->base, "/%s/%s/%s/%s", parent->name,
                           rec_str(rec, def->parent_attr), def->name, rec_id(rec));
     else
         rc = jsonapi_link(links, "self", c->base, "/%s/%s", def->name, rec_id(rec));
     for (const res_ref *ref = def->refs; !rc && ref && ref->attr; ref++) {
+        if (!links_type(ref, rec))
+            continue;
         const char *id = rec_str(rec, ref->attr), *path = ref_path(c->api, ref, rec);
-        if (ref->link && id && path)
+        const res_def *target = res_def_find(c->api, path);
+        if (ref->link && id && path && target && target->singleton)
+            rc |= jsonapi_link(links, ref->link, c->base, "/%s", path);
+        else if (ref->link && id && path)
             rc |= jsonapi_link(links, ref->link, c->base, "/%s/%s", path, id);
     }
     return rc;

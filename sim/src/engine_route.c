@@ -199,8 +199,28 @@ static const res_action *find_action(const res_ctx *c, const res_def *top, size_
     return NULL;
 }
 
+/* /<row> of a singleton: its one record (GET, PUT), else 404. */
+static int singleton(res_ctx *c, const res_def *top)
+{
+    cJSON *list = res_list(c->d, c->api, top);
+    cJSON *rec = list ? list->child : NULL;
+    if (c->nseg != 1)
+        return 0;
+    if (rec && (top->ops & OP_GET) && method_is(c, "GET"))
+        res_respond(c, top, 200, rec);
+    else if (rec && (top->ops & OP_UPDATE) && method_is(c, "PUT"))
+        res_op_update(c, top, rec);
+    else
+        c->api->doc->not_found(c->res);
+    return 1;
+}
+
 static int route(res_ctx *c, const res_def *top)
 {
+    if (top->hooks.route && top->hooks.route(c, top))
+        return 1;
+    if (top->singleton)
+        return singleton(c, top);
     size_t n = 0;
     cJSON *rec = NULL;
     const res_action *a = c->nseg >= 2 ? find_action(c, top, 1, &n) : NULL;
@@ -241,6 +261,7 @@ int sim_resources_handle(sim_store *store, const sim_request *req, sim_response 
         return 0;
     res->status = 0;
     res->body = NULL;
+    res->content_type = NULL;
     if (!store || !req || !req->path || !req->method || (req->nquery && !req->query))
         return 0;
     for (size_t i = 0; i < req->nquery; i++)

@@ -35,6 +35,77 @@ int rl_access_compute(res_ctx *c, const cJSON *rec, cJSON *computed);
 void rl_access_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
 int rl_event_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
 int rl_notification_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
+/* 1 when a grant of person reaches the device: itself or its location. */
+int rl_person_reaches(const store_data *d, const cJSON *person, const cJSON *device);
+
+/* Records an event of device at the clock (remotelock_events.c): with
+ * person as associated resource (NULL: none) and the attributes of extra
+ * (consumed, may be NULL), the notifications of the subscriptions it
+ * matches and their webhook messages. *recorded (may be NULL) gets the
+ * stored event. Everything is built first, so a failure adds nothing.
+ * 0 / -1. */
+int rl_event_record(res_ctx *c, const cJSON *device, const char *type, const cJSON *person,
+                    cJSON *extra, cJSON **recorded);
+
+/* Locations (remotelock_account.c): input, deletion of one in use. */
+int rl_location_apply(res_ctx *c, cJSON *rec, const cJSON *attrs, jsonapi_errors *e);
+void rl_location_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
+int rl_location_route(res_ctx *c, const res_def *def);
+/* The signed-in user (remotelock_account.c). */
+int rl_user_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
+
+/* Hardware catalogues (remotelock_catalogue.c). */
+int rl_brand_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
+int rl_brand_route(res_ctx *c, const res_def *def);
+int rl_model_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
+int rl_model_compute(res_ctx *c, const cJSON *rec, cJSON *computed);
+int rl_model_route(res_ctx *c, const res_def *def);
+int rl_smart_cards_route(res_ctx *c, const res_def *def);
+
+/* Notification subscribers and subscriptions (remotelock_notifications.c). */
+void rl_subscriber_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
+void rl_subscription_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
+
+/* Door groups (remotelock_groups.c): members, the accesses CSV. */
+int rl_group_route(res_ctx *c, const res_def *def);
+void rl_group_member_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
+
+/* Devices beyond lock/unlock: temporary unlock, v1 power plugs
+ * (remotelock_devices.c); registration by type, settings, a connector's
+ * configuration (remotelock_device_settings.c). */
+void rl_device_temporary_unlock(res_ctx *c, cJSON *rec, const char *arg);
+void rl_device_power_on(res_ctx *c, cJSON *rec, const char *arg);
+void rl_device_power_off(res_ctx *c, cJSON *rec, const char *arg);
+int rl_device_route(res_ctx *c, const res_def *def);
+int rl_device_apply(res_ctx *c, cJSON *rec, const cJSON *attrs, jsonapi_errors *e);
+void rl_device_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
+int rl_device_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
+void rl_device_configurability(res_ctx *c, cJSON *rec, const char *arg);
+void rl_device_configuration(res_ctx *c, cJSON *rec, const char *arg);
+/* A grant reaches dev: names it, its location or a door group holding it. */
+int rl_grant_reaches(const store_data *d, const cJSON *grant, const cJSON *dev);
+/* GET <device>/access_person_accesses: every grant that reaches it. */
+void rl_device_accesses(res_ctx *c, const cJSON *dev);
+
+/* Guests kept by igloo, resort and KORE ReadyPIN locks
+ * (remotelock_guests.c), their instruction emails (remotelock_email.c). */
+int rl_lock_guest_compute(res_ctx *c, const cJSON *rec, cJSON *computed);
+const char *rl_lock_guest_computed_str(res_ctx *c, const cJSON *rec, const char *name);
+int rl_lock_guest_apply(res_ctx *c, cJSON *rec, const cJSON *attrs, jsonapi_errors *e);
+void rl_lock_guest_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
+int rl_lock_guest_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
+void rl_ready_pin_may_update(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
+int rl_ready_pin_route(res_ctx *c, const res_def *def);
+void rl_person_email_notify(res_ctx *c, cJSON *rec, const char *arg);
+void rl_resort_guest_email_notify(res_ctx *c, cJSON *rec, const char *arg);
+void rl_resort_guest_email_preview(res_ctx *c, cJSON *rec, const char *arg);
+
+/* A person's mobile accesses, credentials and Allegion tokens
+ * (remotelock_mobile.c); the CSV import (remotelock_import.c). */
+void rl_person_mobile_accesses(res_ctx *c, cJSON *rec, const char *arg);
+void rl_person_mobile_credentials(res_ctx *c, cJSON *rec, const char *arg);
+void rl_person_allegion_tokens(res_ctx *c, cJSON *rec, const char *arg);
+void rl_person_import(res_ctx *c, cJSON *rec, const char *arg);
 
 /* The accessible types of a grant and the rows that hold them, and the
  * grant's reference to its accessible (the table's own row entry). */

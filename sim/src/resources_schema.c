@@ -8,62 +8,8 @@
 #include "tz.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define CREATED {"created_at", "\"2026-03-01T00:00:00Z\"", 0}
-#define UPDATED {"updated_at", "\"2026-03-01T00:00:00Z\"", 0}
-
-static const attr_spec location_attrs[] = {
-    {"name", "null", ATTR_REQUIRED},
-    {"phone", "null", 0},
-    {"address", "null", 0},
-    {"address2", "null", 0},
-    {"city", "null", 0},
-    {"state", "null", 0},
-    {"postal_code", "null", 0},
-    {"country", "null", 0},
-    {"time_zone", "null", ATTR_REQUIRED},
-    CREATED,
-    UPDATED,
-};
-
-/* "Get a device" example of a lock (OpenEdge/LS series). */
-static const attr_spec lock_attrs[] = {
-    {"name", "null", ATTR_REQUIRED},
-    {"heartbeat_interval", "1200", 0},
-    {"wifi_level", "0", 0},
-    {"signal_quality", "3", 0},
-    {"connected", "true", 0},
-    {"alive", "true", 0},
-    {"power_source", "\"alkaline_battery\"", 0},
-    {"connected_at", "null", 0},
-    {"location_name", "null", ATTR_RENDER},
-    {"model_number", "\"LS-DB500i\"", 0},
-    {"serial_number", "null", 0},
-    {"connectivity_enabled", "true", 0},
-    {"algorithmic_pin_enabled", "true", 0},
-    {"auto_lock", "true", 0},
-    {"auto_lock_timeout", "20", 0},
-    CREATED,
-    {"default_guest_end_time", "null", 0},
-    {"default_guest_start_time", "null", 0},
-    {"local_pins", "[\"1234\"]", 0},
-    {"mac_address", "null", 0},
-    {"manual_auto_lock_timeout", "0", 0},
-    {"muted", "false", 0},
-    {"nfc", "\"no_nfc\"", 0},
-    {"smd", "\"1100\"", 0},
-    {"no_enter_code", "false", 0},
-    {"online_auto_lock", "false", 0},
-    {"power_level", "100", 0},
-    {"programming_code", "\"123456\"", 0},
-    {"state", "\"locked\"", 0},
-    UPDATED,
-    {"wake_wifi", "\"user_action\"", 0},
-    {"wifi_enabled", "true", 0},
-    {"model_id", "null", 0},
-    {"location_id", "null", ATTR_REQUIRED},
-    {"lock_action_schedule_id", "null", ATTR_OPTIONAL},
-    {"auto_lock_schedule_id", "null", ATTR_OPTIONAL},
-};
+#define CREATED SCHEMA_CREATED_AT
+#define UPDATED SCHEMA_UPDATED_AT
 
 #define PERSON_COMMON                                              \
     {"name", "null", ATTR_REQUIRED | IN(IN_TEXT)},                \
@@ -149,16 +95,6 @@ static const attr_spec notification_attrs[] = {
     {"event_type", "null", ATTR_DERIVED},
 };
 
-static const attr_spec webhook_attrs[] = {
-    {"name", "null", ATTR_REQUIRED},
-    {"url", "null", ATTR_REQUIRED},
-    {"content_type", "\"json\"", 0},
-    {"secret", "null", 0},
-    {"active", "true", 0},
-    CREATED,
-    UPDATED,
-};
-
 /* "Access Exceptions": named lists of dates. */
 static const elem_field date_fields[] = {
     {"start_date", IN_DATE, NULL},
@@ -225,15 +161,13 @@ static const elem_shape thermostat_step = {thermostat_fields, N(thermostat_field
                                            0};
 
 static const type_spec types[] = {
-    {"location", location_attrs, N(location_attrs), NULL},
-    {"lock", lock_attrs, N(lock_attrs), NULL},
     {"access_user", user_attrs, N(user_attrs), NULL},
     {"access_guest", guest_attrs, N(guest_attrs), NULL},
     {"access_person_access", access_attrs, N(access_attrs), NULL},
     {"unlocked_event", lock_event_attrs, N(lock_event_attrs), NULL},
     {"locked_event", lock_event_attrs, N(lock_event_attrs), NULL},
+    {"access_denied_event", lock_event_attrs, N(lock_event_attrs), NULL},
     {"notification", notification_attrs, N(notification_attrs), NULL},
-    {"webhook_notification_subscriber", webhook_attrs, N(webhook_attrs), NULL},
     {"access_exception", exception_attrs, N(exception_attrs), &date_range},
     {"access_schedule", access_schedule_attrs, N(access_schedule_attrs), &access_window},
     {"auto_lock_schedule", schedule_attrs, N(schedule_attrs), &auto_lock_step},
@@ -251,6 +185,7 @@ static const struct {
     {types, &(const size_t){N(types)}},
     {schema_account_types, &schema_account_ntypes},
     {schema_devices_types, &schema_devices_ntypes},
+    {schema_events_types, &schema_events_ntypes},
 };
 
 const type_spec *schema_find(const char *type)
@@ -290,6 +225,8 @@ static int fits(const cJSON *dflt, const cJSON *v)
         return cJSON_IsNumber(v);
     if (cJSON_IsArray(dflt))
         return cJSON_IsArray(v);
+    if (cJSON_IsObject(dflt))
+        return cJSON_IsObject(v);
     return 0;
 }
 
@@ -425,7 +362,7 @@ cJSON *schema_render(const type_spec *t, const cJSON *attrs, const cJSON *comput
     cJSON *out = cJSON_CreateObject();
     for (size_t i = 0; out && i < t->nattrs; i++) {
         const attr_spec *a = &t->attrs[i];
-        if ((a->flags & ATTR_SINGLE) && !single)
+        if (((a->flags & ATTR_SINGLE) && !single) || (a->flags & ATTR_HIDDEN))
             continue;
         const cJSON *src = (a->flags & ATTR_RENDER) ? computed : attrs;
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, a->key);

@@ -17,6 +17,8 @@ enum {
     ATTR_OPTIONAL = 1 << 3, /* left out of responses while null               */
     ATTR_SINGLE   = 1 << 4, /* only in single-resource responses              */
     ATTR_ONCE     = 1 << 5, /* input taken on create only                      */
+    ATTR_HIDDEN   = 1 << 6, /* stored (fixtures, input) but never rendered: a
+                               relation the documents do not show            */
 };
 
 /* Input kinds (bits 8..11 of flags, IN(kind)): which attributes a create
@@ -46,6 +48,10 @@ typedef struct attr_spec {
     const char *dflt; /* JSON text of the default value */
     unsigned flags;
 } attr_spec;
+
+/* The timestamps of a resource, shared by every schema table. */
+#define SCHEMA_CREATED_AT {"created_at", "\"2026-03-01T00:00:00Z\"", 0}
+#define SCHEMA_UPDATED_AT {"updated_at", "\"2026-03-01T00:00:00Z\"", 0}
 
 /* One field of a list element, e.g. {"start_time": "08:00"}. */
 typedef struct elem_field {
@@ -79,6 +85,9 @@ extern const type_spec schema_account_types[];
 extern const size_t schema_account_ntypes;
 extern const type_spec schema_devices_types[];
 extern const size_t schema_devices_ntypes;
+/* Device reports: battery level and connectivity events (schema_events.c). */
+extern const type_spec schema_events_types[];
+extern const size_t schema_events_ntypes;
 
 /* Schema of a resource type ("lock", "access_guest", ...), or NULL. */
 const type_spec *schema_find(const char *type);

@@ -2,6 +2,7 @@
  * /oauth/, /_sim/ or the API, response building and the request log.
  * One internal polling thread runs everything, so handlers need no locks. */
 #include "server.h"
+#include "webhooks.h"
 
 #include <microhttpd.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_API_BODY (1024 * 1024)           /* API and OAuth requests */
 #define MAX_CONTROL_BODY (16 * 1024 * 1024)  /* POST /_sim/fixture     */
@@ -197,10 +199,13 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, sim_reply *r)
     }
     if (!resp)
         return MHD_NO;
+    /* JSON unless the reply names its own type (a CSV answer). */
+    for (size_t i = 0; i < r->nheaders; i++) {
+        json &= strcasecmp(r->headers[i].name, MHD_HTTP_HEADER_CONTENT_TYPE) != 0;
+        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+    }
     if (json)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-    for (size_t i = 0; i < r->nheaders; i++)
-        MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned int)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -212,6 +217,8 @@ static enum MHD_Result finish(sim_server *s, req_ctx *ctx, struct MHD_Connection
 {
     sim_reply r = {0};
     char *path = NULL;
+    /* Webhook subscribers the worker gave up on are deactivated first. */
+    sim_webhooks_sync(s->store, sim_clock_now(&s->clock));
     route rt = dispatch(s, ctx, conn, method, &r, &path);
     if (!r.drop && (r.status < 100 || r.status > 599))
         sim_reply_message(&r, 500, "internal error: no answer");

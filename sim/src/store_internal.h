@@ -18,7 +18,7 @@
 
 #define STORE_ID_LEN 37 /* UUID text + NUL */
 #define STORE_DEFAULT_TIME_ZONE "America/Denver"
-#define STORE_MAX_LISTS 24
+#define STORE_MAX_LISTS 48
 
 struct res_api;
 

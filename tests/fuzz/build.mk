@@ -31,7 +31,7 @@ FUZZ_BINS      := $(FUZZ_CORE_BINS) $(FUZZ_PAM_BINS) $(FUZZ_LUA_BINS)
 
 # The simulator's resource side (what sim_resources_handle needs), with
 # its own include path: sim/src and core/src share header names.
-FUZZ_SIM_SRCS  := $(wildcard sim/src/engine*.c sim/src/remotelock*.c) sim/src/store.c \
+FUZZ_SIM_SRCS  := $(wildcard sim/src/engine*.c sim/src/remotelock*.c sim/src/schema_*.c) sim/src/store.c \
                   sim/src/resources_schema.c sim/src/jsonapi.c sim/src/tz.c sim/src/form.c
 FUZZ_SIM_OBJS  := $(FUZZ_SIM_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_SIM_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \

@@ -23,6 +23,7 @@ typedef struct harness {
     time_t now;
     int status;  /* of the last call */
     cJSON *body; /* of the last call, freed by the next call */
+    const char *content_type; /* of the last call: NULL (JSON) or a raw body's */
     sim_flavour flavour; /* of the next calls (SIM_FLAVOUR_CURRENT after h_init) */
 } harness;
 
@@ -153,6 +154,7 @@ static int h_call(harness *h, const char *method, const char *target, const char
     int rc = sim_resources_handle(h->store, &req, &res);
     h->status = res.status;
     h->body = res.body;
+    h->content_type = res.content_type;
     cJSON_Delete(json);
     free(path);
     free(copy);
