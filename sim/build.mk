@@ -10,7 +10,9 @@ SIM_FIXTURE_DIR := $(PREFIX)/share/lockcloud/fixtures
 # only when they change, so `make install PREFIX=...` rebuilds what needs it.
 SIM_BUILD_H  := $(BUILD)/sim/gen/sim_build.h
 SIM_CFLAGS   := $(BASE_CFLAGS) -Isim/src -I$(dir $(SIM_BUILD_H)) $(MHD_CFLAGS) $(CJSON_CFLAGS)
-SIM_LIBS     := $(MHD_LIBS) $(CJSON_LIBS) $(SSL_LIBS) -lm -lpthread
+SIM_CFLAGS   += $(CURL_CFLAGS)
+# libcurl: webhook deliveries (webhooks.c).
+SIM_LIBS     := $(MHD_LIBS) $(CJSON_LIBS) $(SSL_LIBS) $(CURL_LIBS) -lm -lpthread
 
 ALL_TARGETS  += $(SIM_BIN)
 
@@ -54,6 +56,16 @@ sim-tests: $(SIM_BIN) $(SIM_TEST_BINS)
 $(BUILD)/tests/sim_test_store%: tests/sim/test_store%.c $(SIM_LIB_OBJS) $(wildcard sim/src/*.h) $(wildcard tests/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(SIM_CFLAGS) -Itests/lib -o $@ $< $(SIM_LIB_OBJS) $(BASE_LDFLAGS) $(SIM_LIBS)
+
+# The webhook test runs its own HTTPS receiver (libmicrohttpd) with a
+# certificate from the simulator's generator.
+SIM_WEBHOOK_TEST_OBJS := $(BUILD)/sim/src/tls_cert.o $(BUILD)/sim/src/file_util.o
+$(BUILD)/tests/sim_test_http_webhooks: tests/sim/test_http_webhooks.c $(SIM_WEBHOOK_TEST_OBJS) \
+    $(wildcard tests/lib/*.c) $(wildcard tests/lib/*.h) $(wildcard tests/sim/*.h) | $(SIM_BIN)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -Itests/lib -Isim/src $(MHD_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS) \
+	  -o $@ $< $(SIM_WEBHOOK_TEST_OBJS) $(wildcard tests/lib/*.c) $(BASE_LDFLAGS) $(MHD_LIBS) \
+	  $(CURL_LIBS) $(CJSON_LIBS) $(SSL_LIBS) -lpthread
 
 $(BUILD)/tests/sim_test_%: tests/sim/test_%.c $(wildcard tests/lib/*.c) $(wildcard tests/lib/*.h) \
     $(wildcard tests/sim/*.h) | $(SIM_BIN)

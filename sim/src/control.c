@@ -6,6 +6,8 @@
 
 #include "json_util.h"
 #include "server.h"
+#include "sim_events.h"
+#include "webhooks.h"
 
 #define MAX_ADVANCE (100.0 * 366 * 24 * 3600)
 #define LATEST_CLOCK 253402300799.0 /* 9999-12-31T23:59:59Z */
@@ -80,6 +82,7 @@ static void post_clock(sim_server *s, const sim_http_req *req, sim_reply *r)
             sim_clock_set(&s->clock, (double)t);
         else
             sim_clock_advance(&s->clock, adv->valuedouble);
+        sim_webhooks_clock(&s->clock); /* retries due by now go out */
         clock_reply(s, r);
     }
     cJSON_Delete(doc);
@@ -143,26 +146,103 @@ static void post_fixture(sim_server *s, const sim_http_req *req, sim_reply *r)
     if (!doc)
         return;
     char err[256];
-    if (sim_fixture_apply(s, doc, err, sizeof(err)) != 0)
+    if (sim_fixture_apply(s, doc, err, sizeof(err)) != 0) {
         sim_reply_message(r, 400, err);
-    else
+    } else {
+        sim_webhooks_reset();
+        sim_webhooks_clock(&s->clock);
         sim_reply_json(r, 200, cJSON_CreateObject());
+    }
     cJSON_Delete(doc);
 }
 
 static void post_reset(sim_server *s, sim_reply *r)
 {
     char err[256];
-    if (sim_server_reset(s, err, sizeof(err)) != 0)
+    sim_webhooks_reset();
+    if (sim_server_reset(s, err, sizeof(err)) != 0) {
         sim_reply_message(r, 500, err);
-    else
+    } else {
+        sim_webhooks_clock(&s->clock);
         sim_reply_json(r, 200, cJSON_CreateObject());
+    }
+}
+
+/* A request of the resource side at the clock, with RemoteLock's links. */
+static sim_request device_request(sim_server *s)
+{
+    return (sim_request){.method = "POST", .path = "/_sim/", .base_url = s->base_url,
+                         .now = sim_clock_now(&s->clock)};
+}
+
+static void resource_reply(sim_reply *r, sim_response *res)
+{
+    if (res->status < 100 || res->status > 599) {
+        cJSON_Delete(res->body);
+        sim_reply_message(r, 500, "no answer from the resource side");
+    } else {
+        sim_reply_json(r, res->status, res->body);
+    }
+}
+
+/* A string field of at most max bytes, or NULL. */
+static const char *short_string(const cJSON *doc, const char *key, size_t max)
+{
+    const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, key));
+    return v && *v && strlen(v) <= max ? v : NULL;
+}
+
+static void post_keypad(sim_server *s, const sim_http_req *req, sim_reply *r)
+{
+    static const char *const keys[] = {"device_id", "pin", NULL};
+    cJSON *doc = object_body(req, r);
+    if (!doc)
+        return;
+    const char *device = short_string(doc, "device_id", 256);
+    const char *pin = short_string(doc, "pin", 64);
+    if (sim_json_unknown_key(doc, keys) || !device || !pin) {
+        sim_reply_message(r, 400, "send {\"device_id\":ID, \"pin\":\"1234\"}");
+    } else {
+        sim_request rq = device_request(s);
+        sim_response res = {0};
+        sim_keypad_pin(s->store, &rq, device, pin, &res);
+        resource_reply(r, &res);
+    }
+    cJSON_Delete(doc);
+}
+
+static void post_device(sim_server *s, const sim_http_req *req, sim_reply *r)
+{
+    static const char *const keys[] = {"device_id", "power_level", "connected", "alive", NULL};
+    cJSON *doc = object_body(req, r);
+    if (!doc)
+        return;
+    const char *device = short_string(doc, "device_id", 256);
+    const cJSON *level = cJSON_GetObjectItemCaseSensitive(doc, "power_level");
+    const cJSON *conn = cJSON_GetObjectItemCaseSensitive(doc, "connected");
+    const cJSON *alive = cJSON_GetObjectItemCaseSensitive(doc, "alive");
+    long pct;
+    if (sim_json_unknown_key(doc, keys) || !device || (!level && !conn && !alive)) {
+        sim_reply_message(r, 400, "send {\"device_id\":ID} with any of \"power_level\", "
+                                  "\"connected\", \"alive\"");
+    } else if (level && !sim_json_int(level, 0, 100, &pct)) {
+        sim_reply_message(r, 400, "\"power_level\" must be an integer from 0 to 100");
+    } else if ((conn && !cJSON_IsBool(conn)) || (alive && !cJSON_IsBool(alive))) {
+        sim_reply_message(r, 400, "\"connected\" and \"alive\" must be true or false");
+    } else {
+        sim_request rq = device_request(s);
+        sim_response res = {0};
+        sim_device_report(s->store, &rq, device, doc, &res);
+        resource_reply(r, &res);
+    }
+    cJSON_Delete(doc);
 }
 
 void sim_control_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
 {
     static const char *const paths[] = {"/_sim/reset", "/_sim/fixture", "/_sim/clock",
-                                        "/_sim/fault", "/_sim/config", "/_sim/requests", NULL};
+                                        "/_sim/fault", "/_sim/config", "/_sim/requests",
+                                        "/_sim/keypad", "/_sim/device", "/_sim/webhooks", NULL};
     if (is(req, "POST", "/_sim/reset"))
         post_reset(s, r);
     else if (is(req, "POST", "/_sim/fixture"))
@@ -184,6 +264,12 @@ void sim_control_handle(sim_server *s, const sim_http_req *req, sim_reply *r)
         post_config(s, req, r);
     else if (is(req, "GET", "/_sim/requests"))
         sim_reply_json(r, 200, sim_reqlog_to_json(&s->log));
+    else if (is(req, "POST", "/_sim/keypad"))
+        post_keypad(s, req, r);
+    else if (is(req, "POST", "/_sim/device"))
+        post_device(s, req, r);
+    else if (is(req, "GET", "/_sim/webhooks"))
+        sim_reply_json(r, 200, sim_webhooks_to_json());
     else {
         size_t i = 0;
         while (paths[i] && strcmp(paths[i], req->path) != 0)

@@ -9,6 +9,7 @@
 
 #include "server.h"
 #include "url_file.h"
+#include "webhooks.h"
 
 int main(int argc, char **argv)
 {
@@ -37,10 +38,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "lockcloud-sim: out of memory\n");
         return 1;
     }
+    /* The webhook worker starts before the server takes requests that
+     * post to it, and stops after the server no longer does. */
     if (sim_server_init(s, &opts, err, sizeof(err)) != 0 ||
+        sim_webhooks_start(opts.webhook_cafile, opts.webhook_http, &s->clock, err,
+                           sizeof(err)) != 0 ||
         sim_server_start(s, err, sizeof(err)) != 0) {
         fprintf(stderr, "lockcloud-sim: %s\n", err);
         sim_server_free(s);
+        sim_webhooks_stop();
         free(s);
         return 1;
     }
@@ -50,6 +56,7 @@ int main(int argc, char **argv)
     if (opts.url_file && sim_url_file_write(opts.url_file, s->base_url, err, sizeof(err)) != 0) {
         fprintf(stderr, "lockcloud-sim: %s\n", err);
         sim_server_free(s);
+        sim_webhooks_stop();
         free(s);
         return 1;
     }
@@ -63,6 +70,7 @@ int main(int argc, char **argv)
     if (opts.url_file) /* a stale URL would send the next reader to a dead port */
         unlink(opts.url_file);
     sim_server_free(s);
+    sim_webhooks_stop();
     free(s);
     return 0;
 }

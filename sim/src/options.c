@@ -19,7 +19,7 @@
 static const char usage[] =
     "usage: lockcloud-sim [--listen HOST:PORT] [--http] [--cert FILE --key FILE | --ca-out FILE]\n"
     "                     [--fixture FILE] [--rate-limit N/SECONDS] [--token-ttl SECONDS]\n"
-    "                     [--url-file FILE]\n"
+    "                     [--url-file FILE] [--webhook-cafile FILE] [--webhook-http]\n"
     "       lockcloud-sim --help | --version\n"
     "\n"
     "A local stand-in for the RemoteLock cloud (OAuth and API on one port).\n"
@@ -34,6 +34,9 @@ static const char usage[] =
     "  --token-ttl SECONDS    access token lifetime (default 7200)\n"
     "  --url-file FILE        also write the base URL to FILE (atomically, mode 0644)\n"
     "                         once listening; removed again on exit\n"
+    "  --webhook-cafile FILE  CA certificates webhook receivers are verified against\n"
+    "                         (default: the system's); receivers must be on loopback\n"
+    "  --webhook-http         also deliver webhooks to http:// URLs (tests only)\n"
     "  -h, --help             this text;  --version: print the version\n"
     "Prints the base URL as the first stdout line; stops on SIGINT/SIGTERM/SIGHUP.\n"
     "Control endpoints: see docs/SIMULATOR.md.\n";
@@ -182,6 +185,16 @@ int sim_options_parse(sim_options *o, int argc, char **argv, FILE *err)
             return 1;
         } else if (strcmp(a, "--http") == 0) {
             o->http = 1;
+        } else if (strcmp(a, "--webhook-http") == 0) {
+            o->webhook_http = 1;
+        } else if ((m = opt_value("--webhook-cafile", argc, argv, &i, &v, err)) != 0) {
+            if (m < 0)
+                return 2;
+            if (!*v) {
+                fprintf(err, "lockcloud-sim: --webhook-cafile needs a file name\n");
+                return 2;
+            }
+            o->webhook_cafile = v;
         } else if ((m = opt_value("--listen", argc, argv, &i, &v, err)) != 0) {
             if (m < 0 || parse_listen(o, v, err) != 0)
                 return 2;

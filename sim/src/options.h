@@ -13,6 +13,8 @@ typedef struct sim_options {
     int http;                      /* plain HTTP (tests only) */
     const char *cert, *key, *ca_out;
     const char *url_file;          /* --url-file, or NULL */
+    const char *webhook_cafile;    /* --webhook-cafile, or NULL: system CAs */
+    int webhook_http;              /* http:// receivers too (tests only) */
     char fixture[4096];
     long rate_limit, rate_window, token_ttl;
 } sim_options;

@@ -1,5 +1,5 @@
 /* Devices, grants and events: lock and unlock (also on behalf of an access
- * person) record an event and a notification for every active subscriber;
+ * person) record an event (remotelock_events.c);
  * a grant counts the devices it reaches (the simulated cloud syncs at once:
  * every device counts as synced). An event made through the API has source
  * "user", status "succeeded", the location's time zone and method/pin null:
@@ -14,65 +14,61 @@ static const char *device_zone(const store_data *d, const cJSON *device)
     return zone ? zone : d->time_zone;
 }
 
-/* Records a device event and its notifications at the clock; person may
- * be NULL. Everything is built first, so a failure adds nothing. 0 / -1. */
-static int record_event(store_data *d, const cJSON *device, const char *type,
-                        const cJSON *person, time_t now)
+/* A member of door group gid is dev (current "items" or v1 "doors"). */
+static int group_holds(const store_data *d, const char *gid, const cJSON *dev)
 {
-    char ts[TZ_UTC_LEN];
-    tz_format_utc(now, ts);
-    cJSON *ev = res_new_record(d, type, now), *notes = cJSON_CreateArray();
-    int rc = ev && notes ? 0 : -1;
-    rc |= rec_set_str(ev, "time_zone", device_zone(d, device));
-    rc |= rec_set_str(ev, "occurred_at", ts);
-    rc |= rec_set_str(ev, "publisher_id", rec_id(device));
-    rc |= rec_set_str(ev, "publisher_type", rec_type(device));
-    rc |= rec_set_str(ev, "associated_resource_id", person ? rec_id(person) : NULL);
-    rc |= rec_set_str(ev, "associated_resource_type", person ? rec_type(person) : NULL);
-    const cJSON *sub;
-    cJSON_ArrayForEach(sub, rl_list(d, "notification_subscribers")) {
-        if (rc || !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec_attrs(sub), "active")))
-            continue;
-        cJSON *n = res_new_record(d, "notification", now);
-        rc |= rec_set_str(n, "subscriber_id", rec_id(sub));
-        rc |= rec_set_str(n, "subscriber_type", rec_type(sub));
-        rc |= rec_set_str(n, "publisher_id", rec_id(device));
-        rc |= rec_set_str(n, "publisher_type", rec_type(device));
-        rc |= rec_set_str(n, "event_id", rec_id(ev));
-        rc |= rec_set_str(n, "event_type", type);
-        rc |= jsonapi_append(notes, n);
+    static const char *const rows[][2] = {{"items", "item"}, {"doors", "door"}};
+    char id_attr[16], type_attr[16];
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        const cJSON *m;
+        snprintf(id_attr, sizeof id_attr, "%s_id", rows[r][1]);
+        snprintf(type_attr, sizeof type_attr, "%s_type", rows[r][1]);
+        cJSON_ArrayForEach(m, rl_list(d, rows[r][0])) {
+            const char *g = rec_str(m, "door_group_id"), *id = rec_str(m, id_attr);
+            const char *type = rec_str(m, type_attr);
+            if (g && id && type && strcmp(g, gid) == 0 && strcmp(id, rec_id(dev)) == 0 &&
+                strcmp(type, rec_type(dev)) == 0)
+                return 1;
+        }
     }
-    if (rc || !cJSON_AddItemToArray(rl_list(d, "events"), ev)) {
-        cJSON_Delete(ev);
-        cJSON_Delete(notes);
-        return -1;
-    }
-    while (notes->child) {
-        cJSON *n = cJSON_DetachItemViaPointer(notes, notes->child);
-        if (!cJSON_AddItemToArray(rl_list(d, "notifications"), n))
-            cJSON_Delete(n);
-    }
-    cJSON_Delete(notes);
     return 0;
 }
 
-/* A grant of person reaches dev: the device itself or its location. */
-static int person_reaches(const store_data *d, const cJSON *person, const cJSON *dev)
+int rl_grant_reaches(const store_data *d, const cJSON *grant, const cJSON *dev)
 {
-    const char *pid = rec_id(person), *did = rec_id(dev), *loc = rec_str(dev, "location_id");
+    const char *type = rec_str(grant, "accessible_type"), *id = rec_str(grant, "accessible_id");
+    const char *loc = rec_str(dev, "location_id");
+    if (!type || !id)
+        return 0;
+    if (strcmp(type, "location") == 0)
+        return loc && strcmp(id, loc) == 0;
+    if (strcmp(type, "door_group") == 0)
+        return group_holds(d, id, dev);
+    return strcmp(type, rec_type(dev)) == 0 && strcmp(id, rec_id(dev)) == 0;
+}
+
+/* A grant of person reaches dev (rl_grant_reaches). */
+int rl_person_reaches(const store_data *d, const cJSON *person, const cJSON *dev)
+{
+    const char *pid = rec_id(person);
     const cJSON *a;
     cJSON_ArrayForEach(a, rl_list(d, "accesses")) {
         const char *owner = rec_str(a, "access_person_id");
-        const char *type = rec_str(a, "accessible_type"), *id = rec_str(a, "accessible_id");
-        if (!owner || !type || !id || strcmp(owner, pid) != 0)
-            continue;
-        int hit = strcmp(type, "location") == 0
-                      ? loc && strcmp(id, loc) == 0
-                      : strcmp(type, rec_type(dev)) == 0 && strcmp(id, did) == 0;
-        if (hit)
+        if (owner && strcmp(owner, pid) == 0 && rl_grant_reaches(d, a, dev))
             return 1;
     }
     return 0;
+}
+
+static int reaches_device(res_ctx *c, const cJSON *grant, const void *dev)
+{
+    return rl_grant_reaches(c->d, grant, dev);
+}
+
+void rl_device_accesses(res_ctx *c, const cJSON *dev)
+{
+    const res_def *grants = res_def_find(c->api, "accesses");
+    res_list_respond(c, grants, res_list(c->d, c->api, grants), reaches_device, dev);
 }
 
 /* PUT /devices/:id/lock|unlock[/:access_person_id] */
@@ -83,7 +79,7 @@ static void actuate(res_ctx *c, cJSON *dev, int lock, const char *person_id)
         person = store_find(rl_list(c->d, "access_persons"), person_id);
         /* Documented answer when the person may not use the device; a
          * guest outside the stay or a deactivated person may not. */
-        if (!person || !person_reaches(c->d, person, dev) ||
+        if (!person || !rl_person_reaches(c->d, person, dev) ||
             strcmp(rl_person_status(c, person), "current") != 0) {
             jsonapi_respond_general(c->res, 404,
                                     "Access person does not have access to this device",
@@ -108,7 +104,7 @@ static void actuate(res_ctx *c, cJSON *dev, int lock, const char *person_id)
     res_now(c, now);
     if (rec_set_str(dev, "state", lock ? "locked" : "unlocked") ||
         rec_set_str(dev, "updated_at", now) ||
-        record_event(c->d, dev, lock ? "locked_event" : "unlocked_event", person, c->req->now)) {
+        rl_event_record(c, dev, lock ? "locked_event" : "unlocked_event", person, NULL, NULL)) {
         jsonapi_respond_internal(c->res);
         return;
     }
@@ -123,6 +119,60 @@ void rl_device_lock(res_ctx *c, cJSON *rec, const char *arg)
 void rl_device_unlock(res_ctx *c, cJSON *rec, const char *arg)
 {
     actuate(c, rec, 0, arg);
+}
+
+/* 422 with one error on the record as a whole. */
+static void refuse(res_ctx *c, const char *message)
+{
+    jsonapi_errors e;
+    jsonapi_errors_init(&e);
+    jsonapi_error_add(&e, NULL, message);
+    c->api->doc->invalid(c->res, &e);
+}
+
+static int type_is(const cJSON *dev, const char *type)
+{
+    return strcmp(rec_type(dev), type) == 0;
+}
+
+/* "Supported device API types: acs_door and connector_lock": an unlock
+ * the device undoes on its own timer (not simulated: it stays unlocked
+ * until locked). */
+void rl_device_temporary_unlock(res_ctx *c, cJSON *rec, const char *arg)
+{
+    if (!type_is(rec, "acs_door") && !type_is(rec, "connector_lock")) {
+        refuse(c, "Temporary unlock is not supported by this device");
+        return;
+    }
+    actuate(c, rec, 0, arg);
+}
+
+/* LockState v1 power plugs: switch "on"; the documents show no event. */
+static void power(res_ctx *c, cJSON *rec, int on)
+{
+    char now[TZ_UTC_LEN];
+    if (!type_is(rec, "power_plug")) {
+        refuse(c, "Only power plugs can be powered on or off");
+        return;
+    }
+    res_now(c, now);
+    if (rec_set(rec, "on", cJSON_CreateBool(on)) || rec_set_str(rec, "updated_at", now)) {
+        c->api->doc->internal(c->res);
+        return;
+    }
+    res_respond(c, res_def_find(c->api, "devices"), 200, rec);
+}
+
+void rl_device_power_on(res_ctx *c, cJSON *rec, const char *arg)
+{
+    (void)arg;
+    power(c, rec, 1);
+}
+
+void rl_device_power_off(res_ctx *c, cJSON *rec, const char *arg)
+{
+    (void)arg;
+    power(c, rec, 0);
 }
 
 /* Devices a grant reaches: the device itself, or a location's devices. */

@@ -1,5 +1,6 @@
 /* /_sim/ control endpoints of lockcloud-sim: clock, config, fixture, reset,
- * request log with connection ids, and bad control input. */
+ * request log with connection ids, bad control input, keypad PIN entry and
+ * device reports (battery, connectivity). */
 #include "http_common.h"
 
 static void expect_400(simproc *sim, const char *method, const char *path, const char *body,
@@ -185,6 +186,166 @@ static void test_routing(simproc *sim)
     simproc_res_free(&r);
 }
 
+#define DEV(n) "20000000-0000-4000-8000-00000000000" #n
+#define PERSON(n) "30000000-0000-4000-8000-00000000000" #n
+
+/* POST a control body; the answer's first event (NULL: none) and device. */
+static int control_post(simproc *sim, const char *path, const char *body, cJSON **doc,
+                        const cJSON **event, const cJSON **device)
+{
+    *doc = NULL;
+    int st = sim_ctl(sim, "POST", path, body, doc);
+    *event = cJSON_GetArrayItem(cJSON_GetObjectItem(*doc, "events"), 0);
+    *device = cJSON_GetObjectItem(cJSON_GetObjectItem(*doc, "data"), "attributes");
+    return st;
+}
+
+static const cJSON *attrs_of(const cJSON *resource)
+{
+    return cJSON_GetObjectItem(resource, "attributes");
+}
+
+/* The device as GET /devices/:id answers it (attributes), into *doc. */
+static const cJSON *device_now(simproc *sim, const char *token, const char *id, cJSON **doc)
+{
+    char path[96];
+    simproc_res r;
+    snprintf(path, sizeof path, "/devices/%s", id);
+    req(sim, "GET", path, token, NULL, &r);
+    *doc = simproc_res_json(&r);
+    simproc_res_free(&r);
+    return attrs_of(cJSON_GetObjectItem(*doc, "data"));
+}
+
+static void test_keypad(simproc *sim)
+{
+    sim_ctl(sim, "POST", "/_sim/reset", NULL, NULL);
+    char *token = simproc_token(sim);
+    cJSON *doc, *dev_doc;
+    const cJSON *ev, *dev;
+    int st = control_post(sim, "/_sim/keypad",
+                          "{\"device_id\":\"" DEV(1) "\",\"pin\":\"1002\"}", &doc, &ev, &dev);
+    const cJSON *a = attrs_of(ev);
+    ok(st == 200 && str_is(ev, "type", "unlocked_event") &&
+           str_is(a, "associated_resource_id", PERSON(2)) &&
+           str_is(a, "associated_resource_type", "access_guest") && str_is(a, "method", "pin") &&
+           str_is(a, "pin", "1002") && str_is(a, "publisher_id", DEV(1)) &&
+           str_is(a, "occurred_at", "2026-03-10T12:00:00Z"),
+       "current guest's PIN at her lock: unlocked_event naming her");
+    ok(str_is(dev, "state", "unlocked"), "... and the lock is unlocked");
+    char path[96];
+    snprintf(path, sizeof path, "/events/%s", cJSON_GetStringValue(cJSON_GetObjectItem(ev, "id")));
+    ok(status_of(sim, "GET", path, token) == 200, "the event is in GET /events/:id");
+    cJSON_Delete(doc);
+    ok(str_is(device_now(sim, token, DEV(1), &dev_doc), "state", "unlocked"),
+       "GET /devices/:id shows it unlocked");
+    cJSON_Delete(dev_doc);
+
+    static const struct {
+        const char *device, *pin, *person, *why;
+    } denied[] = {
+        {DEV(1), "1004", PERSON(4), "expired guest"},
+        {DEV(1), "1003", PERSON(3), "upcoming guest"},
+        {DEV(1), "1005", PERSON(5), "deactivated guest"},
+        {DEV(3), "1001", PERSON(1), "user without a grant at this lock"},
+        {DEV(1), "9999", NULL, "unknown PIN"},
+    };
+    for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++) {
+        char body[160];
+        snprintf(body, sizeof body, "{\"device_id\":\"%s\",\"pin\":\"%s\"}", denied[i].device,
+                 denied[i].pin);
+        st = control_post(sim, "/_sim/keypad", body, &doc, &ev, &dev);
+        a = attrs_of(ev);
+        int who = denied[i].person ? str_is(a, "associated_resource_id", denied[i].person)
+                                   : cJSON_IsNull(cJSON_GetObjectItem(a, "associated_resource_id"));
+        ok(st == 200 && str_is(ev, "type", "access_denied_event") && who &&
+               str_is(a, "pin", denied[i].pin) && str_is(a, "method", "pin"),
+           "%s: access_denied_event", denied[i].why);
+        cJSON_Delete(doc);
+    }
+    st = control_post(sim, "/_sim/keypad", "{\"device_id\":\"" DEV(3) "\",\"pin\":\"1234\"}",
+                      &doc, &ev, &dev);
+    ok(st == 200 && str_is(ev, "type", "unlocked_event") &&
+           cJSON_IsNull(cJSON_GetObjectItem(attrs_of(ev), "associated_resource_id")),
+       "one of the lock's local_pins: unlocked_event without a person");
+    cJSON_Delete(doc);
+    st = sim_ctl(sim, "POST", "/_sim/keypad", "{\"device_id\":\"nope\",\"pin\":\"1002\"}", NULL);
+    ok(st == 404, "unknown device: 404");
+    static const char *const bad[] = {
+        "{\"device_id\":\"" DEV(1) "\"}", "{\"pin\":\"1002\"}",
+        "{\"device_id\":\"" DEV(1) "\",\"pin\":1002}",
+        "{\"device_id\":\"" DEV(1) "\",\"pin\":\"1002\",\"card\":\"x\"}", NULL};
+    for (size_t i = 0; bad[i]; i++)
+        expect_400(sim, "POST", "/_sim/keypad", bad[i], bad[i]);
+    free(token);
+}
+
+static void test_device_report(simproc *sim)
+{
+    sim_ctl(sim, "POST", "/_sim/reset", NULL, NULL);
+    char *token = simproc_token(sim);
+    cJSON *doc, *dev_doc;
+    const cJSON *ev, *dev;
+    int st = control_post(sim, "/_sim/device",
+                          "{\"device_id\":\"" DEV(1) "\",\"power_level\":15}", &doc, &ev, &dev);
+    ok(st == 200 && str_is(ev, "type", "power_level_low_event") &&
+           num_of(attrs_of(ev), "power_level") == 15 &&
+           str_is(attrs_of(ev), "publisher_id", DEV(1)),
+       "battery 85 -> 15: power_level_low_event");
+    cJSON_Delete(doc);
+    const cJSON *a = device_now(sim, token, DEV(1), &dev_doc);
+    ok(num_of(a, "power_level") == 15, "GET /devices/:id shows power_level 15");
+    cJSON_Delete(dev_doc);
+    st = control_post(sim, "/_sim/device", "{\"device_id\":\"" DEV(1) "\",\"power_level\":10}",
+                      &doc, &ev, &dev);
+    ok(st == 200 && !ev && num_of(dev, "power_level") == 10, "already low: no second event");
+    cJSON_Delete(doc);
+
+    st = control_post(sim, "/_sim/device", "{\"device_id\":\"" DEV(2) "\",\"connected\":false}",
+                      &doc, &ev, &dev);
+    ok(st == 200 && str_is(ev, "type", "connectivity_event") &&
+           str_is(attrs_of(ev), "connected_at", "2026-03-10T11:20:00Z"),
+       "going offline: connectivity_event (last connected_at)");
+    cJSON_Delete(doc);
+    a = device_now(sim, token, DEV(2), &dev_doc);
+    ok(cJSON_IsFalse(cJSON_GetObjectItem(a, "connected")), "GET /devices/:id: connected false");
+    cJSON_Delete(dev_doc);
+    sim_ctl(sim, "POST", "/_sim/clock", "{\"advance\":600}", NULL);
+    st = control_post(sim, "/_sim/device",
+                      "{\"device_id\":\"" DEV(2) "\",\"connected\":true,\"alive\":false}", &doc,
+                      &ev, &dev);
+    ok(st == 200 && str_is(ev, "type", "connectivity_event") &&
+           str_is(attrs_of(ev), "connected_at", "2026-03-10T12:10:00Z"),
+       "back online: connectivity_event, connected_at now");
+    cJSON_Delete(doc);
+    a = device_now(sim, token, DEV(2), &dev_doc);
+    ok(cJSON_IsTrue(cJSON_GetObjectItem(a, "connected")) &&
+           cJSON_IsFalse(cJSON_GetObjectItem(a, "alive")) &&
+           str_is(a, "connected_at", "2026-03-10T12:10:00Z"),
+       "GET /devices/:id: connected, not alive, connected_at");
+    cJSON_Delete(dev_doc);
+
+    simproc_res r;
+    req(sim, "GET", "/events?type=power_level_low_event", token, NULL, &r);
+    cJSON *list = simproc_res_json(&r);
+    simproc_res_free(&r);
+    ok(cJSON_GetArraySize(cJSON_GetObjectItem(list, "data")) == 1,
+       "GET /events lists the power_level_low_event");
+    cJSON_Delete(list);
+
+    static const char *const bad[] = {
+        "{\"device_id\":\"" DEV(1) "\"}", "{\"device_id\":\"" DEV(1) "\",\"power_level\":101}",
+        "{\"device_id\":\"" DEV(1) "\",\"power_level\":-1}",
+        "{\"device_id\":\"" DEV(1) "\",\"power_level\":5.5}",
+        "{\"device_id\":\"" DEV(1) "\",\"connected\":1}",
+        "{\"device_id\":\"" DEV(1) "\",\"wifi\":true}", NULL};
+    for (size_t i = 0; bad[i]; i++)
+        expect_400(sim, "POST", "/_sim/device", bad[i], bad[i]);
+    st = sim_ctl(sim, "POST", "/_sim/device", "{\"device_id\":\"nope\",\"alive\":true}", NULL);
+    ok(st == 404, "unknown device: 404");
+    free(token);
+}
+
 int main(void)
 {
     simproc *sim = start_or_die(NULL);
@@ -193,6 +354,8 @@ int main(void)
     test_fixture(sim);
     test_requests(sim);
     test_routing(sim);
+    test_keypad(sim);
+    test_device_report(sim);
     ok(simproc_stop(sim) == 0, "simulator exits cleanly");
     return tap_done();
 }

@@ -1,0 +1,479 @@
+/* Webhook deliveries of lockcloud-sim to a real HTTPS receiver in this
+ * process (libmicrohttpd, a certificate from a CA made at test time by the
+ * simulator's own generator, tls_cert.c): json and form bodies with
+ * X-Secret, notifications, the documented retries then deactivation, the
+ * 3 s deadline without stalling the API, and the loopback-only rule. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_common.h"
+#include "tls_cert.h"
+
+#define D(n) "20000000-0000-4000-8000-00000000000" #n
+#define P(n) "30000000-0000-4000-8000-00000000000" #n
+#define HANG_S 6
+
+/* ---- the receiver ------------------------------------------------------- */
+
+typedef struct hit {
+    char path[64], content_type[96], secret[64];
+    char *body;
+} hit;
+
+static struct {
+    pthread_mutex_t mu;
+    hit hits[256];
+    size_t n;
+} rx = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+typedef struct upload {
+    char *p;
+    size_t len;
+} upload;
+
+static void copy_header(struct MHD_Connection *c, const char *name, char *out, size_t len)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+    snprintf(out, len, "%s", v ? v : "");
+}
+
+/* /ok* answers 200, /fail 500, /hang sleeps past the deadline. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *data,
+                                  size_t *size, void **state)
+{
+    (void)cls; (void)version; (void)method;
+    upload *u = *state;
+    if (!u) {
+        *state = calloc(1, sizeof(upload));
+        return *state ? MHD_YES : MHD_NO;
+    }
+    if (*size) {
+        char *p = realloc(u->p, u->len + *size + 1);
+        if (!p)
+            return MHD_NO;
+        memcpy(p + u->len, data, *size);
+        u->p = p;
+        u->len += *size;
+        u->p[u->len] = '\0';
+        *size = 0;
+        return MHD_YES;
+    }
+    pthread_mutex_lock(&rx.mu);
+    if (rx.n < sizeof rx.hits / sizeof rx.hits[0]) {
+        hit *h = &rx.hits[rx.n++];
+        snprintf(h->path, sizeof h->path, "%s", url);
+        copy_header(c, "Content-Type", h->content_type, sizeof h->content_type);
+        copy_header(c, "X-Secret", h->secret, sizeof h->secret);
+        h->body = strdup(u->p ? u->p : "");
+    }
+    pthread_mutex_unlock(&rx.mu);
+    if (strcmp(url, "/hang") == 0)
+        sleep(HANG_S);
+    unsigned status = strcmp(url, "/fail") == 0 ? 500 : 200;
+    struct MHD_Response *r = MHD_create_response_from_buffer(2, (void *)"ok",
+                                                             MHD_RESPMEM_PERSISTENT);
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static void on_done(void *cls, struct MHD_Connection *c, void **state,
+                    enum MHD_RequestTerminationCode code)
+{
+    (void)cls; (void)c; (void)code;
+    upload *u = *state;
+    if (u)
+        free(u->p);
+    free(u);
+    *state = NULL;
+}
+
+static size_t hits_at(const char *path)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&rx.mu);
+    for (size_t i = 0; i < rx.n; i++)
+        n += strcmp(rx.hits[i].path, path) == 0;
+    pthread_mutex_unlock(&rx.mu);
+    return n;
+}
+
+/* A copy of the latest hit at path (body malloc'd), or 0. */
+static int last_hit(const char *path, hit *out)
+{
+    int found = 0;
+    pthread_mutex_lock(&rx.mu);
+    for (size_t i = rx.n; i-- > 0 && !found;) {
+        if (strcmp(rx.hits[i].path, path) == 0) {
+            *out = rx.hits[i];
+            out->body = strdup(rx.hits[i].body ? rx.hits[i].body : "");
+            found = 1;
+        }
+    }
+    pthread_mutex_unlock(&rx.mu);
+    return found;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *api(simproc *sim, const char *token, const char *method, const char *path,
+                 const char *body, long *status)
+{
+    simproc_res r;
+    *status = req(sim, method, path, token, body, &r);
+    char *text = strdup(r.body);
+    simproc_res_free(&r);
+    return text;
+}
+
+/* Creates a webhook subscriber (content type ct) and its subscription to
+ * events of publisher; returns the subscriber id (malloc'd) or NULL. */
+static char *subscribe(simproc *sim, const char *token, const char *url, const char *ct,
+                       const char *publisher, const char *events)
+{
+    char body[1024];
+    long st;
+    snprintf(body, sizeof body,
+             "{\"type\":\"webhook_notification_subscriber\",\"attributes\":{\"active\":true,"
+             "\"name\":\"test %s\",\"url\":\"%s\",\"content_type\":\"%s\","
+             "\"secret\":\"s3cret-%s\"}}", ct, url, ct, ct);
+    char *text = api(sim, token, "POST", "/notification_subscribers", body, &st);
+    cJSON *doc = cJSON_Parse(text);
+    char *id = st == 201 ? str_dup(cJSON_GetObjectItem(doc, "data"), "id") : NULL;
+    if (!id)
+        diag("subscriber: %ld %s", st, text);
+    cJSON_Delete(doc);
+    free(text);
+    if (!id)
+        return NULL;
+    snprintf(body, sizeof body,
+             "{\"attributes\":{\"events\":%s,\"publisher_type\":\"lock\",\"publisher_id\":\"%s\","
+             "\"subscriber_type\":\"webhook_notification_subscriber\",\"subscriber_id\":\"%s\"}}",
+             events, publisher, id);
+    text = api(sim, token, "POST", "/notification_subscriptions", body, &st);
+    if (st != 201) {
+        diag("subscription: %ld %s", st, text);
+        free(id);
+        id = NULL;
+    }
+    free(text);
+    return id;
+}
+
+/* The attempts logged for subscriber (GET /_sim/webhooks), and the result
+ * of the latest in *last (static storage). */
+static int attempts_of(simproc *sim, const char *subscriber, const char **last)
+{
+    static char result[32];
+    cJSON *doc = NULL;
+    int n = 0;
+    sim_ctl(sim, "GET", "/_sim/webhooks", NULL, &doc);
+    const cJSON *a;
+    result[0] = '\0';
+    cJSON_ArrayForEach(a, cJSON_GetObjectItem(doc, "attempts")) {
+        if (str_is(a, "subscriber_id", subscriber)) {
+            n++;
+            snprintf(result, sizeof result, "%s",
+                     cJSON_GetStringValue(cJSON_GetObjectItem(a, "result")));
+        }
+    }
+    cJSON_Delete(doc);
+    if (last)
+        *last = result;
+    return n;
+}
+
+/* Waits (at most timeout s) until subscriber has at least n attempts. */
+static int wait_attempts(simproc *sim, const char *subscriber, int n, double timeout)
+{
+    double end = now_s() + timeout;
+    int got;
+    while ((got = attempts_of(sim, subscriber, NULL)) < n && now_s() < end)
+        usleep(20000);
+    return got;
+}
+
+static cJSON *keypad(simproc *sim, const char *device, const char *pin)
+{
+    char body[256];
+    cJSON *doc = NULL;
+    snprintf(body, sizeof body, "{\"device_id\":\"%s\",\"pin\":\"%s\"}", device, pin);
+    int st = sim_ctl(sim, "POST", "/_sim/keypad", body, &doc);
+    if (st != 200)
+        diag("keypad: %d", st);
+    return doc;
+}
+
+static const char *event_id(const cJSON *keypad_answer)
+{
+    const cJSON *ev = cJSON_GetArrayItem(cJSON_GetObjectItem(keypad_answer, "events"), 0);
+    return cJSON_GetStringValue(cJSON_GetObjectItem(ev, "id"));
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void test_json_and_form(simproc *sim, const char *token, int port)
+{
+    char url_json[96], url_form[96];
+    snprintf(url_json, sizeof url_json, "https://127.0.0.1:%d/ok-json", port);
+    snprintf(url_form, sizeof url_form, "https://localhost:%d/ok-form", port);
+    char *sj = subscribe(sim, token, url_json, "json", D(1), "[{\"event_type\":\"unlocked\"}]");
+    char *sf = subscribe(sim, token, url_form, "form", D(1), "[{\"event_type\":\"unlocked\"}]");
+    ok(sj && sf, "webhook subscribers (json, form) subscribed to unlocks of the Front Door");
+    if (!sj || !sf) {
+        free(sj);
+        free(sf);
+        return;
+    }
+    cJSON *ans = keypad(sim, D(1), "1002");
+    const char *eid = event_id(ans);
+    ok(eid != NULL, "PIN 1002 at the Front Door made an event");
+    ok(wait_attempts(sim, sj, 1, 10) == 1 && wait_attempts(sim, sf, 1, 10) == 1,
+       "one delivery to each subscriber");
+    const char *res;
+    attempts_of(sim, sj, &res);
+    ok(strcmp(res, "delivered") == 0, "json delivery: %s", res);
+
+    long st;
+    char path[160];
+    snprintf(path, sizeof path, "/events/%s", eid ? eid : "x");
+    char *text = api(sim, token, "GET", path, NULL, &st);
+    cJSON *api_doc = cJSON_Parse(text);
+    free(text);
+    hit h = {0};
+    ok(last_hit("/ok-json", &h), "the json receiver was called");
+    cJSON *got = cJSON_Parse(h.body ? h.body : "");
+    ok(strcmp(h.content_type, "application/json") == 0, "Content-Type application/json (%s)",
+       h.content_type);
+    ok(strcmp(h.secret, "s3cret-json") == 0, "X-Secret is the subscriber's secret");
+    ok(got && api_doc && cJSON_Compare(got, api_doc, 1),
+       "json body is {data: event}, as GET /events/:id answers it");
+    const cJSON *attrs = cJSON_GetObjectItem(cJSON_GetObjectItem(got, "data"), "attributes");
+    ok(str_is(cJSON_GetObjectItem(got, "data"), "type", "unlocked_event") &&
+           str_is(attrs, "associated_resource_id", P(2)) && str_is(attrs, "pin", "1002") &&
+           str_is(attrs, "method", "pin") && str_is(attrs, "publisher_id", D(1)),
+       "the payload names the guest, the PIN and the lock");
+    cJSON_Delete(got);
+    cJSON_Delete(api_doc);
+    free(h.body);
+
+    ok(last_hit("/ok-form", &h), "the form receiver was called (localhost)");
+    ok(strcmp(h.content_type, "application/x-www-form-urlencoded") == 0,
+       "Content-Type application/x-www-form-urlencoded (%s)", h.content_type);
+    ok(strcmp(h.secret, "s3cret-form") == 0, "X-Secret of the form subscriber");
+    ok(h.body && strstr(h.body, "data%5Btype%5D=unlocked_event") &&
+           strstr(h.body, "data%5Battributes%5D%5Bassociated_resource_id%5D=" P(2)) &&
+           strstr(h.body, "data%5Battributes%5D%5Bstatus_info%5D=&"),
+       "form body: the same document as nested parameters (%.120s...)", h.body ? h.body : "");
+    free(h.body);
+
+    snprintf(path, sizeof path, "/notifications?per_page=50&sort=-created_at");
+    text = api(sim, token, "GET", path, NULL, &st);
+    cJSON *notes = cJSON_Parse(text);
+    free(text);
+    int for_event = 0;
+    const cJSON *n;
+    cJSON_ArrayForEach(n, cJSON_GetObjectItem(notes, "data")) {
+        const cJSON *a = cJSON_GetObjectItem(n, "attributes");
+        if (eid && str_is(a, "event_id", eid) &&
+            (str_is(a, "subscriber_id", sj) || str_is(a, "subscriber_id", sf)))
+            for_event++;
+    }
+    ok(for_event == 2, "a notification per subscriber for the event (%d)", for_event);
+    cJSON_Delete(notes);
+    cJSON_Delete(ans);
+
+    ans = keypad(sim, D(1), "9999");
+    ok(ans != NULL, "a wrong PIN at the Front Door");
+    usleep(300000);
+    ok(attempts_of(sim, sj, NULL) == 1, "access_denied is not among its events: no delivery");
+    cJSON_Delete(ans);
+    free(sj);
+    free(sf);
+}
+
+static void test_hang(simproc *sim, const char *token, int port)
+{
+    char url[96];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/hang", port);
+    char *id = subscribe(sim, token, url, "json", D(3), "[{\"event_type\":\"locked\"}]");
+    ok(id != NULL, "a subscriber whose receiver hangs");
+    if (!id)
+        return;
+    long st;
+    double t0 = now_s();
+    free(api(sim, token, "PUT", "/devices/" D(3) "/lock", "{}", &st));
+    ok(st == 200, "lock the Lodge Entrance: answered while the delivery runs");
+    while (hits_at("/hang") == 0 && now_s() < t0 + 10)
+        usleep(10000);
+    ok(hits_at("/hang") == 1, "the receiver got the POST and hangs");
+    double t1 = now_s();
+    free(api(sim, token, "GET", "/devices/" D(1), NULL, &st));
+    double took = now_s() - t1;
+    ok(st == 200 && took < 2.0, "an API GET during the hang answers (%.2f s)", took);
+    ok(attempts_of(sim, id, NULL) == 0, "... while the delivery is still in flight");
+    const char *res;
+    int n = wait_attempts(sim, id, 1, 15);
+    double total = now_s() - t0;
+    attempts_of(sim, id, &res);
+    ok(n == 1 && strcmp(res, "timeout") == 0, "the delivery is cut: %s", res);
+    ok(total >= 2.5 && total < HANG_S, "at the 3 s deadline, not later (%.2f s)", total);
+    /* Its hourly retries would hang the worker for 3 s each from here on. */
+    char path[160];
+    snprintf(path, sizeof path, "/notification_subscribers/%s", id);
+    free(api(sim, token, "PUT", path, "{\"attributes\":{\"active\":false}}", &st));
+    ok(st == 200, "deactivated by the user: its retry is dropped");
+    free(id);
+}
+
+static void test_retries(simproc *sim, const char *token, int port)
+{
+    char url[96], path[160];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/fail", port);
+    char *id = subscribe(sim, token, url, "json", D(2), "[{\"event_type\":\"unlocked\"}]");
+    ok(id != NULL, "a subscriber whose receiver answers 500");
+    if (!id)
+        return;
+    cJSON_Delete(keypad(sim, D(2), "1001"));
+    const char *res;
+    ok(wait_attempts(sim, id, 1, 10) == 1, "first attempt");
+    attempts_of(sim, id, &res);
+    ok(strcmp(res, "failed") == 0 && hits_at("/fail") == 1, "... failed with 500 (%s)", res);
+    sim_ctl(sim, "POST", "/_sim/clock", "{\"advance\":1800}", NULL);
+    usleep(300000);
+    ok(attempts_of(sim, id, NULL) == 1, "no retry before an hour");
+    sim_ctl(sim, "POST", "/_sim/clock", "{\"advance\":1800}", NULL);
+    ok(wait_attempts(sim, id, 2, 10) == 2 && hits_at("/fail") == 2, "retried after an hour");
+
+    long st;
+    snprintf(path, sizeof path, "/notification_subscribers/%s", id);
+    char *text = api(sim, token, "GET", path, NULL, &st);
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    const cJSON *active = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "data"), "attributes"), "active");
+    ok(cJSON_IsTrue(active), "still active while retrying");
+    cJSON_Delete(doc);
+
+    sim_ctl(sim, "POST", "/_sim/clock", "{\"advance\":255600}", NULL); /* 71 more hours */
+    char *fresh = simproc_token(sim); /* the old token expired with the clock */
+    int n = wait_attempts(sim, id, 73, 60);
+    ok(n == 73 && hits_at("/fail") == 73, "every hour for 72 hours: 1 + 72 attempts (%d, %zu)",
+       n, hits_at("/fail"));
+    double end = now_s() + 10;
+    int inactive = 0;
+    while (!inactive && now_s() < end) {
+        text = api(sim, fresh, "GET", path, NULL, &st);
+        doc = cJSON_Parse(text);
+        free(text);
+        active = cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "data"), "attributes"), "active");
+        inactive = cJSON_IsFalse(active);
+        cJSON_Delete(doc);
+        if (!inactive)
+            usleep(20000);
+    }
+    ok(inactive, "then the subscriber is deactivated");
+    sim_ctl(sim, "POST", "/_sim/clock", "{\"advance\":86400}", NULL);
+    usleep(300000);
+    ok(attempts_of(sim, id, NULL) == 73, "no attempt after the last retry");
+
+    cJSON *ans = keypad(sim, D(2), "1001");
+    usleep(300000);
+    ok(ans && attempts_of(sim, id, NULL) == 73 && hits_at("/fail") == 73,
+       "a deactivated subscriber gets no new events");
+    cJSON_Delete(ans);
+    free(fresh);
+    free(id);
+}
+
+static void test_refused(simproc *sim, int port)
+{
+    char *token = simproc_token(sim);
+    char plain[96];
+    snprintf(plain, sizeof plain, "http://127.0.0.1:%d/ok-plain", port);
+    static const char *const far[] = {"https://192.0.2.10/hook", "https://example.com/hook",
+                                      "https://[2001:db8::1]/hook", "https://127.0.0.1.nip.io/x"};
+    char *ids[5] = {0};
+    for (size_t i = 0; i < 4; i++)
+        ids[i] = subscribe(sim, token, far[i], "json", D(1), "[{\"event_type\":\"locked\"}]");
+    ids[4] = subscribe(sim, token, plain, "json", D(1), "[{\"event_type\":\"locked\"}]");
+    long st;
+    free(api(sim, token, "PUT", "/devices/" D(1) "/lock", "{}", &st));
+    ok(st == 200, "lock the Front Door (subscribers on other hosts)");
+    for (size_t i = 0; i < 5; i++) {
+        const char *res = "";
+        int n = ids[i] ? wait_attempts(sim, ids[i], 1, 10) : 0;
+        if (ids[i])
+            attempts_of(sim, ids[i], &res);
+        ok(n == 1 && strcmp(res, "refused") == 0, "%s: refused, never contacted (%s)",
+           i < 4 ? far[i] : "http:// without --webhook-http", res);
+    }
+    sim_ctl(sim, "POST", "/_sim/clock", "{\"advance\":7200}", NULL);
+    usleep(300000);
+    int again = 0;
+    for (size_t i = 0; i < 5; i++)
+        again += ids[i] ? attempts_of(sim, ids[i], NULL) : 0;
+    ok(again == 5 && hits_at("/ok-plain") == 0, "refused messages are not retried");
+    for (size_t i = 0; i < 5; i++)
+        free(ids[i]);
+    free(token);
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/lcwebhook.XXXXXX", ca[64], err[256];
+    sim_tls tls = {0};
+    if (!mkdtemp(dir)) {
+        ok(0, "temp dir");
+        return tap_done();
+    }
+    snprintf(ca, sizeof ca, "%s/ca.pem", dir);
+    if (sim_tls_generate(&tls, ca, err, sizeof err) != 0) {
+        ok(0, "receiver certificate: %s", err);
+        return tap_done();
+    }
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_TLS, 0, NULL,
+        NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_NOTIFY_COMPLETED,
+        on_done, NULL, MHD_OPTION_HTTPS_MEM_CERT, tls.cert_pem, MHD_OPTION_HTTPS_MEM_KEY,
+        tls.key_pem, MHD_OPTION_END);
+    const union MHD_DaemonInfo *info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)
+                                         : NULL;
+    ok(info && info->port, "HTTPS receiver on 127.0.0.1:%d", info ? info->port : 0);
+    if (!info || !info->port)
+        return tap_done();
+    int port = info->port;
+
+    const char *args[] = {"--webhook-cafile", ca, NULL};
+    simproc *sim = start_or_die(args);
+    char *token = simproc_token(sim);
+    test_json_and_form(sim, token, port);
+    test_hang(sim, token, port);
+    test_retries(sim, token, port);
+    test_refused(sim, port);
+    free(token);
+    ok(simproc_stop(sim) == 0, "the simulator stops cleanly with its worker");
+
+    MHD_stop_daemon(d);
+    sim_tls_free(&tls);
+    for (size_t i = 0; i < rx.n; i++)
+        free(rx.hits[i].body);
+    unlink(ca);
+    rmdir(dir);
+    return tap_done();
+}
