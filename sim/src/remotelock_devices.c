@@ -38,8 +38,8 @@ int rl_grant_reaches(const store_data *d, const cJSON *grant, const cJSON *dev)
 {
     const char *type = rec_str(grant, "accessible_type"), *id = rec_str(grant, "accessible_id");
     const char *loc = rec_str(dev, "location_id");
-    if (!type || !id)
-        return 0;
+    if (!type || !id || !res_poly_find(rl_accessible_types, rec_type(dev)))
+        return 0; /* plugs and thermostats take no one's credentials */
     if (strcmp(type, "location") == 0)
         return loc && strcmp(id, loc) == 0;
     if (strcmp(type, "door_group") == 0)
@@ -175,21 +175,14 @@ void rl_device_power_off(res_ctx *c, cJSON *rec, const char *arg)
     power(c, rec, 0);
 }
 
-/* Devices a grant reaches: the device itself, or a location's devices. */
+/* Devices a grant reaches (rl_grant_reaches). */
 int rl_access_compute(res_ctx *c, const cJSON *a, cJSON *computed)
 {
-    const char *id = rec_str(a, "accessible_id");
-    const cJSON *target = res_ref_target(c->d, c->api, &rl_accessible_ref, a);
     int n = 0;
-    if (target && strcmp(rec_type(target), "location") != 0) {
-        n = 1;
-    } else if (target) {
-        const cJSON *dev;
-        cJSON_ArrayForEach(dev, rl_list(c->d, "devices")) {
-            const char *loc = rec_str(dev, "location_id");
-            n += loc && strcmp(loc, id) == 0;
-        }
-    }
+    const cJSON *dev;
+    if (res_ref_target(c->d, c->api, &rl_accessible_ref, a))
+        cJSON_ArrayForEach(dev, rl_list(c->d, "devices"))
+            n += rl_grant_reaches(c->d, a, dev);
     int rc = jsonapi_add(computed, "devices_count", cJSON_CreateNumber(n));
     rc |= jsonapi_add(computed, "devices_synced_count", cJSON_CreateNumber(n));
     rc |= jsonapi_add(computed, "devices_pending_sync_count", cJSON_CreateNumber(0));

@@ -66,7 +66,7 @@ int main(void)
     h_call(&h, "GET", "/access_persons?type[]=access_user&type[]=access_guest&attributes[status][]=current&"
            "attributes[status][]=upcoming&attributes[status][]=expired&attributes[status][]=deactivated", NULL);
     ok(h_count(&h) == 6, "six access persons");
-    h_call(&h, "GET", "/devices", NULL);
+    h_call(&h, "GET", "/devices?type=lock", NULL);
     ok(h_count(&h) == 3, "three locks");
     h_call(&h, "GET", "/access_persons/" P(5), NULL);
     ok(strcmp(h_str(&h, "data.attributes.status"), "deactivated") == 0, "Dana is deactivated");

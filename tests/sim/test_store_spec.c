@@ -33,6 +33,10 @@
 #define GROUP "f0000000-0000-4000-8000-000000000001"     /* Harbor View Doors: D(1), D(2) */
 #define GROUP_ITEM "f1000000-0000-4000-8000-000000000001"
 #define GROUP_DOOR "f2000000-0000-4000-8000-000000000001"
+#define IGLOO_GUEST "d0000000-0000-4000-8000-000000000001"
+#define RESORT_GUEST "d1000000-0000-4000-8000-000000000001"
+#define READY_PIN "d2000000-0000-4000-8000-000000000001"
+#define EXPIRED_READY_PIN "d2000000-0000-4000-8000-000000000002"
 
 /* Keys the documentation shows only when set (schedules), or on some
  * examples only (device meta.restricted_actions ["replace"]). */
@@ -119,6 +123,50 @@ static const struct {
     {"DELETE", "/groups/:group_id/doors/:id", "/groups/" GROUP "/doors/" GROUP_DOOR},
     {"GET", "/groups/:id/door_group_accesses/search.csv",
      "/groups/" GROUP "/door_group_accesses/search.csv"},
+    /* Devices of every type (D(4) ACS door, D(5) connector lock, D(6)
+     * power plug), v1 ACS doors, lock-kept guests, person extras. */
+    {"POST", "/devices", "/devices"},
+    {"PUT", "/devices/:id", "/devices/" D(1)},
+    {"DELETE", "/devices/:id", "/devices/" D(1)},
+    {"PUT", "/devices/:id/temporary_unlock", "/devices/" D(4) "/temporary_unlock"},
+    {"PUT", "/devices/:id/temporary_unlock/:access_person_id",
+     "/devices/" D(4) "/temporary_unlock/" P(1)},
+    {"GET", "/devices/:id/configurability", "/devices/" D(5) "/configurability"},
+    {"GET", "/devices/:id/configuration", "/devices/" D(5) "/configuration"},
+    {"PUT", "/devices/:id/power_on", "/devices/" D(6) "/power_on"},
+    {"PUT", "/devices/:id/power_off", "/devices/" D(6) "/power_off"},
+    {"GET", "/acs/doors", "/acs/doors"},
+    {"GET", "/acs/doors/:id", "/acs/doors/" D(4)},
+    {"PUT", "/acs/doors/:id/lock", "/acs/doors/" D(4) "/lock"},
+    {"PUT", "/acs/doors/:id/unlock", "/acs/doors/" D(4) "/unlock"},
+    {"PUT", "/acs/doors/:id/temporary_unlock", "/acs/doors/" D(4) "/temporary_unlock"},
+    {"GET", "/acs/doors/:id/access_person_accesses", "/acs/doors/" D(4) "/access_person_accesses"},
+    {"GET", "/igloo_guests", "/igloo_guests"},
+    {"GET", "/igloo_guests/:id", "/igloo_guests/" IGLOO_GUEST},
+    {"POST", "/igloo_guests", "/igloo_guests"},
+    {"PUT", "/igloo_guests/:id", "/igloo_guests/" IGLOO_GUEST},
+    {"DELETE", "/igloo_guests/:id", "/igloo_guests/" IGLOO_GUEST},
+    {"GET", "/resort_lock_guests", "/resort_lock_guests"},
+    {"GET", "/resort_lock_guests/:id", "/resort_lock_guests/" RESORT_GUEST},
+    {"POST", "/resort_lock_guests", "/resort_lock_guests"},
+    {"PUT", "/resort_lock_guests/:id", "/resort_lock_guests/" RESORT_GUEST},
+    {"DELETE", "/resort_lock_guests/:id", "/resort_lock_guests/" RESORT_GUEST},
+    {"POST", "/resort_lock_guests/:id/email/notify",
+     "/resort_lock_guests/" RESORT_GUEST "/email/notify"},
+    {"GET", "/resort_lock_guests/:id/email/preview",
+     "/resort_lock_guests/" RESORT_GUEST "/email/preview"},
+    {"GET", "/kore_ready_pins", "/kore_ready_pins"},
+    {"GET", "/kore_ready_pins/:id", "/kore_ready_pins/" READY_PIN},
+    {"POST", "/kore_ready_pins", "/kore_ready_pins"},
+    {"PUT", "/kore_ready_pins/:id", "/kore_ready_pins/" READY_PIN},
+    /* Only an expired ReadyPIN can be deleted. */
+    {"DELETE", "/kore_ready_pins/:id", "/kore_ready_pins/" EXPIRED_READY_PIN},
+    {"POST", "/access_persons/import", "/access_persons/import"},
+    {"POST", "/access_persons/:id/email/notify", "/access_persons/" P(2) "/email/notify"},
+    {"POST", "/access_persons/:id/allegion_tokens", "/access_persons/" P(1) "/allegion_tokens"},
+    {"GET", "/access_persons/:id/mobile_accesses", "/access_persons/" P(1) "/mobile_accesses"},
+    {"GET", "/access_persons/:id/mobile_credentials",
+     "/access_persons/" P(1) "/mobile_credentials"},
 };
 
 /* Endpoints documented with examples that the simulator does not serve
@@ -129,43 +177,7 @@ static const struct {
 static const struct {
     const char *method, *tmpl, *why;
 } not_served[] = {
-    {"POST", "/access_persons/import", NOT_YET("bulk import")},
-    {"POST", "/access_persons/:id/email/notify", NOT_YET("access instruction emails")},
-    {"POST", "/access_persons/:id/allegion_tokens", NOT_YET("Allegion tokens")},
-    {"GET", "/access_persons/:id/mobile_accesses", NOT_YET("mobile credentials")},
-    {"GET", "/access_persons/:id/mobile_credentials", NOT_YET("mobile credentials")},
-    {"POST", "/devices", NOT_YET("device registration")},
-    {"PUT", "/devices/:id", NOT_YET("device settings")},
-    {"DELETE", "/devices/:id", NOT_YET("device registration")},
-    {"PUT", "/devices/:id/temporary_unlock", NOT_YET("temporary unlock")},
-    {"PUT", "/devices/:id/temporary_unlock/:access_person_id", NOT_YET("temporary unlock")},
-    {"GET", "/devices/:id/configurability", NOT_YET("connector lock configuration")},
-    {"GET", "/devices/:id/configuration", NOT_YET("connector lock configuration")},
-    {"PUT", "/devices/:id/power_on", NOT_YET("power plugs") V1},
-    {"PUT", "/devices/:id/power_off", NOT_YET("power plugs") V1},
-    {"GET", "/acs/doors", NOT_YET("ACS doors") V1},
-    {"GET", "/acs/doors/:id", NOT_YET("ACS doors") V1},
-    {"PUT", "/acs/doors/:id/lock", NOT_YET("ACS doors") V1},
-    {"PUT", "/acs/doors/:id/unlock", NOT_YET("ACS doors") V1},
-    {"PUT", "/acs/doors/:id/temporary_unlock", NOT_YET("ACS doors") V1},
-    {"GET", "/acs/doors/:id/access_person_accesses", NOT_YET("ACS doors") V1},
-    {"GET", "/igloo_guests", NOT_YET("igloo guests")},
-    {"GET", "/igloo_guests/:id", NOT_YET("igloo guests")},
-    {"POST", "/igloo_guests", NOT_YET("igloo guests")},
-    {"PUT", "/igloo_guests/:id", NOT_YET("igloo guests")},
-    {"DELETE", "/igloo_guests/:id", NOT_YET("igloo guests")},
-    {"GET", "/resort_lock_guests", NOT_YET("resort lock guests")},
-    {"GET", "/resort_lock_guests/:id", NOT_YET("resort lock guests")},
-    {"POST", "/resort_lock_guests", NOT_YET("resort lock guests")},
-    {"PUT", "/resort_lock_guests/:id", NOT_YET("resort lock guests")},
-    {"DELETE", "/resort_lock_guests/:id", NOT_YET("resort lock guests")},
-    {"POST", "/resort_lock_guests/:id/email/notify", NOT_YET("resort lock guests")},
-    {"GET", "/resort_lock_guests/:id/email/preview", NOT_YET("resort lock guests")},
-    {"GET", "/kore_ready_pins", NOT_YET("ReadyPINs")},
-    {"GET", "/kore_ready_pins/:id", NOT_YET("ReadyPINs")},
-    {"POST", "/kore_ready_pins", NOT_YET("ReadyPINs")},
-    {"PUT", "/kore_ready_pins/:id", NOT_YET("ReadyPINs")},
-    {"DELETE", "/kore_ready_pins/:id", NOT_YET("ReadyPINs")},
+    {NULL, NULL, NULL}, /* ends the list: every documented endpoint is served today */
 };
 
 /* Examples of served endpoints that replay with a known difference, each
@@ -180,15 +192,6 @@ static const struct {
     enum known_kind kind;
     const char *why;
 } known[] = {
-    /* TODO(simulator): the documented device lists include the accesses
-     * granted through the device's location (accessible_type "location");
-     * the simulator lists only direct grants, and the examples filter on
-     * access users, whose fixture grant is the location. */
-    {"remotelock.json", 3364, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
-    {"remotelock.json", 4693, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
-    {"remotelock.json", 4914, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
-    {"remotelock.json", 5156, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
-    {"lockstate_v1.json", 2849, SHAPE_DIFFERS, "location-wide grants missing from a device's list"},
     /* The body moves ends_at to 2018, before every fixture guest's
      * starts_at: 422, as the cloud would answer. */
     {"lockstate_v1.json", 1260, STATUS_DIFFERS, "ends_at 2018 is before the fixture guest's start"},
@@ -375,6 +378,9 @@ static int compare_data(const seed *sd, const cJSON *ex, const cJSON *our_data, 
                  cJSON_IsArray(doc_data) ? "a list" : "no list");
         return 0;
     }
+    /* A plain object, not a resource (Allegion tokens): keys as documented. */
+    if (cJSON_IsObject(doc_data) && !cJSON_GetObjectItemCaseSensitive(doc_data, "type"))
+        return same_keys(doc_data, our_data, why, whylen, "object");
     if (!cJSON_IsArray(our_data))
         return match_one(sd, ex, our_data, why, whylen);
     /* Plain objects, not resources (smart cards): keys as documented. */
@@ -405,7 +411,7 @@ static int replay_index(const char *method, const char *tmpl)
 
 static const char *not_served_why(const char *method, const char *tmpl)
 {
-    for (size_t i = 0; i < sizeof not_served / sizeof not_served[0]; i++)
+    for (size_t i = 0; not_served[i].method; i++)
         if (strcmp(not_served[i].method, method) == 0 && strcmp(not_served[i].tmpl, tmpl) == 0)
             return not_served[i].why;
     return NULL;
@@ -515,6 +521,43 @@ static char *build_body(const cJSON *ex)
     if (cJSON_GetObjectItemCaseSensitive(attrs, "access_exception_id"))
         cJSON_ReplaceItemInObjectCaseSensitive(attrs, "access_exception_id",
                                                cJSON_CreateString(EXCEPTION));
+    /* A device's location, the lock of a lock-kept guest, the model of
+     * the documented device type (else the documented type itself), an
+     * import's accessible: fixture records. */
+    static const struct {
+        const char *key, *id;
+    } fixed[] = {
+        {"location_id", L(1)}, {"igloo_lock_id", D(8)}, {"resort_lock_id", D(7)}, {"lock_id", D(3)},
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (cJSON_GetObjectItemCaseSensitive(attrs, fixed[i].key))
+            cJSON_ReplaceItemInObjectCaseSensitive(attrs, fixed[i].key,
+                                                   cJSON_CreateString(fixed[i].id));
+    const char *made = cJSON_GetStringValue(h_get(cJSON_GetObjectItemCaseSensitive(ex, "response"),
+                                                  "data.type"));
+    if (made && strcmp(str_at(ex, "template"), "/devices") == 0 &&
+        strcmp(str_at(ex, "method"), "POST") == 0) {
+        static const struct {
+            const char *type, *model;
+        } models[] = {
+            {"lock", MODEL},
+            {"resort_lock", "80000000-0000-4000-8000-000000000003"},
+            {"connector_lock", "80000000-0000-4000-8000-000000000004"},
+        };
+        const char *model = NULL;
+        for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+            if (strcmp(models[i].type, made) == 0)
+                model = models[i].model;
+        cJSON_DeleteItemFromObjectCaseSensitive(attrs, "model_id");
+        if (model)
+            cJSON_AddStringToObject(attrs, "model_id", model);
+        else
+            cJSON_AddStringToObject(copy, "type", made);
+    }
+    if (cJSON_GetObjectItemCaseSensitive(copy, "accessible_id")) {
+        cJSON_ReplaceItemInObjectCaseSensitive(copy, "accessible_id", cJSON_CreateString(D(2)));
+        cJSON_ReplaceItemInObjectCaseSensitive(copy, "accessible_type", cJSON_CreateString("lock"));
+    }
     char *text = cJSON_PrintUnformatted(copy);
     cJSON_Delete(copy);
     return text;
