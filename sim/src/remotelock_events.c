@@ -10,9 +10,15 @@
 #include <string.h>
 #include "remotelock.h"
 #include "sim_events.h"
-#include "webhooks.h"
 
 #define MAX_SUBSCRIBERS 256
+
+static sim_webhook_outbox outbox;
+
+void sim_events_set_outbox(sim_webhook_outbox fn)
+{
+    outbox = fn;
+}
 
 typedef struct subscribers {
     const cJSON *rec[MAX_SUBSCRIBERS];
@@ -86,7 +92,7 @@ static const char *device_zone(const store_data *d, const cJSON *device)
 static void post_webhooks(res_ctx *c, const cJSON *ev, const subscribers *subs)
 {
     cJSON *payload = NULL;
-    for (size_t i = 0; i < subs->n; i++) {
+    for (size_t i = 0; outbox && i < subs->n; i++) {
         const cJSON *sub = subs->rec[i];
         if (strcmp(rec_type(sub), "webhook_notification_subscriber") != 0)
             continue;
@@ -103,7 +109,7 @@ static void post_webhooks(res_ctx *c, const cJSON *ev, const subscribers *subs)
             .content_type = rec_str(sub, "content_type"), .secret = rec_str(sub, "secret"),
             .payload = payload,
         };
-        sim_webhooks_post(&m, c->req->now);
+        outbox(&m, c->req->now);
     }
     cJSON_Delete(payload);
 }

@@ -12,6 +12,21 @@
 
 #include "sim_resources.h"
 
+/* What a webhook subscriber receives for one event. */
+typedef struct sim_webhook_msg {
+    const char *subscriber_id;
+    const char *event_id;
+    const char *url;
+    const char *content_type; /* "json" or "form" (anything else: form) */
+    const char *secret;       /* X-Secret, or NULL: no header */
+    const cJSON *payload;     /* {"data": event}; the outbox copies it */
+} sim_webhook_msg;
+
+/* Where webhook messages go, on the server's thread (webhooks.c hooks its
+ * queue in at start); NULL, the default: nowhere. */
+typedef void (*sim_webhook_outbox)(const sim_webhook_msg *m, time_t now);
+void sim_events_set_outbox(sim_webhook_outbox outbox);
+
 /* Below this battery percentage a device reports power_level_low. */
 #define SIM_POWER_LEVEL_LOW 20
 

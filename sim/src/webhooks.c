@@ -15,7 +15,6 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-#include "sim_events.h"
 
 #define DEADLINE_MS 3000L          /* documented: answer within 3 seconds  */
 #define RETRY_EVERY 3600.0         /* documented: every hour ...            */
@@ -476,6 +475,7 @@ int sim_webhooks_start(const char *cafile, int allow_http, const sim_clock *cloc
         return -1;
     }
     W.running = 1;
+    sim_events_set_outbox(sim_webhooks_post);
     return 0;
 }
 
@@ -499,6 +499,7 @@ void sim_webhooks_stop(void)
 {
     if (!W.running)
         return;
+    sim_events_set_outbox(NULL);
     pthread_mutex_lock(&W.mu);
     W.stop = 1;
     pthread_cond_signal(&W.cv);

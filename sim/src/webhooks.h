@@ -5,7 +5,8 @@
  * for 72 hours, then asks for the subscriber to be deactivated. The worker
  * never touches the store: the server applies its decisions on its own
  * thread (sim_webhooks_sync), so request handling never waits for a
- * receiver. Without sim_webhooks_start (store tests) posts are ignored. */
+ * receiver. Without sim_webhooks_start (store tests, fuzzing) the
+ * resource side has no outbox and posts nothing. */
 #ifndef SIM_WEBHOOKS_H
 #define SIM_WEBHOOKS_H
 
@@ -14,28 +15,21 @@
 #include <cjson/cJSON.h>
 
 #include "clock.h"
+#include "sim_events.h"
 #include "sim_resources.h"
 
-/* What a subscriber receives for one event. */
-typedef struct sim_webhook_msg {
-    const char *subscriber_id;
-    const char *event_id;
-    const char *url;
-    const char *content_type; /* "json" or "form" (anything else: form) */
-    const char *secret;       /* X-Secret, or NULL: no header */
-    const cJSON *payload;     /* {"data": event}, copied */
-} sim_webhook_msg;
-
-/* Starts the worker. cafile: CA bundle receivers are verified against
- * (NULL: the system's); allow_http: http:// receivers too (tests only).
- * 0, or -1 with err. */
+/* Starts the worker and makes it the resource side's outbox
+ * (sim_events_set_outbox). cafile: CA bundle receivers are verified
+ * against (NULL: the system's); allow_http: http:// receivers too (tests
+ * only). 0, or -1 with err. */
 int sim_webhooks_start(const char *cafile, int allow_http, const sim_clock *clock,
                        char *err, size_t errlen);
-/* Stops the worker (an attempt in flight is cut at once) and frees all. */
+/* Stops the worker (an attempt in flight is cut at once), unhooks the
+ * outbox and frees all. */
 void sim_webhooks_stop(void);
 
-/* Queues a message at simulator time now (the resource side, on the
- * server's thread). Dropped (and logged) when the queue is full. */
+/* The outbox: queues a message at simulator time now (the resource side,
+ * on the server's thread). Dropped (and logged) when the queue is full. */
 void sim_webhooks_post(const sim_webhook_msg *m, time_t now);
 /* The server's clock moved or was set: retries follow it. */
 void sim_webhooks_clock(const sim_clock *clock);
