@@ -18,6 +18,11 @@ _Static_assert(LCPAM_ID_MAX <= LC_ACCESS_ID_MAX, "map ids longer than the core t
  * this. The cap also scales the parser's value budget, so a hostile
  * answer costs little memory (the library default is 16 MiB). */
 #define PAM_MAX_RESPONSE_BYTES (1024u * 1024u)
+/* A login waits for no rate-limit window (a 429 is an outage at once, for
+ * failmode) and sends nothing again: one answer decides. (The core would
+ * start no pause past the deadline, so resends could be allowed; the
+ * module's answer tests arm a single 5xx answer and expect it to decide.) */
+#define PAM_MAX_RETRIES LC_OFF
 
 static void fail(lcpam_outcome *out, const lcpam_conf *conf, const lc_error *err,
                  unsigned failed)
@@ -70,6 +75,8 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
     cfg.timeout_ms = budget_ms;
     cfg.allow_http = 0;
     cfg.max_response_bytes = PAM_MAX_RESPONSE_BYTES;
+    cfg.max_rate_wait_ms = LC_OFF;
+    cfg.max_retries = PAM_MAX_RETRIES;
     cfg.log = log;
     cfg.log_userdata = log_userdata;
 

@@ -1,8 +1,10 @@
 /* Client lifetime and settings; see client.h. */
 #include "client.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +12,8 @@
 #include "cafile.h"
 #include "errors.h"
 #include "options.h"
+#include "pacing.h"
+#include "retry.h"
 #include "token_store.h"
 #include "transport.h"
 #include "url.h"
@@ -35,6 +39,30 @@ long long lc_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long lc_epoch_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long lc_deadline_left_ms(const lc_client *c)
+{
+    if (!c->deadline_ms)
+        return LLONG_MAX;
+    return c->deadline_ms < 0 ? -1 : c->deadline_ms - lc_now_ms();
+}
+
+void lc_sleep_ms(long long ms)
+{
+    struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+    if (ms <= 0)
+        return;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
 }
 
 char *lc_strdup_or_null(const char *s)
@@ -125,6 +153,11 @@ static lc_status check_config(lc_client *c, const lc_config *cfg, lc_error *err)
 
     if (cfg->connect_timeout_ms < 0 || cfg->timeout_ms < 0)
         return lc_err_set(err, LC_ERR_USAGE, "timeouts must not be negative");
+    if ((cfg->max_rate_wait_ms < 0 && cfg->max_rate_wait_ms != LC_OFF) ||
+        (cfg->max_retries < 0 && cfg->max_retries != LC_OFF) ||
+        cfg->max_retries > LC_MAX_RETRIES)
+        return lc_err_set(err, LC_ERR_USAGE, "max_rate_wait_ms must be LC_OFF or not negative, "
+                          "max_retries LC_OFF or 0 to %d", LC_MAX_RETRIES);
     if (c->token_file && !*c->token_file)
         return lc_err_set(err, LC_ERR_USAGE, "token_file is empty");
     /* It becomes a header line (CURLOPT_USERAGENT, which the transport's
@@ -163,6 +196,7 @@ static lc_status pin_system_store(lc_client *c, lc_error *err)
 lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
 {
     const lc_vendor *vendor;
+    const lc_flavour *flavour;
     lc_client *c;
     lc_status st;
 
@@ -174,6 +208,8 @@ lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
     vendor = lc_vendor_find(cfg->vendor ? cfg->vendor : "remotelock");
     if (!vendor)
         return lc_err_set(err, LC_ERR_USAGE, "unknown vendor '%.100s'", cfg->vendor);
+    if (lc_flavour_pick(vendor, cfg->flavour, &flavour, err))
+        return LC_ERR_USAGE;
     pthread_once(&curl_once, curl_init_once);
     if (curl_init_rc != CURLE_OK)
         return lc_err_set(err, LC_ERR_TRANSPORT, "libcurl initialisation failed");
@@ -182,6 +218,7 @@ lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
     if (!c)
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     c->vendor = vendor;
+    c->flavour = flavour;
     c->connect_timeout_ms = cfg->connect_timeout_ms ? cfg->connect_timeout_ms : 5000;
     c->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms : 30000;
     c->max_response_bytes = cfg->max_response_bytes ? cfg->max_response_bytes : LC_MAX_BODY;
@@ -189,6 +226,13 @@ lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
     c->log_userdata = cfg->log_userdata;
     c->rl_limit = -1;
     c->rl_remaining = -1;
+    /* 0 = the default, LC_OFF = none (lockcloud.h); stored as 0 = none. */
+    c->max_rate_wait_ms = cfg->max_rate_wait_ms == LC_OFF ? 0 :
+                          cfg->max_rate_wait_ms ? cfg->max_rate_wait_ms : LC_DEFAULT_RATE_WAIT_MS;
+    c->max_retries = cfg->max_retries == LC_OFF ? 0 :
+                     cfg->max_retries ? cfg->max_retries : LC_DEFAULT_RETRIES;
+    c->rng = (unsigned long long)lc_epoch_ms() * 0x9E3779B97F4A7C15ull ^
+             (unsigned long long)(uintptr_t)c;
 
     st = copy_config(c, cfg, err);
     if (!st)

@@ -16,6 +16,8 @@ typedef struct lc_tokens {
 
 struct lc_client {
     const lc_vendor *vendor; /* lc_config.vendor: catalogue and protocol    */
+    const struct lc_flavour *flavour; /* lc_config.flavour: Accept, and the
+                              rows a call may use (vendor.h)             */
     char *api_url;         /* without trailing '/'                          */
     char *auth_url;        /* NULL when the vendor has no OAuth server      */
     char *client_id;
@@ -44,6 +46,9 @@ struct lc_client {
     long rl_limit;         /* latest X-RateLimit-* seen, -1 / 0 unknown     */
     long rl_remaining;
     long long rl_reset;
+    long long max_rate_wait_ms; /* lc_config.max_rate_wait_ms; 0 = never wait */
+    int max_retries;       /* lc_config.max_retries; 0 = none                */
+    unsigned long long rng; /* jitter of retry pauses (retry.c); not secret  */
 
     lc_tokens tok;         /* in-memory tokens                              */
     int tok_unsaved;       /* tok is newer than the token file: a write
@@ -53,6 +58,14 @@ struct lc_client {
 
 /* CLOCK_MONOTONIC in milliseconds. */
 long long lc_now_ms(void);
+/* CLOCK_REALTIME in milliseconds (rate-limit resets are epoch seconds). */
+long long lc_epoch_ms(void);
+/* Milliseconds left before the client's deadline (<= 0: passed);
+ * LLONG_MAX without one. */
+long long lc_deadline_left_ms(const lc_client *c);
+/* Sleeps ms milliseconds (whole, through signals). The caller has checked
+ * the wait against the deadline. */
+void lc_sleep_ms(long long ms);
 
 void lc_tokens_free(lc_tokens *t);
 /* Replaces *dst with a copy of src; -1 on allocation failure (dst kept). */

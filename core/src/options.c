@@ -1,10 +1,12 @@
 /* The option table and its validators; see options.h. */
 #include "options.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "errors.h"
+#include "retry.h"
 
 #define F(field) offsetof(lc_config, field)
 #define TEXT_MAX 256
@@ -30,6 +32,9 @@ const lc_option lc_options[] = {
       "proxy for every request (default none; the environment is ignored)" },
     { "user_agent", LC_OPT_TEXT, F(user_agent), 0, TEXT_MAX, 0,
       "User-Agent header (default liblockcloud/<version>)" },
+    { "flavour", LC_OPT_TEXT, F(flavour), 0, 32, 0,
+      "form of the API: \"current\" (default) or \"v1\" (LockState v1); a call to an "
+      "endpoint the flavour does not document is refused" },
     { "timeout", LC_OPT_SECONDS, F(timeout_ms), 0, DAY_S, 0,
       "seconds one HTTP request may take (default 30)" },
     { "connect_timeout", LC_OPT_SECONDS, F(connect_timeout_ms), 0, DAY_S, 0,
@@ -38,6 +43,12 @@ const lc_option lc_options[] = {
       "allow plain http, to a loopback host only (tests)" },
     { "max_response_bytes", LC_OPT_BYTES, F(max_response_bytes), 1024, 1073741824.0, 0,
       "cap on one answer's body in bytes (default 16 MiB)" },
+    { "max_rate_wait", LC_OPT_SECONDS, F(max_rate_wait_ms), 0, DAY_S, LC_OPT_ZERO_OFF,
+      "most seconds one call waits for rate-limit windows, before sending and after a 429 "
+      "(default 120; 0: never wait, a 429 is returned at once)" },
+    { "max_retries", LC_OPT_COUNT, F(max_retries), 1, LC_MAX_RETRIES, LC_OPT_ZERO_OFF,
+      "resends of a GET, PUT or DELETE after a transport error, timeout or 5xx "
+      "(default 2; 0: none)" },
     { NULL, LC_OPT_TEXT, 0, 0, 0, 0, NULL }
 };
 
@@ -116,6 +127,8 @@ lc_status lc_option_check_number(const lc_option *o, const char *label, double v
 {
     const char *l = label_of(o, label);
 
+    if ((o->flags & LC_OPT_ZERO_OFF) && v == 0 && !signbit(v))
+        return LC_OK;
     switch (o->type) {
     case LC_OPT_SECONDS:
         if (!(v > o->min && v <= o->max))
@@ -126,6 +139,12 @@ lc_status lc_option_check_number(const lc_option *o, const char *label, double v
         if (!(v >= o->min && v <= o->max) || v != (double)(long long)v)
             return lc_err_set(err, LC_ERR_USAGE, "%s must be a whole number of bytes "
                               "from %.0f to %.0f", l, o->min, o->max);
+        return LC_OK;
+    case LC_OPT_COUNT:
+        if (!(v >= o->min && v <= o->max) || v != (double)(long long)v)
+            return lc_err_set(err, LC_ERR_USAGE, "%s must be a whole number from %.0f to %.0f%s",
+                              l, (o->flags & LC_OPT_ZERO_OFF) ? 0 : o->min, o->max,
+                              (o->flags & LC_OPT_ZERO_OFF) ? " (0: off)" : "");
         return LC_OK;
     default:
         return lc_err_set(err, LC_ERR_USAGE, "%s does not take a number", l);
@@ -161,7 +180,14 @@ lc_status lc_option_set_number(lc_config *cfg, const lc_option *o, const char *l
     if (o->field == LC_OPT_NO_FIELD)
         return no_field(o, err);
     slot = (char *)cfg + o->field;
-    if (o->type == LC_OPT_SECONDS) {
+    if ((o->flags & LC_OPT_ZERO_OFF) && v == 0) {
+        if (o->type == LC_OPT_COUNT)
+            *(int *)slot = LC_OFF;
+        else
+            *(long *)slot = LC_OFF;
+    } else if (o->type == LC_OPT_COUNT) {
+        *(int *)slot = (int)v;
+    } else if (o->type == LC_OPT_SECONDS) {
         double ms = v * 1000; /* rounded up: 0.0001 s is 1 ms, never 0 */
         long whole = (long)ms;
         *(long *)slot = whole < ms ? whole + 1 : whole;

@@ -22,13 +22,17 @@ typedef enum lc_opt_type {
     LC_OPT_SECONDS, /* more than min, at most max seconds; stored as ms,
                        rounded up                                            */
     LC_OPT_BYTES,   /* a whole number from min to max                        */
-    LC_OPT_BOOLEAN
+    LC_OPT_BOOLEAN,
+    LC_OPT_COUNT    /* a whole number from min to max, stored as int         */
 } lc_opt_type;
 
 enum {
     LC_OPT_REQUIRED = 1u << 0, /* every binding must be given it             */
-    LC_OPT_SECRET   = 1u << 1  /* never shown (no message quotes any value,
+    LC_OPT_SECRET   = 1u << 1, /* never shown (no message quotes any value,
                                   this marks the ones that must stay so)    */
+    LC_OPT_ZERO_OFF = 1u << 2  /* numbers: 0 is taken too and means "off",
+                                  stored as LC_OFF (the field's own 0 is
+                                  its default)                              */
 };
 
 /* lc_option.field of a binding's own row (a PAM file path): no lc_config

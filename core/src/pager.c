@@ -22,6 +22,7 @@ struct lc_pager {
     cJSON *doc;         /* last page fetched (st.last)                    */
     const cJSON *next;  /* next item of that page (borrowed); walked by
                            ->next: indexing would cost O(n) per item      */
+    long long handed;   /* items handed out (lc_pager_position)           */
 };
 
 static int reserved_key(const lc_paging *style, const char *k)
@@ -45,10 +46,9 @@ lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_a
     *out = NULL;
     if (!client)
         return lc_err_set(err, LC_ERR_USAGE, "client is NULL");
-    ep = lc_vendor_endpoint_find(client->vendor, endpoint);
-    if (!ep)
-        return lc_err_set(err, LC_ERR_USAGE, "unknown endpoint '%.100s'",
-                          endpoint ? endpoint : "(null)");
+    st = lc_client_endpoint(client, endpoint, &ep, err); /* known, in the flavour */
+    if (st)
+        return st;
     if (!(ep->flags & LC_EP_COLLECTION))
         return lc_err_set(err, LC_ERR_USAGE, "%s is not a collection", ep->name);
     if (per_page < 0)
@@ -77,20 +77,32 @@ lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_a
     return LC_OK;
 }
 
-/* Fetches the next page. *more = 0 when the style allows no further page
- * request (then nothing is sent). On an error the pager keeps its state:
- * the caller may retry. */
-static lc_status fetch(lc_pager *p, int *more, lc_error *err)
+/* The walk has not ended (the last page said more follow, or could not
+ * say) but the style may ask for no further page: the API's cap on one
+ * query (RemoteLock: page * per_page <= 10,000). Ending here would hand
+ * the caller a silently short collection. */
+static lc_status capped(const lc_pager *p, lc_error *err)
+{
+    lc_err_set(err, LC_ERR_USAGE, "%s: more resources match than the API lists for one query "
+               "(it stopped after the first %lld): narrow the query with filters (type, "
+               "attributes, ids) and list each part", p->what, p->handed);
+    lc_err_request(err, p->what);
+    return LC_ERR_USAGE;
+}
+
+/* Fetches the next page. On an error the pager keeps its state (page
+ * number, cursor, nothing handed out): the next call asks for the same
+ * page again, which is how a caller resumes. */
+static lc_status fetch(lc_pager *p, lc_error *err)
 {
     lc_buf path;
     cJSON *doc = NULL;
     const cJSON *first = NULL;
-    lc_api_req r = { p->ep->method, NULL, p->what, p->ep->flags, NULL };
+    lc_api_req r = { .method = p->ep->method, .what = p->what, .flags = p->ep->flags };
     lc_status st;
     int q;
 
     lc_buf_init(&path, 0);
-    *more = 1;
     if (lc_buf_puts(&path, lc_buf_str(&p->base)) ||
         lc_buf_puts(&path, strchr(lc_buf_str(&p->base), '?') ? "&" : "?")) {
         lc_buf_free(&path);
@@ -99,8 +111,7 @@ static lc_status fetch(lc_pager *p, int *more, lc_error *err)
     q = p->style->next_query(&p->st, &path);
     if (q <= 0) {
         lc_buf_free(&path);
-        *more = 0;
-        return q < 0 ? lc_err_set(err, LC_ERR_NOMEM, "out of memory") : LC_OK;
+        return q < 0 ? lc_err_set(err, LC_ERR_NOMEM, "out of memory") : capped(p, err);
     }
     r.path_query = path.data;
     st = lc_api_exchange(p->client, &r, &doc, err);
@@ -126,23 +137,27 @@ lc_status lc_pager_next(lc_pager *p, const cJSON **item, lc_error *err)
     if (!p)
         return lc_err_set(err, LC_ERR_USAGE, "pager is NULL");
     for (;;) {
-        int more;
         lc_status st;
         if (p->next) {
             *item = p->next;
             p->next = p->next->next;
+            p->handed++;
             return LC_OK;
         }
         if (p->st.done)
             return LC_OK;
-        st = fetch(p, &more, err);
+        st = fetch(p, err);
         if (st)
             return st;
-        if (!more) {
-            p->st.done = 1;
-            return LC_OK;
-        }
     }
+}
+
+void lc_pager_position(const lc_pager *p, long long *items, long *page)
+{
+    if (items)
+        *items = p ? p->handed : 0;
+    if (page)
+        *page = p ? p->st.page : 0;
 }
 
 const cJSON *lc_pager_meta(const lc_pager *p)

@@ -49,6 +49,10 @@ typedef struct xfer {
     lc_rate_header_fn rate_header;
     lc_rate_limit rl;
     long retry_after;
+    const lc_http_req *req;
+    size_t body_pos;      /* read callback: bytes of req->body handed out   */
+    int sends;            /* times libcurl began sending the request        */
+    int resend_refused;   /* it wanted to send a non-idempotent one again   */
 } xfer;
 
 static const lc_rate_limit rl_unknown = { -1, -1, 0 };
@@ -59,6 +63,7 @@ void lc_http_resp_init(lc_http_resp *r)
     lc_buf_init(&r->body, LC_MAX_BODY);
     r->retry_after = -1;
     r->rate_reset = 0;
+    r->maybe_sent = 0;
 }
 
 void lc_http_resp_free(lc_http_resp *r)
@@ -145,6 +150,54 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
         x->rate_header(&x->rl, line, nlen, colon + 1, len - nlen - 1);
     }
     return len;
+}
+
+/* A request that is not idempotent (POST, PATCH) is sent once at most.
+ * libcurl resends a request on a fresh connection, without telling us,
+ * when a reused keep-alive connection closes before any answer
+ * (Curl_retry_request: the usual stale-connection case, but also a server
+ * that read the request, acted on it and died). Two guards stop that:
+ *  - the pre-request callback runs before every sending, a resend
+ *    included (it runs once the connection is up, before any byte of the
+ *    request leaves): the second one is refused, which covers bodiless
+ *    POSTs too;
+ *  - the body goes through a read callback whose seek callback refuses
+ *    to rewind, so no body can be sent twice even if libcurl resent
+ *    without asking (it fails with CURLE_SEND_FAIL_REWIND instead).
+ * Either way the caller gets a transport error saying the request may
+ * have reached the server. The counter also tells whether anything may
+ * have left at all (lc_http_resp.maybe_sent). */
+static int on_prereq(void *ud, char *primary_ip, char *local_ip, int primary_port,
+                     int local_port)
+{
+    xfer *x = ud;
+
+    (void)primary_ip, (void)local_ip, (void)primary_port, (void)local_port;
+    if (x->sends++ == 0 || x->req->idempotent)
+        return CURL_PREREQFUNC_OK;
+    x->resend_refused = 1;
+    return CURL_PREREQFUNC_ABORT;
+}
+
+static size_t on_read(char *buf, size_t size, size_t n, void *ud)
+{
+    xfer *x = ud;
+    size_t left = x->req->body_len - x->body_pos;
+
+    if (left > size * n)
+        left = size * n;
+    memcpy(buf, x->req->body + x->body_pos, left);
+    x->body_pos += left;
+    return left;
+}
+
+static int on_seek(void *ud, curl_off_t offset, int origin)
+{
+    xfer *x = ud;
+
+    (void)offset, (void)origin;
+    x->resend_refused = 1;
+    return CURL_SEEKFUNC_FAIL;
 }
 
 static lc_status map_curl(lc_client *c, CURLcode rc, const lc_http_req *req,
@@ -325,9 +378,22 @@ static int set_options(lc_client *c, const lc_http_req *req, struct curl_slist *
     bad |= curl_easy_setopt(h, CURLOPT_HEADERDATA, x) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
 
+    bad |= curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, on_prereq) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_PREREQDATA, x) != CURLE_OK;
+
     /* POST, PUT and PATCH always carry a Content-Length (0 without a
-     * body); other methods only when given a body (Lockt's DELETE). */
-    if (has_body || is_post || !strcmp(req->method, "PUT") || !strcmp(req->method, "PATCH")) {
+     * body); other methods only when given a body (Lockt's DELETE). A
+     * body that must not be sent twice is read once, never rewound. */
+    if (has_body && !req->idempotent) {
+        bad |= curl_easy_setopt(h, CURLOPT_POST, 1L) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                                (curl_off_t)req->body_len) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_READDATA, x) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_SEEKFUNCTION, on_seek) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_SEEKDATA, x) != CURLE_OK;
+    } else if (has_body || is_post || !strcmp(req->method, "PUT") ||
+               !strcmp(req->method, "PATCH")) {
         bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
                                 (curl_off_t)(has_body ? req->body_len : 0)) != CURLE_OK;
         bad |= curl_easy_setopt(h, CURLOPT_POSTFIELDS, has_body ? req->body : "") != CURLE_OK;
@@ -343,7 +409,7 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
                           lc_error *err)
 {
     struct curl_slist *hdrs = NULL;
-    xfer x = { resp, req->rate_header, rl_unknown, -1 };
+    xfer x = { resp, req->rate_header, rl_unknown, -1, req, 0, 0, 0 };
     long total_ms = c->timeout_ms;
     int deadline_bound = 0;
     long long t0 = lc_now_ms();
@@ -382,7 +448,11 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
 
     if (rc != CURLE_OK) {
         /* Only our body callback refuses data: memory or the size cap. */
-        if (rc == CURLE_WRITE_ERROR && resp->body.nomem)
+        if (x.resend_refused)
+            st = lc_err_set(err, LC_ERR_TRANSPORT, "the connection closed without an answer "
+                            "to %s: it may have reached the server, and was not sent again "
+                            "(it is not idempotent)", req->what);
+        else if (rc == CURLE_WRITE_ERROR && resp->body.nomem)
             st = lc_err_set(err, LC_ERR_NOMEM, "out of memory");
         else if (rc == CURLE_WRITE_ERROR)
             st = lc_err_set(err, LC_ERR_PARSE, "response too large (over %zu bytes) on %s",
@@ -392,6 +462,7 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
         lc_err_request(err, req->what);
         lc_log(c, LC_LOG_WARN, "%s failed: %s", req->what, lc_status_name(st));
         lc_http_resp_free(resp);
+        resp->maybe_sent = x.sends > 0;
         return st;
     }
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);

@@ -40,6 +40,12 @@ typedef struct lc_http_req {
     const char *body;         /* NULL = no body                              */
     size_t body_len;
     lc_rate_header_fn rate_header; /* NULL = no rate-limit header is read */
+    int idempotent;           /* 1: sending it twice does what sending it once
+                                 does (GET, PUT, DELETE), so libcurl may resend
+                                 it on a fresh connection when a reused one
+                                 closed without an answer; 0 (POST, PATCH, the
+                                 OAuth grants): it is sent once at most, and
+                                 such a close is an error saying so         */
 } lc_http_req;
 
 typedef struct lc_http_resp {
@@ -47,6 +53,9 @@ typedef struct lc_http_resp {
     lc_buf body;              /* capped at the client's max_response_bytes  */
     long retry_after;         /* Retry-After in seconds, -1 absent           */
     long long rate_reset;     /* rate_header's reset, 0 absent               */
+    int maybe_sent;           /* after a failed exchange: 0 when no byte of
+                                 the request left (no connection, handshake
+                                 failed), so even a POST may be sent again  */
 } lc_http_resp;
 
 void lc_http_resp_init(lc_http_resp *r);

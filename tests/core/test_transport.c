@@ -163,6 +163,8 @@ static void test_faults(simproc *sim)
     ctl(sim, "/_sim/reset", NULL);
     lc_error_init(&e);
     cfg.timeout_ms = 700;
+    /* Each fault as the transport reports it: no resends (test_retry.c). */
+    cfg.max_retries = LC_OFF;
     ok(lc_client_new(&cfg, &c, &e) == LC_OK && lc_auth_client_credentials(c, &e) == LC_OK,
        "client with a token");
 
@@ -310,7 +312,8 @@ static void test_reuse(simproc *sim)
 
 static void test_rate_limit(simproc *sim)
 {
-    lc_client *c;
+    lc_config cfg = test_config(sim, NULL, NULL);
+    lc_client *c = NULL;
     lc_error e;
     lc_status st = LC_OK;
     long limit, remaining;
@@ -320,7 +323,10 @@ static void test_rate_limit(simproc *sim)
     ctl(sim, "/_sim/reset", NULL);
     ctl(sim, "/_sim/config", "{\"rate_limit\":3,\"rate_window\":60}");
     lc_error_init(&e);
-    c = test_client(sim, NULL, NULL);
+    /* The 429 as the API answers it: no waiting (test_pacing.c). */
+    cfg.max_rate_wait_ms = LC_OFF;
+    if (lc_client_new(&cfg, &c, &e) != LC_OK)
+        diag("lc_client_new: %s", e.message);
     ok(list_devices(c, &e) == LC_OK, "first call within the limit");
     lc_client_rate_limit(c, &limit, &remaining, &reset);
     ok(limit == 3 && remaining >= 0 && remaining < 3 && reset > 0,

@@ -135,7 +135,40 @@ typedef struct lc_config {
                                    the catalogue lc_call and lc_pager_new
                                    look names up in, the default URLs, how
                                    requests are signed and errors read     */
+    const char *flavour;        /* the form of the vendor's API; NULL = its
+                                   default (lc_vendor_flavour_at index 0).
+                                   RemoteLock: "current" (Accept
+                                   application/vnd.lockstate+json;
+                                   version=1) or "v1", the legacy LockState
+                                   v1 API (Accept application/vnd.lockstate.
+                                   v1+json). Calling a row the flavour does
+                                   not document is LC_ERR_USAGE naming the
+                                   flavour that does; nothing is sent. An
+                                   unknown name is LC_ERR_USAGE            */
+    /* Rate limits and failures (issue 7). A call paces itself from the
+     * vendor's rate-limit headers: when the last answer said the window is
+     * used up, it waits for the window's reset before sending; on a 429 it
+     * waits for Retry-After (else the reset) and sends again, whatever the
+     * method (a 429 was not acted on). Only idempotent requests (GET, PUT,
+     * DELETE: LC_EP_IDEMPOTENT) are sent again after a transport error, a
+     * timeout or a 5xx answer, after a jittered exponential pause; a POST
+     * is sent again only when it certainly never left (no connection), and
+     * libcurl's own silent resend is refused for it (then LC_ERR_TRANSPORT
+     * says it may have reached the server). No wait ever passes the
+     * deadline; a wait that would is not begun and the error is returned.
+     * Every wait and resend is one INFO or WARN log line.                 */
+    long max_rate_wait_ms;      /* most one call waits for rate-limit
+                                   windows, all its waits together;
+                                   0 = 120000 (two of the documented 60 s
+                                   windows); LC_OFF = never wait: a 429 is
+                                   returned at once (the PAM module)        */
+    int max_retries;            /* resends of an idempotent request after
+                                   a transport error, timeout or 5xx;
+                                   0 = 2; LC_OFF = none; at most 10        */
 } lc_config;
+
+/* Turns off an lc_config setting whose 0 means "the default". */
+#define LC_OFF (-1)
 
 /* Copies every string it needs; cfg may be freed afterwards.
  * Environment: requests ignore proxy variables, .netrc and the TLS
@@ -192,7 +225,13 @@ enum {
                                   does (GET, PUT, DELETE): may be retried
                                   after a failure that may have reached the
                                   server                                    */
-    LC_EP_LEGACY_V1  = 1 << 4  /* documented only by the LockState v1 API   */
+    LC_EP_LEGACY_V1  = 1 << 4, /* documented only by the LockState v1 API
+                                  (flavour "v1")                            */
+    LC_EP_CURRENT_ONLY = 1 << 5, /* documented only by the current API, not
+                                  by LockState v1 (flavour "current").
+                                  Neither flag: both document it           */
+    LC_EP_CSV_ANSWER = 1 << 6  /* a 2xx answer is CSV text, not JSON: see
+                                  lc_call and lc_call_raw                   */
 };
 
 /* How a binding builds the body of an endpoint with LC_EP_BODY. */
@@ -255,6 +294,15 @@ LC_API const lc_endpoint *lc_vendor_endpoint_at(const lc_vendor *vendor, size_t 
 /* The number of ":param" segments in ep->path. */
 LC_API size_t lc_endpoint_path_params(const lc_endpoint *ep);
 
+/* The forms of a vendor's API (lc_config.flavour), index 0 (the default)
+ * .. until NULL: RemoteLock's are "current" and "v1". */
+LC_API const char *lc_vendor_flavour_at(const lc_vendor *vendor, size_t index);
+/* Nonzero when the vendor's flavour named flavour documents ep. */
+LC_API int lc_endpoint_in_flavour(const lc_vendor *vendor, const lc_endpoint *ep,
+                                  const char *flavour);
+/* The flavour a client speaks ("current"); NULL for NULL. */
+LC_API const char *lc_client_flavour(const lc_client *client);
+
 /* Query parameters: NULL-terminated array of key, value pairs, e.g.
  * { "attributes[status][]", "current", "attributes[status][]", "upcoming", NULL }.
  * Keys and values are percent-encoded by the library. */
@@ -266,10 +314,29 @@ typedef const char *const lc_query;
  * nesting at most 128 deep (else LC_ERR_USAGE, nothing sent); numbers are
  * written so that they read back exactly.
  * *out receives the whole response document ({"data":...,"meta":...}) or
- * NULL for 204. */
+ * NULL for 204. A row with LC_EP_CSV_ANSWER answers text: *out is then a
+ * cJSON string holding it (LC_ERR_PARSE when it holds a NUL byte, which a
+ * C string cannot carry; lc_call_raw hands back every byte). */
 LC_API lc_status lc_call(lc_client *client, const char *endpoint,
                          lc_query *path_args, lc_query *query,
                          const cJSON *body, cJSON **out, lc_error *err);
+
+/* An answer's body as sent, unparsed. */
+typedef struct lc_raw_answer {
+    char *data;   /* len bytes and a NUL after them (the body may hold NUL
+                     itself); NULL when the answer had no body             */
+    size_t len;   /* at most the client's max_response_bytes              */
+} lc_raw_answer;
+
+/* lc_call, but a 2xx answer's body is handed back as bytes, not parsed
+ * (any row; meant for LC_EP_CSV_ANSWER rows). Errors are read as for
+ * lc_call. On success the caller frees *out with lc_raw_answer_free; on
+ * failure *out is empty. */
+LC_API lc_status lc_call_raw(lc_client *client, const char *endpoint,
+                             lc_query *path_args, lc_query *query,
+                             const cJSON *body, lc_raw_answer *out, lc_error *err);
+/* Frees the bytes (wiped first) and empties *answer; NULL is a no-op. */
+LC_API void lc_raw_answer_free(lc_raw_answer *answer);
 
 /* Escape hatch: any method and path ("/devices?page=2"), path relative to
  * api_url. Same auth, retry and error handling as lc_call. */
@@ -286,8 +353,23 @@ LC_API lc_status lc_pager_new(lc_client *client, const char *endpoint,
                               lc_query *path_args, lc_query *query,
                               int per_page, lc_pager **out, lc_error *err);
 /* *item is borrowed: valid until the next lc_pager_next/lc_pager_free.
- * At the end returns LC_OK with *item == NULL. Fetches a page on demand. */
+ * At the end returns LC_OK with *item == NULL. Fetches a page on demand
+ * (each page request gets the retries and rate-limit waits of lc_call).
+ * Resuming: when a page request fails (429, timeout, transport, 5xx ...)
+ * the error is returned, no item is handed out or skipped, and the pager
+ * stays where it was: the next lc_pager_next asks for the same page again,
+ * so a caller may wait (err->retry_after) and carry on, with no item lost
+ * or repeated (as long as the collection does not change meanwhile: pages
+ * are numbered). The API lists at most the first 10,000 resources of a
+ * query (page * per_page <= 10,000): when more match, the call after the
+ * last of them returns LC_ERR_USAGE telling the caller to narrow the query
+ * with filters, and every later call too; the pager never ends silently
+ * short of the collection. */
 LC_API lc_status lc_pager_next(lc_pager *pager, const cJSON **item, lc_error *err);
+/* Where a pager stands: *items handed out so far, *page the page number
+ * its next request asks for (the failed one after an error). Either may be
+ * NULL; a NULL pager gives 0 and 0. */
+LC_API void lc_pager_position(const lc_pager *pager, long long *items, long *page);
 /* meta of the last page fetched, or NULL. Borrowed. */
 LC_API const cJSON *lc_pager_meta(const lc_pager *pager);
 LC_API void lc_pager_free(lc_pager *pager);
