@@ -282,7 +282,10 @@ static long attempt(const job *j, const char *cafile, int allow_http, const char
                     char *err, size_t errlen)
 {
     struct curl_slist *resolve = NULL, *headers = NULL;
-    const char *why = target_refused(j->url, allow_http, &resolve);
+    /* A line break in the secret would smuggle headers into the request. */
+    const char *why = j->secret && strpbrk(j->secret, "\r\n")
+                          ? "refused: the secret holds a line break"
+                          : target_refused(j->url, allow_http, &resolve);
     if (why) {
         snprintf(err, errlen, "%s", why);
         *result = "refused";

@@ -140,15 +140,15 @@ static char *api(simproc *sim, const char *token, const char *method, const char
 
 /* Creates a webhook subscriber (content type ct) and its subscription to
  * events of publisher; returns the subscriber id (malloc'd) or NULL. */
-static char *subscribe(simproc *sim, const char *token, const char *url, const char *ct,
-                       const char *publisher, const char *events)
+static char *subscribe_with(simproc *sim, const char *token, const char *url, const char *ct,
+                            const char *secret, const char *publisher, const char *events)
 {
     char body[1024];
     long st;
     snprintf(body, sizeof body,
              "{\"type\":\"webhook_notification_subscriber\",\"attributes\":{\"active\":true,"
              "\"name\":\"test %s\",\"url\":\"%s\",\"content_type\":\"%s\","
-             "\"secret\":\"s3cret-%s\"}}", ct, url, ct, ct);
+             "\"secret\":\"%s\"}}", ct, url, ct, secret);
     char *text = api(sim, token, "POST", "/notification_subscribers", body, &st);
     cJSON *doc = cJSON_Parse(text);
     char *id = st == 201 ? str_dup(cJSON_GetObjectItem(doc, "data"), "id") : NULL;
@@ -170,6 +170,15 @@ static char *subscribe(simproc *sim, const char *token, const char *url, const c
     }
     free(text);
     return id;
+}
+
+/* ... with the secret "s3cret-<ct>". */
+static char *subscribe(simproc *sim, const char *token, const char *url, const char *ct,
+                       const char *publisher, const char *events)
+{
+    char secret[64];
+    snprintf(secret, sizeof secret, "s3cret-%s", ct);
+    return subscribe_with(sim, token, url, ct, secret, publisher, events);
 }
 
 /* The attempts logged for subscriber (GET /_sim/webhooks), and the result
@@ -402,32 +411,38 @@ static void test_retries(simproc *sim, const char *token, int port)
 static void test_refused(simproc *sim, int port)
 {
     char *token = simproc_token(sim);
-    char plain[96];
+    char plain[96], evil[96];
     snprintf(plain, sizeof plain, "http://127.0.0.1:%d/ok-plain", port);
+    snprintf(evil, sizeof evil, "https://127.0.0.1:%d/ok-evil", port);
     static const char *const far[] = {"https://192.0.2.10/hook", "https://example.com/hook",
                                       "https://[2001:db8::1]/hook", "https://127.0.0.1.nip.io/x"};
-    char *ids[5] = {0};
+    char *ids[6] = {0};
     for (size_t i = 0; i < 4; i++)
         ids[i] = subscribe(sim, token, far[i], "json", D(1), "[{\"event_type\":\"locked\"}]");
     ids[4] = subscribe(sim, token, plain, "json", D(1), "[{\"event_type\":\"locked\"}]");
+    ids[5] = subscribe_with(sim, token, evil, "json", "a\\r\\nX-Evil: 1", D(1),
+                            "[{\"event_type\":\"locked\"}]");
     long st;
     free(api(sim, token, "PUT", "/devices/" D(1) "/lock", "{}", &st));
     ok(st == 200, "lock the Front Door (subscribers on other hosts)");
-    for (size_t i = 0; i < 5; i++) {
+    static const char *const why[] = {"http:// without --webhook-http",
+                                      "a secret with a line break"};
+    for (size_t i = 0; i < 6; i++) {
         const char *res = "";
         int n = ids[i] ? wait_attempts(sim, ids[i], 1, 10) : 0;
         if (ids[i])
             attempts_of(sim, ids[i], &res);
         ok(n == 1 && strcmp(res, "refused") == 0, "%s: refused, never contacted (%s)",
-           i < 4 ? far[i] : "http:// without --webhook-http", res);
+           i < 4 ? far[i] : why[i - 4], res);
     }
     sim_ctl(sim, "POST", "/_sim/clock", "{\"advance\":7200}", NULL);
     usleep(300000);
     int again = 0;
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < 6; i++)
         again += ids[i] ? attempts_of(sim, ids[i], NULL) : 0;
-    ok(again == 5 && hits_at("/ok-plain") == 0, "refused messages are not retried");
-    for (size_t i = 0; i < 5; i++)
+    ok(again == 6 && hits_at("/ok-plain") == 0 && hits_at("/ok-evil") == 0,
+       "refused messages are not retried");
+    for (size_t i = 0; i < 6; i++)
         free(ids[i]);
     free(token);
 }
