@@ -2,12 +2,13 @@
  * request path (request.c, pager.c) needs to know about a vendor is here;
  * nothing else in the core names a vendor, and the transport knows none.
  *
- * One request: request.c adds Accept (and Content-Type with a body), the
- * vendor's sign() adds its credentials, the transport sends the plain
- * header list; renew() may renew the credentials once and ask for one
- * resend; a non-2xx answer goes to map_error(); rate_header() reads the
- * answer's rate-limit headers; collections are walked by the vendor's
- * paging functions. docs/ARCHITECTURE.md, "Vendor seam". */
+ * One request: request.c adds the client's flavour's Accept (and
+ * Content-Type with a body), the vendor's sign() adds its credentials,
+ * the transport sends the plain header list; renew() may renew the
+ * credentials once and ask for one resend; a non-2xx answer goes to
+ * map_error(); rate_header() reads the answer's rate-limit headers;
+ * collections are walked by the vendor's paging functions.
+ * docs/ARCHITECTURE.md, "Vendor seam". */
 #ifndef LC_VENDOR_H
 #define LC_VENDOR_H
 
@@ -26,6 +27,10 @@ typedef struct lc_api_req {
                                  LC_EP_IDEMPOTENT is metadata only until
                                  retries land (issue 7)                     */
     const cJSON *body;        /* NULL = none                                 */
+    lc_buf *raw;              /* NULL: a 2xx answer is parsed as JSON; else
+                                 its body is moved here as sent (a CSV
+                                 answer, lc_call_raw), within the client's
+                                 max_response_bytes                          */
 } lc_api_req;
 
 /* Where a pager stands in a collection. The generic pager owns it; the
@@ -57,13 +62,24 @@ typedef struct lc_paging {
                            const char *what, lc_error *err);
 } lc_paging;
 
+/* One form of a vendor's API (lc_config.flavour): RemoteLock's current
+ * API and its legacy LockState v1 form share everything but the Accept
+ * header and the routes each documents. */
+typedef struct lc_flavour {
+    const char *name;       /* "current", "v1": lc_config.flavour           */
+    const char *title;      /* "the current RemoteLock API", for messages   */
+    const char *accept;     /* Accept of its API requests                   */
+    int outside;            /* the LC_EP_* flag of rows it does not document */
+} lc_flavour;
+
 /* How requests to one vendor's API are made: everything but the
  * catalogue. */
 typedef struct lc_protocol {
     const char *default_api_url;    /* lc_config.api_url when NULL          */
     const char *default_auth_url;   /* lc_config.auth_url when NULL; NULL =
                                        the vendor has no OAuth server       */
-    const char *accept;             /* Accept of every API request          */
+    const lc_flavour *flavours;     /* at least one; the first is the
+                                       default; ended by a NULL name        */
     const char *content_type;       /* Content-Type of an API request body  */
 
     /* Adds the credential headers of one request to h (values that are
@@ -87,17 +103,37 @@ typedef struct lc_protocol {
     const lc_paging *paging;
 } lc_protocol;
 
+/* A run of catalogue rows: one file's resource group. */
+typedef struct lc_catalogue_part {
+    const lc_endpoint *rows;
+    size_t n;
+} lc_catalogue_part;
+
 /* A vendor: its name, its catalogue and its protocol. The descriptor sits
- * beside the rows (catalogue_<name>.c: the row count is a constant only
- * there); the protocol lives in vendor_<name>.c. */
+ * beside its list of parts (catalogue_<name>.c); each part lives with its
+ * rows (catalogue_<name>_<group>.c, where its row count is a constant);
+ * the protocol lives in vendor_<name>.c. */
 struct lc_vendor {
     const char *name;               /* "remotelock"                         */
-    const lc_endpoint *catalogue;   /* its endpoints                        */
-    size_t ncatalogue;
+    const lc_catalogue_part *const *parts; /* its endpoints, in order       */
+    size_t nparts;
     const lc_protocol *protocol;
 };
 
 extern const lc_vendor lc_vendor_remotelock;      /* catalogue_remotelock.c */
 extern const lc_protocol lc_protocol_remotelock;  /* vendor_remotelock.c    */
+
+/* The flavour named name of the vendor (NULL: its default), or NULL. */
+const lc_flavour *lc_flavour_find(const lc_vendor *vendor, const char *name);
+/* The same for lc_client_new: an unknown name is LC_ERR_USAGE listing the
+ * vendor's flavours. */
+lc_status lc_flavour_pick(const lc_vendor *vendor, const char *name, const lc_flavour **out,
+                          lc_error *err);
+
+/* The endpoint named name for a call on c: LC_ERR_USAGE (nothing is sent)
+ * for an unknown name, or a row c's flavour does not document (the
+ * message names the flavour that does). lc_call and lc_pager_new. */
+lc_status lc_client_endpoint(const lc_client *c, const char *name, const lc_endpoint **ep,
+                             lc_error *err);
 
 #endif

@@ -109,7 +109,9 @@ static int rl_next_query(const lc_page_state *s, lc_buf *q)
     return lc_buf_puts(q, num) ? -1 : 1;
 }
 
-/* Stops at meta.total_pages or at an empty page. */
+/* Stops at meta.total_pages or at an empty page; an answer without meta
+ * is not paged (the Schlage Engage smart-card list), so it is the only
+ * page. */
 static lc_status rl_read_page(lc_page_state *s, const cJSON *doc, const cJSON **first,
                               const char *what, lc_error *err)
 {
@@ -123,7 +125,7 @@ static lc_status rl_read_page(lc_page_state *s, const cJSON *doc, const cJSON **
     }
     *first = data->child;
     total = meta_long(meta_of(doc), "total_pages");
-    if (!data->child || (total >= 0 && s->page >= total))
+    if (!data->child || !meta_of(doc) || (total >= 0 && s->page >= total))
         s->done = 1;
     s->page++;
     return LC_OK;
@@ -138,10 +140,20 @@ static const lc_paging rl_paging = {
     .read_page = rl_read_page,
 };
 
+/* The Accept each document asks for (000's request examples; 001 line
+ * ~267). A flavour's "outside" flag marks the rows only the other one
+ * documents. */
+static const lc_flavour rl_flavours[] = {
+    { "current", "the current RemoteLock API", "application/vnd.lockstate+json; version=1",
+      LC_EP_LEGACY_V1 },
+    { "v1", "the LockState v1 API", "application/vnd.lockstate.v1+json", LC_EP_CURRENT_ONLY },
+    { NULL, NULL, NULL, 0 }
+};
+
 const lc_protocol lc_protocol_remotelock = {
     .default_api_url = "https://api.remotelock.com",
     .default_auth_url = "https://connect.remotelock.com",
-    .accept = "application/vnd.lockstate+json; version=1",
+    .flavours = rl_flavours,
     .content_type = "application/json",
     .sign = rl_sign,
     .renew = rl_renew,

@@ -278,10 +278,11 @@ static void test_pager(simproc *sim, lc_error *e)
     ok(lc_pager_new(client, "access_persons.list", NULL, filter, 2, &p, e) == LC_OK, "new pager");
     for (int i = 0; i < 2 && lc_pager_next(p, &item, e) == LC_OK && item; i++)
         n++;
-    ctl(sim, "/_sim/fault", "{\"kind\":\"status\",\"status\":500,\"count\":1,"
+    /* a 4xx: an answer no resend would change (a 5xx is retried) */
+    ctl(sim, "/_sim/fault", "{\"kind\":\"status\",\"status\":409,\"count\":1,"
                             "\"path\":\"/access_persons\"}");
     st = lc_pager_next(p, &item, e);
-    ok(st == LC_ERR_HTTP && e->http_status == 500 && item == NULL,
+    ok(st != LC_OK && e->http_status == 409 && item == NULL,
        "a failing page fetch returns the error: %s", e->message);
     while ((st = lc_pager_next(p, &item, e)) == LC_OK && item)
         n++;
@@ -295,9 +296,166 @@ static void test_pager(simproc *sim, lc_error *e)
     ok(lc_pager_new(client, "devices.list", NULL, NULL, 0, &p, e) == LC_OK, "devices pager");
     while ((st = lc_pager_next(p, &item, e)) == LC_OK && item)
         n++;
-    ok(st == LC_OK && n == 3, "devices pager with the API's default per_page (%d)", n);
+    {
+        const cJSON *meta = lc_pager_meta(p);
+        int total = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(meta, "total_count"));
+        ok(st == LC_OK && n >= 3 && n == total,
+           "devices pager with the API's default per_page (%d of %d)", n, total);
+    }
     lc_pager_free(p);
     lc_error_clear(e);
+}
+
+/* ---- CSV answers (door group access search) ------------------------------ */
+
+#define GROUP "f0000000-0000-4000-8000-000000000001"
+#define CSV_PATH "/groups/" GROUP "/door_group_accesses/search.csv"
+
+static int csv_fault(simproc *sim, const void *head, size_t len, const void *middle,
+                     size_t mlen, long times)
+{
+    return simproc_fault_raw(sim, &(simproc_raw){ .head = head, .head_len = len,
+                                                  .middle = middle, .middle_len = mlen,
+                                                  .times = times, .path = CSV_PATH });
+}
+
+/* lc_call hands a CSV answer back as a string (not parsed: it is no JSON),
+ * lc_call_raw as bytes, NULs included; the client's answer cap holds for
+ * both; an error answer is still read as the API's error. */
+static void test_csv_answers(simproc *sim, lc_error *e)
+{
+    static const char csv[] = "name,email,device\r\n\"Smith, Ann\",ann@example.com,Front "
+                              "door\r\n\"Gus \"\"G\"\"\",,\xc3\xa9tage\r\n";
+    static const char nul[] = "a,b\n\0,c\n";
+    lc_query group[] = { GROUP, NULL };
+    lc_raw_answer raw = { NULL, 0 };
+    cJSON *out = NULL;
+    lc_status st;
+
+    ok(csv_fault(sim, csv, strlen(csv), NULL, 0, 0) == 200, "CSV answer armed");
+    st = lc_call(client, "door_group_accesses.search", group, NULL, NULL, &out, e);
+    ok(st == LC_OK && cJSON_IsString(out) && strcmp(out->valuestring, csv) == 0,
+       "lc_call: the CSV text as a string, byte for byte: %s", st ? e->message : "");
+    ok(last_path_is(sim, CSV_PATH) && last_method_is(sim, "GET"), "GET %s sent", CSV_PATH);
+    cJSON_Delete(out);
+    out = NULL;
+    lc_error_clear(e);
+
+    ok(csv_fault(sim, nul, sizeof nul - 1, NULL, 0, 0) == 200, "CSV answer with a NUL armed");
+    st = lc_call_raw(client, "door_group_accesses.search", group, NULL, NULL, &raw, e);
+    ok(st == LC_OK && raw.len == sizeof nul - 1 && memcmp(raw.data, nul, raw.len) == 0 &&
+       raw.data[raw.len] == '\0', "lc_call_raw: every byte, NUL included (%zu)", raw.len);
+    lc_raw_answer_free(&raw);
+    ok(raw.data == NULL && raw.len == 0, "lc_raw_answer_free empties it");
+    lc_raw_answer_free(&raw);
+    lc_raw_answer_free(NULL);
+    lc_error_clear(e);
+
+    ok(csv_fault(sim, nul, sizeof nul - 1, NULL, 0, 0) == 200, "CSV answer with a NUL armed");
+    st = lc_call(client, "door_group_accesses.search", group, NULL, NULL, &out, e);
+    ok(st == LC_ERR_PARSE && !out && strstr(e->message, "NUL") &&
+       strstr(e->request, "search.csv"), "lc_call refuses a NUL it cannot carry: %s",
+       e->message);
+    lc_error_clear(e);
+
+    /* over the default 16 MiB cap: "response too large", nothing handed back */
+    ok(csv_fault(sim, "h\n", 2, "0123456789abcdef,x\n", 19, 1000000) == 200,
+       "19 MB CSV answer armed");
+    raw = (lc_raw_answer){ NULL, 0 };
+    st = lc_call_raw(client, "door_group_accesses.search", group, NULL, NULL, &raw, e);
+    ok(st == LC_ERR_PARSE && !raw.data && raw.len == 0 && strstr(e->message, "too large"),
+       "a CSV answer over max_response_bytes fails: %s", e->message);
+    lc_error_clear(e);
+
+    /* an error answer is the API's error, not text */
+    ok(simproc_fault_raw(sim, &(simproc_raw){ .status = 404, .head = "{\"message\":\"Not found\"}",
+                                              .head_len = 25, .path = CSV_PATH }) == 200,
+       "404 armed");
+    st = lc_call(client, "door_group_accesses.search", group, NULL, NULL, &out, e);
+    ok(st != LC_OK && !out && e->http_status == 404, "a 404 stays an error (%s)",
+       lc_status_name(st));
+    lc_error_clear(e);
+
+    st = lc_call_raw(client, "nope.nothing", NULL, NULL, NULL, &raw, e);
+    ok(st == LC_ERR_USAGE && !raw.data && strstr(e->message, "nope.nothing"),
+       "lc_call_raw of an unknown name: usage error");
+    lc_error_clear(e);
+    ok(lc_call_raw(client, "door_group_accesses.search", group, NULL, NULL, NULL, e) ==
+       LC_ERR_USAGE, "lc_call_raw without out: usage error");
+    lc_error_clear(e);
+}
+
+/* ---- flavours ------------------------------------------------------------- */
+
+static lc_client *flavoured_client(simproc *sim, const char *flavour, lc_error *e)
+{
+    lc_config cfg = test_config(sim, NULL, NULL);
+    lc_client *c = NULL;
+    cfg.flavour = flavour;
+    if (lc_client_new(&cfg, &c, e) != LC_OK)
+        diag("lc_client_new (flavour %s): %s", flavour ? flavour : "NULL", e->message);
+    return c;
+}
+
+/* A row outside the client's flavour is a usage error naming the flavour
+ * that documents it, before anything is sent; rows of both pass. */
+static void test_flavours(simproc *sim, lc_error *e)
+{
+    static const char *const unknown[] = { "V1", "", "lockstate", "current ", NULL };
+    lc_client *v1 = flavoured_client(sim, "v1", e), *now = flavoured_client(sim, NULL, e);
+    lc_query dev[] = { FRONT, NULL }, two[] = { FRONT, CASEY, NULL };
+    lc_pager *p = NULL;
+    cJSON *out = NULL;
+    int before = count_path(sim, "/");
+    lc_status st;
+
+    lc_error_clear(e);
+    ok(v1 && now && strcmp(lc_client_flavour(v1), "v1") == 0 &&
+       strcmp(lc_client_flavour(now), "current") == 0 && lc_client_flavour(NULL) == NULL,
+       "lc_config.flavour: \"v1\"; NULL is \"current\"");
+    st = lc_call(now, "devices.power_on", dev, NULL, NULL, &out, e);
+    ok(st == LC_ERR_USAGE && !out && strstr(e->message, "devices.power_on") &&
+       strstr(e->message, "flavour \"v1\"") && strstr(e->message, "LockState v1") &&
+       strstr(e->message, "speaks flavour \"current\""),
+       "a v1-only row on a current client: usage error naming v1: %s", e->message);
+    lc_error_clear(e);
+    st = lc_pager_new(now, "acs_doors.list", NULL, NULL, 0, &p, e);
+    ok(st == LC_ERR_USAGE && !p && strstr(e->message, "flavour \"v1\""),
+       "lc_pager_new of a v1-only collection on a current client: usage error");
+    lc_error_clear(e);
+    st = lc_call(v1, "devices.lock_for", two, NULL, NULL, &out, e);
+    ok(st == LC_ERR_USAGE && !out && strstr(e->message, "flavour \"current\"") &&
+       strstr(e->message, "current RemoteLock API"),
+       "a current-only row on a v1 client: usage error naming current: %s", e->message);
+    lc_error_clear(e);
+    st = lc_pager_new(v1, "group_items.list", (lc_query[]){ GROUP, NULL }, NULL, 0, &p, e);
+    ok(st == LC_ERR_USAGE && !p, "lc_pager_new of a current-only collection on a v1 client");
+    lc_error_clear(e);
+    st = lc_call_raw(v1, "door_group_accesses.search", (lc_query[]){ GROUP, NULL }, NULL, NULL,
+                     &(lc_raw_answer){ NULL, 0 }, e);
+    ok(st == LC_ERR_USAGE, "lc_call_raw checks the flavour too");
+    lc_error_clear(e);
+    ok(count_path(sim, "/") == before, "none of them sent a request, not even for a token");
+
+    st = lc_call(v1, "devices.get", dev, NULL, NULL, &out, e);
+    ok(st == LC_OK && out, "a row of both flavours answers a v1 client: %s", st ? e->message : "");
+    cJSON_Delete(out);
+    lc_error_clear(e);
+
+    for (size_t i = 0; unknown[i]; i++) {
+        lc_config cfg = test_config(sim, NULL, NULL);
+        lc_client *c = NULL;
+        char quoted[64];
+        cfg.flavour = unknown[i];
+        snprintf(quoted, sizeof quoted, "'%s'", unknown[i]);
+        ok(lc_client_new(&cfg, &c, e) == LC_ERR_USAGE && !c && strstr(e->message, quoted) &&
+           strstr(e->message, "\"current\", \"v1\""),
+           "flavour \"%s\" is unknown: a usage error listing the flavours: %s", unknown[i],
+           e->message);
+        lc_error_clear(e);
+    }
+    lc_client_free(v1);
+    lc_client_free(now);
 }
 
 int main(void)
@@ -316,6 +474,8 @@ int main(void)
     test_access_persons(&e);
     test_devices_locations_events(sim, &e);
     test_pager(sim, &e);
+    test_csv_answers(sim, &e);
+    test_flavours(sim, &e);
     lc_client_free(client);
     lc_error_clear(&e);
     ok(simproc_stop(sim) == 0, "simulator exited cleanly");

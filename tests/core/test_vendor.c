@@ -147,8 +147,10 @@ static void make_answers(void)
 
 static char token_path[600];
 
-/* A client whose API is the recorder and whose OAuth server is sim. */
-static lc_client *wire_client(simproc *sim, const recorder *r, test_log *log)
+/* A client of a flavour (NULL: the default) whose API is the recorder
+ * and whose OAuth server is sim. */
+static lc_client *wire_client_as(simproc *sim, const recorder *r, test_log *log,
+                                 const char *flavour)
 {
     static char url[64];
     lc_config cfg = test_config(sim, token_path, log);
@@ -158,11 +160,17 @@ static lc_client *wire_client(simproc *sim, const recorder *r, test_log *log)
     snprintf(url, sizeof(url), "http://127.0.0.1:%d", r->port);
     cfg.api_url = url;
     cfg.allow_http = 1;
+    cfg.flavour = flavour;
     lc_error_init(&e);
     if (lc_client_new(&cfg, &c, &e) != LC_OK)
         diag("lc_client_new: %s", e.message);
     lc_error_clear(&e);
     return c;
+}
+
+static lc_client *wire_client(simproc *sim, const recorder *r, test_log *log)
+{
+    return wire_client_as(sim, r, log, NULL);
 }
 
 /* The head a RemoteLock request has on the wire. */
@@ -322,6 +330,58 @@ static void test_heads(simproc *sim, test_log *log, char **tok)
     ok(head_is(&r, 2, want, "PUT"), "PUT without a body: Content-Length 0, no Content-Type");
     expected_head(want, sizeof(want), "DELETE /access_persons/p1/accesses/a1", r.port, tok[0]);
     ok(head_is(&r, 3, want, "DELETE"), "DELETE without a body: no Content-Type");
+}
+
+/* Flavour v1 asks for LockState v1's media type; the CSV import travels
+ * as the JSON document the API document shows, the CSV text a JSON string
+ * (quotes, commas, line breaks and UTF-8 intact). */
+static void test_flavour_heads(simproc *sim, test_log *log)
+{
+    static const char *const answers[] = { ONE_200, ONE_200, NULL };
+    static const char *const dev[] = { "d1", NULL };
+    static const char body_text[] =
+        "{\"csv\":\"name,email\\n\\\"Smith, Ann\\\",ann@example.com\\n\u00e9,\\n\","
+        "\"accessible_type\":\"door_group\",\"accessible_id\":\"g1\","
+        "\"send_access_instructions\":false}";
+    recorder r;
+    lc_client *v1, *now;
+    cJSON *body = cJSON_Parse(body_text), *out = NULL;
+    char *tok, want[2048];
+    lc_error e;
+
+    lc_error_init(&e);
+    if (recorder_start(&r, answers) != 0) {
+        ok(0, "recorder started");
+        cJSON_Delete(body);
+        return;
+    }
+    v1 = wire_client_as(sim, &r, log, "v1");
+    now = wire_client(sim, &r, log);
+    ok(lc_call(v1, "devices.power_on", dev, NULL, NULL, &out, &e) == LC_OK,
+       "v1: PUT power_on answered: %s", e.message);
+    cJSON_Delete(out);
+    ok(lc_call(now, "access_persons.import", NULL, NULL, body, &out, &e) == LC_OK,
+       "current: POST import answered: %s", e.message);
+    cJSON_Delete(out);
+    lc_client_free(v1);
+    lc_client_free(now);
+    recorder_stop(&r);
+    cJSON_Delete(body);
+    lc_error_clear(&e);
+
+    tok = token_file_field(token_path, "access_token");
+    snprintf(want, sizeof(want),
+             "PUT /devices/d1/power_on HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUser-Agent: "
+             "liblockcloud/" LOCKCLOUD_VERSION "\r\nAccept: application/vnd.lockstate.v1+json\r\n"
+             "Authorization: Bearer %s\r\nContent-Length: 0\r\n\r\n", r.port, tok ? tok : "");
+    ok(r.seen == 2 && head_is(&r, 0, want, "v1 PUT"), "flavour v1: Accept application/vnd.lockstate.v1+json");
+    ok(strstr(r.heads[1], "\r\nAccept: " ACCEPT_RL "\r\nContent-Type: application/json\r\n") != NULL,
+       "the import: the current Accept, Content-Type application/json");
+    ok(strcmp(r.bodies[1], "{\"csv\":\"name,email\\n\\\"Smith, Ann\\\",ann@example.com\\n\xc3\xa9,"
+              "\\n\",\"accessible_type\":\"door_group\",\"accessible_id\":\"g1\","
+              "\"send_access_instructions\":false}") == 0,
+       "the import body: the CSV text as one JSON string, escapes and UTF-8 intact: %s", r.bodies[1]);
+    free(tok);
 }
 
 /* 401: RemoteLock's renew gets a new token from the simulator and the
@@ -542,6 +602,7 @@ int main(void)
     test_selection(sim);
     test_unknown_endpoint(sim);
     test_heads(sim, &log, tok);
+    test_flavour_heads(sim, &log);
     test_renew(sim, &log, tok);
     test_oauth_head(sim, &log);
     test_header_injection(sim);

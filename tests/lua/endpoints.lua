@@ -38,7 +38,9 @@ for i, ep in ipairs(rows) do
     elseif ep.default_sort ~= nil and type(ep.default_sort) ~= "string" then why = "default_sort"
     elseif getmetatable(ep.params) ~= lockcloud.array_mt then why = "params"
     end
-    for _, flag in ipairs{ "collection", "body", "no_content", "idempotent", "legacy_v1" } do
+    if not (strings(ep.flavours) and #ep.flavours >= 1) then why = why or "flavours" end
+    for _, flag in ipairs{ "collection", "body", "no_content", "idempotent", "legacy_v1",
+                           "csv_answer" } do
         if type(ep[flag]) ~= "boolean" then why = why or flag .. " is not a boolean" end
     end
     for _, p in ipairs(ep.params or {}) do
@@ -90,6 +92,26 @@ t.ok(schedules.body_style == "typed" and #schedules.types == 5 and has(schedules
     and has(schedules.types, "access_schedule"), "schedules.create: typed, all five schedule types")
 t.ok((by_name["schedules.list"] or {}).collection and (by_name["access_exceptions.delete"] or {}).no_content,
     "schedules and access exceptions rows are listed")
+
+-- flavours: the API forms that document each row, in the vendor's order
+local function flavours(name) return table.concat((by_name[name] or {}).flavours or {}, ",") end
+t.is(flavours("devices.get"), "current,v1", "devices.get: both flavours")
+t.is(flavours("devices.power_on"), "v1", "devices.power_on: LockState v1 alone")
+t.ok(by_name["devices.power_on"] and by_name["devices.power_on"].legacy_v1, "and it is legacy_v1")
+t.is(flavours("group_items.list"), "current", "group_items.list: the current API alone")
+local odd = {}
+for _, ep in ipairs(rows) do
+    if ep.legacy_v1 ~= (flavours(ep.name) == "v1") then odd[#odd + 1] = ep.name end
+end
+t.ok(#odd == 0, "legacy_v1 is set exactly on the rows of flavour v1 alone", table.concat(odd, ", "))
+
+local search = by_name["door_group_accesses.search"] or {}
+t.ok(search.csv_answer and search.method == "GET" and not search.collection and
+    search.binding == "search_door_group_accesses", "door_group_accesses.search answers CSV")
+t.ok(not (by_name["devices.list"] or {}).csv_answer, "a JSON row is not csv_answer")
+local import = by_name["access_persons.import"] or {}
+t.ok(import.body_style == "document" and not import.csv_answer,
+    "access_persons.import takes the whole document ({csv = ..., ...})")
 
 -- every call gives fresh tables: a script may change what it got
 rows[1].binding = "changed"

@@ -16,6 +16,14 @@ local rows = lockcloud.endpoints()
 E.reset()
 local client = assert(E.client())
 assert(client:authenticate())
+-- a row documented by LockState v1 alone is called by a client of that flavour
+local v1client = assert(E.client{ flavour = "v1" })
+assert(v1client:authenticate())
+local function in_current(ep)
+    for _, f in ipairs(ep.flavours) do if f == "current" then return true end end
+    return false
+end
+local function client_for(ep) return in_current(ep) and client or v1client end
 
 t.is(lockcloud.client_methods, methods, "client_methods is remotelock_methods (the old name)")
 t.is(client.device, methods.device, "a client finds its methods in its vendor's table")
@@ -30,7 +38,10 @@ local function body_of(ep)
     if ep.body_style == "typed" then return { type = ep.types[1], attributes = {} } end
     if ep.body_style ~= "none" then return {} end
 end
-local function call(fname, args) return client[fname](client, unpack(args, 1, args.n or #args)) end
+local function call(fname, args, c)
+    c = c or client
+    return c[fname](c, unpack(args, 1, args.n or #args))
+end
 
 -- 1. existence and arity, without a request
 local sent = E.request_count()
@@ -167,7 +178,7 @@ for _, ep in ipairs(rows) do
     -- a descending sort the row takes passes (the log shows no query)
     if ep.collection and #ep.sorts > 0 then args[#args + 1] = { sort = "-" .. ep.sorts[1] } end
     local before = E.request_count()
-    local ok, res, err = pcall(call, name, args)
+    local ok, res, err = pcall(call, name, args, client_for(ep))
     local log = E.ctl("/_sim/requests", nil, "GET").requests
     local last = log[#log]
     if not ok then
@@ -221,7 +232,37 @@ local log = E.ctl("/_sim/requests", nil, "GET").requests
 t.ok((got or serr.status == 404) and log[#log].method == "GET" and log[#log].path == "/schedules/s-404",
     "schedule(id) sends GET /schedules/:id", tostring(serr))
 
--- 7. the vendor table is the clients' method table: additions reach them
+-- 7. flavours: a row outside the client's flavour raises, naming the one
+-- that documents it, and sends nothing
+sent = E.request_count()
+local outside = {}
+for _, ep in ipairs(rows) do
+    local other = in_current(ep) and #ep.flavours == 1 and v1client or
+        (not in_current(ep) and client) or nil
+    if other then
+        local args = ids_of(ep)
+        if not ep.collection and ep.body_style ~= "none" then args[#args + 1] = body_of(ep) end
+        local name = ep.collection and ep.binding .. "_list" or ep.binding
+        local ok, err = pcall(call, name, args, other)
+        local want = 'documented only by .* %(flavour "' .. esc(ep.flavours[1]) .. '"%)'
+        if ok or not tostring(err):find(want) then
+            outside[#outside + 1] = name .. ": " .. tostring(ok and "no error" or err)
+        end
+    end
+end
+t.ok(#outside == 0, "every row called on a client of the other flavour raises a usage error " ..
+    "naming its flavour", table.concat(outside, "\n"))
+t.is(E.request_count(), sent, "none of them sent a request")
+t.raises(function() E.client{ flavour = "v2" } end, "unknown flavour 'v2'",
+    "an unknown flavour raises")
+
+-- 8. CSV: the door group access search answers a string
+E.raw_answer("/groups/g-1/door_group_accesses/search.csv", 'name,email\n"Smith, Ann",a@x\n')
+local csv, cerr = client:search_door_group_accesses("g-1")
+t.is(csv, 'name,email\n"Smith, Ann",a@x\n', "search_door_group_accesses returns the CSV text",
+    tostring(cerr))
+
+-- 9. the vendor table is the clients' method table: additions reach them
 function methods.lua6_probe(self) return self == client end
 t.ok(client:lua6_probe(), "a function added to remotelock_methods is a client method")
 methods.lua6_probe = nil
@@ -240,4 +281,5 @@ t.raises(function() core.new(bare, "remotelock\0x") end, "vendor name holds a NU
     "a vendor name holding NUL raises")
 
 client:close()
+v1client:close()
 os.exit(t.done(), true)
