@@ -238,6 +238,73 @@ static int local_pin(const cJSON *dev, const char *pin)
     return 0;
 }
 
+/* Day of the week of a "YYYY-MM-DD" date as a schedule key (proleptic
+ * Gregorian days since 1970-01-01, a Thursday). */
+static const char *weekday(const char *date)
+{
+    static const char *const keys[] = {"thu", "fri", "sat", "sun", "mon", "tue", "wed"};
+    int y = 0, m = 0, d = 0;
+    if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        return NULL;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    return keys[((days % 7) + 7) % 7];
+}
+
+/* A grant is in force now: it names no access schedule the simulator
+ * holds, or a window of today's list of that schedule holds the wall
+ * clock of the device's zone (start inclusive, end exclusive) and today
+ * is in none of the date ranges of the schedule's access exception. */
+static int grant_in_force(res_ctx *c, const cJSON *grant, const cJSON *dev)
+{
+    const cJSON *sched = store_find(rl_list(c->d, "schedules"),
+                                    rec_str(grant, "access_schedule_id"));
+    if (!sched || strcmp(rec_type(sched), "access_schedule") != 0)
+        return 1;
+    char local[TZ_LOCAL_LEN], date[11], hhmm[6];
+    if (tz_local_time(device_zone(c->d, dev), c->req->now, local) != 0)
+        return 0;
+    snprintf(date, sizeof date, "%.10s", local);
+    snprintf(hhmm, sizeof hhmm, "%.5s", local + 11);
+    const cJSON *exception = store_find(rl_list(c->d, "access_exceptions"),
+                                        rec_str(sched, "access_exception_id"));
+    const cJSON *it;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(rec_attrs(exception), "dates")) {
+        const char *from = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "start_date"));
+        const char *to = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "end_date"));
+        if (from && to && strcmp(from, date) <= 0 && strcmp(date, to) <= 0)
+            return 0;
+    }
+    const char *day = weekday(date);
+    const cJSON *windows = day ? cJSON_GetObjectItemCaseSensitive(rec_attrs(sched), day) : NULL;
+    cJSON_ArrayForEach(it, windows) {
+        const char *from = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "start_time"));
+        const char *to = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "end_time"));
+        if (from && to && strncmp(from, hhmm, 5) <= 0 && strncmp(hhmm, to, 5) < 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The person may open dev now: current, with a grant reaching it in force. */
+static int may_open(res_ctx *c, const cJSON *person, const cJSON *dev)
+{
+    if (strcmp(rl_person_status(c, person), "current") != 0)
+        return 0;
+    const char *pid = rec_id(person);
+    const cJSON *a;
+    cJSON_ArrayForEach(a, rl_list(c->d, "accesses")) {
+        const char *owner = rec_str(a, "access_person_id");
+        if (owner && strcmp(owner, pid) == 0 && rl_grant_reaches(c->d, a, dev) &&
+            grant_in_force(c, a, dev))
+            return 1;
+    }
+    return 0;
+}
+
 void sim_keypad_pin(sim_store *st, const sim_request *rq, const char *device_id,
                     const char *pin, sim_response *res)
 {
@@ -258,7 +325,7 @@ void sim_keypad_pin(sim_store *st, const sim_request *rq, const char *device_id,
             continue;
         if (!owner)
             owner = p;
-        if (rl_person_reaches(c->d, p, dev) && strcmp(rl_person_status(c, p), "current") == 0) {
+        if (may_open(c, p, dev)) {
             allowed = p;
             break;
         }

@@ -31,10 +31,12 @@ void sim_events_set_outbox(sim_webhook_outbox outbox);
 #define SIM_POWER_LEVEL_LOW 20
 
 /* A PIN typed at the keypad of a device: an unlocked_event (the person as
- * associated resource; the device unlocks) when the PIN is a person's
- * whose grant reaches the device and who is current now, or one of the
- * device's local_pins; else an access_denied_event (with the PIN's person
- * when there is one). rq gives the clock and the base URL of links. */
+ * associated resource; the device unlocks) when the PIN is a person's who
+ * is current now with a grant reaching the device that is in force (its
+ * access schedule, in the device's zone, minus its access exception), or
+ * one of the device's local_pins; else an access_denied_event (with the
+ * PIN's person when there is one). rq gives the clock and the base URL of
+ * links. */
 void sim_keypad_pin(sim_store *st, const sim_request *rq, const char *device_id,
                     const char *pin, sim_response *res);
 

@@ -280,6 +280,65 @@ static void test_keypad(simproc *sim)
     free(token);
 }
 
+/* The type of the event a PIN makes at a device at a given time. */
+static int keypad_at(simproc *sim, const char *when, const char *device, const char *pin,
+                     const char *want)
+{
+    char body[160];
+    snprintf(body, sizeof body, "{\"now\":\"%s\"}", when);
+    sim_ctl(sim, "POST", "/_sim/clock", body, NULL);
+    snprintf(body, sizeof body, "{\"device_id\":\"%s\",\"pin\":\"%s\"}", device, pin);
+    cJSON *doc;
+    const cJSON *ev, *dev;
+    int st = control_post(sim, "/_sim/keypad", body, &doc, &ev, &dev);
+    int ok_type = st == 200 && str_is(ev, "type", want);
+    cJSON_Delete(doc);
+    return ok_type;
+}
+
+/* A grant with an access schedule opens only within its windows (in the
+ * lock's zone) and never on its access exception's dates. */
+static void test_keypad_schedule(simproc *sim)
+{
+    sim_ctl(sim, "POST", "/_sim/reset", NULL, NULL);
+    char *token = simproc_token(sim);
+    simproc_res r;
+    req(sim, "POST", "/access_persons", token,
+        "{\"type\":\"access_user\",\"attributes\":{\"name\":\"Cleo Cleaner\","
+        "\"pin\":\"2468\"}}", &r);
+    cJSON *doc = simproc_res_json(&r);
+    char *id = str_dup(cJSON_GetObjectItem(doc, "data"), "id");
+    cJSON_Delete(doc);
+    simproc_res_free(&r);
+    char path[160];
+    snprintf(path, sizeof path, "/access_persons/%s/accesses", id ? id : "x");
+    long st = req(sim, "POST", path, token,
+                  "{\"attributes\":{\"accessible_type\":\"lock\",\"accessible_id\":\"" DEV(1)
+                  "\",\"access_schedule_id\":\"c0000000-0000-4000-8000-000000000001\"}}", &r);
+    simproc_res_free(&r);
+    ok(id && st == 201, "a user whose grant on the Front Door follows the cleaning schedule");
+    ok(keypad_at(sim, "2026-03-10T12:00:00Z", DEV(1), "2468", "access_denied_event"),
+       "Tuesday 06:00 in Denver: no window, denied");
+    ok(keypad_at(sim, "2026-03-11T16:00:00Z", DEV(1), "2468", "unlocked_event"),
+       "Wednesday 10:00 (09:00-17:00): unlocked");
+    ok(keypad_at(sim, "2026-03-11T23:00:00Z", DEV(1), "2468", "access_denied_event"),
+       "Wednesday 17:00: the window has ended, denied");
+    sim_ctl(sim, "POST", "/_sim/clock", "{\"now\":\"2026-03-10T12:00:00Z\"}", NULL);
+    free(token);
+    token = simproc_token(sim);
+    st = req(sim, "PUT", "/schedules/c0000000-0000-4000-8000-000000000001", token,
+             "{\"attributes\":{\"access_exception_id\":\"b0000000-0000-4000-8000-000000000001\"}}",
+             &r);
+    simproc_res_free(&r);
+    ok(st == 200, "the schedule takes the Thanksgiving/Christmas exception");
+    ok(keypad_at(sim, "2026-11-27T17:00:00Z", DEV(1), "2468", "access_denied_event"),
+       "Friday 10:00 on an exception date: denied");
+    ok(keypad_at(sim, "2026-12-04T17:00:00Z", DEV(1), "2468", "unlocked_event"),
+       "the Friday after, 10:00: unlocked");
+    free(id);
+    free(token);
+}
+
 static void test_device_report(simproc *sim)
 {
     sim_ctl(sim, "POST", "/_sim/reset", NULL, NULL);
@@ -355,6 +414,7 @@ int main(void)
     test_requests(sim);
     test_routing(sim);
     test_keypad(sim);
+    test_keypad_schedule(sim);
     test_device_report(sim);
     ok(simproc_stop(sim) == 0, "simulator exits cleanly");
     return tap_done();
