@@ -295,7 +295,8 @@ static const res_def rows[] = {
     /* -- rows of the account, user, hardware catalogues, groups and
      *    notifications (their hooks: remotelock_account.c, ...) -- */
     {.name = "account", .types = account_types, .default_type = "account",
-     .ops = OP_GET | OP_UPDATE, .singleton = 1, .refs = account_refs},
+     .ops = OP_GET | OP_UPDATE, .singleton = 1, .refs = account_refs,
+     .hooks = {.load = rl_account_load}},
     {.name = "user", .types = user_types, .default_type = "user", .ops = OP_GET,
      .singleton = 1, .refs = user_refs, .hooks = {.load = rl_user_load}},
     {.name = "brands", .types = brand_types, .default_type = "brand", .ops = OP_LIST | OP_GET,

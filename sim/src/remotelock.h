@@ -51,7 +51,8 @@ int rl_event_record(res_ctx *c, const cJSON *device, const char *type, const cJS
 int rl_location_apply(res_ctx *c, cJSON *rec, const cJSON *attrs, jsonapi_errors *e);
 void rl_location_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
 int rl_location_route(res_ctx *c, const res_def *def);
-/* The signed-in user (remotelock_account.c). */
+/* The account and the signed-in user (remotelock_account.c). */
+int rl_account_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
 int rl_user_load(store_data *d, cJSON *rec, char *msg, size_t msglen);
 
 /* Hardware catalogues (remotelock_catalogue.c). */

@@ -65,11 +65,29 @@ int rl_location_route(res_ctx *c, const res_def *def)
     return 1;
 }
 
+/* A singleton row (account, user) holds one record: a fixture's second
+ * would never be answered. */
+static int only_one(store_data *d, const char *row, char *msg, size_t msglen)
+{
+    if (cJSON_GetArraySize(rl_list(d, row)) <= 1)
+        return 0;
+    snprintf(msg, msglen, "a fixture has one %s", row);
+    return -1;
+}
+
+int rl_account_load(store_data *d, cJSON *rec, char *msg, size_t msglen)
+{
+    (void)rec;
+    return only_one(d, "account", msg, msglen);
+}
+
 /* The user's account links name the account of the fixture. */
 int rl_user_load(store_data *d, cJSON *rec, char *msg, size_t msglen)
 {
-    const cJSON *account = rl_list(d, "account") ? rl_list(d, "account")->child : NULL;
-    const char *id = account ? rec_id(account) : NULL;
+    const cJSON *accounts = rl_list(d, "account");
+    const char *id = accounts && accounts->child ? rec_id(accounts->child) : NULL;
+    if (only_one(d, "user", msg, msglen))
+        return -1;
     if (rec_set_str(rec, "primary_account_id", id) || rec_set_str(rec, "default_account_id", id)) {
         snprintf(msg, msglen, "out of memory");
         return -1;

@@ -8,37 +8,38 @@
 #include <string.h>
 #include "remotelock.h"
 
-/* The member attributes of a door group row: "item_id"/"item_type"
- * (current API) or "door_id"/"door_type" (LockState v1). */
-static const char *member_key(const res_def *member, const char *suffix, char *out, size_t n)
+/* The attribute of a member record of type ("door_group_item": current
+ * API, "door_group_door": LockState v1) for what ("id", "type"):
+ * "item_id", "door_type", ... */
+static const char *member_attr(const char *type, const char *what, char *out, size_t n)
 {
-    snprintf(out, n, "%s_%s", strcmp(member->name, "doors") == 0 ? "door" : "item", suffix);
+    snprintf(out, n, "%s_%s", strcmp(type, "door_group_door") == 0 ? "door" : "item", what);
     return out;
 }
 
 /* A group never holds itself. */
 void rl_group_member_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e)
 {
-    const char *kind = strcmp(rec_type(rec), "door_group_door") == 0 ? "door" : "item";
     char id_key[16], type_key[16];
-    snprintf(id_key, sizeof id_key, "%s_id", kind);
-    snprintf(type_key, sizeof type_key, "%s_type", kind);
-    const char *id = rec_str(rec, id_key), *type = rec_str(rec, type_key);
+    const char *id = rec_str(rec, member_attr(rec_type(rec), "id", id_key, sizeof id_key));
+    const char *type = rec_str(rec, member_attr(rec_type(rec), "type", type_key, sizeof type_key));
     const char *group = rec_str(rec, "door_group_id");
     (void)c;
     if (id && type && group && strcmp(type, "door_group") == 0 && strcmp(id, group) == 0)
-        jsonapi_error_add(e, kind, "can't be the door group itself");
+        jsonapi_error_add(e, strcmp(rec_type(rec), "door_group_door") == 0 ? "door" : "item",
+                          "can't be the door group itself");
 }
 
 /* POST /groups/:id/<items|doors> of a member the group already holds. */
 static int duplicate_member(res_ctx *c, const cJSON *group, const res_def *member)
 {
     char id_key[16], type_key[16];
+    const char *mtype = member->default_type;
     const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(c->req->body, "attributes");
     const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-        attrs, member_key(member, "id", id_key, sizeof id_key)));
+        attrs, member_attr(mtype, "id", id_key, sizeof id_key)));
     const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-        attrs, member_key(member, "type", type_key, sizeof type_key)));
+        attrs, member_attr(mtype, "type", type_key, sizeof type_key)));
     const cJSON *rec;
     if (!id || !type)
         return 0;
@@ -161,7 +162,7 @@ int rl_group_route(res_ctx *c, const res_def *def)
         return 1;
     }
     const res_def *member = res_def_find(c->api, c->seg[2]);
-    if (c->nseg != 3 || !group || !member || !member->parent ||
+    if (c->nseg != 3 || !group || !member || !member->parent || !member->default_type ||
         strcmp(member->parent, def->name) != 0 || strcmp(c->req->method, "POST") != 0 ||
         (member->flavours && !(member->flavours & RES_FLAVOUR(c->req->flavour))) ||
         !duplicate_member(c, group, member))

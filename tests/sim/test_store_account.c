@@ -201,12 +201,30 @@ static void refused(const char *section, int index, const char *key, const char 
     h_free(&h);
 }
 
+/* A singleton row takes one record: a second account is refused. */
+static void two_accounts(void)
+{
+    harness h;
+    char err[256] = "";
+    h_init(&h);
+    cJSON *fx = h_fixture_json();
+    cJSON *accounts = cJSON_GetObjectItem(fx, "account");
+    cJSON *second = cJSON_Duplicate(cJSON_GetArrayItem(accounts, 0), 1);
+    cJSON_ReplaceItemInObject(second, "id", cJSON_CreateString("second-account"));
+    cJSON_AddItemToArray(accounts, second);
+    ok(sim_store_load(h.store, fx, err, sizeof err) == -1 && strstr(err, "one account"),
+       "fixture refused: two accounts (%s)", err);
+    cJSON_Delete(fx);
+    h_free(&h);
+}
+
 int main(void)
 {
     account_and_user();
     locations();
     catalogues();
     refused("models", 0, "device_type", NULL, "model without device_type");
+    two_accounts();
     refused("models", 0, "brand_id", "\"nobody\"", "model of an unknown brand");
     refused("models", 0, "capabilities", "[]", "capabilities not an object");
     refused("connector_brands/schlage-engage/smart-cards", 0, "location_id", "\"nowhere\"",
