@@ -1,0 +1,126 @@
+/* Integration: the pager at the API's 10,000-resource cap (page * per_page
+ * <= 10,000). The simulator's raw fault answers every page request with
+ * the same page of 50 items and the meta we choose, so a collection of any
+ * size costs 200 small answers: when more items exist than the cap lets a
+ * query list, the pager hands out the first 10,000 and then returns
+ * LC_ERR_USAGE telling the caller to narrow the query, every time it is
+ * asked again and without sending anything; a collection of exactly
+ * 10,000 ends normally. */
+#include "coretest.h"
+
+#define ITEM "{\"type\":\"access_guest\",\"id\":\"g\",\"attributes\":{}}"
+
+/* The next `count` requests under /access_persons are answered with 50
+ * items and meta.total_pages = total_pages. */
+static int arm_pages(simproc *sim, long count, long total_pages)
+{
+    char tail[256];
+
+    snprintf(tail, sizeof tail, ITEM "],\"meta\":{\"page\":1,\"per_page\":50,"
+             "\"total_pages\":%ld,\"total_count\":%ld}}", total_pages, total_pages * 50);
+    return simproc_fault_raw(sim, &(simproc_raw){
+        .head = "{\"data\":[", .head_len = 9,
+        .middle = ITEM ",", .middle_len = strlen(ITEM ","), .times = 49,
+        .tail = tail, .tail_len = strlen(tail),
+        .path = "/access_persons", .count = count });
+}
+
+/* GET /access_persons requests the simulator answered 200. */
+static int pages_served(simproc *sim)
+{
+    cJSON *doc = sim_requests(sim);
+    const cJSON *r;
+    int n = 0;
+
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "requests")) {
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(r, "path");
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(r, "status");
+        n += cJSON_IsString(p) && !strcmp(p->valuestring, "/access_persons") &&
+             cJSON_IsNumber(s) && s->valueint == 200;
+    }
+    cJSON_Delete(doc);
+    return n;
+}
+
+/* Walks the pager to its end or first error; *n gets the items. */
+static lc_status walk(lc_pager *p, long long *n, lc_error *e)
+{
+    const cJSON *item;
+    lc_status st;
+
+    *n = 0;
+    while ((st = lc_pager_next(p, &item, e)) == LC_OK && item)
+        (*n)++;
+    return st;
+}
+
+static void test_over_cap(simproc *sim, lc_client *c, int per_page)
+{
+    lc_pager *p = NULL;
+    lc_error e;
+    long long n = 0, items;
+    long page;
+    int sent;
+    const cJSON *item = NULL;
+    lc_status st;
+
+    ctl(sim, "/_sim/reset", NULL);
+    lc_error_init(&e);
+    ok(arm_pages(sim, 1000, 1000) == 200, "pages of a 50,000-item collection armed");
+    ok(lc_pager_new(c, "access_persons.list", NULL, NULL, per_page, &p, &e) == LC_OK,
+       "pager, per_page %d", per_page);
+    st = walk(p, &n, &e);
+    ok(st == LC_ERR_USAGE && n == 10000,
+       "per_page %d: the first 10,000 items, then usage (%lld): %s", per_page, n, e.message);
+    ok(strstr(e.message, "narrow the query with filters") &&
+       !strcmp(e.request, "GET /access_persons"),
+       "the error tells the caller to narrow the query and names the request (%s)",
+       e.request);
+    ok(pages_served(sim) == 200, "200 pages were fetched, no page 201 (%d)", pages_served(sim));
+    sent = request_count(sim);
+    ok(lc_pager_next(p, &item, &e) == LC_ERR_USAGE && !item && request_count(sim) == sent,
+       "asked again: the same error, nothing sent, never a silent end");
+    lc_pager_position(p, &items, &page);
+    ok(items == 10000 && page == 201, "position: 10,000 items handed out, page 201 next "
+       "(%lld, %ld)", items, page);
+    lc_pager_free(p);
+    sim_ctl(sim, "DELETE", "/_sim/fault", NULL, NULL);
+    lc_error_clear(&e);
+}
+
+static void test_at_cap(simproc *sim, lc_client *c)
+{
+    lc_pager *p = NULL;
+    lc_error e;
+    long long n = 0;
+    lc_status st;
+
+    ctl(sim, "/_sim/reset", NULL);
+    lc_error_init(&e);
+    ok(arm_pages(sim, 1000, 200) == 200, "pages of a 10,000-item collection armed");
+    ok(lc_pager_new(c, "access_persons.list", NULL, NULL, 50, &p, &e) == LC_OK, "pager");
+    st = walk(p, &n, &e);
+    ok(st == LC_OK && n == 10000, "exactly 10,000 items: the walk ends normally (%lld): %s", n,
+       st ? e.message : "");
+    lc_pager_free(p);
+    sim_ctl(sim, "DELETE", "/_sim/fault", NULL, NULL);
+    lc_error_clear(&e);
+}
+
+int main(void)
+{
+    simproc *sim = simproc_start((const char *[]){ "--rate-limit", "100000/60", NULL });
+    lc_client *c;
+
+    if (!sim) {
+        ok(0, "simulator started");
+        return tap_done();
+    }
+    c = test_client(sim, NULL, NULL);
+    test_over_cap(sim, c, 50);
+    test_over_cap(sim, c, 0); /* the server's page size, read from meta */
+    test_at_cap(sim, c);
+    lc_client_free(c);
+    ok(simproc_stop(sim) == 0, "simulator exited cleanly");
+    return tap_done();
+}
