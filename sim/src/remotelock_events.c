@@ -227,6 +227,12 @@ static cJSON *find_device(res_ctx *c, const char *id)
     return dev;
 }
 
+/* 1 when the device's type has the attribute. */
+static int has_attr(const cJSON *dev, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(rec_attrs(dev), key) != NULL;
+}
+
 static int local_pin(const cJSON *dev, const char *pin)
 {
     const cJSON *p;
@@ -312,6 +318,11 @@ void sim_keypad_pin(sim_store *st, const sim_request *rq, const char *device_id,
     res->body = NULL;
     res_ctx *c = begin(st, rq, res);
     cJSON *dev = c ? find_device(c, device_id) : NULL;
+    if (dev && !has_attr(dev, "state")) {
+        message(res, 422, "this device type has no keypad the simulator models "
+                          "(no lock state)");
+        dev = NULL;
+    }
     if (!dev) {
         if (c)
             end(c);
@@ -348,12 +359,6 @@ void sim_keypad_pin(sim_store *st, const sim_request *rq, const char *device_id,
         answer(c, dev, &ev, 1);
     }
     end(c);
-}
-
-/* The attribute must be one the device's type has. */
-static int has_attr(const cJSON *dev, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(rec_attrs(dev), key) != NULL;
 }
 
 static cJSON *one_attr(const char *key, cJSON *value)

@@ -271,6 +271,9 @@ static void test_keypad(simproc *sim)
     cJSON_Delete(doc);
     st = sim_ctl(sim, "POST", "/_sim/keypad", "{\"device_id\":\"nope\",\"pin\":\"1002\"}", NULL);
     ok(st == 404, "unknown device: 404");
+    st = sim_ctl(sim, "POST", "/_sim/keypad", "{\"device_id\":\"" DEV(6) "\",\"pin\":\"1002\"}",
+                 NULL);
+    ok(st == 422, "a power plug has no keypad: 422");
     static const char *const bad[] = {
         "{\"device_id\":\"" DEV(1) "\"}", "{\"pin\":\"1002\"}",
         "{\"device_id\":\"" DEV(1) "\",\"pin\":1002}",
