@@ -96,7 +96,10 @@ int lcl_pager_new(lua_State *L)
 }
 
 /* pager:next() -> item | nil (end) | nil, err. After the end, further calls
- * keep returning nil (meta() still describes the last page). */
+ * keep returning nil (meta() still describes the last page). After an
+ * error the pager stays where it was: the next call asks for the failed
+ * page again, so an iterator that raised is resumed by calling it again
+ * (lc_pager_next). */
 static int pager_next(lua_State *L)
 {
     lcl_pager *p = luaL_checkudata(L, 1, LCL_PAGER_MT);
@@ -142,9 +145,24 @@ static int pager_meta(lua_State *L)
     return 1;
 }
 
+/* pager:position() -> items handed out, page its next request asks for
+ * (the failed one after an error): where a resumed walk carries on. */
+static int pager_position(lua_State *L)
+{
+    lcl_pager *p = luaL_checkudata(L, 1, LCL_PAGER_MT);
+    long long items = 0;
+    long page = 0;
+
+    lc_pager_position(p->pager, &items, &page);
+    lua_pushinteger(L, (lua_Integer)items);
+    lua_pushinteger(L, (lua_Integer)page);
+    return 2;
+}
+
 static const luaL_Reg pager_methods[] = {
     {"next", pager_next},
     {"meta", pager_meta},
+    {"position", pager_position},
     {"close", pager_close},
     {NULL, NULL}
 };

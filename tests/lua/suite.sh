@@ -9,7 +9,7 @@
 . "$LC_TOP/tests/lib/sim.sh"
 . "$LC_TOP/tests/lua/lua.sh"
 
-parts=${LC_LUA_PARTS:-json strings filters misuse docexamples client errors resources lifecycle endpoints generated reference schedules tz sched csv rental watch examples}
+parts=${LC_LUA_PARTS:-json strings filters misuse docexamples client errors resume resources lifecycle endpoints generated reference schedules tz sched csv rental watch examples}
 interp=$LC_LUA
 
 why=$(lua_missing "$interp")
