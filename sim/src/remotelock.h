@@ -70,6 +70,9 @@ void rl_subscription_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
 /* Door groups (remotelock_groups.c): members, the accesses CSV. */
 int rl_group_route(res_ctx *c, const res_def *def);
 void rl_group_member_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
+/* The time zone of a group's first member device with a location (groups
+ * inside it followed), or NULL. */
+const char *rl_group_zone(const store_data *d, const cJSON *group);
 
 /* Devices beyond lock/unlock: temporary unlock, v1 power plugs
  * (remotelock_devices.c); registration by type, settings, a connector's

@@ -17,17 +17,86 @@ static const char *member_attr(const char *type, const char *what, char *out, si
     return out;
 }
 
-/* A group never holds itself. */
+/* The member rows of a group: current items, then v1 doors. */
+static const char *const member_rows[] = {"items", "doors"};
+
+/* Calls visit on each member of group gid, depth first through groups
+ * inside it (each group once: a walk never loops, whatever the store
+ * holds) until visit answers non-zero, which the walk returns. */
+typedef int (*member_fn)(const store_data *d, const char *type, const char *id, void *arg);
+
+#define MAX_WALK 64 /* groups one walk enters */
+
+typedef struct walk {
+    const char *seen[MAX_WALK];
+    size_t nseen;
+} walk;
+
+static int walk_group(const store_data *d, walk *w, const char *gid, member_fn visit, void *arg)
+{
+    for (size_t i = 0; i < w->nseen; i++)
+        if (strcmp(w->seen[i], gid) == 0)
+            return 0;
+    if (w->nseen == MAX_WALK)
+        return 0;
+    w->seen[w->nseen++] = gid;
+    for (size_t r = 0; r < sizeof member_rows / sizeof member_rows[0]; r++) {
+        const cJSON *m;
+        cJSON_ArrayForEach(m, rl_list(d, member_rows[r])) {
+            char id_key[16], type_key[16];
+            const char *g = rec_str(m, "door_group_id");
+            const char *id = rec_str(m, member_attr(rec_type(m), "id", id_key, sizeof id_key));
+            const char *type =
+                rec_str(m, member_attr(rec_type(m), "type", type_key, sizeof type_key));
+            if (!g || !id || !type || strcmp(g, gid) != 0)
+                continue;
+            int rc = visit(d, type, id, arg);
+            if (!rc && strcmp(type, "door_group") == 0)
+                rc = walk_group(d, w, id, visit, arg);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int is_group(const store_data *d, const char *type, const char *id, void *arg)
+{
+    (void)d;
+    return strcmp(type, "door_group") == 0 && strcmp(id, (const char *)arg) == 0;
+}
+
+/* A group never holds itself, directly or through groups inside it. */
 void rl_group_member_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e)
 {
     char id_key[16], type_key[16];
     const char *id = rec_str(rec, member_attr(rec_type(rec), "id", id_key, sizeof id_key));
     const char *type = rec_str(rec, member_attr(rec_type(rec), "type", type_key, sizeof type_key));
     const char *group = rec_str(rec, "door_group_id");
-    (void)c;
-    if (id && type && group && strcmp(type, "door_group") == 0 && strcmp(id, group) == 0)
+    walk w = {.nseen = 0};
+    if (!id || !type || !group || strcmp(type, "door_group") != 0)
+        return;
+    if (strcmp(id, group) == 0 || walk_group(c->d, &w, id, is_group, (void *)group))
         jsonapi_error_add(e, strcmp(rec_type(rec), "door_group_door") == 0 ? "door" : "item",
-                          "can't be the door group itself");
+                          "can't hold the door group itself");
+}
+
+/* The zone of the first member device (in member order, groups inside
+ * followed) that has a location. */
+static int zone_of(const store_data *d, const char *type, const char *id, void *arg)
+{
+    const cJSON *dev = strcmp(type, "door_group") == 0 ? NULL : store_find(rl_list(d, "devices"), id);
+    const char *zone = dev ? rl_location_zone(d, rec_str(dev, "location_id")) : NULL;
+    *(const char **)arg = zone;
+    return zone != NULL;
+}
+
+const char *rl_group_zone(const store_data *d, const cJSON *group)
+{
+    const char *zone = NULL;
+    walk w = {.nseen = 0};
+    walk_group(d, &w, rec_id(group), zone_of, &zone);
+    return zone;
 }
 
 /* POST /groups/:id/<items|doors> of a member the group already holds. */

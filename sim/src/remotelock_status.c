@@ -76,7 +76,9 @@ static const char *grant_zone(store_data *d, const cJSON *acc)
 {
     const cJSON *target = res_ref_target(d, &remotelock_api, &rl_accessible_ref, acc);
     if (!target)
-        return NULL; /* not simulated (door group): the next grant decides */
+        return NULL; /* not simulated: the next grant decides */
+    if (strcmp(rec_type(target), "door_group") == 0)
+        return rl_group_zone(d, target);
     return strcmp(rec_type(target), "location") == 0
                ? rec_str(target, "time_zone")
                : rl_location_zone(d, rec_str(target, "location_id"));

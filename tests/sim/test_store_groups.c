@@ -34,6 +34,9 @@ static void groups_and_items(void)
     ok(h.status == 404, "an item of another group: 404");
 
     h_call(&h, "POST", "/groups/" G(1) "/items",
+           "{\"attributes\":{\"item_type\":\"door_group\",\"item_id\":\"" G(2) "\"}}");
+    ok(h_has_error(&h, "item"), "a group holding its holder (a cycle): 422");
+    h_call(&h, "POST", "/groups/" G(1) "/items",
            "{\"attributes\":{\"item_type\":\"lock\",\"item_id\":\"" D(3) "\"}}");
     ok(h.status == 201 && strcmp(h_str(&h, "data.attributes.door_group_id"), G(1)) == 0,
        "add a lock to a group");
@@ -136,6 +139,30 @@ static void grants(void)
     h_free(&h);
 }
 
+/* A guest whose only grant is a door group lives in the zone of the
+ * group's doors: at 12:00Z a stay from 10:00 has begun in Berlin (13:00)
+ * but not in Denver (06:00), the account's zone. */
+static void group_zone(void)
+{
+    harness h;
+    h_init(&h);
+    h_call(&h, "POST", "/access_persons",
+           "{\"type\":\"access_guest\",\"attributes\":{\"name\":\"Gita\",\"pin\":\"5151\","
+           "\"starts_at\":\"2026-03-10T10:00:00\",\"ends_at\":\"2026-03-12T10:00:00\"}}");
+    char path[128];
+    snprintf(path, sizeof path, "/access_persons/%s", h_str(&h, "data.id"));
+    ok(h.status == 201 && strcmp(h_str(&h, "data.attributes.status"), "upcoming") == 0,
+       "without grants: the account's zone, upcoming");
+    char grants[160];
+    snprintf(grants, sizeof grants, "%s/accesses", path);
+    h_call(&h, "POST", grants,
+           "{\"attributes\":{\"accessible_type\":\"door_group\",\"accessible_id\":\"" G(2) "\"}}");
+    h_call(&h, "GET", path, NULL);
+    ok(strcmp(h_str(&h, "data.attributes.status"), "current") == 0,
+       "granted the Alpine Lodge doors: Berlin time, current");
+    h_free(&h);
+}
+
 /* The CSV's exact bytes: a header, then a row per grant to the group. */
 static void accesses_csv(void)
 {
@@ -172,6 +199,7 @@ int main(void)
     groups_and_items();
     v1_doors();
     grants();
+    group_zone();
     accesses_csv();
     return tap_done();
 }
