@@ -70,6 +70,9 @@ void rl_subscription_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
 /* Door groups (remotelock_groups.c): members, the accesses CSV. */
 int rl_group_route(res_ctx *c, const res_def *def);
 void rl_group_member_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
+/* 1 when dev is a member of group group_id, directly or through the
+ * groups inside it (current items or v1 doors). */
+int rl_group_holds(const store_data *d, const char *group_id, const cJSON *dev);
 /* The time zone of a group's first member device with a location (groups
  * inside it followed), or NULL. */
 const char *rl_group_zone(const store_data *d, const cJSON *group);

@@ -14,26 +14,6 @@ static const char *device_zone(const store_data *d, const cJSON *device)
     return zone ? zone : d->time_zone;
 }
 
-/* A member of door group gid is dev (current "items" or v1 "doors"). */
-static int group_holds(const store_data *d, const char *gid, const cJSON *dev)
-{
-    static const char *const rows[][2] = {{"items", "item"}, {"doors", "door"}};
-    char id_attr[16], type_attr[16];
-    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-        const cJSON *m;
-        snprintf(id_attr, sizeof id_attr, "%s_id", rows[r][1]);
-        snprintf(type_attr, sizeof type_attr, "%s_type", rows[r][1]);
-        cJSON_ArrayForEach(m, rl_list(d, rows[r][0])) {
-            const char *g = rec_str(m, "door_group_id"), *id = rec_str(m, id_attr);
-            const char *type = rec_str(m, type_attr);
-            if (g && id && type && strcmp(g, gid) == 0 && strcmp(id, rec_id(dev)) == 0 &&
-                strcmp(type, rec_type(dev)) == 0)
-                return 1;
-        }
-    }
-    return 0;
-}
-
 int rl_grant_reaches(const store_data *d, const cJSON *grant, const cJSON *dev)
 {
     const char *type = rec_str(grant, "accessible_type"), *id = rec_str(grant, "accessible_id");
@@ -43,7 +23,7 @@ int rl_grant_reaches(const store_data *d, const cJSON *grant, const cJSON *dev)
     if (strcmp(type, "location") == 0)
         return loc && strcmp(id, loc) == 0;
     if (strcmp(type, "door_group") == 0)
-        return group_holds(d, id, dev);
+        return rl_group_holds(d, id, dev);
     return strcmp(type, rec_type(dev)) == 0 && strcmp(id, rec_id(dev)) == 0;
 }
 

@@ -81,6 +81,19 @@ void rl_group_member_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e)
                           "can't hold the door group itself");
 }
 
+static int is_device(const store_data *d, const char *type, const char *id, void *arg)
+{
+    const cJSON *dev = arg;
+    (void)d;
+    return strcmp(type, rec_type(dev)) == 0 && strcmp(id, rec_id(dev)) == 0;
+}
+
+int rl_group_holds(const store_data *d, const char *group_id, const cJSON *dev)
+{
+    walk w = {.nseen = 0};
+    return group_id && walk_group(d, &w, group_id, is_device, (void *)dev);
+}
+
 /* The zone of the first member device (in member order, groups inside
  * followed) that has a location. */
 static int zone_of(const store_data *d, const char *type, const char *id, void *arg)

@@ -130,6 +130,21 @@ static void grants(void)
                                  "Alpine Lodge Doors") == 0 &&
            strcmp(h_str(&h, "data.links.accessible"), H_BASE "/groups/" G(2)) == 0,
        "a grant to a group names and links it");
+    ok(h_num(&h, "data.attributes.devices_count") == 1, "it reaches the group's one lock");
+    h_call(&h, "POST", "/groups/" G(2) "/items",
+           "{\"attributes\":{\"item_type\":\"door_group\",\"item_id\":\"" G(1) "\"}}");
+    h_call(&h, "GET", "/access_persons/" P(4) "/accesses/" A(7), NULL);
+    ok(h_num(&h, "data.attributes.devices_count") == 3,
+       "and, once Harbor View Doors is inside, its two locks too (%g)",
+       h_num(&h, "data.attributes.devices_count"));
+    h_call(&h, "GET", "/devices/" D(2) "/access_person_accesses", NULL);
+    int found = 0;
+    for (int i = 0; i < h_count(&h); i++) {
+        char key[32];
+        snprintf(key, sizeof key, "data.%d.id", i);
+        found |= strcmp(h_str(&h, key), A(7)) == 0;
+    }
+    ok(found, "the Pool Gate lists the grant through the nested group");
     h_call(&h, "POST", "/access_persons/" P(3) "/accesses",
            "{\"attributes\":{\"accessible_type\":\"door_group\",\"accessible_id\":\"nothing\"}}");
     ok(h_has_error(&h, "accessible"), "a grant to an unknown group: 422");
