@@ -153,7 +153,7 @@ static long peak_of(char *const argv[], long want)
         return -1;
     if (bench_child_line(&ch, line, sizeof line, NULL) == 0)
         sscanf(line, "count %ld maxrss_kb %ld", &count, &kb);
-    if (bench_child_wait(&ch) != 0 || count != want) {
+    if (bench_child_wait(&ch, NULL) != 0 || count != want) {
         fprintf(stderr, "bench iter_memory: %s iterated %ld of %ld persons\n", argv[0], count,
                 want);
         return -1;

@@ -1,10 +1,12 @@
 """python3 requests.Session side of bench/keepalive.c.
 
 keepalive.py URL CAFILE DEVICE_ID N; token in $LC_BENCH_TOKEN, Accept in
-$LC_BENCH_ACCEPT. One warm-up GET (TLS handshake), "ready", N GETs over the
-session's kept-alive connection, each answer parsed, "done OK"."""
+$LC_BENCH_ACCEPT. One warm-up GET (TLS handshake), "ready CPU", N GETs over the
+session's kept-alive connection, each answer parsed, "done OK CPU" (CPU:
+time.process_time(), this process's CPU seconds)."""
 import os
 import sys
+import time
 
 import requests
 
@@ -15,10 +17,10 @@ s.trust_env = False  # no proxies or .netrc from the environment, as lockcloud
 s.headers.update({"Accept": os.environ["LC_BENCH_ACCEPT"],
                   "Authorization": "Bearer " + os.environ["LC_BENCH_TOKEN"]})
 s.get(url).raise_for_status()
-print("ready", flush=True)
+print("ready %.6f" % time.process_time(), flush=True)
 ok = 0
 for _ in range(n):
     r = s.get(url)
     if r.status_code == 200 and r.json()["data"]["id"] == device:
         ok += 1
-print("done", ok, flush=True)
+print("done %d %.6f" % (ok, time.process_time()), flush=True)

@@ -104,7 +104,7 @@ int main(void)
     if (bench_child_start(&ch, argv) != 0 || bench_child_line(&ch, line, sizeof line, NULL) ||
         strcmp(line, "ready") != 0) {
         fprintf(stderr, "bench rate_job: the Lua job did not start\n");
-        bench_child_wait(&ch);
+        bench_child_wait(&ch, NULL);
         simproc_stop(sim);
         return 1;
     }
@@ -113,7 +113,7 @@ int main(void)
     bench_child_say(&ch, "go");
     if (bench_child_line(&ch, line, sizeof line, &t1) == 0)
         sscanf(line, "done %ld %ld", &ok, &failed);
-    int child_status = bench_child_wait(&ch);
+    int child_status = bench_child_wait(&ch, NULL);
     int counted = count_answers(sim, &total, &refused);
     simproc_stop(sim);
     if (child_status != 0 || ok < 0 || counted != 0) {

@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,7 +55,7 @@ int bench_child_start(bench_child *ch, char *const argv[])
             close(out[0]);
         if (!ch->in)
             close(in[1]);
-        bench_child_wait(ch);
+        bench_child_wait(ch, NULL);
         return -1;
     }
     return 0;
@@ -77,7 +78,22 @@ int bench_child_line(bench_child *ch, char *buf, size_t len, double *at_ms)
     return 0;
 }
 
-int bench_child_wait(bench_child *ch)
+/* waitpid, keeping the child's CPU seconds in *cpu when asked. */
+static pid_t wait_cpu(pid_t pid, int *st, double *cpu)
+{
+    struct rusage ru;
+    pid_t r;
+
+    do
+        r = wait4(pid, st, 0, &ru);
+    while (r < 0 && errno == EINTR);
+    if (r > 0 && cpu)
+        *cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+               (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    return r;
+}
+
+int bench_child_wait(bench_child *ch, double *cpu)
 {
     int st;
     pid_t r;
@@ -89,16 +105,14 @@ int bench_child_wait(bench_child *ch)
     ch->out = ch->in = NULL;
     if (ch->pid <= 0)
         return -1;
-    do
-        r = waitpid(ch->pid, &st, 0);
-    while (r < 0 && errno == EINTR);
+    r = wait_cpu(ch->pid, &st, cpu);
     ch->pid = -1;
     if (r < 0)
         return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-int bench_run_quiet(char *const argv[])
+int bench_run_quiet(char *const argv[], double *cpu)
 {
     posix_spawn_file_actions_t fa;
     pid_t pid;
@@ -111,9 +125,8 @@ int bench_run_quiet(char *const argv[])
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0)
         return -1;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
-            return -1;
+    if (wait_cpu(pid, &st, cpu) < 0)
+        return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -121,7 +134,7 @@ const char *bench_find_interpreter(const char *const *candidates, const char *co
 {
     for (size_t i = 0; candidates[i]; i++) {
         char *argv[] = { (char *)candidates[i], "-c", (char *)code, NULL };
-        if (bench_run_quiet(argv) == 0)
+        if (bench_run_quiet(argv, NULL) == 0)
             return candidates[i];
     }
     return NULL;

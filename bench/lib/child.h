@@ -30,12 +30,14 @@ int bench_child_say(bench_child *ch, const char *line);
  * is when it arrived. 0 on success, -1 at end of output. */
 int bench_child_line(bench_child *ch, char *buf, size_t len, double *at_ms);
 
-/* Closes the pipes and waits; the exit status, or 128+signal. */
-int bench_child_wait(bench_child *ch);
+/* Closes the pipes and waits; the exit status, or 128+signal. *cpu (may
+ * be NULL): the child's CPU seconds, user + system. */
+int bench_child_wait(bench_child *ch, double *cpu);
 
 /* Runs argv to completion with stdout and stderr to /dev/null; its exit
- * status, or 128+signal, or -1 when it could not start. */
-int bench_run_quiet(char *const argv[]);
+ * status, or 128+signal, or -1 when it could not start. *cpu (may be
+ * NULL) as for bench_child_wait. */
+int bench_run_quiet(char *const argv[], double *cpu);
 
 /* Path of an interpreter that can run `-c code` successfully, from a list
  * of candidates (NULL-terminated); NULL when none can. */
