@@ -23,10 +23,9 @@ long long lc_pace_after_429_ms(const lc_http_resp *resp, long long now_epoch_ms)
 {
     long long ms = -1;
 
-    if (resp->rate_reset > 0) {
-        long long reset_ms = resp->rate_reset * 1000;
-        ms = reset_ms > now_epoch_ms ? reset_ms - now_epoch_ms + LC_PACE_MARGIN_MS : 0;
-    }
+    /* A reset already past (clocks disagree) says nothing. */
+    if (resp->rate_reset > 0 && resp->rate_reset * 1000 > now_epoch_ms)
+        ms = resp->rate_reset * 1000 - now_epoch_ms + LC_PACE_MARGIN_MS;
     if (resp->retry_after >= 0 && (ms < 0 || (long long)resp->retry_after * 1000 < ms))
         ms = (long long)resp->retry_after * 1000;
     if (ms < 0)

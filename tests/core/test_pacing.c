@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "coretest.h"
+#include "pacing.h"
 
 #define PERSON "30000000-0000-4000-8000-000000000002"
 #define GUEST "{\"type\":\"access_guest\",\"attributes\":{\"name\":\"Rita Retry\"," \
@@ -223,6 +224,51 @@ static void test_429_returned(simproc *sim)
     lc_error_clear(&e);
 }
 
+/* The arithmetic alone (pacing.h), on a clock passed in. */
+static void test_arithmetic(void)
+{
+    const long long now = 1800000000000LL; /* ms */
+    lc_client c;
+    lc_http_resp r;
+
+    memset(&c, 0, sizeof c);
+    c.rl_remaining = 0;
+    c.rl_reset = now / 1000 + 10;
+    ok(lc_pace_before_ms(&c, now) == 10050, "window used up: wait for the reset + 50 ms");
+    c.rl_remaining = 1;
+    ok(lc_pace_before_ms(&c, now) == 0, "one request left: no wait");
+    c.rl_remaining = -1;
+    ok(lc_pace_before_ms(&c, now) == 0, "nothing known: no wait");
+    c.rl_remaining = 0;
+    c.rl_reset = now / 1000 - 1;
+    ok(lc_pace_before_ms(&c, now) == 0, "a reset already past: no wait");
+
+    lc_http_resp_init(&r);
+    r.retry_after = 5;
+    r.rate_reset = now / 1000 + 10;
+    ok(lc_pace_after_429_ms(&r, now) == 5000, "429: Retry-After when it is sooner");
+    r.retry_after = 30;
+    ok(lc_pace_after_429_ms(&r, now) == 10050, "429: the reset when it is sooner");
+    r.rate_reset = now / 1000 - 5;
+    ok(lc_pace_after_429_ms(&r, now) == 30000, "429: a reset already past says nothing");
+    r.retry_after = 0;
+    r.rate_reset = 0;
+    ok(lc_pace_after_429_ms(&r, now) == 50, "429: Retry-After 0 still waits the margin");
+    r.retry_after = -1;
+    ok(lc_pace_after_429_ms(&r, now) == 1000, "429 saying nothing: 1 s");
+
+    c.max_rate_wait_ms = 0;
+    ok(lc_pace_refusal(&c, 0, 1) && strstr(lc_pace_refusal(&c, 0, 1), "off"),
+       "max_rate_wait off: no wait");
+    c.max_rate_wait_ms = 120000;
+    ok(lc_pace_refusal(&c, 0, 60000) == NULL, "a wait within max_rate_wait may begin");
+    ok(lc_pace_refusal(&c, 100000, 30000) && strstr(lc_pace_refusal(&c, 100000, 30000), "left"),
+       "every wait of the call counts against max_rate_wait");
+    lc_client_set_deadline_ms(&c, 2000);
+    ok(lc_pace_refusal(&c, 0, 5000) && strstr(lc_pace_refusal(&c, 0, 5000), "deadline"),
+       "no wait passes the deadline");
+}
+
 int main(void)
 {
     simproc *sim = simproc_start(NULL);
@@ -231,6 +277,7 @@ int main(void)
         ok(0, "simulator started");
         return tap_done();
     }
+    test_arithmetic();
     test_long_job(sim);
     test_429_waited(sim);
     test_429_returned(sim);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "coretest.h"
+#include "retry.h"
 
 #define PERSON "30000000-0000-4000-8000-000000000002"
 #define GUEST "{\"type\":\"access_guest\",\"attributes\":{\"name\":\"Gus Guest\"," \
@@ -319,6 +320,54 @@ static void test_deadline(simproc *sim)
     lc_error_clear(&e);
 }
 
+/* The decisions alone (retry.h), without a server. */
+static void test_decisions(void)
+{
+    lc_client c;
+    lc_http_resp r;
+    lc_api_req get = { .method = "GET", .what = "GET /x", .flags = LC_EP_IDEMPOTENT };
+    lc_api_req post = { .method = "POST", .what = "POST /x" };
+    long long lo[4] = { 125, 250, 500, 4000 }, hi[4] = { 250, 500, 1000, 8000 };
+    int n_of[4] = { 1, 2, 3, 10 }, in_range = 1, varied = 0;
+
+    memset(&c, 0, sizeof c);
+    c.rng = 42;
+    lc_http_resp_init(&r);
+    r.maybe_sent = 1;
+    ok(lc_retry_worth(&get, LC_ERR_TRANSPORT, &r) && lc_retry_worth(&get, LC_ERR_TIMEOUT, &r) &&
+       !lc_retry_worth(&post, LC_ERR_TRANSPORT, &r) && !lc_retry_worth(&post, LC_ERR_TIMEOUT, &r),
+       "after a failure that may have reached the server: GET again, POST not");
+    r.maybe_sent = 0;
+    ok(lc_retry_worth(&post, LC_ERR_TRANSPORT, &r) && lc_retry_worth(&post, LC_ERR_TIMEOUT, &r),
+       "a POST that never left may be sent again");
+    ok(!lc_retry_worth(&get, LC_ERR_TLS, &r) && !lc_retry_worth(&get, LC_ERR_PARSE, &r) &&
+       !lc_retry_worth(&get, LC_ERR_USAGE, &r) && !lc_retry_worth(&get, LC_ERR_NOMEM, &r),
+       "TLS, parse (answer too large), usage and memory failures are final");
+    r.status = 503;
+    ok(lc_retry_worth(&get, LC_OK, &r) && !lc_retry_worth(&post, LC_OK, &r),
+       "a 503: GET again, POST not");
+    r.status = 501;
+    ok(!lc_retry_worth(&get, LC_OK, &r), "501 is final");
+    r.status = 404;
+    ok(!lc_retry_worth(&get, LC_OK, &r), "404 is final");
+    r.status = 429;
+    ok(!lc_retry_worth(&get, LC_OK, &r), "429 is pacing's, not a retry");
+    ok(lc_method_idempotent("GET") && lc_method_idempotent("PUT") &&
+       lc_method_idempotent("DELETE") && lc_method_idempotent("HEAD") &&
+       !lc_method_idempotent("POST") && !lc_method_idempotent("PATCH") &&
+       !lc_method_idempotent(NULL), "RFC 9110's idempotent methods");
+    for (int k = 0; k < 4; k++) {
+        long long first = lc_retry_pause_ms(&c, n_of[k]);
+        for (int i = 0; i < 200; i++) {
+            long long ms = lc_retry_pause_ms(&c, n_of[k]);
+            in_range &= ms >= lo[k] && ms <= hi[k];
+            varied |= ms != first;
+        }
+    }
+    ok(in_range, "pauses double from 250 ms to at most 8 s, over the upper half of each");
+    ok(varied, "pauses are jittered");
+}
+
 int main(void)
 {
     /* No rate limit in the way: /_sim/reset keeps the command line's. */
@@ -328,6 +377,7 @@ int main(void)
         ok(0, "simulator started");
         return tap_done();
     }
+    test_decisions();
     test_idempotent_retried(sim);
     test_post_not_retried(sim);
     test_never_sent(sim);
