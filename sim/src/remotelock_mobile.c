@@ -5,6 +5,7 @@
  * stored: every answer is derived from the person and their grants. */
 #include <stdio.h>
 #include <string.h>
+#include "engine_list.h"
 #include "remotelock.h"
 
 /* Which enabled credential opens which device type. */
@@ -80,6 +81,80 @@ static cJSON *lock_entry(const cJSON *dev, const char *vendor)
     return e;
 }
 
+/* A whole number 1 to 999,999,999 for page / per_page, else -1. */
+static long positive(const char *s)
+{
+    long v = 0;
+    size_t i = 0;
+    for (; s[i]; i++) {
+        if (s[i] < '0' || s[i] > '9' || i >= 9)
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return i && v ? v : -1;
+}
+
+/* Each attributes[x] / attributes[x][] pair holds for the credential's
+ * attribute x (a string; one of the values given for x). */
+static int passes(const res_ctx *c, const cJSON *cred)
+{
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(cred, "attributes");
+    for (size_t i = 0; i < c->req->nquery; i++) {
+        char name[MAX_NAME];
+        if (list_attr_filter_name(c->req->query[i].key, name) != 0)
+            continue;
+        const char *have = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attrs, name));
+        int any = 0;
+        for (size_t k = 0; k < c->req->nquery; k++) {
+            char other[MAX_NAME];
+            const char *v = c->req->query[k].value;
+            if (list_attr_filter_name(c->req->query[k].key, other) == 0 &&
+                strcmp(other, name) == 0)
+                any |= have && v && strcmp(have, v) == 0;
+        }
+        if (!any)
+            return 0;
+    }
+    return 1;
+}
+
+/* The credentials that pass the filters, one page of them, as a
+ * collection with its documented meta. */
+static void respond_page(res_ctx *c, cJSON *all)
+{
+    const char *p = jsonapi_query(c->req, "page"), *pp = jsonapi_query(c->req, "per_page");
+    long page = p ? positive(p) : 1, per_page = pp ? positive(pp) : PER_PAGE_DEFAULT;
+    if (page < 0 || per_page < 0) {
+        cJSON_Delete(all);
+        c->api->doc->bad_request(c->res, "page and per_page must be positive integers");
+        return;
+    }
+    if (per_page > PER_PAGE_MAX)
+        per_page = PER_PAGE_MAX;
+    if (page > PAGE_WINDOW / per_page) {
+        cJSON_Delete(all);
+        c->api->doc->bad_request(c->res, "page * per_page must not exceed 10000");
+        return;
+    }
+    cJSON *data = cJSON_CreateArray();
+    size_t n = 0, from = (size_t)(page - 1) * (size_t)per_page;
+    int rc = data ? 0 : -1;
+    while (!rc && all && all->child) {
+        cJSON *cred = cJSON_DetachItemViaPointer(all, all->child);
+        if (!passes(c, cred) || n++ < from || (size_t)cJSON_GetArraySize(data) >= (size_t)per_page)
+            cJSON_Delete(cred);
+        else
+            rc |= jsonapi_append(data, cred);
+    }
+    cJSON_Delete(all);
+    if (rc) {
+        cJSON_Delete(data);
+        c->api->doc->internal(c->res);
+        return;
+    }
+    c->api->doc->page(c->res, data, page, per_page, n);
+}
+
 void rl_person_mobile_credentials(res_ctx *c, cJSON *rec, const char *arg)
 {
     (void)arg;
@@ -106,7 +181,7 @@ void rl_person_mobile_credentials(res_ctx *c, cJSON *rec, const char *arg)
         c->api->doc->internal(c->res);
         return;
     }
-    c->api->doc->page(c->res, data, 1, 25, (size_t)n);
+    respond_page(c, data);
 }
 
 /* Tokens an Allegion app takes: opaque, stable for the person. */

@@ -79,9 +79,6 @@ static const struct {
     {"mobile_credentials.list", "2 per page", "its answer's meta.per_page is not the per_page asked"},
     {"mobile_credentials.list", "attributes[type]=", "filtering by the credential's attribute "
                                                      "'type' answers nothing"},
-    {"acs_doors.list", "orders the items", "the fixture holds one ACS door: no order to see"},
-    {"devices.temporary_unlock_for", NULL, "the fixture grants no one access to a device that "
-                                           "unlocks temporarily (ACS door, connector lock)"},
     {NULL, NULL, NULL},
 };
 static const char *gap_row; /* the row being exercised */

@@ -29,8 +29,8 @@ static void acs_doors(void)
     ok(h_call(&h, "GET", "/acs/doors/" D(4), NULL) == 0, "nor a door");
     h.flavour = SIM_FLAVOUR_V1;
     h_call(&h, "GET", "/acs/doors", NULL);
-    static const char *const doors[] = {D(4)};
-    ok(h.status == 200 && h_ids(&h, doors, 1) &&
+    static const char *const doors[] = {D(4), "20000000-0000-4000-8000-000000000010"};
+    ok(h.status == 200 && h_ids(&h, doors, 2) &&
            strcmp(h_str(&h, "data.0.type"), "acs_door") == 0,
        "v1: the ACS doors, and only them");
     h_call(&h, "GET", "/acs/doors/" D(1), NULL);
@@ -44,8 +44,9 @@ static void acs_doors(void)
     h_call(&h, "PUT", "/acs/doors/" D(1) "/lock", NULL);
     ok(h.status == 404, "v1: locking a lock through /acs/doors: 404");
     h_call(&h, "GET", "/acs/doors/" D(4) "/access_person_accesses", NULL);
-    static const char *const grants[] = {A(1)};
-    ok(h.status == 200 && h_ids(&h, grants, 1), "v1: the door's grants (Avery's location)");
+    static const char *const grants[] = {A(1), A(8)};
+    ok(h.status == 200 && h_ids(&h, grants, 2),
+       "v1: the door's grants (Avery's location, Casey's own)");
     h_call(&h, "GET", "/devices/" D(4), NULL);
     ok(h.status == 200, "v1: devices answer in both flavours");
     h_free(&h);

@@ -129,6 +129,17 @@ static void person_extras(void)
            strcmp(h_str(&h, "data.0.attributes.vendor_data.schlage_engage.0.lock_uuid"), D(5)) == 0 &&
            h_num(&h, "data.0.id") == 1,
        "one Schlage Engage credential naming the Boathouse");
+    h_call(&h, "GET", "/access_persons/" P(1) "/mobile_credentials?per_page=1&page=2", NULL);
+    ok(h.status == 200 && h_count(&h) == 0 && h_num(&h, "meta.per_page") == 1 &&
+           h_num(&h, "meta.total_count") == 1,
+       "credentials page like any collection");
+    h_call(&h, "GET", "/access_persons/" P(1) "/mobile_credentials?attributes[vendor]=igloo", NULL);
+    ok(h.status == 200 && h_count(&h) == 0, "filtered by an attribute: no igloo credential");
+    h_call(&h, "GET",
+           "/access_persons/" P(1) "/mobile_credentials?attributes[type]=MobileCredential", NULL);
+    ok(h.status == 200 && h_count(&h) == 1, "attributes[type] keeps the Schlage one");
+    h_call(&h, "GET", "/access_persons/" P(1) "/mobile_credentials?page=0", NULL);
+    ok(h.status == 400, "page 0: 400");
     h_call(&h, "GET", "/access_persons/" P(2) "/mobile_credentials", NULL);
     ok(h.status == 200 && h_count(&h) == 0, "Casey has no mobile credentials enabled");
     h_call(&h, "POST", "/access_persons/" P(5) "/allegion_tokens", NULL);
