@@ -58,7 +58,7 @@ local function main()
     for _, loc in ipairs(must("listing locations", client:locations_list())) do
         locations[loc.id] = loc.attributes
     end
-    local locks = must("listing locks", client:devices_list())
+    local locks = must("listing locks", client:devices_list{ type = "lock" })
     say("1. Locks (%d):", #locks)
     local front_door
     for _, d in ipairs(locks) do

@@ -65,7 +65,12 @@ end
 
 local done = false
 lockcloud.run(function()
-    for ev in watcher:events{ polls = polls > 0 and polls or nil } do
+    -- (a while loop rather than `for ev in ...`: Lua 5.1 cannot yield
+    -- from a for loop's iterator, and the watcher yields while it sleeps)
+    local next_event = watcher:events{ polls = polls > 0 and polls or nil }
+    while true do
+        local ev = next_event()
+        if not ev then break end
         local a = ev.attributes
         print(string.format("%s %s %s on %s", a.occurred_at, ev.id, ev.type,
             names[a.publisher_id] or a.publisher_id or "?"))

@@ -88,7 +88,13 @@ return function(M, util)
                 else
                     ok, what, wake = resume(task.co)
                 end
-                if not ok then error(what, 0) end
+                if not ok then
+                    if type(what) == "string" and what:find("attempt to yield across", 1, true) then
+                        what = what .. " (Lua 5.1 cannot yield inside pcall or from a for " ..
+                            "loop's iterator: call the iterator in a while loop; see lockcloud.sleep)"
+                    end
+                    error(what, 0)
+                end
                 if status(task.co) ~= "dead" then
                     if what == SLEEP then
                         task.wake = wake

@@ -120,6 +120,28 @@ static int zone_gc(lua_State *L)
     return 0;
 }
 
+/* Pushes an empty zone userdata: it owns the tables from the moment they
+ * exist, so nothing leaks if Lua raises later. */
+static lcl_tz *new_zone(lua_State *L)
+{
+    lcl_tz *tz = lcl_newuserdata(L, sizeof *tz);
+    memset(tz, 0, sizeof *tz);
+    luaL_getmetatable(L, LCL_ZONE_MT);
+    lua_setmetatable(L, -2);
+    return tz;
+}
+
+/* The zone on the stack parsed from data, or nil and the reason. */
+static int parsed(lua_State *L, lcl_tz *tz, const unsigned char *data, size_t len)
+{
+    const char *why;
+    if (lcl_tz_parse(data, len, tz, &why) == 0)
+        return 1;
+    lua_pushnil(L);
+    lua_pushstring(L, why);
+    return 2;
+}
+
 static int tz_load(lua_State *L)
 {
     size_t len, flen = 0;
@@ -135,11 +157,7 @@ static int tz_load(lua_State *L)
         lua_pushliteral(L, "not a time zone name");
         return 2;
     }
-    /* the userdata first: it owns the tables from the moment they exist */
-    tz = lcl_newuserdata(L, sizeof *tz);
-    memset(tz, 0, sizeof *tz);
-    luaL_getmetatable(L, LCL_ZONE_MT);
-    lua_setmetatable(L, -2);
+    tz = new_zone(L);
     memcpy(path, ZONEINFO_DIR, sizeof ZONEINFO_DIR - 1);
     memcpy(path + sizeof ZONEINFO_DIR - 1, name, len + 1);
     data = read_zone(path, &flen, &why);
@@ -149,13 +167,22 @@ static int tz_load(lua_State *L)
         return 2;
     }
     rc = lcl_tz_parse(data, flen, tz, &why);
-    free(data);
+    free(data); /* before anything that may raise */
     if (rc != 0) {
         lua_pushnil(L);
         lua_pushstring(L, why);
         return 2;
     }
     return 1;
+}
+
+/* core.tz_parse(bytes) -> zone | nil, reason: a zone from TZif bytes
+ * (tests feed it truncated and corrupted files). */
+static int tz_parse(lua_State *L)
+{
+    size_t len;
+    const char *data = luaL_checklstring(L, 1, &len);
+    return parsed(L, new_zone(L), (const unsigned char *)data, len);
 }
 
 /* core.days_from_civil(y, m, d), core.civil_from_days(days) -> y, m, d:
@@ -193,6 +220,7 @@ static const luaL_Reg zone_methods[] = {
 
 static const luaL_Reg functions[] = {
     {"tz_load", tz_load},
+    {"tz_parse", tz_parse},
     {"days_from_civil", days_from_civil},
     {"civil_from_days", civil_from_days},
     {NULL, NULL}

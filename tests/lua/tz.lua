@@ -58,6 +58,35 @@ end
 local v, err = add("2026-03-10T11:00:00", "1d", "posixrules")
 t.ok(v or (err and err.kind == "io"), "a zone file without a region prefix loads or fails cleanly")
 
+-- The TZif reader on damaged files: every truncation and single-byte
+-- corruption of a real zone file is refused or read, never a crash (the
+-- sanitized build checks every access)
+local core = require "lockcloud.core"
+local f = assert(io.open("/usr/share/zoneinfo/Europe/Berlin", "rb"))
+local berlin = f:read("*a")
+f:close()
+local z = core.tz_parse(berlin)
+t.ok(z and z:offset(1773144000) == 3600, "tz_parse reads the Berlin file")
+local refused, read = 0, 0
+for len = 0, #berlin - 1 do
+    local zone, why = core.tz_parse(berlin:sub(1, len))
+    if zone then read = read + 1 else refused = refused + (type(why) == "string" and 1 or 0) end
+end
+t.is(refused, #berlin, "every truncation of the file is refused with a reason (" .. #berlin .. " lengths)")
+local survived = 0
+for pos = 1, #berlin, 7 do
+    for _, byte in ipairs{ 0, 0x7f, 0xff } do
+        local bad = berlin:sub(1, pos - 1) .. string.char(byte) .. berlin:sub(pos + 1)
+        local zone = core.tz_parse(bad)
+        if zone then zone:offset(1773144000); zone:utc(1773144000); zone:offset(-2^53); zone:utc(2^53 - 1e6) end
+        survived = survived + 1
+    end
+end
+t.ok(survived > 900, "corrupted bytes are refused or read without a crash (" .. survived .. " files)")
+for _, rule in ipairs{ "TZif2", "TZif3" .. string.rep("\0", 39) } do
+    t.ok(core.tz_parse(rule) == nil, "a bare header is refused")
+end
+
 -- Programmer errors raise, naming the problem
 t.raises(function() add("2026-03-10 11:00:00", "1d", "UTC") end, "timestamp like", "a space instead of T raises")
 t.raises(function() add("2026-03-10T11:00:00Z", "1d", "UTC") end, "local, no offset", "an offset raises")
