@@ -229,11 +229,19 @@ int rl_device_apply(res_ctx *c, cJSON *rec, const cJSON *attrs, jsonapi_errors *
     return rc ? -1 : 0;
 }
 
+/* The types registered by their serial number ("required" in their
+ * registration parameters); a fixture may leave it out. */
+static const char *const by_serial[] = {"lock", "resort_lock", "power_plug", "thermostat", NULL};
+
 /* A serial number is unique among devices (it names the hardware). */
 void rl_device_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e)
 {
     const char *serial = rec_str(rec, "serial_number");
     const cJSON *d;
+    if (!serial && rec_id(rec)[0] == '\0' && one_of(rec_type(rec), by_serial)) {
+        jsonapi_error_add(e, "serial_number", "can't be blank"); /* a registration */
+        return;
+    }
     cJSON_ArrayForEach(d, (serial ? rl_list(c->d, "devices") : NULL)) {
         const char *other = rec_str(d, "serial_number");
         if (d != rec && strcmp(rec_id(d), rec_id(rec)) != 0 && other &&

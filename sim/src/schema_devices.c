@@ -19,8 +19,10 @@
 #define LOCATION_NAME {"location_name", "null", ATTR_RENDER}
 #define LOCATION_ID {"location_id", "null", ATTR_REQUIRED | IN(IN_REF)}
 #define MODEL_ID {"model_id", "null", ATTR_ONCE | IN(IN_REF)}
-/* Registered by serial number (lock, resort lock, power plug, thermostat). */
-#define SERIAL_REQUIRED {"serial_number", "null", ATTR_REQUIRED | IN(IN_TEXT)}
+/* Registered by serial number (lock, resort lock, power plug, thermostat):
+ * required on registration (remotelock_device_settings.c), not in a
+ * fixture. */
+#define SERIAL_REQUIRED {"serial_number", "null", IN(IN_TEXT)}
 #define SCHEDULE(key) {key, "null", ATTR_OPTIONAL | IN(IN_REF)}
 /* A connector's settings (GET /devices/:id/configuration). */
 #define CONFIGURATION {"configuration", "{}", ATTR_HIDDEN}
