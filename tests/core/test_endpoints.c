@@ -368,8 +368,10 @@ static void test_csv_answers(simproc *sim, lc_error *e)
     lc_error_clear(e);
 
     /* an error answer is the API's error, not text */
-    ok(simproc_fault_raw(sim, &(simproc_raw){ .status = 404, .head = "{\"message\":\"Not found\"}",
-                                              .head_len = 25, .path = CSV_PATH }) == 200,
+    static const char not_found[] = "{\"message\":\"Not found\"}";
+    ok(simproc_fault_raw(sim, &(simproc_raw){ .status = 404, .head = not_found,
+                                              .head_len = sizeof not_found - 1,
+                                              .path = CSV_PATH }) == 200,
        "404 armed");
     st = lc_call(client, "door_group_accesses.search", group, NULL, NULL, &out, e);
     ok(st != LC_OK && !out && e->http_status == 404, "a 404 stays an error (%s)",
