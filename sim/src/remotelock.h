@@ -69,6 +69,8 @@ void rl_subscription_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
 
 /* Door groups (remotelock_groups.c): members, the accesses CSV. */
 int rl_group_route(res_ctx *c, const res_def *def);
+/* Answers the group's accesses CSV (remotelock_group_csv.c). */
+void rl_group_accesses_csv(res_ctx *c, const cJSON *group);
 void rl_group_member_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e);
 /* 1 when dev is a member of group group_id, directly or through the
  * groups inside it (current items or v1 doors). */
