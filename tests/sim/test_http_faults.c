@@ -110,6 +110,23 @@ static void test_malformed_and_drop(simproc *sim, const char *token)
         drops += num_of(it, "status") == 0;
     ok(drops == 4, "/_sim/requests lists the 4 dropped requests with status 0 (%d)", drops);
     cJSON_Delete(doc);
+
+    /* A drop comes after the whole request was read (the body included):
+     * what a server that acted on a POST and died looks like, which the
+     * core's no-resend test relies on. */
+    static const char body[] = "{\"type\":\"access_guest\",\"attributes\":{\"name\":\"D\"}}";
+    ok(fault(sim, "{\"kind\":\"drop\",\"path\":\"/access_persons\"}") == 200, "arm a POST drop");
+    s = simproc_http(sim, &(simproc_req){.method = "POST", .path = "/access_persons",
+                                         .bearer = token, .body = body,
+                                         .fresh_connection = 1}, &r);
+    simproc_res_free(&r);
+    sim_ctl(sim, "GET", "/_sim/requests", NULL, &doc);
+    reqs = cJSON_GetObjectItemCaseSensitive(doc, "requests");
+    it = cJSON_GetArrayItem(reqs, cJSON_GetArraySize(reqs) - 1);
+    ok(s == 0 && str_is(it, "method", "POST") && str_is(it, "path", "/access_persons") &&
+           num_of(it, "status") == 0,
+       "a dropped POST was read whole and logged before the close (status 0)");
+    cJSON_Delete(doc);
 }
 
 static void test_latency(simproc *sim, const char *token)
