@@ -117,7 +117,7 @@ end)()
 collectgarbage(); collectgarbage()
 local n = 0
 for _ in step3, state3 do n = n + 1 end
-t.is(n, 3, "a pager keeps its otherwise unreferenced client alive (3 devices)")
+t.is(n, 10, "a pager keeps its otherwise unreferenced client alive (10 devices)")
 
 -- garbage collection without close
 local weak = setmetatable({}, { __mode = "v" })

@@ -68,7 +68,7 @@ end
 
 -- devices and locations
 local devices = assert(client:devices_list())
-t.is(#devices, 3, "devices: 3 locks")
+t.is(#devices, 10, "devices: 3 locks and 7 devices of other types")
 local front = client:device(E.front_door)
 t.ok(front and front.attributes.name == "Front Door", "device(id): Front Door")
 local n = 0
@@ -76,7 +76,7 @@ for d in client:devices{ attributes = { location_id = E.harbor_view } } do
     n = n + 1
     t.is(d.attributes.location_id, E.harbor_view, "device filter by location: " .. d.attributes.name)
 end
-t.is(n, 2, "nested query table became attributes[location_id]: 2 Harbor View locks")
+t.is(n, 5, "nested query table became attributes[location_id]: 5 Harbor View devices")
 local locs = assert(client:locations_list())
 t.is(#locs, 2, "locations: 2")
 local harbor = client:location(E.harbor_view)
