@@ -47,6 +47,24 @@ sed 's/^/# /' "$err"
 lua_run "$LC_TOP/examples/cleaning_schedule.lua" >"$out" 2>"$err"; ok $? "cleaning_schedule.lua runs again (left nothing behind)"
 
 # The operator helpers' examples (lockcloud/rental.lua, watch.lua, csv.lua).
+# On a sanitized build LeakSanitizer's tracer can crash at exit on a bogus
+# dynamic-TLS range ("Tracer caught signal 11", seen with lua5.1 and one
+# memory layout): that says nothing about the script, so it runs once more
+# without the leak check (the suite's other parts still check leaks).
+lua_run() {
+    _out=$(mktemp "$SIM_DIR/ex.XXXXXX") _err=$(mktemp "$SIM_DIR/ex.XXXXXX")
+    if [ -n "$LUA_PRELOAD" ]; then LD_PRELOAD="$LUA_PRELOAD" "$LUA" "$@"; else "$LUA" "$@"; fi >"$_out" 2>"$_err"
+    _rc=$?
+    if [ $_rc -ne 0 ] && grep -q '^Tracer caught signal' "$_err" &&
+       ! grep -q 'LeakSanitizer: detected memory leaks' "$_err"; then
+        echo "# $LUA $*: LeakSanitizer's tracer crashed at exit; running again without the leak check"
+        LSAN_OPTIONS=detect_leaks=0 LD_PRELOAD="$LUA_PRELOAD" "$LUA" "$@" >"$_out" 2>"$_err"
+        _rc=$?
+    fi
+    cat "$_out"; cat "$_err" >&2
+    rm -f "$_out" "$_err"
+    return $_rc
+}
 lua_run "$LC_TOP/examples/rental_stay.lua" >"$out" 2>"$err"
 ok $? "rental_stay.lua exits 0"
 grep -q '^1\. Checked in Robin Renter (PIN 3579), 2026-03-10T15:00:00 \.\. 2026-03-13T11:00:00, doors: Front Door, Pool Gate$' "$out"
