@@ -7,7 +7,9 @@
 -- rocks for several Lua versions never share an object; a changed include
 -- directory rebuilds every object of that version.
 -- Needs the C build dependencies (found with pkg-config by the Makefile):
--- libcurl, libcjson, a C11 compiler.
+-- libcurl, libcjson, a C11 compiler. install-lua installs lockcloud.lua, the
+-- helper modules lua/lockcloud/*.lua and the C module (the reference, a
+-- build product of `make all`, is not part of the rock).
 rockspec_format = "3.0"
 package = "lockcloud"
 version = "0.1.0-1"
@@ -22,7 +24,11 @@ description = {
       tokens, shared token file), one method per endpoint generated from the
       library's catalogue (lockcloud.endpoints()), lazy paginated iterators,
       structured error objects and JSON <-> Lua conversion with
-      lockcloud.null. Reference: docs/lua.md.
+      lockcloud.null; helpers in lockcloud/*.lua (check-in undone on
+      failure, check-out, stays extended in the location's time zone from
+      the system's zoneinfo, find by name, locks needing attention, an event
+      watcher resumable from a cursor, a sleep that yields to other tasks,
+      CSV). Reference: docs/lua.md.
    ]],
    license = "MIT",
    labels = { "access-control", "remotelock", "oauth2", "json" },
