@@ -53,18 +53,43 @@ static int device_accesses(res_ctx *c, const res_def *def)
     return 1;
 }
 
-/* POST /devices: the engine creates a record of the body's "type"; a body
- * without one (every documented registration) gets the model's device
- * type, else "lock". Other paths route generically. */
+/* The device other than self (NULL: none; matched by id, as updates
+ * check a copy) registered with this serial number, or NULL. */
+static const cJSON *registered(res_ctx *c, const cJSON *self, const char *serial)
+{
+    const cJSON *d;
+    cJSON_ArrayForEach(d, (serial ? rl_list(c->d, "devices") : NULL)) {
+        const char *other = rec_str(d, "serial_number");
+        if (self && (d == self || strcmp(rec_id(d), rec_id(self)) == 0))
+            continue;
+        if (other && strcmp(other, serial) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* POST /devices: registering hardware already registered is the status
+ * table's "POST Duplicate resource" (409). The engine creates a record of
+ * the body's "type"; a body without one (every documented registration)
+ * gets the model's device type, else "lock". Other paths route
+ * generically. */
 int rl_device_route(res_ctx *c, const res_def *def)
 {
     const cJSON *body = c->req->body;
     if (device_accesses(c, def))
         return 1;
     if (c->nseg != 1 || strcmp(c->req->method, "POST") != 0 || !cJSON_IsObject(body) ||
-        cJSON_GetObjectItemCaseSensitive(body, "type") || def->source)
+        def->source)
         return 0;
     const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(body, "attributes");
+    const char *serial =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attrs, "serial_number"));
+    if (cJSON_IsObject(attrs) && serial && *serial && registered(c, NULL, serial)) {
+        jsonapi_respond_general(c->res, 409, "Duplicate resource", "duplicate_resource");
+        return 1;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(body, "type"))
+        return 0;
     const char *type = model_device_type(
         c, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attrs, "model_id")));
     cJSON *typed = cJSON_Duplicate(body, 1);
@@ -237,19 +262,10 @@ static const char *const by_serial[] = {"lock", "resort_lock", "power_plug", "th
 void rl_device_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e)
 {
     const char *serial = rec_str(rec, "serial_number");
-    const cJSON *d;
-    if (!serial && rec_id(rec)[0] == '\0' && one_of(rec_type(rec), by_serial)) {
+    if (!serial && rec_id(rec)[0] == '\0' && one_of(rec_type(rec), by_serial))
         jsonapi_error_add(e, "serial_number", "can't be blank"); /* a registration */
-        return;
-    }
-    cJSON_ArrayForEach(d, (serial ? rl_list(c->d, "devices") : NULL)) {
-        const char *other = rec_str(d, "serial_number");
-        if (d != rec && strcmp(rec_id(d), rec_id(rec)) != 0 && other &&
-            strcmp(other, serial) == 0) {
-            jsonapi_error_add(e, "serial_number", "has already been taken");
-            return;
-        }
-    }
+    else if (registered(c, rec, serial))
+        jsonapi_error_add(e, "serial_number", "has already been taken");
 }
 
 int rl_device_load(store_data *d, cJSON *rec, char *msg, size_t msglen)

@@ -43,7 +43,12 @@ static void registration(void)
     h_call(&h, "POST", "/devices",
            "{\"attributes\":{\"name\":\"X\",\"serial_number\":\"20F85E00HV01\","
            "\"location_id\":\"" L(1) "\"}}");
-    ok(h_has_error(&h, "serial_number"), "a serial number names one device");
+    ok(h.status == 409 && strcmp(h_str(&h, "type"), "duplicate_resource") == 0,
+       "registering a registered serial number: 409 Duplicate resource");
+    h_call(&h, "PUT", "/devices/" D(2), "{\"attributes\":{\"serial_number\":\"20F85E00HV01\"}}");
+    ok(h_has_error(&h, "serial_number"), "a serial number names one device: 422 on update");
+    h_call(&h, "PUT", "/devices/" D(1), "{\"attributes\":{\"serial_number\":\"20F85E00HV01\"}}");
+    ok(h.status == 200, "a device keeps its own serial number");
     h_call(&h, "POST", "/devices",
            "{\"attributes\":{\"name\":\"X\",\"serial_number\":\"S1\",\"location_id\":\"nowhere\"}}");
     ok(h_has_error(&h, "location_id"), "an unknown location: 422");
