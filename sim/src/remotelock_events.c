@@ -1,17 +1,17 @@
 /* Events, the one place they are recorded: the event, a notification for
- * each subscriber a notification subscription gives it, and a webhook
- * message for each active webhook subscriber among them. A subscription
+ * each active subscriber a notification subscription gives it, and a
+ * webhook message for each webhook subscriber among them. A subscription
  * matches when one of its events[].event_type is the event's type without
  * "_event" and its publisher is the account, the location of the event's
- * device, or the event's publisher itself. Also what happens at a device (sim_events.h): keypad PINs,
- * battery level and connectivity. */
+ * device, or the event's publisher itself. Also what happens at a device
+ * (sim_events.h): keypad PINs, battery level and connectivity. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "remotelock.h"
 #include "sim_events.h"
 
-#define MAX_SUBSCRIBERS 256
+#define MAX_SUBSCRIBERS 256 /* distinct subscribers of one event; more are not notified */
 
 static sim_webhook_outbox outbox;
 
@@ -74,8 +74,6 @@ static void find_subscribers(store_data *d, const cJSON *ev, const cJSON *device
 {
     const cJSON *subs = rl_list(d, "notification_subscribers"), *it;
     out->n = 0;
-    if (!res_def_find(&remotelock_api, "notification_subscriptions"))
-        return;
     cJSON_ArrayForEach(it, rl_list(d, "notification_subscriptions")) {
         if (lists_event(it, rec_type(ev)) && publishes(it, ev, device))
             add_subscriber(out, store_find(subs, rec_str(it, "subscriber_id")));
@@ -135,7 +133,7 @@ int rl_event_record(res_ctx *c, const cJSON *device, const char *type, const cJS
     cJSON_ArrayForEach(x, extra)
         rc |= rec_set(ev, x->string, cJSON_Duplicate(x, 1));
     cJSON_Delete(extra);
-    subscribers subs;
+    subscribers subs = {.n = 0};
     if (!rc)
         find_subscribers(d, ev, device, &subs);
     for (size_t i = 0; !rc && i < subs.n; i++) {
