@@ -339,7 +339,9 @@ LC_API lc_status lc_call_raw(lc_client *client, const char *endpoint,
 LC_API void lc_raw_answer_free(lc_raw_answer *answer);
 
 /* Escape hatch: any method and path ("/devices?page=2"), path relative to
- * api_url. Same auth, retry and error handling as lc_call. */
+ * api_url. Same auth, retry and error handling as lc_call; with no
+ * catalogue row, the method says whether it is idempotent (GET, HEAD, PUT,
+ * DELETE, OPTIONS: may be sent again). */
 LC_API lc_status lc_request(lc_client *client, const char *method,
                             const char *path, const cJSON *body,
                             cJSON **out, lc_error *err);
