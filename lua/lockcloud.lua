@@ -631,7 +631,13 @@ function util.call_path(client, method, path, ids, body)
     local name = util.endpoint(method, path)
     if name then return client:call(name, ids, nil, body) end
     local i = 0
-    local concrete = path:gsub(":[%w_]+", function() i = i + 1; return ids[i] end)
+    local concrete = path:gsub(":[%w_]+", function()
+        i = i + 1
+        -- an id stays one path segment, whatever it holds
+        return (check_id(ids[i], "call_path", i):gsub("[^%w%-%._~]", function(c)
+            return format("%%%02X", c:byte())
+        end))
+    end)
     return client:request(method, concrete, body)
 end
 
