@@ -58,6 +58,20 @@ t.ok(v == nil and err.kind == "ambiguous" and #err.candidates == 2 and
     "several: ambiguous naming every candidate with its id", tostring(err))
 t.is(client:find_guest(twin2.id).id, twin2.id, "the id settles it")
 assert(client:delete_access_person(twin1.id)); assert(client:delete_access_person(twin2.id))
+-- door groups (GET /groups: when the catalogue and the simulator have it)
+local group, gerr0 = pcall(client.find_door_group, client, "harbor view doors")
+if group and gerr0 then
+    local g0 = gerr0
+    t.is(g0.attributes.name, "Harbor View Doors", "find_door_group")
+    local gstay = assert(client:check_in{ name = "Gale Group", pin = "7201",
+        starts_at = "2026-03-10T15:00:00", ends_at = "2026-03-11T11:00:00",
+        doors = { { door_group = "Harbor View Doors" } } })
+    t.ok(gstay.accesses[1].attributes.accessible_type == "door_group" and
+        gstay.accesses[1].attributes.accessible_id == g0.id, "check_in grants a door group by name")
+    assert(client:delete_access_person(gstay.guest.id))
+else
+    t.ok(true, "# SKIP TODO: no GET /groups in this catalogue or simulator yet: " .. tostring(gerr0))
+end
 t.raises(function() client:find_device("") end, "non%-empty id string", "an empty name raises")
 t.raises(function() client:find_device(nil) end, "bad argument #1 to 'find_device'", "no name raises")
 
