@@ -57,6 +57,10 @@ sim_ctl /_sim/fault '{"kind":"drop","count":3}' >/dev/null &&
 sim_ctl /_sim/fault '{"kind":"raw","path":"/nowhere","head":"QUJD","count":2}' >/dev/null
 ok $? "faults armed and fired (status, malformed, latency, drop, raw); 3 drops and a raw left armed"
 curl -sS --cacert "$SIM_CA" -o /dev/null -X POST --data '[1,2' "$SIM_URL/_sim/fixture" 2>/dev/null
+sim_ctl /_sim/keypad '{"device_id":"20000000-0000-4000-8000-000000000001","pin":"1002"}' >/dev/null &&
+sim_ctl /_sim/device '{"device_id":"20000000-0000-4000-8000-000000000001","power_level":5,"connected":false}' >/dev/null &&
+[ "$(curl -sS --cacert "$SIM_CA" -o /dev/null -w '%{http_code}' "$SIM_URL/_sim/webhooks")" = 200 ]
+ok $? "keypad, device report and the webhook log (events, notifications, a refused delivery)"
 sim_ctl /_sim/clock '{"advance":86400}' >/dev/null; ok $? "clock advance"
 sim_ctl /_sim/config '{"rate_limit":1}' >/dev/null; ok $? "config"
 c -H "$A" "$SIM_URL/devices" >/dev/null 2>&1
