@@ -113,9 +113,10 @@ return function(M, util, methods)
             for _, item in ipairs(fresh) do hand_out(self, item) end
             return M.array()
         end
-        local out = M.array()
-        for _, item in ipairs(self.pending) do out[#out + 1] = hand_out(self, item) end
+        -- events an iterator fetched but did not hand out are in fresh
+        -- again (the cursor is past handed-out events only)
         self.pending = {}
+        local out = M.array()
         for _, item in ipairs(fresh) do out[#out + 1] = hand_out(self, item) end
         return out
     end

@@ -61,6 +61,16 @@ local twice = false
 for _, c in pairs(ids) do twice = twice or c > 1 end
 t.ok(not twice and #handled == 3, "no event twice")
 
+-- an iterator left midway, then poll(): what it fetched but did not hand
+-- out comes once, not twice
+local wm = client:event_watcher{ cursor = assert(resumed:cursor()) }
+assert(client:unlock(E.front_door)); assert(client:lock(E.front_door))
+local firsts = {}
+for ev in wm:events{ polls = 1 } do firsts[#firsts + 1] = ev; break end
+local rest = assert(wm:poll())
+t.is(names(firsts) .. " | " .. names(rest), "unlocked@FD | locked@FD",
+    "after a loop left midway, poll hands out the rest once")
+
 -- several events in one second: one before the cursor is saved, one after
 E.ctl("/_sim/clock", { now = "2026-03-10T13:00:00Z" })
 local w2 = client:event_watcher{ since = "2026-03-10T13:00:00Z" }
