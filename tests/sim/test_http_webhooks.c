@@ -447,6 +447,41 @@ static void test_refused(simproc *sim, int port)
     free(token);
 }
 
+/* With --webhook-http a plain http:// receiver on loopback gets messages. */
+static void test_plain_http(const char *ca)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL, NULL,
+        on_request, NULL, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_NOTIFY_COMPLETED, on_done,
+        NULL, MHD_OPTION_END);
+    const union MHD_DaemonInfo *info = d ? MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)
+                                         : NULL;
+    ok(info && info->port, "plain HTTP receiver");
+    if (!info || !info->port) {
+        if (d)
+            MHD_stop_daemon(d);
+        return;
+    }
+    const char *args[] = {"--webhook-cafile", ca, "--webhook-http", NULL};
+    simproc *sim = start_or_die(args);
+    char *token = simproc_token(sim), url[96];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/ok-http", info->port);
+    char *id = subscribe(sim, token, url, "json", D(1), "[{\"event_type\":\"unlocked\"}]");
+    cJSON_Delete(keypad(sim, D(1), "1002"));
+    const char *res = "";
+    int n = id ? wait_attempts(sim, id, 1, 10) : 0;
+    if (id)
+        attempts_of(sim, id, &res);
+    ok(n == 1 && strcmp(res, "delivered") == 0 && hits_at("/ok-http") == 1,
+       "--webhook-http: delivered over http:// to loopback (%s)", res);
+    free(id);
+    free(token);
+    ok(simproc_stop(sim) == 0, "that simulator stops cleanly too");
+    MHD_stop_daemon(d);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/lcwebhook.XXXXXX", ca[64], err[256];
@@ -483,6 +518,7 @@ int main(void)
     test_refused(sim, port);
     free(token);
     ok(simproc_stop(sim) == 0, "the simulator stops cleanly with its worker");
+    test_plain_http(ca);
 
     MHD_stop_daemon(d);
     sim_tls_free(&tls);
