@@ -52,7 +52,8 @@ static void opt_number(lua_State *L, lc_config *cfg, const lc_option *o, lc_erro
 
     if (lua_type(L, -1) != LUA_TNUMBER)
         luaL_error(L, OPT_ERR "must be a number of %s, got %s", vendor_of(L), o->name,
-                   o->type == LC_OPT_SECONDS ? "seconds" : "bytes", luaL_typename(L, -1));
+                   o->type == LC_OPT_SECONDS ? "seconds" : o->type == LC_OPT_BYTES ? "bytes" : "times",
+                   luaL_typename(L, -1));
     snprintf(label, sizeof label, "option '%s'", o->name);
     if (lc_option_set_number(cfg, o, label, (double)lua_tonumber(L, -1), err) != LC_OK)
         opt_fail(L, err);
@@ -86,6 +87,7 @@ static void read_options(lua_State *L, lc_config *cfg)
         switch (o->type) {
         case LC_OPT_SECONDS:
         case LC_OPT_BYTES:
+        case LC_OPT_COUNT: /* max_retries: a Lua number, like the others */
             opt_number(L, cfg, o, &err);
             break;
         case LC_OPT_BOOLEAN:

@@ -30,9 +30,10 @@ t.ok(name_err and type(name_err.messages) == "table" and #name_err.messages >= 1
     "422: errors[] names the 'name' attribute with messages", err and lockcloud.encode(err.errors or {}))
 t.ok(err and getmetatable(err.errors) == lockcloud.array_mt, "422: errors is a decoded JSON array")
 
--- 429 from the rate limiter
+-- 429 from the rate limiter (max_rate_wait = 0: returned at once, not
+-- waited out as the client does by default)
 E.ctl("/_sim/config", { rate_limit = 2, rate_window = 60 })
-local c429 = assert(E.client())
+local c429 = assert(E.client{ max_rate_wait = 0 })
 local rl
 for _ = 1, 5 do
     r, err = c429:device(E.front_door)
@@ -68,8 +69,9 @@ t.ok(err and err.status == nil, "tls: no HTTP status")
 ctls:close()
 os.remove(wrong_ca)
 
--- timeout: 3 s of latency against a 1 s timeout
-local ctime = assert(E.client{ timeout = 1 })
+-- timeout: 3 s of latency against a 1 s timeout (max_retries = 0: a GET
+-- that timed out is otherwise sent again)
+local ctime = assert(E.client{ timeout = 1, max_retries = 0 })
 assert(ctime:authenticate())
 fault{ kind = "latency", ms = 3000, count = 5, path = "/devices" }
 local t0 = os.time()
@@ -78,6 +80,10 @@ t.ok(r == nil and err.kind == "timeout", "latency past the timeout: kind timeout
 t.ok(os.time() - t0 <= 2, "timeout honoured (about 1 s)")
 ctime:close()
 E.reset()
+t.raises(function() E.client{ max_retries = "2" } end, "option 'max_retries' must be a number",
+    "max_retries takes a number")
+t.raises(function() E.client{ max_retries = 1.5 } end, "option 'max_retries' must be a whole number",
+    "max_retries takes a whole number")
 
 -- the client's overall deadline cuts a slow request short
 local cdl = assert(E.client{ timeout = 30 })
