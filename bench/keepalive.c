@@ -9,13 +9,16 @@
  *           parsed and converted to a table;
  *   python  python3 requests.Session, answer parsed with .json()
  *           (bench/keepalive.py; skipped without the requests package);
- *   curl    one curl process per request (TLS handshake each time).
+ *   curl    one curl process per request (TLS handshake each time; its
+ *           figure per request is steady, so a round runs
+ *           LC_BENCH_CURL_REQUESTS of them, default 100, which leaves
+ *           time for more rounds of the others).
  * Every client but curl warms up (token, handshake) and then prints
  * "ready CPU"; it prints "done OK CPU" after N requests (CPU: its own
  * process CPU seconds, user + system). This process stamps both lines as
  * they arrive, so one clock times every client. A round runs the four
  * once, in an order rotated per round; the figures are the medians of
- * LC_BENCH_ROUNDS rounds (default 3): wall ms per request (the target),
+ * LC_BENCH_ROUNDS rounds (default 5): wall ms per request (the target),
  * and the client's own CPU ms per request, which a loaded machine
  * disturbs less (curl: its processes' CPU, from wait4). A client whose
  * answers were not all right (status, the device's id) fails the bench.
@@ -216,7 +219,8 @@ int main(int argc, char **argv)
         return raw_loop(argv[2], argv[3], strtol(argv[4], NULL, 10));
 
     long n = env_long("LC_BENCH_REQUESTS", 500, 1, 100000);
-    long rounds = env_long("LC_BENCH_ROUNDS", 3, 1, MAX_ROUNDS);
+    long rounds = env_long("LC_BENCH_ROUNDS", 5, 1, MAX_ROUNDS);
+    long curl_n = env_long("LC_BENCH_CURL_REQUESTS", 100, 1, 100000);
     const char *top = getenv("LC_TOP"), *build = getenv("LC_BUILD");
     static const char *const pythons[] = { "python3", "/usr/bin/python3", NULL };
     const char *python = getenv("LC_BENCH_PYTHON");
@@ -272,7 +276,7 @@ int main(int argc, char **argv)
                 char *a[] = { (char *)python, script_py, url, (char *)ca, DEVICE, nstr, NULL };
                 v = timed_child(a, n);
             } else if (which == C_CURL) {
-                v = curl_per_request(url, ca, token, n);
+                v = curl_per_request(url, ca, token, curl_n);
             }
             if (v.wall_ms == -1)
                 status = 1;
@@ -293,7 +297,7 @@ int main(int argc, char **argv)
         else
             printf("bench keepalive: %-16s %8.3f ms/request wall, %8.3f ms/request client CPU "
                    "(medians of %ld rounds of %ld)\n", client_names[k], med[k], cmed[k], rounds,
-                   n);
+                   k == C_CURL ? curl_n : n);
     }
     printf("bench keepalive: lua / raw libcurl = %.2f wall (target <= 1.15), %.2f client CPU\n",
            med[C_LUA] / med[C_RAW], cmed[C_LUA] / cmed[C_RAW]);
