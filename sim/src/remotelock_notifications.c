@@ -19,6 +19,17 @@ static int has_prefix(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* 1 when s holds a C0 control byte (TAB, CR and LF included) or DEL:
+ * the url and the secret go into a request line and an X-Secret header,
+ * where such a byte would end or split the line. */
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
 /* "Must be secured with HTTPS". Plain HTTP is taken for a loopback host
  * only, so a test's local receiver can subscribe (the simulator never
  * leaves loopback). */
@@ -28,11 +39,13 @@ static int webhook_url_ok(const char *url)
         "http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/",
         "http://[::1]:", "http://[::1]/", NULL,
     };
+    if (has_control(url) || strchr(url, ' '))
+        return 0;
     if (has_prefix(url, "https://"))
-        return url[8] && url[8] != '/' && !strpbrk(url, " \t\r\n");
+        return url[8] && url[8] != '/';
     for (size_t i = 0; loopback[i]; i++)
         if (has_prefix(url, loopback[i]))
-            return !strpbrk(url, " \t\r\n");
+            return 1;
     return 0;
 }
 
@@ -43,8 +56,11 @@ void rl_subscriber_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e)
     const char *content = rec_str(rec, "content_type"), *email = rec_str(rec, "email");
     (void)c;
     if (strcmp(type, "webhook_notification_subscriber") == 0) {
+        const char *secret = rec_str(rec, "secret");
         if (url && url[0] && !webhook_url_ok(url))
             jsonapi_error_add(e, "url", "is invalid");
+        if (secret && has_control(secret))
+            jsonapi_error_add(e, "secret", "is invalid");
         if (content && content[0] && !is_one_of(content, content_types))
             jsonapi_error_add(e, "content_type", "is not included in the list");
     }

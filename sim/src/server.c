@@ -4,13 +4,18 @@
 #include "server.h"
 #include "webhooks.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define MAX_API_BODY (1024 * 1024)           /* API and OAuth requests */
 #define MAX_CONTROL_BODY (16 * 1024 * 1024)  /* POST /_sim/fixture     */
@@ -298,6 +303,31 @@ int sim_server_init(sim_server *s, const sim_options *opts, char *err, size_t er
     return sim_tls_generate(&s->tls, opts->ca_out, err, errlen);
 }
 
+/* The listening socket, bound here so the port (and with it base_url) is
+ * known before MHD's thread starts: the handlers read base_url on that
+ * thread, and a write after the start would race with them. -1 with err. */
+static int listen_socket(sim_server *s, char *err, size_t errlen)
+{
+    struct sockaddr_storage bound;
+    socklen_t len = sizeof bound;
+    int one = 1;
+    int fd = socket(s->opts.addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (const struct sockaddr *)&s->opts.addr, s->opts.addrlen) != 0 ||
+        listen(fd, SOMAXCONN) != 0 || getsockname(fd, (struct sockaddr *)&bound, &len) != 0) {
+        snprintf(err, errlen, "cannot listen on %s: %s", s->opts.host, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    unsigned port = ntohs(bound.ss_family == AF_INET6
+                              ? ((const struct sockaddr_in6 *)&bound)->sin6_port
+                              : ((const struct sockaddr_in *)&bound)->sin_port);
+    snprintf(s->base_url, sizeof(s->base_url), "%s://%s:%u", s->opts.http ? "http" : "https",
+             s->opts.host, port);
+    return fd;
+}
+
 int sim_server_start(sim_server *s, char *err, size_t errlen)
 {
     unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
@@ -305,8 +335,11 @@ int sim_server_start(sim_server *s, char *err, size_t errlen)
         flags |= MHD_USE_IPv6;
     if (!s->opts.http)
         flags |= MHD_USE_TLS;
+    int fd = listen_socket(s, err, errlen);
+    if (fd < 0)
+        return -1;
     struct MHD_OptionItem ops[] = {
-        {MHD_OPTION_SOCK_ADDR, 0, &s->opts.addr},
+        {MHD_OPTION_LISTEN_SOCKET, fd, NULL},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
         {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, s},
@@ -320,19 +353,13 @@ int sim_server_start(sim_server *s, char *err, size_t errlen)
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
                                  MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
                                  MHD_OPTION_ARRAY, ops, MHD_OPTION_END);
+    /* The daemon owns fd now: MHD closes it on stop and on a failed start. */
     if (!s->daemon) {
-        snprintf(err, errlen, "cannot start the HTTP%s server on %s (address in use, "
-                              "or a certificate/key GnuTLS refuses?)",
+        snprintf(err, errlen, "cannot start the HTTP%s server on %s (a certificate/key "
+                              "GnuTLS refuses?)",
                  s->opts.http ? "" : "S", s->opts.host);
         return -1;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    if (!info || info->port == 0) {
-        snprintf(err, errlen, "cannot determine the listening port");
-        return -1;
-    }
-    snprintf(s->base_url, sizeof(s->base_url), "%s://%s:%u", s->opts.http ? "http" : "https",
-             s->opts.host, (unsigned)info->port);
     return 0;
 }
 

@@ -108,6 +108,22 @@ static void buf_escape(buf *b, const char *s)
     }
 }
 
+/* An integral number in long long's range exactly (the cast is defined
+ * only there), any other the shortest of %.15g/%.16g/%.17g that reads
+ * back exactly (the core's json_print.c rule). */
+static void form_number(double d, char *out, size_t len)
+{
+    if (d >= -0x1p63 && d < 0x1p63 && d == (double)(long long)d) {
+        snprintf(out, len, "%lld", (long long)d);
+        return;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(out, len, "%.*g", prec, d);
+        if (strtod(out, NULL) == d)
+            return;
+    }
+}
+
 static void form_value(buf *b, const char *key, const cJSON *v)
 {
     if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
@@ -132,10 +148,7 @@ static void form_value(buf *b, const char *key, const cJSON *v)
     else if (cJSON_IsBool(v))
         text = cJSON_IsTrue(v) ? "true" : "false";
     else if (cJSON_IsNumber(v)) {
-        if (v->valuedouble == (double)(long long)v->valuedouble)
-            snprintf(num, sizeof num, "%lld", (long long)v->valuedouble);
-        else
-            snprintf(num, sizeof num, "%.17g", v->valuedouble);
+        form_number(v->valuedouble, num, sizeof num);
         text = num;
     }
     if (b->len)
@@ -190,6 +203,14 @@ static void log_attempt(const job *j, double at, const char *result, long status
 }
 
 /* ---- the target rule --------------------------------------------------- */
+
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
 
 /* 1 when addr is a loopback address (127.0.0.0/8, ::1, v4-mapped 127/8). */
 static int loopback_addr(const struct sockaddr *sa)
@@ -282,9 +303,11 @@ static long attempt(const job *j, const char *cafile, int allow_http, const char
                     char *err, size_t errlen)
 {
     struct curl_slist *resolve = NULL, *headers = NULL;
-    /* A line break in the secret would smuggle headers into the request. */
-    const char *why = j->secret && strpbrk(j->secret, "\r\n")
-                          ? "refused: the secret holds a line break"
+    /* A control byte in the secret would end or split the X-Secret header.
+     * The resource side refuses such a secret already; this is the last
+     * line (a fixture's record, say). */
+    const char *why = j->secret && has_control(j->secret)
+                          ? "refused: the secret holds a control byte"
                           : target_refused(j->url, allow_http, &resolve);
     if (why) {
         snprintf(err, errlen, "%s", why);

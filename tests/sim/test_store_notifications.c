@@ -3,6 +3,7 @@
  * to subscribers and publishers, the events a publisher publishes, and
  * what a delete takes with it. */
 #include "test_store_harness.h"
+#include "webhooks.h"
 
 #define ACCOUNT "90000000-0000-4000-8000-000000000001"
 #define EMAIL "70000000-0000-4000-8000-000000000002"
@@ -46,6 +47,20 @@ static void subscribers(void)
          "content_type neither form nor json"},
         {"{\"type\":\"webhook_notification_subscriber\",\"attributes\":{\"name\":\"H\"}}",
          "url", "webhook without url"},
+        {"{\"type\":\"webhook_notification_subscriber\",\"attributes\":{\"name\":\"H\","
+         "\"url\":\"https://h.example/\",\"secret\":\"a\\r\\nX-Evil: 1\"}}", "secret",
+         "a secret with a line break"},
+        {"{\"type\":\"webhook_notification_subscriber\",\"attributes\":{\"name\":\"H\","
+         "\"url\":\"https://h.example/\",\"secret\":\"a\\u0001b\"}}", "secret",
+         "a secret with a control byte"},
+        {"{\"type\":\"webhook_notification_subscriber\",\"attributes\":{\"name\":\"H\","
+         "\"url\":\"https://h.example/\",\"secret\":\"a\\tb\"}}", "secret",
+         "a secret with a TAB"},
+        {"{\"type\":\"webhook_notification_subscriber\",\"attributes\":{\"name\":\"H\","
+         "\"url\":\"https://h.example/\",\"secret\":\"a\\u007fb\"}}", "secret",
+         "a secret with DEL"},
+        {"{\"type\":\"webhook_notification_subscriber\",\"attributes\":{\"name\":\"H\","
+         "\"url\":\"https://h.example/a\\u0001b\"}}", "url", "a url with a control byte"},
         {"{\"type\":\"email_notification_subscriber\",\"attributes\":{\"name\":\"E\","
          "\"email\":\"no-at-sign\"}}", "email", "an email without @"},
         {"{\"type\":\"text_notification_subscriber\",\"attributes\":{\"name\":\"T\","
@@ -70,6 +85,9 @@ static void subscribers(void)
     h_call(&h, "PUT", "/notification_subscribers/" SUBSCRIBER,
            "{\"attributes\":{\"url\":\"ftp://x\"}}");
     ok(h_has_error(&h, "url"), "update to a bad url: 422");
+    h_call(&h, "PUT", "/notification_subscribers/" SUBSCRIBER,
+           "{\"attributes\":{\"secret\":\"s\\r\\nX-Evil: 1\"}}");
+    ok(h_has_error(&h, "secret"), "update to a secret with a line break: 422");
     h_call(&h, "PUT", "/notification_subscribers/" EMAIL, "{\"attributes\":{\"active\":\"no\"}}");
     ok(h_has_error(&h, "active"), "active must be a boolean");
 
@@ -184,8 +202,25 @@ static void subscriptions(void)
     h_free(&h);
 }
 
+/* The form encoder's numbers: integers exactly while long long holds
+ * them (the cast beyond is undefined), any other the shortest form that
+ * reads back exactly. */
+static void form_numbers(void)
+{
+    cJSON *doc = cJSON_Parse("{\"a\":42,\"b\":-9223372036854775808,\"c\":9223372036854775808,"
+                             "\"d\":1e20,\"e\":-1e300,\"f\":0.1,\"g\":0.30000000000000004}");
+    char *form = doc ? sim_webhook_form(doc) : NULL;
+    const char *want = "a=42&b=-9223372036854775808&c=9.223372036854776e%2B18&d=1e%2B20"
+                       "&e=-1e%2B300&f=0.1&g=0.30000000000000004";
+    ok(form && strcmp(form, want) == 0, "form numbers: exact integers, else shortest (%s)",
+       form ? form : "(null)");
+    free(form);
+    cJSON_Delete(doc);
+}
+
 int main(void)
 {
+    form_numbers();
     subscribers();
     subscriptions();
     return tap_done();
