@@ -35,7 +35,8 @@ static void test_rows(void)
             if (!strcmp(p->name, o->name) || p->field == o->field)
                 ok(0, "'%s' and '%s' share a name or a field", p->name, o->name);
     }
-    ok(n == 12, "12 rows (every lc_config option a binding sets)");
+    /* One number on purpose: a row lost or added must be noticed here. */
+    ok(n == 15, "15 rows (every lc_config option a binding sets): %zu", n);
     ok(fields_ok && docs_ok, "every row sets a field of lc_config and has a one-line doc");
     ok(lc_option_find("colour", 6) == NULL && lc_option_find("timeout\0x", 9) == NULL &&
        lc_option_find("timeou", 6) == NULL && lc_option_find(NULL, 0) == NULL,
@@ -67,6 +68,10 @@ static void test_fields(void)
        "seconds are stored as ms, rounded up (0.0001 s is 1 ms, not 0)");
     ok(SET_NUM("max_response_bytes", 65536) == LC_OK && c.max_response_bytes == 65536,
        "bytes are stored as size_t");
+    ok(SET_TEXT("flavour", "v1") == LC_OK && !strcmp(c.flavour, "v1") &&
+       SET_NUM("max_rate_wait", 30) == LC_OK && c.max_rate_wait_ms == 30000 &&
+       SET_NUM("max_retries", 3) == LC_OK && c.max_retries == 3,
+       "flavour, max_rate_wait (ms) and max_retries (a count) set their fields");
     ok(lc_option_set_boolean(&c, lc_option_find("allow_http", 10), 7, &e) == LC_OK &&
        c.allow_http == 1, "a boolean is stored as 0 or 1");
     ok(SET_NUM("api_url", 1) == LC_ERR_USAGE && SET_TEXT("timeout", "5") == LC_ERR_USAGE &&
@@ -76,6 +81,52 @@ static void test_fields(void)
     ok(lc_option_check_text(&own, NULL, "/m", &e) == LC_OK &&
        lc_option_set_text(&c, &own, NULL, "/m", &e) == LC_ERR_USAGE,
        "a binding's own row is checked, never stored");
+}
+
+/* A "0 means off" row: 0 passes and is stored as LC_OFF (the field's own
+ * 0 is its default), in the field's own width. */
+static int zero_is_off(const lc_option *o, const char *label, lc_error *e)
+{
+    lc_config c;
+    long stored;
+
+    memset(&c, 0, sizeof c);
+    if (lc_option_check_number(o, label, 0, e) != LC_OK ||
+        lc_option_set_number(&c, o, label, 0, e) != LC_OK)
+        return 0;
+    stored = o->type == LC_OPT_COUNT ? *(int *)((char *)&c + o->field)
+                                     : *(long *)((char *)&c + o->field);
+    if (stored != LC_OFF)
+        diag("%s: 0 stored as %ld, not LC_OFF", o->name, stored);
+    return stored == LC_OFF;
+}
+
+/* The number rows' bad values; 0 is one unless the row takes it as off. */
+static int numbers_refused(const lc_option *o, const char *label, const double *bad, size_t n,
+                           lc_error *e)
+{
+    int all = 1;
+
+    for (size_t i = 0; i < n; i++) {
+        int refused;
+        if (bad[i] == 0 && !signbit(bad[i]) && (o->flags & LC_OPT_ZERO_OFF))
+            continue;
+        refused = lc_option_check_number(o, label, bad[i], e) == LC_ERR_USAGE &&
+                  named_not_echoed(e, o, label);
+        if (!refused)
+            diag("%s: bad value %zu passed: %s", o->name, i, e->message);
+        all &= refused;
+    }
+    if (o->flags & LC_OPT_ZERO_OFF)
+        all &= zero_is_off(o, label, e);
+    return all;
+}
+
+static const char *type_name(lc_opt_type t)
+{
+    return t == LC_OPT_URL ? "URL" : t == LC_OPT_PATH ? "path" : t == LC_OPT_TEXT ? "text" :
+           t == LC_OPT_SECONDS ? "seconds" : t == LC_OPT_BYTES ? "bytes" :
+           t == LC_OPT_COUNT ? "count" : "boolean";
 }
 
 /* Every row gets every bad value of its type. */
@@ -113,21 +164,19 @@ static void test_bad_values(void)
                                    o->type == LC_OPT_BYTES ? 1023 : 86400.001,
                                    o->type == LC_OPT_BYTES ? 4096.5 : -0.0 };
             all &= lc_option_check_number(o, label, o->type == LC_OPT_BYTES ? 4096 : 0.5, &e) == LC_OK;
-            for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-                int refused = lc_option_check_number(o, label, bad[i], &e) == LC_ERR_USAGE &&
-                              named_not_echoed(&e, o, label);
-                if (!refused)
-                    diag("%s: bad value %zu passed: %s", o->name, i, e.message);
-                all &= refused;
-            }
+            all &= numbers_refused(o, label, bad, sizeof bad / sizeof bad[0], &e);
+        } else if (o->type == LC_OPT_COUNT) {
+            const double bad[] = { 0, -0.0, -1, o->max + 1, o->min - 0.5, 1.5, NAN, INFINITY,
+                                   1e300 };
+            all &= lc_option_check_number(o, label, 2, &e) == LC_OK &&
+                   lc_option_check_text(o, label, "2", &e) == LC_ERR_USAGE;
+            all &= numbers_refused(o, label, bad, sizeof bad / sizeof bad[0], &e);
         } else {
             all &= lc_option_check_text(o, label, "true", &e) == LC_ERR_USAGE &&
                    lc_option_check_number(o, label, 1, &e) == LC_ERR_USAGE;
         }
-        ok(all, "%s (%s): good value passes; every bad value refused naming it", o->name,
-           o->type == LC_OPT_URL ? "URL" : o->type == LC_OPT_PATH ? "path" :
-           o->type == LC_OPT_TEXT ? "text" : o->type == LC_OPT_SECONDS ? "seconds" :
-           o->type == LC_OPT_BYTES ? "bytes" : "boolean");
+        ok(all, "%s (%s%s): good value passes; every bad value refused naming it", o->name,
+           type_name(o->type), (o->flags & LC_OPT_ZERO_OFF) ? ", 0 is off" : "");
     }
     const lc_option *t = lc_option_find("timeout", 7);
     ok(lc_option_check_number(t, "option 'timeout'", 0, &e) == LC_ERR_USAGE &&
