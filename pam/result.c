@@ -75,6 +75,7 @@ void lcpam_outcome_from_error(lcpam_outcome *out, const lc_error *err, unsigned 
         out->kind = LCPAM_REMOTE;
         return;
     case LC_OK: /* not an error: refuse to guess */
+    case LC_ERR_TOO_MANY: /* a pager's; PAM sends single GETs: a bug here */
     case LC_ERR_USAGE:
     case LC_ERR_NOMEM:
     case LC_ERR_IO:

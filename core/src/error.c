@@ -23,6 +23,7 @@ const char *lc_status_name(lc_status st)
     case LC_ERR_PARSE:        return "parse";
     case LC_ERR_NOMEM:        return "nomem";
     case LC_ERR_IO:           return "io";
+    case LC_ERR_TOO_MANY:     return "too-many";
     }
     return "unknown";
 }

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "client.h"
 #include "errors.h"
+#include "pager.h"
 #include "request.h"
 #include "vendor.h"
 
@@ -64,7 +65,10 @@ lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_a
     p->client = client;
     p->ep = ep;
     p->style = style;
-    p->st.per_page = per_page > style->max_per_page ? style->max_per_page : per_page;
+    /* Always ours, never the server's default: the cap on one query and
+     * the check of each page's size must not rest on what a server says. */
+    p->st.per_page = per_page == 0 || per_page > style->max_per_page ? style->max_per_page
+                     : per_page;
     p->st.page = 1;
     lc_endpoint_what(ep, p->what, sizeof(p->what));
     lc_buf_init(&p->base, 0);
@@ -78,16 +82,18 @@ lc_status lc_pager_new(lc_client *client, const char *endpoint, lc_query *path_a
 }
 
 /* The walk has not ended (the last page said more follow, or could not
- * say) but the style may ask for no further page: the API's cap on one
- * query (RemoteLock: page * per_page <= 10,000). Ending here would hand
- * the caller a silently short collection. */
+ * say) but the style may ask for no further page (the API's cap on one
+ * query, RemoteLock: page * per_page <= 10,000), or LC_MAX_RESOURCES
+ * items were handed out and another is there. Ending here would hand the
+ * caller a silently short collection. A condition of the data, not a
+ * misuse: a runtime kind of its own. */
 static lc_status capped(const lc_pager *p, lc_error *err)
 {
-    lc_err_set(err, LC_ERR_USAGE, "%s: more resources match than the API lists for one query "
-               "(it stopped after the first %lld): narrow the query with filters (type, "
+    lc_err_set(err, LC_ERR_TOO_MANY, "%s: more resources match than the API lists for one "
+               "query (it stopped after the first %lld): narrow the query with filters (type, "
                "attributes, ids) and list each part", p->what, p->handed);
     lc_err_request(err, p->what);
-    return LC_ERR_USAGE;
+    return LC_ERR_TOO_MANY;
 }
 
 /* Fetches the next page. On an error the pager keeps its state (page
@@ -139,6 +145,10 @@ lc_status lc_pager_next(lc_pager *p, const cJSON **item, lc_error *err)
     for (;;) {
         lc_status st;
         if (p->next) {
+            /* items, not pages: a server ignoring "page" cannot make us
+             * hand out its first pages again and again */
+            if (p->handed >= LC_MAX_RESOURCES)
+                return capped(p, err);
             *item = p->next;
             p->next = p->next->next;
             p->handed++;

@@ -8,8 +8,7 @@
 #define LC_MAX_RESOURCES 10000
 
 /* RemoteLock's paging (vendor_remotelock.c): nonzero when page may be
- * requested with per_page (<= 0: unknown, the server's default, always
- * allowed; the server enforces its own cap). */
+ * requested with per_page (the pager always sets it; <= 0 never may). */
 int lc_page_within_cap(long page, long per_page);
 
 #endif

@@ -72,12 +72,10 @@ static void rl_rate_header(lc_rate_limit *rl, const char *name, size_t nlen,
 
 /* ---- paging: page=N&per_page=M ------------------------------------------ */
 
-/* page*per_page may not exceed 10,000. With per_page unknown, every page
- * still holds at least one item, so 10,000 pages is the bound: a server that
- * ignores "page" and never answers an empty page cannot loop us forever. */
+/* page*per_page may not exceed 10,000. */
 int lc_page_within_cap(long page, long per_page)
 {
-    return page <= LC_MAX_RESOURCES / (per_page > 0 ? per_page : 1);
+    return per_page > 0 && page <= LC_MAX_RESOURCES / per_page;
 }
 
 static const cJSON *meta_of(const cJSON *doc)
@@ -93,25 +91,22 @@ static long meta_long(const cJSON *meta, const char *key)
            (long)v->valuedouble : -1;
 }
 
+/* The pager always sets per_page (never the server's default), so the cap
+ * rests on our numbers alone. */
 static int rl_next_query(const lc_page_state *s, lc_buf *q)
 {
     char num[64];
-    /* per_page in effect: ours, else what the server reported. */
-    long pp = s->per_page ? s->per_page
-              : s->last ? meta_long(meta_of(s->last), "per_page") : -1;
 
-    if (!lc_page_within_cap(s->page, pp))
+    if (!lc_page_within_cap(s->page, s->per_page))
         return 0;
-    if (s->per_page)
-        snprintf(num, sizeof(num), "page=%ld&per_page=%d", s->page, s->per_page);
-    else
-        snprintf(num, sizeof(num), "page=%ld", s->page);
+    snprintf(num, sizeof(num), "page=%ld&per_page=%d", s->page, s->per_page);
     return lc_buf_puts(q, num) ? -1 : 1;
 }
 
 /* Stops at meta.total_pages or at an empty page; an answer without meta
  * is not paged (the Schlage Engage smart-card list), so it is the only
- * page. */
+ * page. A paged answer holding more items than per_page asked for breaks
+ * the protocol (and page * per_page <= 10,000 with it): LC_ERR_PARSE. */
 static lc_status rl_read_page(lc_page_state *s, const cJSON *doc, const cJSON **first,
                               const char *what, lc_error *err)
 {
@@ -120,6 +115,12 @@ static lc_status rl_read_page(lc_page_state *s, const cJSON *doc, const cJSON **
 
     if (!cJSON_IsArray(data)) {
         lc_err_set(err, LC_ERR_PARSE, "answer to %s has no \"data\" array", what);
+        lc_err_request(err, what);
+        return LC_ERR_PARSE;
+    }
+    if (meta_of(doc) && cJSON_GetArraySize(data) > s->per_page) {
+        lc_err_set(err, LC_ERR_PARSE, "answer to %s holds %d items on a page, more than the "
+                   "%d asked for", what, cJSON_GetArraySize(data), s->per_page);
         lc_err_request(err, what);
         return LC_ERR_PARSE;
     }

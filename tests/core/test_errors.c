@@ -27,6 +27,7 @@ static void test_names(void)
         { LC_ERR_API_RESOURCE, "api-resource" }, { LC_ERR_API_GENERAL, "api-general" },
         { LC_ERR_RATE_LIMITED, "rate-limited" }, { LC_ERR_AUTH, "auth" },
         { LC_ERR_PARSE, "parse" }, { LC_ERR_NOMEM, "nomem" }, { LC_ERR_IO, "io" },
+        { LC_ERR_TOO_MANY, "too-many" },
     };
     int all = 1;
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

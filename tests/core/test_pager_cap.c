@@ -3,26 +3,34 @@
  * the same page of 50 items and the meta we choose, so a collection of any
  * size costs 200 small answers: when more items exist than the cap lets a
  * query list, the pager hands out the first 10,000 and then returns
- * LC_ERR_USAGE telling the caller to narrow the query, every time it is
+ * LC_ERR_TOO_MANY telling the caller to narrow the query, every time it is
  * asked again and without sending anything; a collection of exactly
- * 10,000 ends normally. */
+ * 10,000 ends normally. A hostile server claiming per_page 1 and ignoring
+ * "page" gets the same: the pager always asks per_page itself and counts
+ * items, and a page larger than asked for is LC_ERR_PARSE. */
 #include "coretest.h"
 
 #define ITEM "{\"type\":\"access_guest\",\"id\":\"g\",\"attributes\":{}}"
 
 /* The next `count` requests under /access_persons are answered with 50
- * items and meta.total_pages = total_pages. */
-static int arm_pages(simproc *sim, long count, long total_pages)
+ * items, meta.per_page = claimed and meta.total_pages = total_pages. */
+static int arm_pages_claiming(simproc *sim, long count, long total_pages, long claimed)
 {
     char tail[256];
 
-    snprintf(tail, sizeof tail, ITEM "],\"meta\":{\"page\":1,\"per_page\":50,"
-             "\"total_pages\":%ld,\"total_count\":%ld}}", total_pages, total_pages * 50);
+    snprintf(tail, sizeof tail, ITEM "],\"meta\":{\"page\":1,\"per_page\":%ld,"
+             "\"total_pages\":%ld,\"total_count\":%ld}}", claimed, total_pages,
+             total_pages * 50);
     return simproc_fault_raw(sim, &(simproc_raw){
         .head = "{\"data\":[", .head_len = 9,
         .middle = ITEM ",", .middle_len = strlen(ITEM ","), .times = 49,
         .tail = tail, .tail_len = strlen(tail),
         .path = "/access_persons", .count = count });
+}
+
+static int arm_pages(simproc *sim, long count, long total_pages)
+{
+    return arm_pages_claiming(sim, count, total_pages, 50);
 }
 
 /* GET /access_persons requests the simulator answered 200. */
@@ -70,15 +78,15 @@ static void test_over_cap(simproc *sim, lc_client *c, int per_page)
     ok(lc_pager_new(c, "access_persons.list", NULL, NULL, per_page, &p, &e) == LC_OK,
        "pager, per_page %d", per_page);
     st = walk(p, &n, &e);
-    ok(st == LC_ERR_USAGE && n == 10000,
-       "per_page %d: the first 10,000 items, then usage (%lld): %s", per_page, n, e.message);
+    ok(st == LC_ERR_TOO_MANY && n == 10000 && !strcmp(lc_status_name(st), "too-many"),
+       "per_page %d: the first 10,000 items, then too-many (%lld): %s", per_page, n, e.message);
     ok(strstr(e.message, "narrow the query with filters") &&
        !strcmp(e.request, "GET /access_persons"),
        "the error tells the caller to narrow the query and names the request (%s)",
        e.request);
     ok(pages_served(sim) == 200, "200 pages were fetched, no page 201 (%d)", pages_served(sim));
     sent = request_count(sim);
-    ok(lc_pager_next(p, &item, &e) == LC_ERR_USAGE && !item && request_count(sim) == sent,
+    ok(lc_pager_next(p, &item, &e) == LC_ERR_TOO_MANY && !item && request_count(sim) == sent,
        "asked again: the same error, nothing sent, never a silent end");
     lc_pager_position(p, &items, &page);
     ok(items == 10000 && page == 201, "position: 10,000 items handed out, page 201 next "
@@ -107,6 +115,71 @@ static void test_at_cap(simproc *sim, lc_client *c)
     lc_error_clear(&e);
 }
 
+/* A server claiming per_page 1 and 999,999 pages, answering 50 items to
+ * every request whatever its page: the pager asks per_page=50 itself, so
+ * it still stops after 10,000 items and 200 requests (it used to trust
+ * the claim: 10,000 requests, 500,000 items). */
+static void test_lying_per_page(simproc *sim, lc_client *c)
+{
+    lc_pager *p = NULL;
+    lc_error e;
+    long long n = 0;
+    lc_status st;
+
+    ctl(sim, "/_sim/reset", NULL);
+    lc_error_init(&e);
+    ok(arm_pages_claiming(sim, 100000, 999999, 1) == 200, "a server claiming per_page 1 armed");
+    ok(lc_pager_new(c, "access_persons.list", NULL, NULL, 0, &p, &e) == LC_OK, "pager");
+    st = walk(p, &n, &e);
+    ok(st == LC_ERR_TOO_MANY && n == 10000 && pages_served(sim) == 200,
+       "claimed per_page 1: 10,000 items from 200 requests, then too-many (%lld items, %d "
+       "requests): %s", n, pages_served(sim), e.message);
+    lc_pager_free(p);
+    sim_ctl(sim, "DELETE", "/_sim/fault", NULL, NULL);
+    lc_error_clear(&e);
+}
+
+/* Asked for 10 a page, answered 50: a protocol error on the first page,
+ * nothing handed out (else 10,000 pages of 50 would pass the page cap). */
+static void test_page_too_big(simproc *sim, lc_client *c)
+{
+    lc_pager *p = NULL;
+    lc_error e;
+    long long n = 0;
+    lc_status st;
+
+    ctl(sim, "/_sim/reset", NULL);
+    lc_error_init(&e);
+    ok(arm_pages(sim, 10, 1000) == 200, "pages of 50 armed");
+    ok(lc_pager_new(c, "access_persons.list", NULL, NULL, 10, &p, &e) == LC_OK, "pager, 10");
+    st = walk(p, &n, &e);
+    ok(st == LC_ERR_PARSE && n == 0 && strstr(e.message, "more than the 10 asked for") &&
+       pages_served(sim) == 1, "50 items for per_page 10: parse error, nothing handed out "
+       "(%lld): %s", n, e.message);
+    lc_pager_free(p);
+    sim_ctl(sim, "DELETE", "/_sim/fault", NULL, NULL);
+    lc_error_clear(&e);
+}
+
+/* Every page request says per_page, 0 asking for the most (50): the
+ * simulator's default is 25, and its meta echoes what it served. */
+static void test_per_page_sent(simproc *sim, lc_client *c)
+{
+    lc_pager *p = NULL;
+    lc_error e;
+    const cJSON *item = NULL, *pp;
+
+    ctl(sim, "/_sim/reset", NULL);
+    lc_error_init(&e);
+    ok(lc_pager_new(c, "devices.list", NULL, NULL, 0, &p, &e) == LC_OK &&
+       lc_pager_next(p, &item, &e) == LC_OK && item, "a page of devices: %s", e.message);
+    pp = cJSON_GetObjectItemCaseSensitive(lc_pager_meta(p), "per_page");
+    ok(cJSON_IsNumber(pp) && pp->valueint == 50, "per_page 0 asks for 50 (served %d)",
+       cJSON_IsNumber(pp) ? pp->valueint : -1);
+    lc_pager_free(p);
+    lc_error_clear(&e);
+}
+
 int main(void)
 {
     simproc *sim = simproc_start((const char *[]){ "--rate-limit", "100000/60", NULL });
@@ -118,8 +191,11 @@ int main(void)
     }
     c = test_client(sim, NULL, NULL);
     test_over_cap(sim, c, 50);
-    test_over_cap(sim, c, 0); /* the server's page size, read from meta */
+    test_over_cap(sim, c, 0); /* the most, 50 */
     test_at_cap(sim, c);
+    test_lying_per_page(sim, c);
+    test_page_too_big(sim, c);
+    test_per_page_sent(sim, c);
     lc_client_free(c);
     ok(simproc_stop(sim) == 0, "simulator exited cleanly");
     return tap_done();

@@ -250,8 +250,8 @@ static void test_page_cap(void)
     ok(lc_page_within_cap(400, 25) && !lc_page_within_cap(401, 25), "per_page 25: 400 pages");
     ok(lc_page_within_cap(10000, 1) && !lc_page_within_cap(10001, 1), "per_page 1: 10,000 pages");
     ok(lc_page_within_cap(3, 7) && !lc_page_within_cap(1429, 7), "per_page 7: 1428 pages");
-    ok(lc_page_within_cap(10000, 0) && !lc_page_within_cap(10001, 0),
-       "unknown per_page: at most 10,000 pages (each holds at least one item)");
+    ok(!lc_page_within_cap(1, 0) && !lc_page_within_cap(1, -1),
+       "no per_page: no page (the pager always sets it)");
 }
 
 int main(void)

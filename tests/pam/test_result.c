@@ -201,7 +201,8 @@ int main(void)
         }
     }
 
-    static const lc_status local[] = { LC_ERR_USAGE, LC_ERR_IO, LC_OK, (lc_status)77 };
+    static const lc_status local[] = { LC_ERR_USAGE, LC_ERR_IO, LC_ERR_TOO_MANY, LC_OK,
+                                       (lc_status)77 };
     for (size_t i = 0; i < sizeof local / sizeof local[0]; i++) {
         ok(code_for(local[i], 0, LCPAM_FAIL_SAFE, &label) == PAM_SERVICE_ERR && strcmp(label, "error") == 0 &&
            code_for(local[i], 0, LCPAM_FAIL_SECURE, &label) == PAM_SERVICE_ERR,

@@ -47,11 +47,14 @@ typedef enum lc_status {
     LC_ERR_AUTH,         /* token refused, invalid_grant, no credentials    */
     LC_ERR_PARSE,        /* malformed JSON or unexpected document shape     */
     LC_ERR_NOMEM,
-    LC_ERR_IO            /* token file or other local file problem          */
+    LC_ERR_IO,           /* token file or other local file problem          */
+    LC_ERR_TOO_MANY      /* more resources match than the API lists for one
+                            query (10,000): narrow it with filters        */
 } lc_status;
 
 /* "usage", "transport", "tls", "timeout", "http", "api-resource",
- * "api-general", "rate-limited", "auth", "parse", "nomem", "io"; "ok". */
+ * "api-general", "rate-limited", "auth", "parse", "nomem", "io",
+ * "too-many"; "ok". */
 LC_API const char *lc_status_name(lc_status st);
 
 /* lc_error.flags */
@@ -350,7 +353,9 @@ LC_API lc_status lc_request(lc_client *client, const char *method,
 
 typedef struct lc_pager lc_pager;
 
-/* per_page 0 = API default; capped at 50. Fetches nothing yet. */
+/* per_page 0 = the most the API allows (50); capped at 50. Every page
+ * request says per_page, and a page holding more items than that is
+ * LC_ERR_PARSE. Fetches nothing yet. */
 LC_API lc_status lc_pager_new(lc_client *client, const char *endpoint,
                               lc_query *path_args, lc_query *query,
                               int per_page, lc_pager **out, lc_error *err);
@@ -364,9 +369,10 @@ LC_API lc_status lc_pager_new(lc_client *client, const char *endpoint,
  * or repeated (as long as the collection does not change meanwhile: pages
  * are numbered). The API lists at most the first 10,000 resources of a
  * query (page * per_page <= 10,000): when more match, the call after the
- * last of them returns LC_ERR_USAGE telling the caller to narrow the query
- * with filters, and every later call too; the pager never ends silently
- * short of the collection. */
+ * 10,000th item returns LC_ERR_TOO_MANY telling the caller to narrow the
+ * query with filters, and every later call too, sending nothing; the
+ * pager never ends silently short of the collection, and never hands out
+ * more than 10,000 items whatever the server says. */
 LC_API lc_status lc_pager_next(lc_pager *pager, const cJSON **item, lc_error *err);
 /* Where a pager stands: *items handed out so far, *page the page number
  * its next request asks for (the failed one after an error). Either may be
