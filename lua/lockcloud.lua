@@ -597,6 +597,16 @@ local remotelock = vendor_methods("remotelock")
 -- starts_at/ends_at carry no zone: they are read in the lock's time zone.
 function remotelock:create_guest(attributes)
     check_table(attributes, "create_guest", 1)
+    -- a UTC or offset time would be read as local time, off by hours
+    for _, k in ipairs{ "starts_at", "ends_at" } do
+        local v = attributes[k]
+        if type(v) == "string" and (v:find("[Zz]$") or v:find("T[%d:.]+[+-]%d%d:?%d%d$")) then
+            argerror("create_guest", 1, format("%s '%s' carries a zone: the API reads %s as a " ..
+                "local time in the lock's time zone; pass it like '2026-03-10T15:00:00' " ..
+                "(lockcloud.local_time(time_zone, utc_seconds) converts a UTC time)",
+                k, printable(v), k))
+        end
+    end
     return self:create_access_person{ type = "access_guest", attributes = attributes }
 end
 
@@ -613,6 +623,32 @@ local util = {
     raise = raise, argerror = argerror, check_id = check_id, check_table = check_table,
     check_text = check_text, printable = printable, edit_distance = edit_distance,
 }
+
+-- A server's value for a message: a string as printable text (no control
+-- bytes, at most 200 characters), a number as it is, anything else as its
+-- type in angle brackets (not "table: 0x...").
+function util.server_text(v)
+    if type(v) == "number" then return tostring(v) end
+    if type(v) ~= "string" then return "<" .. type(v) .. ">" end
+    if #v > 200 then v = v:sub(1, 200) .. "..." end
+    return printable(v)
+end
+
+-- An options table whose keys must all be known: an unknown one (a typo)
+-- raises naming it and the accepted ones, as the constructor does.
+function util.check_keys(opts, fname, n, accepted)
+    if opts == nil then return opts end
+    check_table(opts, fname, n)
+    for k in pairs(opts) do
+        local known = false
+        for _, a in ipairs(accepted) do if k == a then known = true break end end
+        if not known then
+            argerror(fname, n, format("unknown option '%s' (accepted: %s)", printable(k),
+                concat(accepted, ", ")))
+        end
+    end
+    return opts
+end
 
 -- A runtime failure of a helper as an error object (tostring renders it).
 function util.fail(kind, message)
@@ -634,9 +670,12 @@ function util.call_path(client, method, path, ids, body)
     local concrete = path:gsub(":[%w_]+", function()
         i = i + 1
         -- an id stays one path segment, whatever it holds
-        return (check_id(ids[i], "call_path", i):gsub("[^%w%-%._~]", function(c)
+        local seg = check_id(ids[i], "call_path", i):gsub("[^%w%-%._~]", function(c)
             return format("%%%02X", c:byte())
-        end))
+        end)
+        -- "." and ".." would be removed as dot segments (by libcurl too)
+        if seg == "." or seg == ".." then seg = seg:gsub("%.", "%%2E") end
+        return seg
     end)
     return client:request(method, concrete, body)
 end
@@ -647,6 +686,7 @@ for _, name in ipairs{ "time", "sched", "csv", "rental", "watch" } do
     install(M, util, remotelock)
 end
 
+M._util = util -- for the tests of the helper modules
 M.remotelock_methods = remotelock
 M.client_methods = remotelock -- the name before there were vendors
 M.remotelock = constructor("remotelock", remotelock)

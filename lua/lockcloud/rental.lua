@@ -9,6 +9,7 @@ local sort = table.sort
 return function(M, util, methods)
     local raise, fail, printable = util.raise, util.fail, util.printable
     local check_id, check_table = util.check_id, util.check_table
+    local check_keys, text = util.check_keys, util.server_text
 
     -- Collects the collection's items (an iterator raises its error: turn
     -- it back into nil, err).
@@ -30,7 +31,7 @@ return function(M, util, methods)
     end
 
     local function describe(r)
-        return format("'%s' (%s %s)", printable(name_of(r)), r.type or "?", r.id or "?")
+        return format("'%s' (%s %s)", text(name_of(r)), text(r.type), text(r.id))
     end
 
     -- The one item whose id or name is key: exact name first, then the
@@ -90,11 +91,20 @@ return function(M, util, methods)
         function(self, q) return self:locations(q) end)
     --- find_guest(name_or_id, [query]) -> guest | nil, err (current and
     -- upcoming guests unless query says otherwise: status = {...})
-    methods.find_guest = finder("find_guest", "guest", function(self, q)
+    local find_guest = finder("find_guest", "guest", function(self, q)
         local query = { type = "access_guest" }
         for k, v in pairs(q or {}) do query[k] = v end
         return self:access_persons(query)
     end)
+    function methods:find_guest(key, query)
+        local r, err = find_guest(self, key, query)
+        if not r and err.kind == "not-found" and not (query and query.status) then
+            err.message = err.message .. "; expired and deactivated guests are left out by default: " ..
+                "pass a query to include them, e.g. {status = {\"current\", \"upcoming\", " ..
+                "\"expired\", \"deactivated\"}}"
+        end
+        return r, err
+    end
     --- find_door_group(name_or_id, [query]) -> group | nil, err
     methods.find_door_group = finder("find_door_group", "door group", function(self, q)
         local name = util.endpoint("GET", "/groups")
@@ -111,6 +121,7 @@ return function(M, util, methods)
     local guest_keys = { doors = true, notify = true, access_schedule_id = true }
 
     local door_kinds = { "device", "location", "door_group" }
+    local door_keys = { "device", "location", "door_group", "accessible_type", "accessible_id" }
     local door_finders = { device = "find_device", location = "find_location",
                            door_group = "find_door_group" }
 
@@ -122,6 +133,7 @@ return function(M, util, methods)
             raise(format("lockcloud: check_in: door %d: a name, an id or a table expected, got %s",
                 n, type(door)))
         end
+        check_keys(door, "check_in", 1, door_keys)
         if door.accessible_type ~= nil or door.accessible_id ~= nil then
             check_id(door.accessible_type, "check_in", 1)
             check_id(door.accessible_id, "check_in", 1)
@@ -169,7 +181,15 @@ return function(M, util, methods)
     -- -> {guest =, accesses =, notified =} | nil, err
     function methods:check_in(spec)
         check_table(spec, "check_in", 1)
-        local doors = check_table(spec.doors, "check_in", 1)
+        if type(spec.doors) ~= "table" then
+            local hint = ""
+            for _, k in ipairs{ "door", "devices", "device", "locations", "location" } do
+                if spec[k] ~= nil then hint = format(" (got '%s': the key is doors)", k) break end
+            end
+            raise(format("bad argument #1 to 'check_in' (doors is required: a list of the doors " ..
+                "the guest may open, e.g. doors = {\"Front Door\"}; got %s%s)", type(spec.doors), hint))
+        end
+        local doors = spec.doors
         if #doors == 0 then raise("lockcloud: check_in: doors is empty: a guest without a door cannot get in") end
         local notify = spec.notify
         if notify ~= nil and notify ~= true and notify ~= false and type(notify) ~= "table" then
@@ -193,10 +213,10 @@ return function(M, util, methods)
             local cleanup = {}
             for i = #accesses, 1, -1 do
                 local ok, e = self:revoke_access(guest.id, accesses[i].id)
-                if not ok then cleanup[#cleanup + 1] = { step = "revoking access " .. accesses[i].id, error = e } end
+                if not ok then cleanup[#cleanup + 1] = { step = "revoking access " .. text(accesses[i].id), error = e } end
             end
             local ok, e = self:delete_access_person(guest.id)
-            if not ok then cleanup[#cleanup + 1] = { step = "deleting guest " .. guest.id, error = e } end
+            if not ok then cleanup[#cleanup + 1] = { step = "deleting guest " .. text(guest.id), error = e } end
             return cleanup
         end
         local ok, res, err = pcall(function()
@@ -241,7 +261,7 @@ return function(M, util, methods)
     -- stays listable); with revoke, then revokes each of its accesses.
     function methods:check_out(guest_id, opts)
         check_id(guest_id, "check_out", 1)
-        check_table(opts, "check_out", 2, true)
+        check_keys(opts, "check_out", 2, { "revoke" })
         local guest, err = self:deactivate_access_person(guest_id)
         if not guest then return nil, err end
         local revoked = 0
@@ -251,7 +271,7 @@ return function(M, util, methods)
             for _, a in ipairs(list) do
                 local ok, rerr = self:revoke_access(guest_id, a.id)
                 if not ok then
-                    rerr.step = "revoking access " .. a.id
+                    rerr.step = "revoking access " .. text(a.id)
                     return nil, rerr
                 end
                 revoked = revoked + 1
@@ -262,47 +282,70 @@ return function(M, util, methods)
 
     ------------------------------------------------------------ stays
 
-    -- The time zone a guest's stay is read in: the location of its first
-    -- access (a device's location, or the location granted), else the
-    -- account's default (GET /account, when the catalogue has it).
+    -- The location ids of one access: the location granted, a device's
+    -- location, or each door of a door group (its items), or nil, err.
+    local function access_locations(self, a, out, depth)
+        local ty, id = a.accessible_type, a.accessible_id
+        if type(id) ~= "string" then return out end
+        if ty == "location" then
+            out[#out + 1] = id
+        elseif ty == "door_group" then
+            if depth > 3 then return out end -- groups of groups: a loop stops here
+            local items, err = gather(function() return self:group_items(id) end)
+            if not items then return nil, err end
+            for _, it in ipairs(items) do
+                local ia = it.attributes or {}
+                local ok, e = access_locations(self, { accessible_type = ia.item_type,
+                    accessible_id = ia.item_id }, out, depth + 1)
+                if not ok then return nil, e end
+            end
+        else
+            local d, err = self:device(id)
+            if not d then return nil, err end
+            local loc = d.attributes and d.attributes.location_id
+            if type(loc) == "string" then out[#out + 1] = loc end
+        end
+        return out
+    end
+
+    -- The time zone a guest's stay is read in: that of the first location
+    -- among its accesses (a location granted, a device's location, a door
+    -- group's doors' locations). The account has no time zone: a guest
+    -- without such an access gets nil, err (kind "usage": pass time_zone).
     function methods:stay_time_zone(guest_id)
         check_id(guest_id, "stay_time_zone", 1)
-        local list, err = self:accesses_list(guest_id, { per_page = 1 })
+        local list, err = self:accesses_list(guest_id)
         if not list then return nil, err end
-        local a = list[1] and list[1].attributes
-        local location_id
-        if a and a.accessible_type == "location" then
-            location_id = a.accessible_id
-        elseif a and a.accessible_type ~= "door_group" then
-            local d, derr = self:device(a.accessible_id)
-            if not d then return nil, derr end
-            location_id = d.attributes.location_id
+        for _, access in ipairs(list) do
+            local locs, lerr = access_locations(self, access.attributes or {}, {}, 0)
+            if not locs then return nil, lerr end
+            for _, loc_id in ipairs(locs) do
+                local loc, gerr = self:location(loc_id)
+                if not loc then return nil, gerr end
+                local tz = loc.attributes and loc.attributes.time_zone
+                if type(tz) == "string" then return tz end
+            end
         end
-        if type(location_id) == "string" then
-            local loc, lerr = self:location(location_id)
-            if not loc then return nil, lerr end
-            if type(loc.attributes.time_zone) == "string" then return loc.attributes.time_zone end
-        end
-        local doc = util.call_path(self, "GET", "/account", nil, nil)
-        local tz = doc and doc.data and doc.data.attributes and doc.data.attributes.time_zone
-        if type(tz) == "string" then return tz end
-        return nil, fail("not-found", format("cannot tell the time zone of guest %s's stay (no " ..
-            "access at a location with a time zone): pass time_zone", printable(guest_id)))
+        return nil, fail("usage", format("cannot tell the time zone of guest %s's stay (%s): " ..
+            "pass it, e.g. extend_stay(id, duration, {time_zone = \"America/Denver\"})", text(guest_id),
+            #list == 0 and "the guest has no access" or "no access leads to a location with a time zone"))
     end
 
     --- extend_stay(guest_id, duration, [{time_zone =}]) -> guest | nil, err
     -- Moves ends_at by the duration (lockcloud.time_add in the stay's zone).
     function methods:extend_stay(guest_id, dur, opts)
         check_id(guest_id, "extend_stay", 1)
-        if type(dur) ~= "table" and type(dur) ~= "string" then
-            raise("bad argument #2 to 'extend_stay' (duration table or string expected, got " .. type(dur) .. ")")
-        end
-        check_table(opts, "extend_stay", 3, true)
+        util.duration(dur, "extend_stay") -- a bad duration raises before any request
+        check_keys(opts, "extend_stay", 3, { "time_zone" })
         local guest, err = self:access_person(guest_id)
         if not guest then return nil, err end
         local ends = guest.attributes.ends_at
         if type(ends) ~= "string" then
             return nil, fail("not-found", format("%s has no ends_at: only guests have stays", describe(guest)))
+        end
+        if not util.parse_local(ends) then
+            return nil, fail("parse", format("%s: ends_at '%s' is not a local timestamp",
+                describe(guest), text(ends)))
         end
         local tz = opts and opts.time_zone
         if tz == nil then
@@ -321,7 +364,7 @@ return function(M, util, methods)
     -- codes: "low_battery" (power_level below the threshold), "offline"
     -- (connected is false), "not_alive" (alive is false: no heartbeat)
     function methods:locks_needing_attention(opts)
-        check_table(opts, "locks_needing_attention", 1, true)
+        check_keys(opts, "locks_needing_attention", 1, { "battery_below", "query" })
         opts = opts or {}
         local below = opts.battery_below or 20
         if type(below) ~= "number" or below < 0 or below > 100 then
@@ -334,11 +377,11 @@ return function(M, util, methods)
             local a, reasons = d.attributes or {}, {}
             if type(a.power_level) == "number" and a.power_level < below then
                 reasons[#reasons + 1] = { code = "low_battery",
-                    text = format("battery at %d%% (below %d%%)", a.power_level, below) }
+                    text = format("battery at %s%% (below %s%%)", text(a.power_level), text(below)) }
             end
             if a.connected == false then
                 reasons[#reasons + 1] = { code = "offline", text = "offline (not connected" ..
-                    (type(a.connected_at) == "string" and ", last connected " .. a.connected_at or "") .. ")" }
+                    (type(a.connected_at) == "string" and ", last connected " .. text(a.connected_at) or "") .. ")" }
             end
             if a.alive == false then
                 reasons[#reasons + 1] = { code = "not_alive", text = "no heartbeat (alive is false)" }

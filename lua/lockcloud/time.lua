@@ -95,7 +95,9 @@ return function(M, util)
         local secs = parse(ts)
         if not secs then
             raise(format("lockcloud: time_add: timestamp like '2026-03-10T15:00:00' (local, no " ..
-                "offset) expected, got %s", type(ts) == "string" and "'" .. util.printable(ts) .. "'" or type(ts)))
+                "offset) expected, got %s%s", type(ts) == "string" and "'" .. util.printable(ts) .. "'" or type(ts),
+                type(ts) == "string" and ts:find("[Zz+-]%d*:?%d*$") and ts:find("T") and
+                " (a UTC time: lockcloud.local_time(time_zone, utc_seconds) gives the local one)" or ""))
         end
         local d = duration(dur, "time_add")
         local z, err = zone(zone_name)
@@ -139,5 +141,5 @@ return function(M, util)
         return t, (fold == 1 and "overlap") or (fold == -1 and "gap") or nil
     end
 
-    util.parse_local, util.render_local = parse, render
+    util.parse_local, util.render_local, util.duration = parse, render, duration
 end

@@ -18,9 +18,12 @@
 #define MAX_ZONE_FILE (1024 * 1024)
 #define MAX_SECONDS   9007199254740992.0 /* 2^53: exact in every Lua's numbers */
 
-/* An IANA name ("America/Denver", "Etc/GMT+7"): components of letters,
- * digits, '_', '+', '-' and '.', none empty or starting with '.', so the
- * name stays inside the zoneinfo directory whatever the API sent. */
+/* An IANA name ("America/Denver", "Etc/GMT+7", "UTC", "EST5EDT"): '/'-
+ * separated components, each an uppercase ASCII letter followed by letters,
+ * digits, '_', '+' or '-'. Every IANA zone and link is so named, while the
+ * host's files beside them are not: "localtime" and "posixrules" (links to
+ * the host's own zone), "posix/..." and "right/...", "zone.tab". The name
+ * stays inside the zoneinfo directory whatever the API sent. */
 static int zone_name_ok(const char *s, size_t len)
 {
     size_t i;
@@ -36,10 +39,10 @@ static int zone_name_ok(const char *s, size_t len)
             start = 1;
             continue;
         }
-        if (start && ch == '.')
+        if (start && !(ch >= 'A' && ch <= 'Z'))
             return 0;
         if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-              ch == '_' || ch == '+' || ch == '-' || ch == '.'))
+              ch == '_' || ch == '+' || ch == '-'))
             return 0;
         start = 0;
     }
@@ -154,7 +157,8 @@ static int tz_load(lua_State *L)
 
     if (!zone_name_ok(name, len)) {
         lua_pushnil(L);
-        lua_pushliteral(L, "not a time zone name");
+        lua_pushliteral(L, "not an IANA time zone name (like 'America/Denver', 'Etc/GMT+7' or "
+                           "'UTC': each part starts with an uppercase letter)");
         return 2;
     }
     tz = new_zone(L);

@@ -40,7 +40,9 @@ t.ok(v == nil and err.kind == "not-found" and tostring(err):find("no device is n
 t.is(client:find_location("alpine lodge").id, E.alpine_lodge, "find_location")
 t.is(client:find_guest("Casey Current").id, E.casey_current, "find_guest")
 v, err = client:find_guest("Eli Expired")
-t.ok(v == nil and err.kind == "not-found", "find_guest looks at current and upcoming guests by default")
+t.ok(v == nil and err.kind == "not-found" and err.message:find("left out by default", 1, true) and
+    err.message:find("status =", 1, true),
+    "find_guest looks at current and upcoming guests by default, and says how to include others", err.message)
 t.is(client:find_guest("Eli Expired", { status = "expired" }).id, E.eli_expired, "find_guest with a status query")
 v, err = client:find_guest("Avery Owner")
 t.ok(v == nil and err.kind == "not-found", "find_guest does not find users")
@@ -58,20 +60,27 @@ t.ok(v == nil and err.kind == "ambiguous" and #err.candidates == 2 and
     "several: ambiguous naming every candidate with its id", tostring(err))
 t.is(client:find_guest(twin2.id).id, twin2.id, "the id settles it")
 assert(client:delete_access_person(twin1.id)); assert(client:delete_access_person(twin2.id))
--- door groups (GET /groups: when the catalogue and the simulator have it)
-local group, gerr0 = pcall(client.find_door_group, client, "harbor view doors")
-if group and gerr0 then
-    local g0 = gerr0
-    t.is(g0.attributes.name, "Harbor View Doors", "find_door_group")
-    local gstay = assert(client:check_in{ name = "Gale Group", pin = "7201",
-        starts_at = "2026-03-10T15:00:00", ends_at = "2026-03-11T11:00:00",
-        doors = { { door_group = "Harbor View Doors" } } })
-    t.ok(gstay.accesses[1].attributes.accessible_type == "door_group" and
-        gstay.accesses[1].attributes.accessible_id == g0.id, "check_in grants a door group by name")
-    assert(client:delete_access_person(gstay.guest.id))
-else
-    t.ok(true, "# SKIP TODO: no GET /groups in this catalogue or simulator yet: " .. tostring(gerr0))
-end
+-- door groups: check-in by name, the stay's zone through the group's doors
+local g0 = assert(client:find_door_group("harbor view doors"))
+t.is(g0.attributes.name, "Harbor View Doors", "find_door_group")
+local gstay = assert(client:check_in{ name = "Gale Group", pin = "7201",
+    starts_at = "2026-03-10T15:00:00", ends_at = "2026-03-11T11:00:00",
+    doors = { { door_group = "Harbor View Doors" } } })
+t.ok(gstay.accesses[1].attributes.accessible_type == "door_group" and
+    gstay.accesses[1].attributes.accessible_id == g0.id, "check_in grants a door group by name")
+local item1 = assert(client:group_items_list(g0.id))[1].attributes
+local door_loc = assert(client:device(item1.item_id)).attributes.location_id
+t.is(client:stay_time_zone(gstay.guest.id), assert(client:location(door_loc)).attributes.time_zone,
+    "stay_time_zone of a door-group guest: the zone of the group's doors' location")
+assert(client:delete_access_person(gstay.guest.id))
+
+-- server strings in messages are printable: no control bytes, no "table: 0x"
+E.raw_answer("/devices", '{"data":[{"type":{"x":1},"id":"a\\u001b[31m\\u0007","attributes":{"name":"Dup"}},' ..
+    '{"type":"lock","id":"b","attributes":{"name":"Dup"}}],"meta":{"page":1,"per_page":50,"total_pages":1}}')
+v, err = client:find_device("Dup")
+t.ok(v == nil and err.kind == "ambiguous" and not err.message:find("%c") and
+    not err.message:find("table: ", 1, true) and err.message:find("<table>", 1, true),
+    "an id with ESC/BEL and a table type reach the message printable", err and err.message)
 t.raises(function() client:find_device("") end, "non%-empty id string", "an empty name raises")
 t.raises(function() client:find_device(nil) end, "bad argument #1 to 'find_device'", "no name raises")
 
@@ -172,6 +181,11 @@ end
 t.raises(function() client:check_in(spec{ doors = {} }) end, "doors is empty", "no doors raises")
 t.raises(function() client:check_in(spec{ doors = { { device = "Front Door", location = "x" } } }) end,
     "names both", "a door naming two kinds raises")
+t.raises(function() client:check_in(spec{ doors = nil }) end, "doors is required", "check_in without doors raises")
+t.raises(function() client:check_in(spec{ doors = nil, door = "Front Door" }) end, "the key is doors",
+    "check_in with door = names the key")
+t.raises(function() client:check_in(spec{ doors = { { devise = "Front Door" } } }) end, "unknown option 'devise'",
+    "a misspelt door key raises")
 t.raises(function() client:check_in(spec{ doors = { 42 } }) end, "door 1: a name, an id or a table",
     "a door of the wrong type raises")
 t.raises(function() client:check_in(spec{ doors = { "Front Door" }, notify = "yes" }) end,
@@ -215,7 +229,29 @@ local nodoor = assert(client:create_guest{ name = "Nat Nodoor", pin = "7103",
 v, err = client:extend_stay(nodoor.id, { days = 1 }, { time_zone = "Mars/Olympus" })
 t.ok(v == nil and err.kind == "io", "an unknown time zone: nil, err", tostring(err))
 t.raises(function() client:extend_stay(g.id, 3) end, "duration table or string", "a bare number raises")
+t.raises(function() client:extend_stay(g.id, "2 fortnights") end, "extend_stay: unknown duration unit",
+    "a bad duration names extend_stay, not an internal function")
+t.raises(function() client:extend_stay(g.id, "1d", { timezone = "UTC" }) end,
+    "unknown option 'timezone' %(accepted: time_zone%)", "a misspelt extend_stay option raises")
+v, err = client:extend_stay(nodoor.id, { days = 1 })
+t.ok(v == nil and err.kind == "usage" and err.message:find("has no access", 1, true) and
+    err.message:find("time_zone", 1, true), "a guest without grants: nil, err telling to pass time_zone",
+    tostring(err))
+t.raises(function() client:check_out(g.id, { revok = true }) end, "unknown option 'revok'",
+    "a misspelt check_out option raises")
+t.raises(function() client:create_guest{ name = "Zed Zulu", starts_at = "2026-03-10T15:00:00Z",
+    ends_at = "2026-03-11T11:00:00" } end, "starts_at '2026%-03%-10T15:00:00Z' carries a zone",
+    "a UTC starts_at raises instead of being read as local time")
+t.raises(function() client:create_guest{ name = "Zed Zulu", starts_at = "2026-03-10T15:00:00",
+    ends_at = "2026-03-11T11:00:00+01:00" } end, "ends_at .* carries a zone", "an offset ends_at raises")
 for _, id in ipairs{ g.id, b.id, nodoor.id } do assert(client:delete_access_person(id)) end
+
+-- util.call_path: "." and ".." stay one segment (percent-encoded)
+local mark = log_mark()
+lockcloud._util.call_path(client, "GET", "/nothing_here/:id/x", { ".." })
+local seen = requests_since(mark)
+t.ok(seen[1] and (seen[1]:find("/nothing_here/%2E%2E/x", 1, true) or seen[1]:find("/nothing_here/../x", 1, true)),
+    "call_path: an id '..' reaches the server as a segment (not removed as a dot segment)", seen[1])
 
 ---------------------------------------------------------------- attention
 
@@ -225,6 +261,8 @@ list = assert(client:locks_needing_attention{ battery_below = 70 })
 t.ok(#list == 1 and list[1].name == "Pool Gate" and list[1].reasons[1].code == "low_battery" and
     list[1].reasons[1].text == "battery at 60% (below 70%)", "battery below 70%: the Pool Gate (60%)")
 t.raises(function() client:locks_needing_attention{ battery_below = 120 } end, "percentage", "a threshold over 100 raises")
+t.raises(function() client:locks_needing_attention{ battery = 99 } end,
+    "unknown option 'battery' %(accepted: battery_below, query%)", "a misspelt option raises naming the accepted ones")
 
 local controlled = pcall(E.ctl, "/_sim/device", { device_id = E.lodge_entrance, connected = false, alive = false })
 if controlled then

@@ -1,5 +1,5 @@
 -- client:event_watcher: new events handed out once each, oldest first (by
--- occurred_at, then id), across pages, across a resume from a saved
+-- created_at, then id), across pages, across a resume from a saved
 -- cursor, with several events in one second, within one request per idle
 -- poll, through a 429, and inside lockcloud.run beside other tasks.
 local t = require "tap"
@@ -143,7 +143,63 @@ else
     t.ok(ok7, "a for loop over the watcher inside a task sleeps by yielding", tostring(err7))
 end
 
+-- Hostile or odd lists (a raw page): a late event (old occurred_at, new
+-- created_at) comes; an offset time is parsed; an event without a usable
+-- id, attributes or time is skipped with a warning, never raised on.
+local format = string.format
+local function page(items, pages)
+    local body = '{"data":[' .. table.concat(items, ",") .. '],"meta":{"page":1,"per_page":50,"total_pages":' ..
+        (pages or 1) .. '}}'
+    E.ctl("/_sim/fault", { kind = "raw", status = 200, head = E.base64(body), path = "/events", count = 1 })
+end
+local function ev(id, occurred, created)
+    return format('{"type":"unlocked_event","id":%s,"attributes":{"occurred_at":"%s","created_at":"%s"}}',
+        id, occurred, created)
+end
+local warnings = {}
+local wl = client:event_watcher{ cursor = { created_at = "2026-03-10T12:00:00Z", ids = {} },
+    warn = function(m) warnings[#warnings + 1] = m end }
+page{ ev('"bad-time"', "2026-03-10T12:09:00Z", "yesterday"),
+      ev('"offset"', "2026-03-10T13:08:00+01:00", "2026-03-10T13:08:00+01:00"),
+      ev('42', "2026-03-10T12:07:00Z", "2026-03-10T12:07:00Z"),
+      '{"type":"unlocked_event","id":"bare"}',
+      ev('"late"', "2026-03-10T08:00:00Z", "2026-03-10T12:05:00Z"),
+      ev('"old"', "2026-03-10T11:00:00Z", "2026-03-10T11:00:00Z") }
+local okl, got, gerr = pcall(wl.poll, wl)
+local gids = {}
+for i, e in ipairs(okl and got or {}) do gids[i] = e.id end
+t.is(table.concat(gids, " "), "late offset",
+    "a late-synced event and an offset time are handed out, by recorded time", okl and tostring(gerr) or got)
+t.ok(#warnings == 3 and table.concat(warnings, "\n"):find("not a timestamp", 1, true) and
+    table.concat(warnings, "\n"):find("id is not a string", 1, true) and
+    table.concat(warnings, "\n"):find("no attributes", 1, true),
+    "odd events are skipped with a warning each", table.concat(warnings, " | "))
+t.is(okl and wl:cursor().created_at, "2026-03-10T13:08:00+01:00", "the cursor is at the newest recorded")
+
+-- more than 10,000 events past the cursor: nil, err saying what to do,
+-- every time; with skip_backlog the newest are handed out with a note
+E.ctl("/_sim/config", { rate_limit = 100000, rate_window = 60 })
+local function flood()
+    local item = ev('"e"', "2026-03-10T14:00:00Z", "2026-03-10T14:00:00Z")
+    E.ctl("/_sim/fault", { kind = "raw", status = 200, head = E.base64('{"data":['),
+        middle = E.base64(item .. ","), times = 49,
+        tail = E.base64(item .. '],"meta":{"page":1,"per_page":50,"total_pages":999}}'),
+        path = "/events", count = 200 })
+end
+flood()
+local okf, fv, ferr = pcall(wl.poll, wl)
+t.ok(okf and fv == nil and lockcloud.is_error(ferr) and tostring(ferr):find("skip_backlog = true", 1, true),
+    "past 10,000 new events: poll returns nil, err naming the way forward", okf and tostring(ferr) or tostring(fv))
+local wb = client:event_watcher{ cursor = assert(wl:cursor()), skip_backlog = true }
+flood()
+local sv, note = wb:poll()
+t.ok(sv and #sv == 1 and sv[1].id == "e" and type(note) == "string" and note:find("skipped", 1, true),
+    "skip_backlog: the newest are handed out (repeats once), a note says older ones were skipped", tostring(note))
+t.is(wb:cursor().created_at, "2026-03-10T14:00:00Z", "skip_backlog: the cursor moved past the backlog")
+
 -- programmer errors
+t.raises(function() client:event_watcher{ intervall = 3 } end, "unknown option 'intervall'",
+    "a misspelt option raises naming it")
 t.raises(function() client:event_watcher{ cursor = { occurred_at = 5 } } end, "cursor must be a table",
     "a malformed cursor raises")
 t.raises(function() client:event_watcher{ since = "yesterday" } end, "since must be", "a malformed since raises")
