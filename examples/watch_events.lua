@@ -57,7 +57,7 @@ for d in client:devices() do names[d.id] = d.attributes.name end
 
 local cursor = read_cursor()
 local watcher = client:event_watcher{ cursor = cursor, interval = interval }
-print(cursor and ("resuming after " .. cursor.occurred_at) or "watching from now")
+print(cursor and ("resuming after " .. (cursor.created_at or cursor.occurred_at)) or "watching from now")
 if not cursor then
     assert(watcher:poll()) -- marks "now"
     save_cursor(assert(watcher:cursor()))
