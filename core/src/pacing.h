@@ -20,6 +20,12 @@
 /* After a 429 that says nothing of when (no Retry-After, no reset). */
 #define LC_PACE_UNKNOWN_MS 1000
 
+/* A reset or Retry-After further away than this is not believed (a
+ * hostile or broken header): the reset counts as unknown, a Retry-After
+ * as this long (max_rate_wait refuses the wait). Keeps every product with
+ * 1000 far from overflow. */
+#define LC_PACE_MAX_AHEAD_S (365LL * 86400)
+
 /* 429 answers one call waits out before the next is final, whatever is
  * left of max_rate_wait: a server answering Retry-After: 0 to every
  * resend must not be hammered. */

@@ -103,8 +103,9 @@ long long lc_http_header_num(const char *v, size_t len)
     return n;
 }
 
-/* Retry-After is either seconds or an HTTP date. */
-static long parse_retry_after(const char *v, size_t len)
+/* Either form is capped at a year: a date far ahead is as implausible as
+ * a huge number. */
+long lc_http_retry_after(const char *v, size_t len)
 {
     char tmp[64];
     long long n = lc_http_header_num(v, len);
@@ -120,7 +121,9 @@ static long parse_retry_after(const char *v, size_t len)
     now = time(NULL);
     if (when == (time_t)-1)
         return -1;
-    return when > now ? (long)(when - now) : 0;
+    if (when <= now)
+        return 0;
+    return when - now > 86400 * 365 ? 86400 * 365 : (long)(when - now);
 }
 
 /* Every header line goes to the request's rate_header (the vendor's
@@ -145,7 +148,7 @@ static size_t on_header(char *line, size_t size, size_t n, void *ud)
     } else if (!colon) {
         return len; /* the blank line that ends the head */
     } else if (nlen == sizeof(retry_after) - 1 && strncasecmp(line, retry_after, nlen) == 0) {
-        x->retry_after = parse_retry_after(colon + 1, len - nlen - 1);
+        x->retry_after = lc_http_retry_after(colon + 1, len - nlen - 1);
     } else if (x->rate_header) {
         x->rate_header(&x->rl, line, nlen, colon + 1, len - nlen - 1);
     }

@@ -73,4 +73,8 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
  * characters, no sign); -1 when absent, malformed or beyond long long. */
 long long lc_http_header_num(const char *v, size_t len);
 
+/* Retry-After's value (RFC 9110: seconds or an HTTP date) in seconds from
+ * now, at most a year; -1 when malformed. */
+long lc_http_retry_after(const char *v, size_t len);
+
 #endif

@@ -23,9 +23,11 @@ typedef struct lc_api_req {
     const char *method;       /* "GET", "POST", ...                          */
     const char *path_query;   /* relative to api_url: "/devices?page=2"      */
     const char *what;         /* "GET /devices/:id" for messages and logs    */
-    int flags;                /* the endpoint's LC_EP_* (0 for lc_request).
-                                 LC_EP_IDEMPOTENT is metadata only until
-                                 retries land (issue 7)                     */
+    int flags;                /* the endpoint's LC_EP_* (for lc_request,
+                                 LC_EP_IDEMPOTENT when its method is).
+                                 LC_EP_IDEMPOTENT lets retry.c send it
+                                 again after a 5xx, timeout or transport
+                                 error that may have reached the server  */
     const cJSON *body;        /* NULL = none                                 */
     lc_buf *raw;              /* NULL: a 2xx answer is parsed as JSON; else
                                  its body is moved here as sent (a CSV

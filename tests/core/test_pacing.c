@@ -6,10 +6,13 @@
  * off, too long for max_rate_wait or past the deadline, the 429 comes
  * back at once with retry_after. Rate windows are real time, so windows
  * here are seconds long; no timing is asserted but generous bounds. */
+#include <limits.h>
 #include <unistd.h>
 
 #include "coretest.h"
 #include "pacing.h"
+#include "transport.h"
+#include "vendor.h"
 
 #define PERSON "30000000-0000-4000-8000-000000000002"
 #define GUEST "{\"type\":\"access_guest\",\"attributes\":{\"name\":\"Rita Retry\"," \
@@ -224,6 +227,50 @@ static void test_429_returned(simproc *sim)
     lc_error_clear(&e);
 }
 
+/* Header values a hostile server may send, from the vendor's reader and
+ * the transport's Retry-After to the wait: none overflows (the sanitized
+ * build aborts on signed overflow), a reset over a year away is unknown
+ * and a Retry-After is at most a year. */
+static void test_hostile_headers(long long now)
+{
+    static const char huge[] = "9223372036854775807", far[] = "9300000000000000";
+    static const char date[] = " 06 Nov 2147483647 08:49:37 GMT\r\n";
+    const long long year_ms = LC_PACE_MAX_AHEAD_S * 1000;
+    lc_rate_limit rl = { -1, -1, 0 };
+    lc_client c;
+    lc_http_resp r;
+    long ra;
+
+    memset(&c, 0, sizeof c);
+    lc_protocol_remotelock.rate_header(&rl, "X-RateLimit-Reset", 17, huge, strlen(huge));
+    ok(rl.reset == 9223372036854775807LL, "the reader keeps a huge reset as given");
+    c.rl_remaining = 0;
+    c.rl_reset = rl.reset;
+    ok(lc_pace_before_ms(&c, now) == 0, "Remaining 0, reset 2^63-1: unknown, no wait");
+    c.rl_reset = now / 1000 + LC_PACE_MAX_AHEAD_S;
+    ok(lc_pace_before_ms(&c, now) == year_ms + 50, "a reset a year away is still waited for");
+
+    lc_http_resp_init(&r);
+    r.rate_reset = 9300000000000000LL;
+    ok(lc_pace_after_429_ms(&r, now) == LC_PACE_UNKNOWN_MS,
+       "429 with reset %s: unknown, %lld ms", far, lc_pace_after_429_ms(&r, now));
+    r.rate_reset = 9223372036854775807LL;
+    r.retry_after = LONG_MAX;
+    ok(lc_pace_after_429_ms(&r, now) == year_ms, "429 with every value at its maximum: "
+       "a year, which max_rate_wait refuses (%lld)", lc_pace_after_429_ms(&r, now));
+
+    ra = lc_http_retry_after(date, strlen(date));
+    ok(ra >= -1 && ra <= LC_PACE_MAX_AHEAD_S, "Retry-After: a date in year 2^31-1 is at most "
+       "a year (%ld)", ra);
+    r.retry_after = ra;
+    r.rate_reset = 0;
+    ok(lc_pace_after_429_ms(&r, now) <= year_ms, "and its wait too");
+    ra = lc_http_retry_after(" Fri, 31 Dec 9999 23:59:59 GMT", 30);
+    ok(ra == LC_PACE_MAX_AHEAD_S, "a date in year 9999: a year (%ld)", ra);
+    ra = lc_http_retry_after(huge, strlen(huge));
+    ok(ra == LC_PACE_MAX_AHEAD_S, "seconds 2^63-1: a year (%ld)", ra);
+}
+
 /* The arithmetic alone (pacing.h), on a clock passed in. */
 static void test_arithmetic(void)
 {
@@ -256,6 +303,8 @@ static void test_arithmetic(void)
     ok(lc_pace_after_429_ms(&r, now) == 50, "429: Retry-After 0 still waits the margin");
     r.retry_after = -1;
     ok(lc_pace_after_429_ms(&r, now) == 1000, "429 saying nothing: 1 s");
+
+    test_hostile_headers(now);
 
     c.max_rate_wait_ms = 0;
     ok(lc_pace_refusal(&c, 0, 1) && strstr(lc_pace_refusal(&c, 0, 1), "off"),

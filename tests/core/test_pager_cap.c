@@ -161,6 +161,30 @@ static void test_page_too_big(simproc *sim, lc_client *c)
     lc_error_clear(&e);
 }
 
+/* An answer without meta is not paged, so it is the only page: its items
+ * are handed out, but never more than 10,000 (counted, not assumed). */
+static void test_unpaged_over_cap(simproc *sim, lc_client *c)
+{
+    lc_pager *p = NULL;
+    lc_error e;
+    long long n = 0;
+    lc_status st;
+
+    ctl(sim, "/_sim/reset", NULL);
+    lc_error_init(&e);
+    ok(simproc_fault_raw(sim, &(simproc_raw){
+        .head = "{\"data\":[", .head_len = 9, .middle = ITEM ",", .middle_len = strlen(ITEM ","),
+        .times = 10000, .tail = ITEM "]}", .tail_len = strlen(ITEM "]}"),
+        .path = "/access_persons", .count = 1 }) == 200, "one unpaged answer of 10,001 armed");
+    ok(lc_pager_new(c, "access_persons.list", NULL, NULL, 0, &p, &e) == LC_OK, "pager");
+    st = walk(p, &n, &e);
+    ok(st == LC_ERR_TOO_MANY && n == 10000, "10,000 items, then too-many (%lld): %s", n,
+       e.message);
+    lc_pager_free(p);
+    sim_ctl(sim, "DELETE", "/_sim/fault", NULL, NULL);
+    lc_error_clear(&e);
+}
+
 /* Every page request says per_page, 0 asking for the most (50): the
  * simulator's default is 25, and its meta echoes what it served. */
 static void test_per_page_sent(simproc *sim, lc_client *c)
@@ -195,6 +219,7 @@ int main(void)
     test_at_cap(sim, c);
     test_lying_per_page(sim, c);
     test_page_too_big(sim, c);
+    test_unpaged_over_cap(sim, c);
     test_per_page_sent(sim, c);
     lc_client_free(c);
     ok(simproc_stop(sim) == 0, "simulator exited cleanly");
