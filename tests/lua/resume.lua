@@ -47,5 +47,33 @@ t.is(items, #all, "position: every item handed out")
 pager:close()
 t.ok(select(1, pager:position()) == 0, "a closed pager has no position")
 
+-- Past the API's 10,000-resource cap a walk ends with a runtime error,
+-- kind "too-many": _list returns nil, err and an iterator raises the error
+-- object (not a string, which would be a programmer error). The raw fault
+-- answers every page with the same 50 events, 999 pages claimed.
+E.ctl("/_sim/config", { rate_limit = 100000, rate_window = 60 })
+local item = '{"type":"unlocked_event","id":"e","attributes":{}}'
+local function pages_of_50()
+    fault{ kind = "raw", status = 200, head = E.base64('{"data":['), middle = E.base64(item .. ","),
+        times = 49, tail = E.base64(item .. '],"meta":{"page":1,"per_page":50,"total_pages":999}}'),
+        path = "/events", count = 200 } -- pages 1 to 200: the 201st is never asked for
+end
+pages_of_50()
+local list, lerr = client:events_list()
+t.ok(list == nil and lockcloud.is_error(lerr) and lerr.kind == "too-many" and
+    lerr.message:find("narrow the query", 1, true) ~= nil,
+    "events_list past the cap: nil, err (too-many)", tostring(lerr))
+pages_of_50()
+local n = 0
+local estep, epager = client:events()
+ok, err = pcall(function() for _ in estep, epager do n = n + 1 end end)
+t.ok(not ok and lockcloud.is_error(err) and err.kind == "too-many" and n == 10000,
+    "the iterator hands out 10,000 events, then raises the too-many error object",
+    n .. " " .. tostring(err))
+items = epager:position()
+t.is(items, 10000, "position: 10,000 handed out")
+epager:close()
+E.reset()
+
 client:close()
 os.exit(t.done(), true) -- close the state: every __gc runs (sanitizer runs check them)
