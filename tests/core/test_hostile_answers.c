@@ -165,13 +165,15 @@ static void test_response_cap(simproc *sim)
     lc_error_clear(&e);
 }
 
-/* The pager walks one large page completely and in order. */
+/* The pager walks one large page completely and in order: an unpaged
+ * answer (no meta) of 10,000 items, the most it hands out (a paged one is
+ * at most per_page). */
 static void test_large_page(simproc *sim, lc_client *c)
 {
-    enum { N = 20000 };
+    enum { N = 10000 };
     static const char head[] = "{\"data\":[{\"id\":\"first\"}";
     static const char middle[] = ",{\"id\":\"x\"}";
-    static const char tail[] = ",{\"id\":\"last\"}],\"meta\":{\"total_pages\":1,\"page\":1}}";
+    static const char tail[] = ",{\"id\":\"last\"}]}";
     lc_pager *p = NULL;
     const cJSON *item;
     lc_error e;
