@@ -42,6 +42,8 @@ struct lc_client {
 
     CURL *curl;            /* one handle: keeps the connection alive        */
     char curl_err[CURL_ERROR_SIZE];
+    int curl_plain;        /* curl holds the constant options and nothing
+                              else a plain GET would not set (transport.c) */
 
     long rl_limit;         /* latest X-RateLimit-* seen, -1 / 0 unknown     */
     long rl_remaining;

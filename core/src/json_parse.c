@@ -190,17 +190,26 @@ static int scan_u_escape(scan *sc, int is_key)
 }
 
 /* A string at pos (the opening quote). Escapes are consumed as pairs, so
- * "\\u0000" is a backslash followed by the text u0000, not a NUL. */
+ * "\\u0000" is a backslash followed by the text u0000, not a NUL. Most
+ * bytes are printable ASCII, skipped by the inner loop: what stops it is
+ * checked exactly as before (end, quote, escape, control, UTF-8). */
 static int scan_string(scan *sc, int is_key)
 {
+    const unsigned char *s = sc->s, *end = sc->s + sc->len, *p;
     size_t start = ++sc->pos;
 
     sc->str_start = start;
-    while (sc->pos < sc->len) {
-        unsigned char c = sc->s[sc->pos];
+    for (p = s + start;;) {
+        unsigned char c;
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        sc->pos = (size_t)(p - s);
+        if (p == end)
+            return fail_at(sc, SCAN_SYNTAX);
+        c = *p;
         if (c == '"') {
             if (is_key) {
-                sc->key = sc->s + start;
+                sc->key = s + start;
                 sc->key_len = sc->pos - start;
             }
             sc->pos++;
@@ -209,7 +218,7 @@ static int scan_string(scan *sc, int is_key)
         if (c == '\\') {
             if (sc->pos + 1 >= sc->len)
                 return fail_at(sc, SCAN_SYNTAX);
-            switch (sc->s[sc->pos + 1]) {
+            switch (p[1]) {
             case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
                 sc->pos += 2;
                 break;
@@ -220,20 +229,18 @@ static int scan_string(scan *sc, int is_key)
             default:
                 return fail_at(sc, SCAN_SYNTAX);
             }
+            p = s + sc->pos;
             continue;
         }
         if (c < 0x20)
             return fail_at(sc, c ? SCAN_SYNTAX : SCAN_RAW_NUL);
-        if (c >= 0x80) {
-            size_t n = utf8_seq_len(sc->s + sc->pos, sc->len - sc->pos);
+        {
+            size_t n = utf8_seq_len(p, (size_t)(end - p)); /* c >= 0x80 */
             if (!n)
                 return fail_at(sc, is_key ? SCAN_UTF8_KEY : SCAN_UTF8_VALUE);
-            sc->pos += n;
-            continue;
+            p += n;
         }
-        sc->pos++;
     }
-    return fail_at(sc, SCAN_SYNTAX);
 }
 
 static int is_digit(unsigned char c)
@@ -476,8 +483,12 @@ static int cmp_keys(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Sets w->dup when an object holds a key twice: small objects pairwise,
- * larger ones sorted (O(n log n); a hostile object may be huge). */
+/* Sets w->dup when an object holds a key twice: objects of up to
+ * PAIRWISE_MAX keys pairwise (a first-byte test spares most strcmp calls;
+ * at worst PAIRWISE_MAX^2/2 of them), larger ones sorted (O(n log n); a
+ * hostile object may be huge). */
+#define PAIRWISE_MAX 48
+
 static void check_object(dup_walk *w, const cJSON *obj)
 {
     size_t n = 0, i;
@@ -485,10 +496,10 @@ static void check_object(dup_walk *w, const cJSON *obj)
 
     for (c = obj->child; c; c = c->next)
         n++;
-    if (n <= 8) {
+    if (n <= PAIRWISE_MAX) {
         for (c = obj->child; c; c = c->next)
             for (const cJSON *d = c->next; d; d = d->next)
-                if (strcmp(c->string, d->string) == 0) {
+                if (c->string[0] == d->string[0] && strcmp(c->string, d->string) == 0) {
                     w->dup = c->string;
                     return;
                 }

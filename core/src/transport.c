@@ -1,6 +1,7 @@
 /* HTTPS transport on libcurl; see transport.h. The handle is reset before
- * each request (curl_easy_reset keeps live connections and TLS sessions),
- * so no option can leak from one request into the next.
+ * each request (curl_easy_reset keeps live connections and TLS sessions)
+ * unless the previous one was a plain GET, which sets nothing a GET does
+ * not set again, so no option can leak from one request into the next.
  *
  * Environment (audited for libcurl 7.88 / OpenSSL 3.0 / glibc 2.36, Debian
  * 12): what a request may read, and why none of it matters here.
@@ -338,17 +339,13 @@ static void free_headers(struct curl_slist *list)
     curl_slist_free_all(list);
 }
 
-/* Sets every option for this request; returns nonzero when one failed. */
-static int set_options(lc_client *c, const lc_http_req *req, struct curl_slist *hdrs,
-                       xfer *x, long total_ms)
+/* The options every request of this client sets alike, on a fresh or
+ * reset handle; returns nonzero when one failed. */
+static int set_constant_options(lc_client *c)
 {
     CURL *h = c->curl;
     int bad = 0;
-    int has_body = req->body != NULL;
-    int is_get = strcmp(req->method, "GET") == 0;
-    int is_post = strcmp(req->method, "POST") == 0;
 
-    bad |= curl_easy_setopt(h, CURLOPT_URL, req->url) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, c->allow_http ? "http,https" : "https") != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
@@ -371,18 +368,43 @@ static int set_options(lc_client *c, const lc_http_req *req, struct curl_slist *
     bad |= curl_easy_setopt(h, CURLOPT_QUICK_EXIT, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms) != CURLE_OK;
-    bad |= curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent) != CURLE_OK;
-    bad |= curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->curl_err) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body) != CURLE_OK;
-    bad |= curl_easy_setopt(h, CURLOPT_WRITEDATA, x) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header) != CURLE_OK;
-    bad |= curl_easy_setopt(h, CURLOPT_HEADERDATA, x) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK;
-
     bad |= curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, on_prereq) != CURLE_OK;
+    return bad;
+}
+
+/* A GET without a body sets nothing beyond set_request_options: the
+ * handle keeps the constant options from one such request to the next. */
+static int is_plain_get(const lc_http_req *req)
+{
+    return !req->body && strcmp(req->method, "GET") == 0;
+}
+
+/* What changes from one request to the next, and the method's options (a
+ * request that is not a plain GET leaves the handle to be reset: nothing
+ * of it, POST, a body, a read callback, reaches the next request). Returns
+ * nonzero when one failed. */
+static int set_request_options(lc_client *c, const lc_http_req *req, struct curl_slist *hdrs,
+                               xfer *x, long total_ms)
+{
+    CURL *h = c->curl;
+    int bad = 0;
+    int has_body = req->body != NULL;
+    int is_get = strcmp(req->method, "GET") == 0;
+    int is_post = strcmp(req->method, "POST") == 0;
+
+    bad |= curl_easy_setopt(h, CURLOPT_URL, req->url) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, total_ms) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_WRITEDATA, x) != CURLE_OK;
+    bad |= curl_easy_setopt(h, CURLOPT_HEADERDATA, x) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_PREREQDATA, x) != CURLE_OK;
+    if (is_plain_get(req)) /* a GET whatever this handle did before */
+        bad |= curl_easy_setopt(h, CURLOPT_HTTPGET, 1L) != CURLE_OK;
 
     /* POST, PUT and PATCH always carry a Content-Length (0 without a
      * body); other methods only when given a body (Lockt's DELETE). A
@@ -414,7 +436,7 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
     struct curl_slist *hdrs = NULL;
     xfer x = { resp, req->rate_header, rl_unknown, -1, req, 0, 0, 0 };
     long total_ms = c->timeout_ms;
-    int deadline_bound = 0;
+    int deadline_bound = 0, was_plain;
     long long t0 = lc_now_ms();
     CURLcode rc;
     lc_status st;
@@ -437,16 +459,26 @@ lc_status lc_http_perform(lc_client *c, const lc_http_req *req, lc_http_resp *re
     if (st)
         return st;
 
-    curl_easy_reset(c->curl);
+    /* A handle left by anything but a plain GET (or never set up) starts
+     * over: curl_easy_reset keeps live connections and TLS sessions. */
+    was_plain = c->curl_plain;
+    c->curl_plain = 0; /* until this request's options are all set */
+    if (!was_plain)
+        curl_easy_reset(c->curl);
     c->curl_err[0] = '\0';
-    if (set_options(c, req, hdrs, &x, total_ms)) {
+    if ((!was_plain && set_constant_options(c)) ||
+        set_request_options(c, req, hdrs, &x, total_ms)) {
         free_headers(hdrs);
         return lc_err_set(err, LC_ERR_USAGE, "libcurl refused an option for %s", req->what);
     }
+    c->curl_plain = is_plain_get(req);
     rc = curl_easy_perform(c->curl);
-    /* Drop pointers to stack and header memory before the list is freed. */
+    /* Drop pointers to stack and header memory before the list is freed.
+     * Setting POSTFIELDS, even to NULL, makes the handle's method POST:
+     * only a handle the next request resets gets it. */
     curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
+    if (!c->curl_plain)
+        curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
     free_headers(hdrs);
 
     if (rc != CURLE_OK) {

@@ -83,6 +83,27 @@ static void test_duplicate_keys(void)
     ok(parse("{\"Status\":\"x\",\"status\":\"y\"}", &e) == LC_OK,
        "keys differing in case are distinct");
 
+    /* Every object size around the pairwise/sorted boundary: distinct
+     * keys that share their first byte parse, and the first key repeated
+     * last is found. */
+    {
+        char obj[64 * 16 + 32];
+        int found = 1, fine = 1;
+        for (int keys = 2; keys <= 64; keys++) {
+            size_t len = (size_t)sprintf(obj, "{\"k\":0");
+            for (int i = 1; i < keys - 1; i++)
+                len += (size_t)sprintf(obj + len, ",\"k%d\":%d", i, i);
+            strcpy(obj + len, "}");
+            fine &= parse(obj, &e) == LC_OK;
+            strcpy(obj + len, ",\"k\":1}");
+            found &= parse(obj, &e) == LC_ERR_PARSE && strstr(e.message, "\"k\"") != NULL;
+        }
+        ok(fine, "objects of 1 to 63 distinct keys parse");
+        ok(found, "a duplicate in objects of 2 to 64 keys is found");
+        ok(parse("{\"\":1,\"a\":2,\"\":3}", &e) == LC_ERR_PARSE,
+           "two empty keys are duplicates: %s", e.message);
+    }
+
     /* A large object takes the sorted path; the duplicate is far apart. */
     big = malloc(5000 * 16 + 64);
     n += (size_t)sprintf(big + n, "{\"dup\":0");
