@@ -15,8 +15,7 @@
 #include <string.h>
 #include "engine_list.h"
 
-/* Positive integer of at most 9 digits, or -1. */
-static long parse_positive(const char *s)
+long res_parse_page_number(const char *s)
 {
     long v = 0;
     size_t i = 0;
@@ -38,8 +37,8 @@ static int read_params(const res_ctx *c, const res_def *o, long *page, long *per
         snprintf(msg, msglen, "Too many query parameters");
         return -1;
     }
-    *page = p ? parse_positive(p) : 1;
-    *per_page = pp ? parse_positive(pp) : PER_PAGE_DEFAULT;
+    *page = p ? res_parse_page_number(p) : 1;
+    *per_page = pp ? res_parse_page_number(pp) : PER_PAGE_DEFAULT;
     if (*page < 0) {
         snprintf(msg, msglen, "page must be a positive integer");
         return -1;

@@ -17,6 +17,9 @@
 #define MAX_QUERY 256
 #define MAX_NAME 64
 
+/* A page or per_page query value: a whole number 1 to 999,999,999, else -1. */
+long res_parse_page_number(const char *s);
+
 typedef struct sort_key {
     char name[MAX_NAME];
     int desc;

@@ -81,19 +81,6 @@ static cJSON *lock_entry(const cJSON *dev, const char *vendor)
     return e;
 }
 
-/* A whole number 1 to 999,999,999 for page / per_page, else -1. */
-static long positive(const char *s)
-{
-    long v = 0;
-    size_t i = 0;
-    for (; s[i]; i++) {
-        if (s[i] < '0' || s[i] > '9' || i >= 9)
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return i && v ? v : -1;
-}
-
 /* Each attributes[x] / attributes[x][] pair holds for the credential's
  * attribute x (a string; one of the values given for x). */
 static int passes(const res_ctx *c, const cJSON *cred)
@@ -123,7 +110,7 @@ static int passes(const res_ctx *c, const cJSON *cred)
 static void respond_page(res_ctx *c, cJSON *all)
 {
     const char *p = jsonapi_query(c->req, "page"), *pp = jsonapi_query(c->req, "per_page");
-    long page = p ? positive(p) : 1, per_page = pp ? positive(pp) : PER_PAGE_DEFAULT;
+    long page = p ? res_parse_page_number(p) : 1, per_page = pp ? res_parse_page_number(pp) : PER_PAGE_DEFAULT;
     if (page < 0 || per_page < 0) {
         cJSON_Delete(all);
         c->api->doc->bad_request(c->res, "page and per_page must be positive integers");
