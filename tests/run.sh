@@ -26,8 +26,10 @@ run_one() {
     name=$1; shift
     case "$name" in *"$filter"*) ;; *) return ;; esac
     out="$log/out"
+    t0=$(date +%s)
     timeout -k 5 "$LC_TEST_TIMEOUT" "$@" >"$out" 2>"$log/err" </dev/null
     rc=$?
+    secs=$(( $(date +%s) - t0 ))
     p=$(grep -Ec '^ok [0-9]+' "$out" | tr -d ' ')
     s=$(grep -Eic '^ok [0-9]+.*# *skip' "$out" | tr -d ' ')
     f=$(grep -Ec '^not ok [0-9]+' "$out" | tr -d ' ')
@@ -42,11 +44,11 @@ run_one() {
     fi
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
     if [ "$f" -gt 0 ]; then
-        echo "FAIL $name ($p passed, $f failed)"
+        echo "FAIL $name ($p passed, $f failed; ${secs} s)"
         grep -E '^not ok|^#' "$out" | sed 's/^/    /'
         sed 's/^/    stderr: /' "$log/err" | tail -n 20
     else
-        if [ "$s" -gt 0 ]; then echo "ok   $name ($p passed, $s skipped)"; else echo "ok   $name ($p passed)"; fi
+        if [ "$s" -gt 0 ]; then echo "ok   $name ($p passed, $s skipped; ${secs} s)"; else echo "ok   $name ($p passed; ${secs} s)"; fi
     fi
 }
 
