@@ -1,5 +1,5 @@
-/* The one JSON reader for untrusted bytes (API answers, OAuth answers,
- * error bodies, the token file, lockcloud.decode in Lua). Stricter than
+/* The strict JSON reader (json_reader.h) building a cJSON tree: for API
+ * answers, OAuth answers, error bodies, the token file. Stricter than
  * cJSON alone, so that no two readers can see two different documents:
  *  - the whole input must be one JSON document: trailing data, a second
  *    document or a raw NUL byte is a parse error;
@@ -18,19 +18,8 @@
 
 #include <stddef.h>
 #include <cjson/cJSON.h>
+#include "json_reader.h"
 #include "lockcloud/lockcloud.h"
-
-#define LC_JSON_MAX_DEPTH 128
-
-typedef struct lc_json_limits {
-    size_t max_bytes;     /* longer input is refused before parsing       */
-    size_t max_values;    /* scalars + arrays + objects in the document   */
-    int max_depth;        /* nesting of arrays and objects                */
-} lc_json_limits;
-
-/* Limits scaled to an input cap: the value budget grows with max_bytes.
- * max_bytes 0 means the library default (16 MiB). */
-lc_json_limits lc_json_limits_for(size_t max_bytes);
 
 /* Parses text[0..len) into *out (caller frees with cJSON_Delete). lim NULL
  * = lc_json_limits_for(0). what names the document in error messages
@@ -38,11 +27,6 @@ lc_json_limits lc_json_limits_for(size_t max_bytes);
  * why, kind LC_ERR_PARSE (LC_ERR_NOMEM when allocation failed). */
 lc_status lc_json_parse(const char *text, size_t len, const lc_json_limits *lim,
                         const char *what, cJSON **out, lc_error *err);
-
-/* 1 when s[0..len) is well-formed UTF-8 (RFC 3629: no overlong form, no
- * surrogate, nothing above U+10FFFF, no cut sequence); else 0 and *bad
- * (if not NULL) is the offset of the first byte that is not. */
-int lc_utf8_valid(const char *s, size_t len, size_t *bad);
 
 /* 1 when every string value and key in the tree is well-formed UTF-8: a
  * body built from unchecked bytes is refused before it is sent. */

@@ -19,25 +19,39 @@
 /* The strict reader, with the value budget of this client's response cap:
  * an ambiguous answer (duplicate key, NUL) is a parse error, never a
  * document half of the readers would see differently. */
+lc_json_limits lc_answer_limits(const lc_client *c)
+{
+    return lc_json_limits_for(c->max_response_bytes);
+}
+
+void lc_answer_name(char *buf, size_t n, const char *what)
+{
+    snprintf(buf, n, "the answer to %s", what);
+}
+
+lc_status lc_answer_failed(lc_error *err, lc_status st, const char *what, long status)
+{
+    lc_err_append(err, " (HTTP %ld)", status);
+    lc_err_request(err, what);
+    if (err)
+        err->http_status = status;
+    return st;
+}
+
 static lc_status parse_answer(const lc_client *c, const lc_http_resp *resp, const char *what,
                               cJSON **out, lc_error *err)
 {
-    lc_json_limits lim = lc_json_limits_for(c->max_response_bytes);
+    lc_json_limits lim = lc_answer_limits(c);
     char doc_name[300];
     cJSON *doc;
     lc_status st;
 
     if (resp->status == 204 || resp->body.len == 0)
         return LC_OK;
-    snprintf(doc_name, sizeof(doc_name), "the answer to %s", what);
+    lc_answer_name(doc_name, sizeof(doc_name), what);
     st = lc_json_parse(resp->body.data, resp->body.len, &lim, doc_name, &doc, err);
-    if (st) {
-        lc_err_append(err, " (HTTP %ld)", resp->status);
-        lc_err_request(err, what);
-        if (err)
-            err->http_status = resp->status;
-        return st;
-    }
+    if (st)
+        return lc_answer_failed(err, st, what, resp->status);
     if (out)
         *out = doc;
     else
@@ -228,6 +242,8 @@ lc_status lc_api_exchange(lc_client *c, const lc_api_req *r, cJSON **out, lc_err
     if (resp.status >= 200 && resp.status <= 299 && r->raw) {
         lc_buf_free(r->raw);
         *r->raw = resp.body; /* moved: resp no longer owns it */
+        if (r->raw_status)
+            *r->raw_status = resp.status;
         lc_buf_init(&resp.body, 0);
     } else if (resp.status >= 200 && resp.status <= 299) {
         st = parse_answer(c, &resp, r->what, out, err);
@@ -258,10 +274,9 @@ lc_status lc_build_path(lc_buf *out, const lc_endpoint *ep, lc_query *path_args,
     return st;
 }
 
-/* One call of a catalogue row; raw != NULL takes a 2xx answer unparsed. */
-static lc_status call_row(lc_client *c, const char *endpoint, lc_query *path_args,
-                          lc_query *query, const cJSON *body, cJSON **out, lc_buf *raw,
-                          const lc_endpoint **row, lc_error *err)
+lc_status lc_call_row(lc_client *c, const char *endpoint, lc_query *path_args,
+                      lc_query *query, const cJSON *body, cJSON **out, lc_buf *raw,
+                      long *raw_status, const lc_endpoint **row, lc_error *err)
 {
     const lc_endpoint *ep;
     lc_buf path;
@@ -282,7 +297,7 @@ static lc_status call_row(lc_client *c, const char *endpoint, lc_query *path_arg
     lc_buf_init(&path, 0);
     st = lc_build_path(&path, ep, path_args, query, err);
     if (!st) {
-        lc_api_req r = { ep->method, path.data, what, ep->flags, body, raw };
+        lc_api_req r = { ep->method, path.data, what, ep->flags, body, raw, raw_status };
         st = lc_api_exchange(c, &r, out, err);
     }
     lc_buf_free(&path);
@@ -316,14 +331,15 @@ lc_status lc_call(lc_client *c, const char *endpoint, lc_query *path_args, lc_qu
     if (out)
         *out = NULL;
     lc_buf_init(&raw, 0);
-    /* The row says whether its answer is JSON (call_row checks the name). */
+    /* The row says whether its answer is JSON (lc_call_row checks the name). */
     ep = c ? lc_vendor_endpoint_find(c->vendor, endpoint) : NULL;
     if (ep && (ep->flags & LC_EP_CSV_ANSWER)) {
-        st = call_row(c, endpoint, path_args, query, body, NULL, &raw, &ep, err);
+        st = lc_call_row(c, endpoint, path_args, query, body, NULL, &raw, NULL, &ep, err);
         if (!st && out)
             st = text_answer(ep, &raw, &doc, err);
     } else {
-        st = call_row(c, endpoint, path_args, query, body, out ? &doc : NULL, NULL, &ep, err);
+        st = lc_call_row(c, endpoint, path_args, query, body, out ? &doc : NULL, NULL, NULL, &ep,
+                         err);
     }
     lc_buf_free(&raw);
     if (out)
@@ -345,7 +361,7 @@ lc_status lc_call_raw(lc_client *c, const char *endpoint, lc_query *path_args, l
     out->data = NULL;
     out->len = 0;
     lc_buf_init(&raw, 0);
-    st = call_row(c, endpoint, path_args, query, body, NULL, &raw, &ep, err);
+    st = lc_call_row(c, endpoint, path_args, query, body, NULL, &raw, NULL, &ep, err);
     if (st) {
         lc_buf_free(&raw);
         return st;

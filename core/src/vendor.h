@@ -33,6 +33,8 @@ typedef struct lc_api_req {
                                  its body is moved here as sent (a CSV
                                  answer, lc_call_raw), within the client's
                                  max_response_bytes                          */
+    long *raw_status;         /* with raw: gets the 2xx status (NULL: not
+                                 wanted)                                     */
 } lc_api_req;
 
 /* Where a pager stands in a collection. The generic pager owns it; the

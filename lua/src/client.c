@@ -8,6 +8,7 @@
 
 #include "lcore.h"
 #include "options.h"
+#include "request.h" /* core/src: lc_call_row and how answers are read */
 
 /* The options are the core's table (core/src/options.h): this file only
  * reads Lua values (a string, a number of seconds, a boolean) and hands
@@ -189,12 +190,44 @@ static int client_tostring(lua_State *L)
 }
 
 /* client:_call(endpoint, path_args, query_pairs, body) -> document | true | nil, err */
+/* A call's answer as Lua values: a CSV row's text as a string (every
+ * byte), an empty answer (204) as true, JSON as tables built straight
+ * from its bytes, with lc_call's limits and messages. */
+static int push_answer(lua_State *L, lc_client *client, const lc_endpoint *row, long status,
+                       lcl_box *res, lc_status st)
+{
+    lc_json_limits lim;
+    char what[256], doc_name[300];
+
+    if (st != LC_OK || res->raw.len == 0 || status == 204) {
+        lc_buf_free(&res->raw);
+        return lcl_push_result(L, st, res);
+    }
+    if (row->flags & LC_EP_CSV_ANSWER) {
+        lua_pushlstring(L, res->raw.data, res->raw.len);
+        lcl_box_release(res);
+        return 1;
+    }
+    lim = lc_answer_limits(client);
+    lc_endpoint_what(row, what, sizeof what);
+    lc_answer_name(doc_name, sizeof doc_name, what);
+    st = lcl_read_json(L, res->raw.data, res->raw.len, &lim, doc_name, &res->err);
+    if (st != LC_OK) {
+        lc_answer_failed(&res->err, st, what, status);
+        return lcl_push_result(L, st, res);
+    }
+    lcl_box_release(res);
+    return 1;
+}
+
 static int client_call(lua_State *L)
 {
     lcl_client *c;
     const char *name;
     const char **args, **query;
     lcl_box *body = NULL, *res;
+    const lc_endpoint *row = NULL;
+    long status = 0;
     lc_status st;
 
     /* the arrays below are pushed: the body must be at 5, not at the top */
@@ -209,10 +242,11 @@ static int client_call(lua_State *L)
         lcl_to_json(L, 5, body);
     }
     res = lcl_box_new(L);
-    st = lc_call(c->client, name, args, query, body ? body->doc : NULL, &res->doc, &res->err);
+    st = lc_call_row(c->client, name, args, query, body ? body->doc : NULL, NULL, &res->raw,
+                     &status, &row, &res->err);
     if (body != NULL)
         lcl_box_release(body);
-    return lcl_push_result(L, st, res);
+    return push_answer(L, c->client, row, status, res, st);
 }
 
 /* client:_request(method, path, body) -> document | true | nil, err */

@@ -32,6 +32,7 @@ void lcl_box_release(lcl_box *box)
 {
     cJSON_Delete(box->doc);
     box->doc = NULL;
+    lc_buf_free(&box->raw); /* wiped, as every answer buffer */
     free(box->text); /* from lc_json_print */
     box->text = NULL;
     lc_error_clear(&box->err);
@@ -48,6 +49,7 @@ lcl_box *lcl_box_new(lua_State *L)
     lcl_box *box = lcl_newuserdata(L, sizeof *box);
     box->doc = NULL;
     box->text = NULL;
+    lc_buf_init(&box->raw, 0);
     lc_error_init(&box->err);
     if (luaL_newmetatable(L, LCL_BOX_MT)) {
         lua_pushcfunction(L, box_gc);
@@ -59,7 +61,7 @@ lcl_box *lcl_box_new(lua_State *L)
 
 /* ---- JSON -> Lua ------------------------------------------------------- */
 
-static void push_number(lua_State *L, double d)
+void lcl_push_json_number(lua_State *L, double d)
 {
 #if LCL_HAS_INTEGERS
     /* Integers only where the encoder takes them back (|d| <= 2^53, see
@@ -95,7 +97,7 @@ static int push_value(lua_State *L, const cJSON *item, int depth, int mt, char *
         lua_pushboolean(L, (item->type & 0xFF) == cJSON_True);
         return 0;
     case cJSON_Number:
-        push_number(L, item->valuedouble);
+        lcl_push_json_number(L, item->valuedouble);
         return 0;
     case cJSON_String:
         /* a C string: documents come from lc_json_parse, which refuses

@@ -5,6 +5,7 @@
 #define LCL_CORE_H
 
 #include <lockcloud/lockcloud.h>
+#include "buf.h"        /* core/src */
 #include "json_parse.h" /* core/src: the one strict JSON reader */
 #include "compat.h"
 
@@ -28,6 +29,7 @@
 typedef struct lcl_box {
     cJSON *doc;
     char *text;
+    lc_buf raw;   /* an answer's bytes, before they become Lua values */
     lc_error err;
 } lcl_box;
 
@@ -40,6 +42,16 @@ int lcl_is_null(lua_State *L, int idx);
 /* Pushes the Lua form of item. Returns 0, or -1 with nothing pushed and a
  * reason in why (nesting too deep, Lua stack exhausted). */
 int lcl_push_json(lua_State *L, const cJSON *item, char *why, size_t whylen);
+/* Pushes a JSON number as lcl_push_json does: an integer where the Lua
+ * version has them and the value is whole within 2^53. */
+void lcl_push_json_number(lua_State *L, double d);
+/* json_read.c */
+/* Pushes the Lua form of the JSON document text[0..len), read by the
+ * core's strict reader (json_reader.h) with lim and what. On failure
+ * pushes nothing and returns the error (err filled). Raises only what Lua
+ * raises (out of memory). */
+lc_status lcl_read_json(lua_State *L, const char *text, size_t len, const lc_json_limits *lim,
+                        const char *what, lc_error *err);
 /* Encodes the value at idx into box->doc. Raises on values JSON cannot
  * represent, cycles and excessive nesting (programmer errors); the partial
  * tree is owned by the box meanwhile. */

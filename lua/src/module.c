@@ -43,11 +43,13 @@ static int m_decode(lua_State *L)
 {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
-    lcl_box *box = lcl_box_new(L);
+    lcl_box *box = lcl_box_new(L); /* holds the error */
     lc_status st;
 
-    st = lc_json_parse(s, len, NULL, "the text given to lockcloud.decode", &box->doc, &box->err);
-    return lcl_push_result(L, st, box);
+    st = lcl_read_json(L, s, len, NULL, "the text given to lockcloud.decode", &box->err);
+    if (st != LC_OK)
+        return lcl_push_result(L, st, box);
+    return 1;
 }
 
 /* core.array([t]) -> t marked as a JSON array (empty arrays round-trip) */

@@ -1,21 +1,24 @@
-/* Fuzzes JSON <-> Lua conversion through the public Lua functions only:
+/* Fuzzes JSON <-> Lua conversion through the public Lua functions:
  * core.decode(bytes); when that gives a value, core.encode(value) and
  * core.decode of that text must give an equal value (deep comparison,
  * numbers exactly, arrays keep their array marking). Decoded strings never
  * hold NUL; decoded numbers are finite (beyond the double range is a parse
- * error). */
+ * error). decode builds tables straight from the bytes (json_read.c); the
+ * other path to Lua values, a cJSON tree converted by lcl_push_json (pager
+ * items), must accept the same inputs and give an equal value. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
 
 #include "fuzz_util.h"
+#include "lcore.h"
 
 int luaopen_lockcloud_core(lua_State *L);
 
 /* Runs with core = the module table, text = the input. Errors raised here
  * are invariant violations; decode refusing the input is fine. */
 static const char check_lua[] =
-    "local core, text = ...\n"
+    "local core, text, tree_decode = ...\n"
     "local function eq(a, b, depth)\n"
     "  if depth > 300 then return false end\n"
     "  if type(a) ~= type(b) then return false end\n"
@@ -35,10 +38,13 @@ static const char check_lua[] =
     "  end\n"
     "end\n"
     "local v, err = core.decode(text)\n"
+    "local tv = tree_decode(text)\n"
+    "assert((v == nil) == (tv == nil), 'decode and the tree path disagree on accepting')\n"
     "if v == nil then\n"
     "  assert(err ~= nil, 'decode failed without an error')\n"
     "  return\n"
     "end\n"
+    "assert(eq(v, tv, 0), 'decode differs from the tree path')\n"
     "check_values(v, 0)\n"
     "-- decode keeps integers within 2^53 (larger whole numbers stay floats),\n"
     "-- so whatever it produced, encode must accept\n"
@@ -56,6 +62,24 @@ static const char check_lua[] =
  * so every finding still reproduces on its own. */
 static lua_State *L;
 static int check_ref, core_ref;
+
+/* tree_decode(text) -> value | nil: lc_json_parse, then lcl_push_json. */
+static int tree_decode(lua_State *S)
+{
+    size_t len;
+    const char *text = luaL_checklstring(S, 1, &len);
+    cJSON *doc = NULL;
+    lc_error err;
+    char why[128];
+    int pushed;
+
+    lc_error_init(&err);
+    if (lc_json_parse(text, len, NULL, "the input", &doc, &err) != LC_OK)
+        return 0;
+    pushed = lcl_push_json(S, doc, why, sizeof why) == 0;
+    cJSON_Delete(doc);
+    return pushed;
+}
 
 static void setup(void)
 {
@@ -80,7 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lua_rawgeti(L, LUA_REGISTRYINDEX, check_ref);
     lua_rawgeti(L, LUA_REGISTRYINDEX, core_ref);
     lua_pushlstring(L, (const char *)data, size);
-    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+    lua_pushcfunction(L, tree_decode);
+    if (lua_pcall(L, 3, 0, 0) != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         /* running out of memory is not a finding of this target */
         if (!msg || !strstr(msg, "not enough memory")) {

@@ -166,4 +166,56 @@ r, err = lc.decode('{}\0{}')
 t.ok(r == nil and err and err.kind == "parse", "embedded NUL is a parse error")
 t.raises(function() lc.decode(nil) end, "string expected", "decode(nil) raises")
 
+-- Sizes around the table builder's paths (json_read.c): members wait on
+-- the stack up to 24 per container, then the table is made and filled
+-- directly; the deepest document with 30 members at every level must fit
+-- the smallest C stack (Lua 5.1 and LuaJIT: 8000 slots).
+local function members(n, prefix)
+    local parts = {}
+    for i = 1, n do parts[i] = string.format('"%s%d":%d', prefix, i, i) end
+    return table.concat(parts, ",")
+end
+do
+    local all = true
+    for _, n in ipairs({ 0, 1, 23, 24, 25, 48, 49, 200 }) do
+        local o = lc.decode("{" .. members(n, "k") .. "}")
+        local count = 0
+        for k, v in pairs(o) do
+            count = count + 1
+            if o["k" .. v] ~= v or k ~= "k" .. v then all = false end
+        end
+        local items = {}
+        for i = 1, n do items[i] = tostring(i) end
+        local a = lc.decode("[" .. table.concat(items, ",") .. "]")
+        if count ~= n or #a ~= n or getmetatable(a) ~= lc.array_mt or (n > 0 and a[n] ~= n) then
+            all = false
+        end
+    end
+    t.ok(all, "objects and arrays of 0 to 200 members decode whole, keys to their values")
+
+    local text = {}
+    for d = 1, lc.max_depth - 1 do text[d] = "{" .. members(30, "m") .. ',"next":' end
+    local doc = table.concat(text) .. '"end"' .. string.rep("}", lc.max_depth - 1)
+    local v, derr = lc.decode(doc)
+    local depth, fine = 0, v ~= nil
+    while fine and type(v) == "table" do
+        depth = depth + 1
+        fine = v.m30 == 30 and v.m1 == 1
+        v = v.next
+    end
+    t.ok(fine and v == "end" and depth == lc.max_depth - 1,
+        "127 levels of 30 members each decode (the stack fits)", tostring(derr))
+
+    local arrays = string.rep("[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,", lc.max_depth)
+        .. "0" .. string.rep("]", lc.max_depth)
+    local a = lc.decode(arrays)
+    depth = 0
+    while type(a) == "table" do depth = depth + 1; a = a[24] end
+    t.is(depth, lc.max_depth, "128 levels of 23 elements and an array each decode")
+
+    local r2, e2 = lc.decode("{" .. members(60, "k") .. ',"k\\u0033":0}')
+    t.ok(r2 == nil and e2.kind == "parse" and tostring(e2):find('duplicate key "k3"', 1, true),
+        "a key given twice (once escaped) in an object of 61 keys is refused", tostring(e2))
+end
+
 os.exit(t.done(), true) -- close the state: every __gc runs (sanitizer runs check them)
