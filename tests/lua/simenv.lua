@@ -71,6 +71,11 @@ function E.ctl(path, body, method)
 end
 
 function E.reset() return E.ctl("/_sim/reset") end
+-- Lifts the simulator's rate limit (120 a minute) until the next reset, for
+-- parts that send hundreds of requests: the client would pace itself and
+-- wait out whole minutes. Pacing has its own tests (core_test_pacing,
+-- bench/rate_job.c).
+function E.unlimited() return E.ctl("/_sim/config", { rate_limit = 1000000 }) end
 
 -- Standard base64 (RFC 4648, padded), for the simulator's raw fault.
 local b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
