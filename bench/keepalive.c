@@ -11,14 +11,14 @@
  *           (bench/keepalive.py; skipped without the requests package);
  *   curl    one curl process per request (TLS handshake each time; its
  *           figure per request is steady, so a round runs
- *           LC_BENCH_CURL_REQUESTS of them, default 100, which leaves
+ *           LC_BENCH_CURL_REQUESTS of them, default 50, which leaves
  *           time for more rounds of the others).
  * Every client but curl warms up (token, handshake) and then prints
  * "ready CPU"; it prints "done OK CPU" after N requests (CPU: its own
  * process CPU seconds, user + system). This process stamps both lines as
  * they arrive, so one clock times every client. A round runs the four
  * once, in an order rotated per round; the figures are the medians of
- * LC_BENCH_ROUNDS rounds (default 5): wall ms per request (the target),
+ * LC_BENCH_ROUNDS rounds (default 9): wall ms per request (the target),
  * and the client's own CPU ms per request, which a loaded machine
  * disturbs less (curl: its processes' CPU, from wait4). A client whose
  * answers were not all right (status, the device's id) fails the bench.
@@ -206,6 +206,28 @@ static figure curl_per_request(const char *url, const char *ca, const char *toke
     return fig;
 }
 
+/* A ratio of two clients as the median of its per-round values: the two
+ * ran minutes apart at most, seconds apart mostly, so a machine that
+ * slows down for a while shifts both sides of most rounds alike. The
+ * spread (lowest and highest round) says how far one run can be trusted. */
+static void print_ratio(const char *name, const double *top, const double *bottom,
+                        const double *ctop, const double *cbottom, long rounds, int digits,
+                        const char *target)
+{
+    double wr[MAX_ROUNDS], cr[MAX_ROUNDS], lo = 0, hi = 0;
+
+    for (long r = 0; r < rounds; r++) {
+        wr[r] = top[r] / bottom[r];
+        cr[r] = ctop[r] / cbottom[r];
+        lo = r == 0 || wr[r] < lo ? wr[r] : lo;
+        hi = r == 0 || wr[r] > hi ? wr[r] : hi;
+    }
+    printf("bench keepalive: %s = %.*f wall (rounds %.*f..%.*f)%s%s%s, %.*f client CPU\n", name,
+           digits, bench_median(wr, (size_t)rounds), digits, lo, digits, hi,
+           target ? " (target " : "", target ? target : "", target ? ")" : "", digits,
+           bench_median(cr, (size_t)rounds));
+}
+
 static long env_long(const char *name, long def, long min, long max)
 {
     const char *v = getenv(name);
@@ -219,8 +241,8 @@ int main(int argc, char **argv)
         return raw_loop(argv[2], argv[3], strtol(argv[4], NULL, 10));
 
     long n = env_long("LC_BENCH_REQUESTS", 500, 1, 100000);
-    long rounds = env_long("LC_BENCH_ROUNDS", 5, 1, MAX_ROUNDS);
-    long curl_n = env_long("LC_BENCH_CURL_REQUESTS", 100, 1, 100000);
+    long rounds = env_long("LC_BENCH_ROUNDS", 9, 1, MAX_ROUNDS);
+    long curl_n = env_long("LC_BENCH_CURL_REQUESTS", 50, 1, 100000);
     const char *top = getenv("LC_TOP"), *build = getenv("LC_BUILD");
     static const char *const pythons[] = { "python3", "/usr/bin/python3", NULL };
     const char *python = getenv("LC_BENCH_PYTHON");
@@ -299,12 +321,12 @@ int main(int argc, char **argv)
                    "(medians of %ld rounds of %ld)\n", client_names[k], med[k], cmed[k], rounds,
                    k == C_CURL ? curl_n : n);
     }
-    printf("bench keepalive: lua / raw libcurl = %.2f wall (target <= 1.15), %.2f client CPU\n",
-           med[C_LUA] / med[C_RAW], cmed[C_LUA] / cmed[C_RAW]);
+    print_ratio("lua / raw libcurl", wall[C_LUA], wall[C_RAW], cpu[C_LUA], cpu[C_RAW], rounds, 2,
+                "<= 1.15");
     if (med[C_PYTHON] > 0)
-        printf("bench keepalive: python requests / lua = %.1f wall (target >= 6), %.1f client CPU\n",
-               med[C_PYTHON] / med[C_LUA], cmed[C_PYTHON] / cmed[C_LUA]);
-    printf("bench keepalive: curl per request / lua = %.0f wall, %.0f client CPU\n",
-           med[C_CURL] / med[C_LUA], cmed[C_CURL] / cmed[C_LUA]);
+        print_ratio("python requests / lua", wall[C_PYTHON], wall[C_LUA], cpu[C_PYTHON],
+                    cpu[C_LUA], rounds, 1, ">= 6");
+    print_ratio("curl per request / lua", wall[C_CURL], wall[C_LUA], cpu[C_CURL], cpu[C_LUA],
+                rounds, 0, NULL);
     return 0;
 }

@@ -58,14 +58,19 @@ static int unreserved(unsigned char c)
 int lc_buf_put_escaped(lc_buf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (unreserved(*p)) {
-            if (lc_buf_append(b, p, 1))
-                return -1;
-        } else {
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        const unsigned char *run = p;
+        while (*p && unreserved(*p))
+            p++;
+        if (p > run && lc_buf_append(b, run, (size_t)(p - run))) /* ids: one append */
+            return -1;
+        if (*p) {
             char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
             if (lc_buf_append(b, esc, 3))
                 return -1;
+            p++;
         }
     }
     return 0;

@@ -301,6 +301,30 @@ static const unsigned char plain_byte[256] = {
 };
 #undef ROW
 
+/* The first byte from p on that is not plain (or end). Eight bytes at a
+ * time while eight remain: a word is skipped when none of its bytes is a
+ * control, a quote, a backslash or >= 0x80 (the classic exact tests for
+ * "some byte below n" and "some byte zero"); any word holding one goes to
+ * the byte loop, which finds it. */
+static const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
+    while (end - p >= 8) {
+        uint64_t w, quote, backslash;
+        memcpy(&w, p, 8);
+        quote = w ^ (ones * '"');
+        backslash = w ^ (ones * '\\');
+        if ((w & highs) | ((w - ones * 0x20) & ~w & highs) | ((quote - ones) & ~quote & highs) |
+            ((backslash - ones) & ~backslash & highs))
+            break;
+        p += 8;
+    }
+    while (p < end && plain_byte[*p])
+        p++;
+    return p;
+}
+
 /* The string at pos (the opening quote). Escapes are read as pairs, so
  * "\\u0000" is a backslash followed by the text u0000, not a NUL. Most
  * bytes are printable ASCII, skipped by the inner loop. Sets *out and *n to
@@ -316,8 +340,7 @@ static int read_string(reader *r, int is_key, lc_buf *dst, const char **out, siz
     *copied = 0;
     for (p = s + start;;) {
         unsigned char c;
-        while (p < end && plain_byte[*p])
-            p++;
+        p = skip_plain(p, end);
         r->pos = (size_t)(p - s);
         if (p == end)
             return fail_at(r, READ_SYNTAX);
