@@ -321,6 +321,14 @@ static void push_count(lua_State *L, long long v, int known)
 #endif
 }
 
+/* client:flavour() -> "current" | "v1": the API form the client speaks */
+static int client_flavour(lua_State *L)
+{
+    lcl_client *c = lcl_check_open_client(L, 1);
+    lua_pushstring(L, lc_client_flavour(c->client));
+    return 1;
+}
+
 /* client:rate_limit() -> limit, remaining, reset_epoch (each nil when unknown) */
 static int client_rate_limit(lua_State *L)
 {
@@ -357,6 +365,7 @@ static const luaL_Reg client_methods[] = {
     {"refresh", client_refresh},
     {"revoke", client_revoke},
     {"rate_limit", client_rate_limit},
+    {"flavour", client_flavour},
     {"set_deadline", client_set_deadline},
     {NULL, NULL}
 };

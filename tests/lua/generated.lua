@@ -256,6 +256,8 @@ t.ok(#outside == 0, "every row called on a client of the other flavour raises a 
 t.is(E.request_count(), sent, "none of them sent a request")
 t.raises(function() E.client{ flavour = "v2" } end, "unknown flavour 'v2'",
     "an unknown flavour raises")
+t.ok(v1client:flavour() == "v1" and client:flavour() == "current",
+    "flavour() says the form each client speaks (the option, else current)")
 
 -- 8. CSV: the door group access search answers a string
 E.raw_answer("/groups/g-1/door_group_accesses/search.csv", 'name,email\n"Smith, Ann",a@x\n')
