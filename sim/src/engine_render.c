@@ -155,11 +155,21 @@ cJSON *res_computed(res_ctx *c, const res_def *def, const cJSON *rec)
     return computed;
 }
 
-static cJSON *render_attrs(res_ctx *c, const res_def *def, const cJSON *rec, int single)
+/* The v1 view rec is shown through, or NULL: a current request, or a type
+ * v1 documents nowhere (shown as in the current API). */
+static const v1_view *v1_view_of(const res_ctx *c, const cJSON *rec)
+{
+    return c->req->flavour == SIM_FLAVOUR_V1 ? schema_v1_find(rec_type(rec)) : NULL;
+}
+
+static cJSON *render_attrs(res_ctx *c, const res_def *def, const cJSON *rec, int single,
+                           const v1_view *v1)
 {
     const type_spec *t = spec_of(rec);
     cJSON *computed = t ? res_computed(c, def, rec) : NULL;
-    cJSON *attrs = computed ? schema_render(t, rec_attrs(rec), computed, single) : NULL;
+    cJSON *attrs = !computed ? NULL
+                   : v1      ? schema_render_v1(t, v1, rec_attrs(rec), computed, single)
+                             : schema_render(t, rec_attrs(rec), computed, single);
     cJSON_Delete(computed);
     return attrs;
 }
@@ -173,45 +183,78 @@ static int links_type(const res_ref *ref, const cJSON *rec)
     return !ref->link_types;
 }
 
-static int render_links(res_ctx *c, const res_def *def, const cJSON *rec, cJSON *links)
+/* Where a v1 request sees records of type linked ("acs/doors"), or NULL:
+ * where the current API links them. */
+static const char *v1_collection(const res_ctx *c, const char *type)
+{
+    const v1_view *v = c->req->flavour == SIM_FLAVOUR_V1 ? schema_v1_find(type) : NULL;
+    return v ? v->collection : NULL;
+}
+
+static int render_links(res_ctx *c, const res_def *def, const cJSON *rec, const v1_view *v1,
+                        cJSON *links)
 {
     int rc;
     const res_def *parent = res_def_find(c->api, def->parent);
     if (def->singleton)
         rc = jsonapi_link(links, "self", c->base, "/%s", def->name);
+    else if (v1 && v1->collection)
+        rc = jsonapi_link(links, "self", c->base, "/%s/%s", v1->collection, rec_id(rec));
     else if (parent && !def->source)
         rc = jsonapi_link(links, "self", c->base, "/%s/%s/%s/%s", parent->name,
                           rec_str(rec, def->parent_attr), def->name, rec_id(rec));
     else
         rc = jsonapi_link(links, "self", c->base, "/%s/%s", def->name, rec_id(rec));
     for (const res_ref *ref = def->refs; !rc && ref && ref->attr; ref++) {
-        if (!links_type(ref, rec))
+        /* v1 links only what its attributes show (a lock has no auto-lock
+         * schedule there). */
+        if (!links_type(ref, rec) || (v1 && !schema_v1_shows(v1, ref->attr)))
             continue;
         const char *id = rec_str(rec, ref->attr), *path = ref_path(c->api, ref, rec);
+        const char *v1_path = ref->type_attr ? v1_collection(c, rec_str(rec, ref->type_attr)) : NULL;
         const res_def *target = res_def_find(c->api, path);
         if (ref->link && id && path && target && target->singleton)
             rc |= jsonapi_link(links, ref->link, c->base, "/%s", path);
         else if (ref->link && id && path)
-            rc |= jsonapi_link(links, ref->link, c->base, "/%s/%s", path, id);
+            rc |= jsonapi_link(links, ref->link, c->base, "/%s/%s", v1_path ? v1_path : path, id);
     }
     return rc;
+}
+
+/* meta with only the keys v1 shows (NULL when none is left). */
+static cJSON *v1_meta(const v1_view *v1, cJSON *meta)
+{
+    for (cJSON *k = meta ? meta->child : NULL, *next; v1 && v1->meta && k; k = next) {
+        next = k->next;
+        size_t i = 0;
+        while (v1->meta[i] && strcmp(v1->meta[i], k->string) != 0)
+            i++;
+        if (!v1->meta[i])
+            cJSON_Delete(cJSON_DetachItemViaPointer(meta, k));
+    }
+    if (meta && !meta->child) {
+        cJSON_Delete(meta);
+        return NULL;
+    }
+    return meta;
 }
 
 cJSON *res_render(res_ctx *c, const res_def *def, const cJSON *rec, int single)
 {
     if (def->source)
         def = res_def_find(c->api, def->source);
-    cJSON *attrs = render_attrs(c, def, rec, single);
+    const v1_view *v1 = v1_view_of(c, rec);
+    cJSON *attrs = render_attrs(c, def, rec, single, v1);
     cJSON *links = cJSON_CreateObject();
     cJSON *meta = def->hooks.meta ? def->hooks.meta(c, rec) : NULL;
-    if (!attrs || !links || render_links(c, def, rec, links) ||
+    if (!attrs || !links || render_links(c, def, rec, v1, links) ||
         (def->hooks.meta && !meta)) {
         cJSON_Delete(attrs);
         cJSON_Delete(links);
         cJSON_Delete(meta);
         return NULL;
     }
-    return c->api->doc->resource(rec_type(rec), rec_id(rec), attrs, links, meta);
+    return c->api->doc->resource(rec_type(rec), rec_id(rec), attrs, links, v1_meta(v1, meta));
 }
 
 void res_respond(res_ctx *c, const res_def *def, int status, const cJSON *rec)

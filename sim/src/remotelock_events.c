@@ -95,7 +95,13 @@ static void post_webhooks(res_ctx *c, const cJSON *ev, const subscribers *subs)
         if (strcmp(rec_type(sub), "webhook_notification_subscriber") != 0)
             continue;
         if (!payload) {
-            cJSON *data = res_render(c, res_def_find(c->api, "events"), ev, 1);
+            /* A subscriber speaks no flavour: the payload is the current
+             * API's event, whichever flavour the request that caused it. */
+            sim_request current = *c->req;
+            res_ctx cc = *c;
+            current.flavour = SIM_FLAVOUR_CURRENT;
+            cc.req = &current;
+            cJSON *data = res_render(&cc, res_def_find(c->api, "events"), ev, 1);
             payload = cJSON_CreateObject();
             if (!data || !payload || jsonapi_add(payload, "data", data)) {
                 cJSON_Delete(payload);

@@ -356,19 +356,43 @@ cJSON *schema_defaults(const type_spec *t)
     return out;
 }
 
+/* Adds the value of schema attribute a under key, by a's rules: 0 when
+ * left out or added, -1 when out of memory. */
+static int render_attr(cJSON *out, const char *key, const attr_spec *a, const cJSON *attrs,
+                       const cJSON *computed, int single)
+{
+    if (((a->flags & ATTR_SINGLE) && !single) || (a->flags & ATTR_HIDDEN))
+        return 0;
+    const cJSON *src = (a->flags & ATTR_RENDER) ? computed : attrs;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, a->key);
+    if ((a->flags & ATTR_OPTIONAL) && (!v || cJSON_IsNull(v)))
+        return 0;
+    return jsonapi_add(out, key, v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull());
+}
+
 cJSON *schema_render(const type_spec *t, const cJSON *attrs, const cJSON *computed,
                      int single)
 {
     cJSON *out = cJSON_CreateObject();
     for (size_t i = 0; out && i < t->nattrs; i++) {
-        const attr_spec *a = &t->attrs[i];
-        if (((a->flags & ATTR_SINGLE) && !single) || (a->flags & ATTR_HIDDEN))
-            continue;
-        const cJSON *src = (a->flags & ATTR_RENDER) ? computed : attrs;
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(src, a->key);
-        if ((a->flags & ATTR_OPTIONAL) && (!v || cJSON_IsNull(v)))
-            continue;
-        if (jsonapi_add(out, a->key, v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull())) {
+        if (render_attr(out, t->attrs[i].key, &t->attrs[i], attrs, computed, single)) {
+            cJSON_Delete(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+cJSON *schema_render_v1(const type_spec *t, const v1_view *v, const cJSON *attrs,
+                        const cJSON *computed, int single)
+{
+    cJSON *out = cJSON_CreateObject();
+    for (size_t i = 0; out && i < v->nattrs; i++) {
+        const char *from = v->attrs[i].from ? v->attrs[i].from : v->attrs[i].key;
+        const attr_spec *a = from[0] ? schema_attr(t, from) : NULL; /* V1_UNHELD: none */
+        int rc = a ? render_attr(out, v->attrs[i].key, a, attrs, computed, single)
+                   : jsonapi_add(out, v->attrs[i].key, cJSON_CreateNull());
+        if (rc) {
             cJSON_Delete(out);
             return NULL;
         }

@@ -115,4 +115,37 @@ cJSON *schema_defaults(const type_spec *t);
 cJSON *schema_render(const type_spec *t, const cJSON *attrs, const cJSON *computed,
                      int single);
 
+/* LockState v1's view of a resource type (schema_v1.c): the attributes
+ * the 001 document shows for it, in its order and under its names, over
+ * the same stored record. */
+typedef struct v1_attr {
+    const char *key;  /* v1's name                                        */
+    const char *from; /* the schema attribute shown; NULL: key itself;
+                         V1_UNHELD: a value the simulator does not hold
+                         (always null)                                    */
+} v1_attr;
+#define V1_UNHELD ""
+
+typedef struct v1_view {
+    const char *type;
+    const v1_attr *attrs;
+    size_t nattrs;
+    const char *const *meta; /* meta keys v1 shows (NULL-ended); NULL: all */
+    const char *collection;  /* v1 links records of this type under it
+                                ("acs/doors"); NULL: their row's           */
+} v1_view;
+
+/* Every type the 001 document shows (NULL-type-ended). */
+extern const v1_view schema_v1_views[];
+extern const size_t schema_v1_nviews;
+/* The v1 view of type, or NULL when v1 documents no such type (v1 then
+ * answers it in the current shape). */
+const v1_view *schema_v1_find(const char *type);
+/* 1 when v shows the schema attribute key (under any name). */
+int schema_v1_shows(const v1_view *v, const char *key);
+/* schema_render as v1 shows it: v's attributes, each by the rules of the
+ * schema attribute it shows (optional, single, computed). */
+cJSON *schema_render_v1(const type_spec *t, const v1_view *v, const cJSON *attrs,
+                        const cJSON *computed, int single);
+
 #endif
