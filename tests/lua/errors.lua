@@ -69,11 +69,11 @@ t.ok(err and err.status == nil, "tls: no HTTP status")
 ctls:close()
 os.remove(wrong_ca)
 
--- timeout: 3 s of latency against a 1 s timeout (max_retries = 0: a GET
+-- timeout: 1.8 s of latency against a 1 s timeout (max_retries = 0: a GET
 -- that timed out is otherwise sent again)
 local ctime = assert(E.client{ timeout = 1, max_retries = 0 })
 assert(ctime:authenticate())
-fault{ kind = "latency", ms = 3000, count = 5, path = "/devices" }
+fault{ kind = "latency", ms = 1800, count = 5, path = "/devices" }
 local t0 = os.time()
 r, err = ctime:device(E.front_door)
 t.ok(r == nil and err.kind == "timeout", "latency past the timeout: kind timeout", tostring(err))
@@ -88,11 +88,11 @@ t.raises(function() E.client{ max_retries = 1.5 } end, "option 'max_retries' mus
 -- the client's overall deadline cuts a slow request short
 local cdl = assert(E.client{ timeout = 30 })
 assert(cdl:authenticate())
-fault{ kind = "latency", ms = 3000, count = 5, path = "/devices" }
+fault{ kind = "latency", ms = 1800, count = 5, path = "/devices" }
 cdl:set_deadline(1)
 t0 = os.time()
 r, err = cdl:device(E.front_door)
-t.ok(r == nil and err.kind == "timeout", "set_deadline(1) against 3 s latency: kind timeout", tostring(err))
+t.ok(r == nil and err.kind == "timeout", "set_deadline(1) against 1.8 s latency: kind timeout", tostring(err))
 t.ok(os.time() - t0 <= 2, "deadline honoured (about 1 s)")
 E.reset()
 cdl:set_deadline(0)
