@@ -21,11 +21,10 @@
 #include <cjson/cJSON.h>
 
 #include "child.h"
+#include "guest_fixture.h"
 #include "lockcloud/lockcloud.h"
 #include "simproc.h"
 
-#define LOCATION_A "10000000-0000-4000-8000-000000000001"
-#define LOCATION_B "10000000-0000-4000-8000-000000000002"
 
 /* ---- --iterate: the C client ------------------------------------------- */
 
@@ -79,67 +78,6 @@ static int iterate(const char *url, const char *ca)
     return 0;
 }
 
-/* ---- fixtures ----------------------------------------------------------- */
-
-/* Writes a fixture of n current guests to path; 0 on success. */
-static int write_fixture(const char *top, const char *path, long n)
-{
-    char src[4096];
-    static char text[1 << 20];
-    FILE *f;
-    size_t len;
-
-    snprintf(src, sizeof src, "%s/sim/fixtures/default.json", top);
-    if (!(f = fopen(src, "rb")))
-        return -1;
-    len = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[len] = '\0';
-    cJSON *def = cJSON_Parse(text), *fx = cJSON_CreateObject();
-    if (!def || !fx) {
-        cJSON_Delete(def);
-        cJSON_Delete(fx);
-        return -1;
-    }
-    static const char *const keep[] = { "oauth", "clock", "time_zone", "locations" };
-    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
-        cJSON_AddItemToObject(fx, keep[i],
-                              cJSON_Duplicate(cJSON_GetObjectItem(def, keep[i]), 1));
-    cJSON *persons = cJSON_AddArrayToObject(fx, "access_persons");
-    cJSON *accesses = cJSON_AddArrayToObject(fx, "accesses");
-    for (long i = 0; i < n; i++) {
-        char id[48], aid[48], name[32], pin[24];
-        snprintf(id, sizeof id, "31000000-0000-4000-9000-%012lx", (unsigned long)i);
-        snprintf(aid, sizeof aid, "41000000-0000-4000-9000-%012lx", (unsigned long)i);
-        snprintf(name, sizeof name, "Guest %ld", i);
-        snprintf(pin, sizeof pin, "%06ld", 100000 + i);
-        cJSON *p = cJSON_CreateObject();
-        cJSON_AddStringToObject(p, "id", id);
-        cJSON_AddStringToObject(p, "type", "access_guest");
-        cJSON_AddStringToObject(p, "name", name);
-        cJSON_AddStringToObject(p, "pin", pin);
-        /* around the fixture clock, 2026-03-10T12:00:00Z, in both zones */
-        cJSON_AddStringToObject(p, "starts_at", "2026-03-01T10:00:00");
-        cJSON_AddStringToObject(p, "ends_at", "2026-03-20T10:00:00");
-        cJSON_AddItemToArray(persons, p);
-        cJSON *a = cJSON_CreateObject();
-        cJSON_AddStringToObject(a, "id", aid);
-        cJSON_AddStringToObject(a, "access_person_id", id);
-        cJSON_AddStringToObject(a, "accessible_type", "location");
-        cJSON_AddStringToObject(a, "accessible_id", i % 2 ? LOCATION_B : LOCATION_A);
-        cJSON_AddItemToArray(accesses, a);
-    }
-    char *out = cJSON_PrintUnformatted(fx);
-    cJSON_Delete(def);
-    cJSON_Delete(fx);
-    f = out ? fopen(path, "wb") : NULL;
-    int bad = !f || fputs(out, f) < 0;
-    if (f && fclose(f) != 0)
-        bad = 1;
-    free(out);
-    return bad ? -1 : 0;
-}
-
 /* ---- the comparison ---------------------------------------------------- */
 
 /* Runs one client; its peak RSS in KiB, -1 on failure or a short count. */
@@ -190,7 +128,7 @@ int main(int argc, char **argv)
 
     for (int s = 0; s < 2 && !status; s++) {
         snprintf(fixture[s], sizeof fixture[s], "%s/%ld.json", dir, sizes[s]);
-        if (write_fixture(top, fixture[s], sizes[s]) != 0) {
+        if (bench_write_guest_fixture(top, fixture[s], sizes[s], BENCH_STAYS_CURRENT) != sizes[s]) {
             fprintf(stderr, "bench iter_memory: cannot write %s\n", fixture[s]);
             status = 1;
             break;

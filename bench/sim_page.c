@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
+#include "guest_fixture.h"
 #include "simproc.h"
 
 #define PER_PAGE 50
@@ -40,70 +41,6 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
-}
-
-/* Writes a fixture of n guests to path; returns how many the default
- * status filter keeps (current + upcoming at the fixture clock), -1 on error. */
-static long write_fixture(const char *path, long n)
-{
-    char src[1024];
-    const char *top = getenv("LC_TOP");
-    snprintf(src, sizeof src, "%s/sim/fixtures/default.json", top && *top ? top : ".");
-    FILE *f = fopen(src, "rb");
-    if (!f)
-        return -1;
-    static char text[1 << 20];
-    size_t len = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[len] = '\0';
-    cJSON *def = cJSON_Parse(text), *fx = cJSON_CreateObject();
-    if (!def || !fx)
-        return -1;
-    const char *keep[] = {"oauth", "clock", "time_zone", "locations"};
-    for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
-        cJSON_AddItemToObject(fx, keep[i],
-                              cJSON_Duplicate(cJSON_GetObjectItem(def, keep[i]), 1));
-    cJSON *persons = cJSON_AddArrayToObject(fx, "access_persons");
-    cJSON *accesses = cJSON_AddArrayToObject(fx, "accesses");
-    long kept = 0;
-    /* Clock 2026-03-10T12:00:00Z: 05:00 in Denver, 13:00 in Berlin. */
-    static const char *const stays[3][2] = {
-        {"2026-02-01T10:00:00", "2026-02-05T10:00:00"}, /* expired  */
-        {"2026-03-01T10:00:00", "2026-03-20T10:00:00"}, /* current  */
-        {"2026-04-01T10:00:00", "2026-04-05T10:00:00"}, /* upcoming */
-    };
-    for (long i = 0; i < n; i++) {
-        char id[40], aid[40], name[32], pin[16];
-        snprintf(id, sizeof id, "30000000-0000-4000-9000-%012lx", (unsigned long)i);
-        snprintf(aid, sizeof aid, "40000000-0000-4000-9000-%012lx", (unsigned long)i);
-        snprintf(name, sizeof name, "Guest %ld", i);
-        snprintf(pin, sizeof pin, "%06ld", 100000 + i);
-        cJSON *p = cJSON_CreateObject();
-        cJSON_AddStringToObject(p, "id", id);
-        cJSON_AddStringToObject(p, "type", "access_guest");
-        cJSON_AddStringToObject(p, "name", name);
-        cJSON_AddStringToObject(p, "pin", pin);
-        cJSON_AddStringToObject(p, "starts_at", stays[i % 3][0]);
-        cJSON_AddStringToObject(p, "ends_at", stays[i % 3][1]);
-        cJSON_AddItemToArray(persons, p);
-        kept += i % 3 != 0;
-        cJSON *a = cJSON_CreateObject();
-        cJSON_AddStringToObject(a, "id", aid);
-        cJSON_AddStringToObject(a, "access_person_id", id);
-        cJSON_AddStringToObject(a, "accessible_type", "location");
-        cJSON_AddStringToObject(a, "accessible_id", i % 2 ? "10000000-0000-4000-8000-000000000002"
-                                                          : "10000000-0000-4000-8000-000000000001");
-        cJSON_AddItemToArray(accesses, a);
-    }
-    char *out = cJSON_PrintUnformatted(fx);
-    cJSON_Delete(def);
-    cJSON_Delete(fx);
-    f = out ? fopen(path, "wb") : NULL;
-    int bad = !f || fputs(out, f) < 0;
-    if (f && fclose(f) != 0)
-        bad = 1;
-    free(out);
-    return bad ? -1 : kept;
 }
 
 /* Median ms per page of bin serving fixture; -1 on failure. fresh: move
@@ -155,7 +92,9 @@ int main(void)
     }
     snprintf(small, sizeof small, "%s/100.json", dir);
     snprintf(large, sizeof large, "%s/10000.json", dir);
-    long kept_small = write_fixture(small, 100), kept_large = write_fixture(large, 10000);
+    const char *top = getenv("LC_TOP");
+    long kept_small = bench_write_guest_fixture(top, small, 100, BENCH_STAYS_MIXED),
+         kept_large = bench_write_guest_fixture(top, large, 10000, BENCH_STAYS_MIXED);
     int status = 0;
     if (kept_small < 0 || kept_large < 0) {
         fprintf(stderr, "bench sim_page: cannot write the fixtures\n");
