@@ -127,7 +127,7 @@ static int sunk(reader *r, int sink_rc)
 }
 
 /* JSON whitespace only; cJSON would skip any byte <= 0x20. */
-static void skip_ws(reader *r)
+static inline void skip_ws(reader *r)
 {
     while (r->pos < r->len) {
         unsigned char c = r->s[r->pos];

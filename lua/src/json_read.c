@@ -61,7 +61,7 @@ static void make_table(builder *b, frame *f, int hint)
 }
 
 /* The value just pushed (after its key, in an object) joins its container. */
-static int added(builder *b)
+static inline int added(builder *b)
 {
     frame *f;
 
