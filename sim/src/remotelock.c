@@ -40,7 +40,7 @@ static const char *const person_types[] = {"access_user", "access_guest", NULL};
 static const char *const access_types[] = {"access_person_access", NULL};
 static const char *const event_types[] = {
     "unlocked_event", "locked_event", "access_denied_event", "power_level_low_event",
-    "connectivity_event", NULL,
+    "connectivity_event", "battery_replaced_event", NULL,
 };
 static const char *const notification_types[] = {"notification", NULL};
 

@@ -3,7 +3,10 @@
  * webhook message for each webhook subscriber among them. A subscription
  * matches when one of its events[].event_type is the event's type without
  * "_event" and its publisher is the account, the location of the event's
- * device, or the event's publisher itself. Also what happens at a device
+ * device, or the event's publisher itself; access_person_used matches a
+ * person's credential unlock (publisher: that person, the account or the
+ * lock's location; with first_access only the person's first such use).
+ * Also what happens at a device
  * (sim_events.h): keypad PINs, battery level and connectivity. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,22 +39,9 @@ static void add_subscriber(subscribers *s, const cJSON *sub)
         s->rec[s->n++] = sub;
 }
 
-/* "unlocked_event" is listed as {"event_type": "unlocked"}. */
-static int lists_event(const cJSON *subscription, const char *type)
-{
-    size_t len = strlen(type), suffix = strlen("_event");
-    if (len > suffix && strcmp(type + len - suffix, "_event") == 0)
-        len -= suffix;
-    const cJSON *e;
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rec_attrs(subscription), "events")) {
-        const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "event_type"));
-        if (t && strlen(t) == len && strncmp(t, type, len) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-static int publishes(const cJSON *subscription, const cJSON *ev, const cJSON *device)
+/* The subscription's publisher is the account, the device's location or
+ * the record own_id names (the event's publisher, or its person). */
+static int publishes(const cJSON *subscription, const cJSON *device, const char *own_id)
 {
     const char *ptype = rec_str(subscription, "publisher_type");
     const char *pid = rec_str(subscription, "publisher_id");
@@ -65,17 +55,51 @@ static int publishes(const cJSON *subscription, const cJSON *ev, const cJSON *de
         const char *loc = rec_str(device, "location_id");
         return loc && strcmp(loc, pid) == 0;
     }
-    const char *evp = rec_str(ev, "publisher_id");
-    return evp && strcmp(evp, pid) == 0;
+    return own_id && strcmp(own_id, pid) == 0;
 }
 
-static void find_subscribers(store_data *d, const cJSON *ev, const cJSON *device,
+/* An access person used a credential: an unlock naming the person with a
+ * method (the keypad's "pin"; a remote unlock for a person has none). */
+static int person_used(const cJSON *ev)
+{
+    const char *who = rec_str(ev, "associated_resource_type");
+    return strcmp(rec_type(ev), "unlocked_event") == 0 && rec_str(ev, "method") && who &&
+           (strcmp(who, "access_user") == 0 || strcmp(who, "access_guest") == 0);
+}
+
+/* "unlocked_event" is listed as {"event_type": "unlocked"}, a person's
+ * credential unlock also as {"event_type": "access_person_used"} (with
+ * "first_access": true only when first_use). */
+static int subscribed(const cJSON *subscription, const cJSON *ev, const cJSON *device,
+                      int first_use)
+{
+    const char *type = rec_type(ev);
+    size_t len = strlen(type), suffix = strlen("_event");
+    if (len > suffix && strcmp(type + len - suffix, "_event") == 0)
+        len -= suffix;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rec_attrs(subscription), "events")) {
+        const char *t = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "event_type"));
+        if (!t)
+            continue;
+        if (strlen(t) == len && strncmp(t, type, len) == 0 &&
+            publishes(subscription, device, rec_str(ev, "publisher_id")))
+            return 1;
+        if (strcmp(t, "access_person_used") == 0 && person_used(ev) &&
+            (first_use || !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "first_access"))) &&
+            publishes(subscription, device, rec_str(ev, "associated_resource_id")))
+            return 1;
+    }
+    return 0;
+}
+
+static void find_subscribers(store_data *d, const cJSON *ev, const cJSON *device, int first_use,
                              subscribers *out)
 {
     const cJSON *subs = rl_list(d, "notification_subscribers"), *it;
     out->n = 0;
     cJSON_ArrayForEach(it, rl_list(d, "notification_subscriptions")) {
-        if (lists_event(it, rec_type(ev)) && publishes(it, ev, device))
+        if (subscribed(it, ev, device, first_use))
             add_subscriber(out, store_find(subs, rec_str(it, "subscriber_id")));
     }
 }
@@ -139,9 +163,13 @@ int rl_event_record(res_ctx *c, const cJSON *device, const char *type, const cJS
     cJSON_ArrayForEach(x, extra)
         rc |= rec_set(ev, x->string, cJSON_Duplicate(x, 1));
     cJSON_Delete(extra);
+    /* The person's first credential use is stamped on the person. */
+    cJSON *user = !rc && person_used(ev)
+                      ? store_find(rl_list(d, "access_persons"), rec_id(person)) : NULL;
+    int first_use = user && !rec_str(user, "first_used_at");
     subscribers subs = {.n = 0};
     if (!rc)
-        find_subscribers(d, ev, device, &subs);
+        find_subscribers(d, ev, device, first_use, &subs);
     for (size_t i = 0; !rc && i < subs.n; i++) {
         cJSON *n = res_new_record(d, "notification", now);
         rc |= rec_set_str(n, "subscriber_id", rec_id(subs.rec[i]));
@@ -163,6 +191,8 @@ int rl_event_record(res_ctx *c, const cJSON *device, const char *type, const cJS
             cJSON_Delete(n);
     }
     cJSON_Delete(notes);
+    if (first_use)
+        rec_set_str(user, "first_used_at", ts); /* out of memory: the next use is first */
     post_webhooks(c, ev, &subs);
     if (recorded)
         *recorded = ev;
@@ -406,8 +436,14 @@ void sim_device_report(sim_store *st, const sim_request *rq, const char *device_
     int rc = rec_set_str(dev, "updated_at", now);
     if (level) {
         rc |= rec_set(dev, "power_level", cJSON_CreateNumber(level->valuedouble));
-        if (!rc && level->valuedouble < SIM_POWER_LEVEL_LOW && !(old_level < SIM_POWER_LEVEL_LOW))
-            rc |= rl_event_record(c, dev, "power_level_low_event", NULL,
+        /* Low and replaced exclude each other: at most one of the two. */
+        const char *change = NULL;
+        if (level->valuedouble < SIM_POWER_LEVEL_LOW && !(old_level < SIM_POWER_LEVEL_LOW))
+            change = "power_level_low_event";
+        else if (old_level < SIM_POWER_LEVEL_LOW && level->valuedouble >= SIM_POWER_LEVEL_REPLACED)
+            change = "battery_replaced_event";
+        if (!rc && change)
+            rc |= rl_event_record(c, dev, change, NULL,
                                   one_attr("power_level", cJSON_CreateNumber(level->valuedouble)),
                                   &events[n++]);
     }

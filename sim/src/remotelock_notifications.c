@@ -115,5 +115,11 @@ void rl_subscription_validate(res_ctx *c, const cJSON *rec, jsonapi_errors *e)
             jsonapi_error_add(e, "events", "contains an event type the publisher does not publish");
             return;
         }
+        /* Only access_person_used's schema has first_access. */
+        if (type && strcmp(type, "access_person_used") != 0 &&
+            cJSON_GetObjectItemCaseSensitive(ev, "first_access")) {
+            jsonapi_error_add(e, "events", "has first_access on an event type without it");
+            return;
+        }
     }
 }

@@ -35,7 +35,9 @@
     {"card_number", "null", IN(IN_TEXT)},                          \
     {"schlage_engage_smart_card_id", "null", IN(IN_TEXT)},         \
     {"schlage_engage_smart_card_badge", "null", 0},                \
-    {"url_credential", "null", ATTR_RENDER | ATTR_SINGLE}
+    {"url_credential", "null", ATTR_RENDER | ATTR_SINGLE},         \
+    /* when the person first opened a lock with a credential (first_access) */ \
+    {"first_used_at", "null", ATTR_HIDDEN}
 
 static const attr_spec user_attrs[] = {PERSON_COMMON};
 
@@ -298,11 +300,11 @@ static int field_text_ok(unsigned kind, const char *s)
 
 static int field_ok(const elem_field *f, const cJSON *v)
 {
-    switch (f->kind) {
+    switch (f->kind & ~ELEM_OPTIONAL) {
     case IN_BOOL: return cJSON_IsBool(v);
     case IN_NUMBER: return cJSON_IsNumber(v);
     case IN_DATE:
-    case IN_HHMM: return cJSON_IsString(v) && field_text_ok(f->kind, v->valuestring);
+    case IN_HHMM: return cJSON_IsString(v) && field_text_ok(f->kind & ~ELEM_OPTIONAL, v->valuestring);
     case IN_ENUM:
         for (size_t i = 0; cJSON_IsString(v) && f->one_of[i]; i++)
             if (strcmp(f->one_of[i], v->valuestring) == 0)
@@ -323,6 +325,8 @@ cJSON *schema_list(const type_spec *t, const cJSON *v)
         cJSON *o = cJSON_IsObject(el) ? cJSON_CreateObject() : NULL;
         for (size_t i = 0; o && i < sh->nfields; i++) {
             const cJSON *f = cJSON_GetObjectItemCaseSensitive(el, sh->fields[i].key);
+            if (!f && (sh->fields[i].kind & ELEM_OPTIONAL))
+                continue;
             if (!f || !field_ok(&sh->fields[i], f) ||
                 jsonapi_add(o, sh->fields[i].key, cJSON_Duplicate(f, 0))) {
                 cJSON_Delete(o);

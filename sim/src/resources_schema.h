@@ -59,9 +59,11 @@ typedef struct elem_field {
     unsigned kind;             /* IN_HHMM, IN_DATE, IN_BOOL, IN_NUMBER, IN_ENUM */
     const char *const *one_of; /* IN_ENUM: the accepted strings, NULL-ended */
 } elem_field;
+/* Or'ed into an elem_field's kind: the field may be left out (not stored). */
+#define ELEM_OPTIONAL 0x100u
 
 /* The objects of a type's IN_LIST attributes (schedule days, exception
- * dates): every field required, stored in this order; field `to` must not
+ * dates): every field required unless optional, stored in this order; field `to` must not
  * come before field `from` (nor equal it when strict). */
 typedef struct elem_shape {
     const elem_field *fields;

@@ -125,7 +125,11 @@ static const char *const event_types[] = {
     "acs_requested_to_exit", /* LockState v1 */
     NULL,
 };
-static const elem_field event_fields[] = {{"event_type", IN_ENUM, event_types}};
+/* first_access: access_person_used only (remotelock_notifications.c). */
+static const elem_field event_fields[] = {
+    {"event_type", IN_ENUM, event_types},
+    {"first_access", IN_BOOL | ELEM_OPTIONAL, NULL},
+};
 static const elem_shape event_list = {event_fields, N(event_fields), NULL, NULL, 0};
 
 static const attr_spec subscription_attrs[] = {

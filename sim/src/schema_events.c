@@ -1,6 +1,7 @@
 /* Attribute schemas of the events a device reports about itself (see
  * resources_schema.h), in the order of the LockState v1 "Get all events"
- * examples (power_level_low_event, connectivity_event); the lock events
+ * examples (power_level_low_event, connectivity_event; battery_replaced_event,
+ * a type the "Get an event" fields list, as power_level_low_event); the lock events
  * (unlocked, locked, access_denied) share the "Get an event" schema in
  * resources_schema.c. */
 #include "resources_schema.h"
@@ -25,6 +26,13 @@ static const attr_spec power_level_low_attrs[] = {
     REPORT_PUBLISHER,
 };
 
+/* Not in the v1 examples: the shape of power_level_low_event. */
+static const attr_spec battery_replaced_attrs[] = {
+    REPORT_HEAD,
+    {"power_level", "0", 0},
+    REPORT_PUBLISHER,
+};
+
 static const attr_spec connectivity_attrs[] = {
     REPORT_HEAD,
     {"connected_at", "null", 0},
@@ -34,6 +42,7 @@ static const attr_spec connectivity_attrs[] = {
 const type_spec schema_events_types[] = {
     {"power_level_low_event", power_level_low_attrs, N(power_level_low_attrs), NULL},
     {"connectivity_event", connectivity_attrs, N(connectivity_attrs), NULL},
+    {"battery_replaced_event", battery_replaced_attrs, N(battery_replaced_attrs), NULL},
     {NULL, NULL, 0, NULL},
 };
 const size_t schema_events_ntypes = N(schema_events_types) - 1;

@@ -29,6 +29,9 @@ void sim_events_set_outbox(sim_webhook_outbox outbox);
 
 /* Below this battery percentage a device reports power_level_low. */
 #define SIM_POWER_LEVEL_LOW 20
+/* From a low level to at least this one, the battery was replaced (the
+ * documentation gives no rule: a fresh battery reads high). */
+#define SIM_POWER_LEVEL_REPLACED 80
 
 /* A PIN typed at the keypad of a device: an unlocked_event (the person as
  * associated resource; the device unlocks) when the PIN is a person's who
@@ -42,7 +45,8 @@ void sim_keypad_pin(sim_store *st, const sim_request *rq, const char *device_id,
 
 /* State a device reports: any of power_level (integer 0..100), connected
  * and alive (booleans), already type-checked. Falling below
- * SIM_POWER_LEVEL_LOW records power_level_low_event; a change of
+ * SIM_POWER_LEVEL_LOW records power_level_low_event, rising from below it
+ * to SIM_POWER_LEVEL_REPLACED or more battery_replaced_event; a change of
  * connected records connectivity_event (coming online sets connected_at). */
 void sim_device_report(sim_store *st, const sim_request *rq, const char *device_id,
                        const cJSON *changes, sim_response *res);

@@ -2,7 +2,9 @@
  * process (libmicrohttpd, a certificate from a CA made at test time by the
  * simulator's own generator, tls_cert.c): json and form bodies with
  * X-Secret, notifications, the documented retries then deactivation, the
- * 3 s deadline without stalling the API, and the loopback-only rule. */
+ * 3 s deadline without stalling the API, the loopback-only rule, and the
+ * events /_sim/ control makes: access_person_used (first_access) at the
+ * keypad, battery_replaced from a device report. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -15,6 +17,7 @@
 
 #define D(n) "20000000-0000-4000-8000-00000000000" #n
 #define P(n) "30000000-0000-4000-8000-00000000000" #n
+#define L(n) "10000000-0000-4000-8000-00000000000" #n
 #define HANG_S 6
 
 /* ---- the receiver ------------------------------------------------------- */
@@ -138,10 +141,10 @@ static char *api(simproc *sim, const char *token, const char *method, const char
     return text;
 }
 
-/* Creates a webhook subscriber (content type ct) and its subscription to
- * events of publisher; returns the subscriber id (malloc'd) or NULL. */
-static char *subscribe_with(simproc *sim, const char *token, const char *url, const char *ct,
-                            const char *secret, const char *publisher, const char *events)
+/* Creates a webhook subscriber (content type ct); returns its id
+ * (malloc'd) or NULL. */
+static char *new_subscriber(simproc *sim, const char *token, const char *url, const char *ct,
+                            const char *secret)
 {
     char body[1024];
     long st;
@@ -156,19 +159,38 @@ static char *subscribe_with(simproc *sim, const char *token, const char *url, co
         diag("subscriber: %ld %s", st, text);
     cJSON_Delete(doc);
     free(text);
-    if (!id)
-        return NULL;
+    return id;
+}
+
+/* Subscribes the webhook subscriber sub to events of the publisher; the
+ * answer's status (201: created). */
+static long add_subscription(simproc *sim, const char *token, const char *sub,
+                             const char *publisher_type, const char *publisher,
+                             const char *events)
+{
+    char body[1024];
+    long st;
     snprintf(body, sizeof body,
-             "{\"attributes\":{\"events\":%s,\"publisher_type\":\"lock\",\"publisher_id\":\"%s\","
+             "{\"attributes\":{\"events\":%s,\"publisher_type\":\"%s\",\"publisher_id\":\"%s\","
              "\"subscriber_type\":\"webhook_notification_subscriber\",\"subscriber_id\":\"%s\"}}",
-             events, publisher, id);
-    text = api(sim, token, "POST", "/notification_subscriptions", body, &st);
-    if (st != 201) {
+             events, publisher_type, publisher, sub);
+    char *text = api(sim, token, "POST", "/notification_subscriptions", body, &st);
+    if (st != 201)
         diag("subscription: %ld %s", st, text);
+    free(text);
+    return st;
+}
+
+/* A webhook subscriber (content type ct) subscribed to events of the lock
+ * publisher; returns the subscriber id (malloc'd) or NULL. */
+static char *subscribe_with(simproc *sim, const char *token, const char *url, const char *ct,
+                            const char *secret, const char *publisher, const char *events)
+{
+    char *id = new_subscriber(sim, token, url, ct, secret);
+    if (id && add_subscription(sim, token, id, "lock", publisher, events) != 201) {
         free(id);
         id = NULL;
     }
-    free(text);
     return id;
 }
 
@@ -449,6 +471,204 @@ static void test_refused(simproc *sim, int port)
     free(token);
 }
 
+/* The notifications recorded for subscriber (at once, unlike deliveries). */
+static int notes_of(simproc *sim, const char *token, const char *subscriber)
+{
+    char path[192];
+    long st;
+    snprintf(path, sizeof path, "/notifications?per_page=50&attributes[subscriber_id]=%s",
+             subscriber);
+    char *text = api(sim, token, "GET", path, NULL, &st);
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    int n = st == 200 ? cJSON_GetArraySize(cJSON_GetObjectItem(doc, "data")) : -1;
+    cJSON_Delete(doc);
+    return n;
+}
+
+/* The event type of a /_sim/ answer's only event, "none", or "many". */
+static const char *only_event(const cJSON *answer)
+{
+    const cJSON *list = cJSON_GetObjectItem(answer, "events");
+    if (cJSON_GetArraySize(list) != 1)
+        return cJSON_GetArraySize(list) ? "many" : "none";
+    const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(list, 0), "type"));
+    return t ? t : "none";
+}
+
+/* 1 when the latest body at path is {data: event}, as GET /events/:id
+ * answers it, an event of type naming who (associated_resource_id, NULL:
+ * none) and publisher. */
+static int delivered_event(simproc *sim, const char *token, const char *path, const char *eid,
+                           const char *type, const char *who, const char *publisher)
+{
+    char get[160];
+    long st;
+    hit h = {0};
+    snprintf(get, sizeof get, "/events/%s", eid ? eid : "x");
+    char *text = api(sim, token, "GET", get, NULL, &st);
+    cJSON *want = cJSON_Parse(text), *got = NULL;
+    free(text);
+    if (last_hit(path, &h))
+        got = cJSON_Parse(h.body);
+    free(h.body);
+    const cJSON *data = cJSON_GetObjectItem(got, "data");
+    const cJSON *attrs = cJSON_GetObjectItem(data, "attributes");
+    int good = st == 200 && got && cJSON_Compare(got, want, 1) && str_is(data, "type", type) &&
+               str_is(attrs, "publisher_id", publisher) &&
+               (who ? str_is(attrs, "associated_resource_id", who)
+                    : !cJSON_GetStringValue(cJSON_GetObjectItem(attrs, "associated_resource_id")));
+    cJSON_Delete(want);
+    cJSON_Delete(got);
+    return good;
+}
+
+/* access_person_used: the person's PIN opening a lock at the keypad, for
+ * a subscription to the person (every use, or first_access: the first
+ * only) and one to the lock's location; not another person's PIN, not a
+ * refused one. */
+static void test_person_used(simproc *sim, const char *token, int port)
+{
+    static const char *const paths[] = {"/ok-used", "/ok-used-first", "/ok-used-loc"};
+    char *ids[3], url[96];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(url, sizeof url, "https://127.0.0.1:%d%s", port, paths[i]);
+        ids[i] = new_subscriber(sim, token, url, "json", "s3cret");
+    }
+    int subscribed =
+        ids[0] && ids[1] && ids[2] &&
+        add_subscription(sim, token, ids[0], "access_user", P(1),
+                         "[{\"event_type\":\"access_person_used\"}]") == 201 &&
+        add_subscription(sim, token, ids[1], "access_user", P(1),
+                         "[{\"event_type\":\"access_person_used\",\"first_access\":true}]") ==
+            201 &&
+        add_subscription(sim, token, ids[2], "location", L(1),
+                         "[{\"event_type\":\"access_person_used\"}]") == 201;
+    ok(subscribed, "subscribed to access_person_used of the user (every use, first_access) "
+                   "and of the Main location");
+    if (!subscribed)
+        goto out;
+    ok(add_subscription(sim, token, ids[0], "access_user", P(1),
+                        "[{\"event_type\":\"access_person_created\",\"first_access\":true}]") ==
+               422 &&
+           add_subscription(sim, token, ids[0], "access_user", P(1),
+                            "[{\"event_type\":\"access_person_used\",\"first_access\":1}]") ==
+               422,
+       "first_access: a boolean of access_person_used only (else 422)");
+    long st;
+    char *text = api(sim, token, "GET", "/notification_subscriptions?per_page=50", NULL, &st);
+    cJSON *subs = cJSON_Parse(text);
+    free(text);
+    int shown = 0;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(subs, "data")) {
+        const cJSON *a = cJSON_GetObjectItem(s, "attributes");
+        const cJSON *ev = cJSON_GetArrayItem(cJSON_GetObjectItem(a, "events"), 0);
+        shown += str_is(a, "subscriber_id", ids[1]) &&
+                 cJSON_IsTrue(cJSON_GetObjectItem(ev, "first_access"));
+    }
+    cJSON_Delete(subs);
+    ok(shown == 1, "the subscription keeps first_access: true");
+
+    cJSON *ans = keypad(sim, D(1), "1002");
+    ok(!strcmp(only_event(ans), "unlocked_event") && notes_of(sim, token, ids[2]) == 1 &&
+           notes_of(sim, token, ids[0]) == 0 && notes_of(sim, token, ids[1]) == 0,
+       "another person's PIN: only the location's subscriber is notified");
+    cJSON_Delete(ans);
+    ans = keypad(sim, D(3), "1001");
+    ok(!strcmp(only_event(ans), "access_denied_event") && notes_of(sim, token, ids[0]) == 0 &&
+           notes_of(sim, token, ids[1]) == 0,
+       "the user's PIN refused at a lock out of reach: not a use (%s)", only_event(ans));
+    cJSON_Delete(ans);
+    ok(wait_attempts(sim, ids[2], 1, 10) == 1 && attempts_of(sim, ids[0], NULL) == 0 &&
+           attempts_of(sim, ids[1], NULL) == 0,
+       "so far one delivery, to the location's subscriber");
+
+    ans = keypad(sim, D(1), "1001");
+    const char *eid = event_id(ans);
+    ok(!strcmp(only_event(ans), "unlocked_event") && notes_of(sim, token, ids[0]) == 1 &&
+           notes_of(sim, token, ids[1]) == 1 && notes_of(sim, token, ids[2]) == 2,
+       "the user's PIN opens the Front Door: every access_person_used subscriber is notified");
+    ok(wait_attempts(sim, ids[2], 2, 10) == 2 && wait_attempts(sim, ids[0], 1, 10) == 1 &&
+           wait_attempts(sim, ids[1], 1, 10) == 1,
+       "and gets a POST");
+    ok(delivered_event(sim, token, "/ok-used", eid, "unlocked_event", P(1), D(1)) &&
+           delivered_event(sim, token, "/ok-used-first", eid, "unlocked_event", P(1), D(1)),
+       "the payload is the unlock, as GET /events/:id answers it");
+    cJSON_Delete(ans);
+
+    ans = keypad(sim, D(2), "1001");
+    ok(!strcmp(only_event(ans), "unlocked_event") && notes_of(sim, token, ids[0]) == 2 &&
+           notes_of(sim, token, ids[1]) == 1,
+       "a second use (another lock): first_access is not notified again");
+    int sent = wait_attempts(sim, ids[2], 3, 10) == 3 && wait_attempts(sim, ids[0], 2, 10) == 2;
+    usleep(300000); /* the worker's order among one event's messages is not fixed */
+    ok(sent && attempts_of(sim, ids[1], NULL) == 1, "nor sent");
+    cJSON_Delete(ans);
+out:
+    for (size_t i = 0; i < 3; i++)
+        free(ids[i]);
+}
+
+static cJSON *report_level(simproc *sim, const char *device, int level)
+{
+    char body[160];
+    cJSON *doc = NULL;
+    snprintf(body, sizeof body, "{\"device_id\":\"%s\",\"power_level\":%d}", device, level);
+    if (sim_ctl(sim, "POST", "/_sim/device", body, &doc) != 200)
+        diag("device report %d refused", level);
+    return doc;
+}
+
+/* battery_replaced: a device's level rising from low (below 20) to 80 or
+ * more, and no other change. */
+static void test_battery(simproc *sim, const char *token, int port)
+{
+    static const struct {
+        int level;
+        const char *event; /* the answer's only event, or "none" */
+        const char *what;
+    } steps[] = {
+        {90, "none", "60 -> 90: high to higher"},
+        {15, "power_level_low_event", "90 -> 15: low"},
+        {10, "none", "15 -> 10: low to low"},
+        {50, "none", "10 -> 50: not to 80"},
+        {5, "power_level_low_event", "50 -> 5: low again"},
+        {95, "battery_replaced_event", "5 -> 95: replaced"},
+        {100, "none", "95 -> 100: high to higher"},
+    };
+    char url[96];
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/ok-battery", port);
+    char *id = subscribe(sim, token, url, "json", D(2), "[{\"event_type\":\"battery_replaced\"}]");
+    ok(id != NULL, "subscribed to battery_replaced of the Pool Gate (level 60)");
+    if (!id)
+        return;
+    char *eid = NULL;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        cJSON *ans = report_level(sim, D(2), steps[i].level);
+        int replaced = !strcmp(steps[i].event, "battery_replaced_event");
+        ok(!strcmp(only_event(ans), steps[i].event) && notes_of(sim, token, id) == (eid || replaced),
+           "%s: %s", steps[i].what, only_event(ans));
+        if (replaced && !eid)
+            eid = str_dup(cJSON_GetArrayItem(cJSON_GetObjectItem(ans, "events"), 0), "id");
+        cJSON_Delete(ans);
+    }
+    ok(wait_attempts(sim, id, 1, 10) == 1 &&
+           delivered_event(sim, token, "/ok-battery", eid, "battery_replaced_event", NULL, D(2)),
+       "one POST: the battery_replaced_event, as GET /events/:id answers it");
+    hit h = {0};
+    cJSON *got = last_hit("/ok-battery", &h) ? cJSON_Parse(h.body) : NULL;
+    free(h.body);
+    ok(num_of(cJSON_GetObjectItem(cJSON_GetObjectItem(got, "data"), "attributes"),
+              "power_level") == 95,
+       "it carries the new power_level");
+    cJSON_Delete(got);
+    usleep(300000);
+    ok(attempts_of(sim, id, NULL) == 1, "no later delivery");
+    free(eid);
+    free(id);
+}
+
 /* With --webhook-http a plain http:// receiver on loopback gets messages. */
 static void test_plain_http(const char *ca)
 {
@@ -514,6 +734,8 @@ int main(void)
     const char *args[] = {"--webhook-cafile", ca, NULL};
     simproc *sim = start_or_die(args);
     char *token = simproc_token(sim);
+    test_person_used(sim, token, port); /* first: the user's first use is its own */
+    test_battery(sim, token, port);
     test_json_and_form(sim, token, port);
     test_hang(sim, token, port);
     test_retries(sim, token, port);
