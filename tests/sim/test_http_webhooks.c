@@ -580,6 +580,9 @@ static void test_person_used(simproc *sim, const char *token, int port)
            notes_of(sim, token, ids[1]) == 0,
        "the user's PIN refused at a lock out of reach: not a use (%s)", only_event(ans));
     cJSON_Delete(ans);
+    free(api(sim, token, "PUT", "/devices/" D(1) "/unlock/" P(1), NULL, &st));
+    ok(st == 200 && notes_of(sim, token, ids[0]) == 0 && notes_of(sim, token, ids[1]) == 0,
+       "a remote unlock for the user (no credential): not a use (%ld)", st);
     ok(wait_attempts(sim, ids[2], 1, 10) == 1 && attempts_of(sim, ids[0], NULL) == 0 &&
            attempts_of(sim, ids[1], NULL) == 0,
        "so far one delivery, to the location's subscriber");
