@@ -83,7 +83,9 @@ void lc_json_reader_free(lc_json_reader *rd)
 typedef enum read_fail {
     READ_OK = 0,
     READ_SYNTAX,      /* not JSON                                         */
-    READ_RAW_NUL,     /* a NUL byte in the input                          */
+    READ_RAW_NUL,     /* a NUL byte in the input, outside strings         */
+    READ_RAW_NUL_STR, /* a NUL byte inside a string or key (ambiguous: a
+                         C-string reader cuts the text there)             */
     READ_NUL_KEY,     /* "\u0000" inside a key (ambiguous)                */
     READ_NUL_VALUE,   /* "\u0000" inside a string value (ambiguous)       */
     READ_UTF8_KEY,    /* invalid UTF-8 inside a key (ambiguous)           */
@@ -297,8 +299,8 @@ static const unsigned char plain_byte[256] = {
     1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x22: '"'           */
     ROW(1), ROW(1),
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x5C: '\\'          */
-    ROW(1), ROW(1),                                 /* 0x80-0xFF: 0, UTF-8 */
-};
+    ROW(1), ROW(1),                                 /* 0x60-0x7F           */
+};                                    /* 0x80-0xFF: 0, checked as UTF-8 */
 #undef ROW
 
 /* The first byte from p on that is not plain (or end). Eight bytes at a
@@ -375,7 +377,7 @@ static int read_string(reader *r, int is_key, lc_buf *dst, const char **out, siz
             continue;
         }
         if (c < 0x20)
-            return fail_at(r, c ? READ_SYNTAX : READ_RAW_NUL);
+            return fail_at(r, c ? READ_SYNTAX : READ_RAW_NUL_STR);
         {
             size_t len = utf8_seq_len(p, (size_t)(end - p)); /* c >= 0x80 */
             if (!len)
@@ -692,6 +694,10 @@ static lc_status read_error(const reader *r, const char *what, lc_error *err)
     case READ_RAW_NUL:
         return lc_err_set(err, LC_ERR_PARSE, "raw NUL byte in %s (byte %zu)", what,
                           r->fail_pos);
+    case READ_RAW_NUL_STR:
+        lc_err_set(err, LC_ERR_PARSE, "raw NUL byte in a string in %s (byte %zu)", what,
+                   r->fail_pos);
+        return ambiguous(err);
     case READ_NUL_KEY:
         /* Name the place: the key's text up to the escape, or the key the
          * string belongs to. */

@@ -322,18 +322,27 @@ lc_status lc_call_row(lc_client *c, const char *endpoint, lc_query *path_args,
     return st;
 }
 
-/* A CSV answer as the cJSON string lc_call promises. */
-static lc_status text_answer(const lc_endpoint *ep, lc_buf *raw, cJSON **out, lc_error *err)
+lc_status lc_answer_text_check(const lc_endpoint *ep, const char *data, size_t len,
+                               lc_error *err)
 {
     char what[256];
 
-    if (raw->len && memchr(raw->data, '\0', raw->len)) {
-        lc_endpoint_what(ep, what, sizeof(what));
-        lc_err_set(err, LC_ERR_PARSE, "the answer to %s holds a NUL byte (lc_call_raw hands "
-                   "back every byte)", what);
-        lc_err_request(err, what);
-        return LC_ERR_PARSE;
-    }
+    if (!len || !memchr(data, '\0', len))
+        return LC_OK;
+    lc_endpoint_what(ep, what, sizeof(what));
+    lc_err_set(err, LC_ERR_PARSE, "the answer to %s holds a NUL byte (lc_call_raw hands "
+               "back every byte)", what);
+    lc_err_request(err, what);
+    return LC_ERR_PARSE;
+}
+
+/* A CSV answer as the cJSON string lc_call promises. */
+static lc_status text_answer(const lc_endpoint *ep, lc_buf *raw, cJSON **out, lc_error *err)
+{
+    lc_status st = lc_answer_text_check(ep, raw->data, raw->len, err);
+
+    if (st)
+        return st;
     *out = cJSON_CreateString(lc_buf_str(raw));
     return *out ? LC_OK : lc_err_set(err, LC_ERR_NOMEM, "out of memory");
 }

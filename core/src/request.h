@@ -28,6 +28,11 @@ lc_status lc_call_row(lc_client *c, const char *endpoint, lc_query *path_args,
 lc_json_limits lc_answer_limits(const lc_client *c);
 void lc_answer_name(char *buf, size_t n, const char *what);
 lc_status lc_answer_failed(lc_error *err, lc_status st, const char *what, long status);
+/* A text (CSV) answer's check, lc_call's and the Lua module's: LC_ERR_PARSE
+ * when it holds a NUL byte (text a C string cannot carry whole, which a
+ * reader would cut; lc_call_raw hands back every byte). */
+lc_status lc_answer_text_check(const lc_endpoint *ep, const char *data, size_t len,
+                               lc_error *err);
 
 /* How a catalogue endpoint's requests are named in messages, logs and
  * lc_error.request: "<method> <path>" ("GET /access_persons/:id"). The

@@ -190,8 +190,8 @@ static int client_tostring(lua_State *L)
 }
 
 /* client:_call(endpoint, path_args, query_pairs, body) -> document | true | nil, err */
-/* A call's answer as Lua values: a CSV row's text as a string (every
- * byte), an empty answer (204) as true, JSON as tables built straight
+/* A call's answer as Lua values: a CSV row's text as a string (refused
+ * when it holds a NUL byte, as lc_call does), an empty answer (204) as true, JSON as tables built straight
  * from its bytes, with lc_call's limits and messages. */
 static int push_answer(lua_State *L, lc_client *client, const lc_endpoint *row, long status,
                        lcl_box *res, lc_status st)
@@ -204,6 +204,9 @@ static int push_answer(lua_State *L, lc_client *client, const lc_endpoint *row, 
         return lcl_push_result(L, st, res);
     }
     if (row->flags & LC_EP_CSV_ANSWER) {
+        st = lc_answer_text_check(row, res->raw.data, res->raw.len, &res->err);
+        if (st != LC_OK)
+            return lcl_push_result(L, st, res);
         lua_pushlstring(L, res->raw.data, res->raw.len);
         lcl_box_release(res);
         return 1;

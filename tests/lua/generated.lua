@@ -264,6 +264,10 @@ E.raw_answer("/groups/g-1/door_group_accesses/search.csv", 'name,email\n"Smith, 
 local csv, cerr = client:search_door_group_accesses("g-1")
 t.is(csv, 'name,email\n"Smith, Ann",a@x\n', "search_door_group_accesses returns the CSV text",
     tostring(cerr))
+E.raw_answer("/groups/g-1/door_group_accesses/search.csv", 'name,email\nAnn\0Evil,a@x\n')
+csv, cerr = client:search_door_group_accesses("g-1")
+t.ok(csv == nil and cerr.kind == "parse" and tostring(cerr):find("NUL byte", 1, true),
+    "a CSV answer holding a NUL byte is a parse error, as in C (lc_call)", tostring(cerr))
 
 -- 9. the vendor table is the clients' method table: additions reach them
 function methods.lua6_probe(self) return self == client end

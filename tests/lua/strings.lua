@@ -161,6 +161,8 @@ local hostile = {
         "a second document after the first", false },
     { '{"data":{"id":"' .. E.front_door .. '","type":"lock","attributes":{}}}\0junk',
         "a raw NUL byte after the document", false },
+    { '{"data":{"id":"' .. E.front_door .. '","type":"lock","attributes":{"name":"Front\0Door"}}}',
+        "a raw NUL byte inside a string", true },
 }
 for _, h in ipairs(hostile) do
     local text, what, ambiguous = h[1], h[2], h[3]
