@@ -370,12 +370,14 @@ static long attempt(const job *j, const char *cafile, int allow_http, const char
 /* ---- the worker -------------------------------------------------------- */
 
 /* Unlinks and returns the earliest job due by now, else NULL; *next gets
- * the earliest due time of the rest (or -1). Under the mutex. */
+ * the earliest due time of the rest (or -1). Jobs are queued at the head,
+ * so among jobs due at the same time the one furthest down is the oldest:
+ * `<=` sends those in the order their events happened. Under the mutex. */
 static job *take_due(double now, double *next)
 {
     job **best = NULL;
     for (job **p = &W.queue; *p; p = &(*p)->next)
-        if (!best || (*p)->due < (*best)->due)
+        if (!best || (*p)->due <= (*best)->due)
             best = p;
     *next = best ? (*best)->due : -1;
     if (!best || (*best)->due > now)

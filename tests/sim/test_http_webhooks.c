@@ -335,6 +335,49 @@ static void test_json_and_form(simproc *sim, const char *token, int port)
     free(sf);
 }
 
+/* Deliveries leave in the order their events happened: three unlocks in a
+ * row (most often within one second, so due at the same time) reach one
+ * subscriber first to last. The worker sends the first while the others
+ * queue up behind it. */
+static void test_order(simproc *sim, const char *token, int port)
+{
+    enum { N = 3 };
+    char url[96], want[N][64], got[N][64];
+    size_t seen = 0;
+    int made = 1;
+
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/ok-order", port);
+    char *sub = subscribe(sim, token, url, "json", D(1), "[{\"event_type\":\"unlocked\"}]");
+    ok(sub != NULL, "a subscriber to the Front Door's unlocks, for the order of deliveries");
+    if (!sub)
+        return;
+    for (int i = 0; i < N; i++) {
+        cJSON *ans = keypad(sim, D(1), "1002");
+        const char *eid = event_id(ans);
+        made &= eid != NULL;
+        snprintf(want[i], sizeof want[i], "%s", eid ? eid : "?");
+        cJSON_Delete(ans);
+    }
+    ok(made && wait_attempts(sim, sub, N, 15) == N, "three unlocks, three deliveries");
+    pthread_mutex_lock(&rx.mu);
+    for (size_t i = 0; i < rx.n && seen < N; i++) {
+        if (strcmp(rx.hits[i].path, "/ok-order") != 0)
+            continue;
+        cJSON *doc = cJSON_Parse(rx.hits[i].body ? rx.hits[i].body : "");
+        const char *id = cJSON_GetStringValue(
+            cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "data"), "id"));
+        snprintf(got[seen++], sizeof got[0], "%s", id ? id : "?");
+        cJSON_Delete(doc);
+    }
+    pthread_mutex_unlock(&rx.mu);
+    int in_order = seen == N;
+    for (size_t i = 0; in_order && i < N; i++)
+        in_order = strcmp(want[i], got[i]) == 0;
+    ok(in_order, "delivered in the order the events happened (%s, %s, %s)", seen > 0 ? got[0] : "",
+       seen > 1 ? got[1] : "", seen > 2 ? got[2] : "");
+    free(sub);
+}
+
 static void test_hang(simproc *sim, const char *token, int port)
 {
     char url[96];
@@ -740,6 +783,7 @@ int main(void)
     test_person_used(sim, token, port); /* first: the user's first use is its own */
     test_battery(sim, token, port);
     test_json_and_form(sim, token, port);
+    test_order(sim, token, port);
     test_hang(sim, token, port);
     test_retries(sim, token, port);
     test_refused(sim, port);
