@@ -11,11 +11,11 @@
 #include "../core/src/cafile.h"
 
 enum { K_API_URL, K_AUTH_URL, K_CAFILE, K_CREDENTIALS_FILE, K_TOKEN_FILE,
-       K_MAP_FILE, K_FAILMODE, K_TIMEOUT, K_RULE, K_COUNT };
+       K_MAP_FILE, K_FAILMODE, K_TIMEOUT, K_RULE, K_RULES_FILE, K_COUNT };
 
 static const char *const key_names[K_COUNT] = {
     "api_url", "auth_url", "cafile", "credentials_file", "token_file",
-    "map_file", "failmode", "timeout", "rule",
+    "map_file", "failmode", "timeout", "rule", "rules_file",
 };
 
 /* The module's own file keys, checked as the core's option table checks a
@@ -25,6 +25,8 @@ static const lc_option module_paths[] = {
       "the 0600 file holding client_id and client_secret" },
     { "map_file", LC_OPT_PATH, LC_OPT_NO_FIELD, 0, 4096, LC_OPT_REQUIRED,
       "the file mapping Linux users to access person ids" },
+    { "rules_file", LC_OPT_PATH, LC_OPT_NO_FIELD, 0, 4096, 0,
+      "the per-service, per-user rules (pam/rules.h); excludes 'rule'" },
 };
 
 static const lc_option *row_for(int key)
@@ -33,6 +35,8 @@ static const lc_option *row_for(int key)
         return &module_paths[0];
     if (key == K_MAP_FILE)
         return &module_paths[1];
+    if (key == K_RULES_FILE)
+        return &module_paths[2];
     return lc_option_find(key_names[key], strlen(key_names[key]));
 }
 
@@ -45,6 +49,7 @@ static char **string_slot(lcpam_conf *c, int key)
     case K_CREDENTIALS_FILE: return &c->credentials_file;
     case K_TOKEN_FILE:       return &c->token_file;
     case K_MAP_FILE:         return &c->map_file;
+    case K_RULES_FILE:       return &c->rules_file;
     default:                 return NULL;
     }
 }
@@ -141,6 +146,10 @@ static int parse_line(void *ctx, char *line, char *err, size_t errlen)
         return -1;
     key = find_key(k);
     if (key < 0) {
+        /* The decision cache reads its own keys (decision_cache.c). */
+        int r = lcpam_cache_conf_set(&p->conf->cache, k, v, err, errlen);
+        if (r <= 0)
+            return r;
         /* k is [a-z0-9_]+ (checked by the split), safe to quote. */
         snprintf(err, errlen, "unknown key '%.40s'", k);
         return -1;
@@ -162,6 +171,7 @@ int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
     conf->failmode = LCPAM_FAIL_SECURE;
     conf->timeout_s = LCPAM_DEFAULT_TIMEOUT_S;
     lc_rule_parse("guest_current", &conf->rule, NULL);
+    lcpam_cache_conf_defaults(&conf->cache);
 
     r = lcpam_lines_each(text, parse_line, &p, err, errlen);
     if (r == 0 && !conf->credentials_file) {
@@ -169,6 +179,10 @@ int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
         r = -1;
     } else if (r == 0 && !conf->map_file) {
         snprintf(err, errlen, "map_file is required");
+        r = -1;
+    } else if (r == 0 && (p.seen & (1u << K_RULE)) && (p.seen & (1u << K_RULES_FILE))) {
+        /* Which one would apply is not obvious: refuse both. */
+        snprintf(err, errlen, "rule and rules_file exclude each other");
         r = -1;
     }
     if (r != 0) {
@@ -229,5 +243,7 @@ void lcpam_conf_free(lcpam_conf *conf)
     free(conf->credentials_file);
     free(conf->token_file);
     free(conf->map_file);
+    free(conf->rules_file);
+    lcpam_cache_conf_free(&conf->cache);
     memset(conf, 0, sizeof *conf);
 }

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <lockcloud/policy.h>
 
+#include "decision_cache.h"
+
 #define LCPAM_DEFAULT_CONFIG "/etc/security/lockcloud.conf"
 #define LCPAM_DEFAULT_TIMEOUT_S 10
 #define LCPAM_MAX_TIMEOUT_S 120
@@ -24,7 +26,10 @@ typedef struct lcpam_conf {
     char *map_file;         /* required                                      */
     lcpam_failmode failmode;
     long timeout_s;         /* overall deadline per PAM call                */
-    lc_rule rule;
+    lc_rule rule;           /* without rules_file: every login's rule       */
+    char *rules_file;       /* NULL: rule applies; else rules.h picks one   */
+    lcpam_cache_conf cache; /* cache_dir, cache_ttl, cache_negative_ttl,
+                               offline_grace (decision_cache.h)       */
 } lcpam_conf;
 
 /* Parses configuration text (modified in place) into *conf. Unknown,
