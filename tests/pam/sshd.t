@@ -1,0 +1,150 @@
+#!/bin/sh
+# pam_lockcloud.so in a real OpenSSH server: sshd on 127.0.0.1 (a random
+# high port, a test-only sshd_config, its own host key), a real ssh client
+# with a key made for the run, test users made with useradd, the simulator
+# as the cloud. A current guest gets a shell, an expired guest is refused
+# with the module's message, an unmapped admin gets in with the stack
+# pam_lockcloud(8) recommends; each has a control that shows it can fail.
+#
+# What this relies on (OpenSSH 9.2, Debian 12):
+# - PAM service name: sshd passes its program name (__progname, the last
+#   part of argv[0]) to pam_start; SSHD_PAM_SERVICE is not set by Debian
+#   (the binary holds no "sshd" service string). sshd runs through a link
+#   named lockcloud-test-sshd, so the service is that name, never "sshd";
+#   each decision line's service= field shows it.
+# - Where the stack comes from: sshd runs under pam_wrapper (LD_PRELOAD,
+#   PAM_WRAPPER_SERVICE_DIR), as pamtester does in the other PAM tests, so
+#   libpam reads lockcloud-test-sshd from our directory: nothing is written
+#   to /etc/pam.d. pam_wrapper is loaded again by each per-connection sshd
+#   (sshd re-executes itself), so a stack rewritten between logins is read
+#   by the next one. Its pam_syslog capture writes the module's log lines
+#   to sshd's stderr (-e), our log file: no syslog daemon needed.
+# - Public-key logins skip PAM auth; sshd runs pam_acct_mgmt (flags 0, so
+#   the module tells the user why). With UsePAM and no keyboard-interactive
+#   exchange, sshd keeps account messages and, when acct_mgmt fails, sends
+#   them to the client as an SSH banner (ssh prints it on stderr at
+#   LogLevel INFO) before it closes with "Access denied for user ... by PAM
+#   account configuration". So the client really reads "lockcloud: access
+#   denied: status is expired".
+# Root only (sshd switches to the test users); creates /run/sshd when
+# missing (sshd's privilege separation directory, made by the packaged
+# service at boot, left in place).
+. "$LC_TOP/tests/lib/sim.sh"
+. "$LC_TOP/tests/pam/pamlib.sh"
+. "$LC_TOP/tests/pam/sshdlib.sh"
+sshd_prereqs
+MAN="$LC_TOP/pam/pam_lockcloud.8"
+pamd_state() { { ls -ld --full-time /etc/pam.d /etc/pam.d/*; cksum /etc/pam.d/sshd; } 2>&1; }
+PAMD_BEFORE=$(pamd_state)
+
+sim_start || { echo "not ok 1 - simulator did not start"; exit 1; }
+pam_init
+pam_conf "timeout = 5"
+sshd_setup || { echo "not ok 1 - sshd test setup failed"; exit 1; }
+
+# useradd caps names at 32 characters; the pid keeps parallel runs apart.
+GUEST=lcsshd$$-casey EXPIRED=lcsshd$$-eli ADMIN=lcsshd$$-admin
+for u in "$GUEST" "$EXPIRED" "$ADMIN"; do
+    sshd_user "$u" || { echo "not ok 1 - useradd $u failed"; exit 1; }
+done
+printf '%s %s\n' "$GUEST" "$CASEY_ID" "$EXPIRED" "$ELI_ID" >"$PD/map"
+
+sshd_start
+r=$?
+ok $r "sshd ($SSHD_SERVICE) listens on 127.0.0.1:$SSHD_PORT"
+[ $r -eq 0 ] || exit 1
+
+# --- stacks ----------------------------------------------------------------
+# The documented stacks, read from the man page (the first block after its
+# `.\" stack: NAME` marker, as tests/pam/stacks.t reads them), made runnable:
+# common-account is pam_permit (what it grants a key login on Debian),
+# pam_lockcloud.so the built module with the test configuration.
+echo "account required $PAM_SECDIR/pam_permit.so" >"$SSHD_DIR/common-account"
+man_stack() {
+    awk -v want="$1" '
+        $0 == ".\\\" stack: " want { found = 1; next }
+        found && /^\.nf/ { inblock = 1; next }
+        inblock && /^\.fi/ { exit }
+        inblock && /^(account|@include)[ \t]/ { print }
+    ' "$MAN" | sed -e "s|^@include common-account\$|@include $SSHD_DIR/common-account|" \
+        -e "s| pam_lockcloud\.so | $PAM_MODULE |" \
+        -e "s| config=/etc/security/lockcloud\.conf\$| config=$PD/lockcloud.conf|"
+}
+RECOMMENDED=$(man_stack recommended)
+STRICT=$(man_stack required)
+printf '%s\n' "$RECOMMENDED" | grep -q "^account .*$PAM_MODULE config=$PD/lockcloud.conf\$" &&
+    printf '%s\n' "$STRICT" | grep -q "^account required $PAM_MODULE "
+r=$?
+ok $r "the man page's recommended and required stacks are found"
+[ $r -eq 0 ] || printf '%s\n' "$RECOMMENDED" "$STRICT" | sed 's/^/#   /'
+
+# auth and password: pam_deny (key logins never run them: the stack cannot
+# let a password in); session: pam_permit.
+use_stack() {
+    {
+        echo "auth required $PAM_SECDIR/pam_deny.so"
+        printf '%s\n' "$1"
+        echo "password required $PAM_SECDIR/pam_deny.so"
+        echo "session required $PAM_SECDIR/pam_permit.so"
+    } >"$SSHD_DIR/services/$SSHD_SERVICE"
+}
+
+# The module's decision line for USER in what sshd logged, as "<prio>user=...".
+decision() {
+    PAM_OUT=$SSH_LOG
+    pam_syslog_lines | grep -E "^<[0-9]>user=$1 service=" | tail -n 1
+}
+# ok, and on failure what the client and sshd said.
+check() { _r=$1; ok "$@"; [ "$_r" -eq 0 ] || show; }
+show() { printf '%s\n' "# ssh rc=$SSH_RC" "# stdout: $SSH_OUT" "# stderr: $SSH_ERR"; printf '%s\n' "$SSH_LOG" | sed 's/^/#   sshd: /'; }
+got_shell() { [ "$SSH_RC" -eq 0 ] && [ "$SSH_OUT" = ok ]; }
+
+# --- (a) a current guest gets a shell ----------------------------------------
+use_stack "$RECOMMENDED"
+ssh_login "$GUEST" 'echo ok'
+got_shell
+check $? "current guest ($GUEST -> casey) gets a shell over ssh"
+decision "$GUEST" | grep -Eq "^<6>user=$GUEST service=$SSHD_SERVICE rule=guest_current result=allow reason=\"status is current\" source=online latency_ms=[0-9]+\$"
+check $? "the module allowed it online, under PAM service $SSHD_SERVICE"
+
+# --- (b) an expired guest is refused, and told why -----------------------------
+ssh_login "$EXPIRED" 'echo ok'
+! got_shell && [ "$SSH_RC" -eq 255 ]
+check $? "expired guest ($EXPIRED -> eli) is refused (ssh exit 255, no shell)"
+printf '%s\n' "$SSH_ERR" | grep -qx 'lockcloud: access denied: status is expired'
+check $? "the client shows the module's message (sent by sshd as a banner)"
+decision "$EXPIRED" | grep -Eq "^<5>user=$EXPIRED service=$SSHD_SERVICE rule=guest_current result=deny reason=\"status is expired\" source=online "
+check $? "the module logged the deny at LOG_NOTICE"
+sshd_log_wait "Access denied for user $EXPIRED by PAM account configuration"
+check $? "sshd refused it in PAM's account stage"
+
+# Control: the same user, key and server with the module taken out of the
+# stack gets in, so the refusal above was the module's.
+use_stack "$(printf '%s\n' "$RECOMMENDED" | grep -v "$PAM_MODULE")"
+ssh_login "$EXPIRED" 'echo ok'
+got_shell && [ -z "$(decision "$EXPIRED")" ]
+check $? "control: without the module the expired guest's key gets in"
+
+# --- (c) an unmapped admin gets in with the recommended stack ------------------
+use_stack "$RECOMMENDED"
+ssh_login "$ADMIN" 'echo ok'
+got_shell
+check $? "unmapped admin ($ADMIN) gets in with the recommended stack"
+decision "$ADMIN" | grep -q "^<5>user=$ADMIN service=$SSHD_SERVICE rule=[a-z_]* result=user_unknown reason=\"not in map file\" source=local "
+check $? "the module answered user_unknown without asking the cloud"
+
+# Control: the strict stack (required) refuses the same admin, so it is the
+# recommended line's user_unknown=ignore that lets the admin in.
+use_stack "$STRICT"
+ssh_login "$ADMIN" 'echo ok'
+! got_shell && decision "$ADMIN" | grep -q " result=user_unknown "
+check $? "control: the required stack refuses the unmapped admin"
+
+# --- the system's PAM configuration was left alone ------------------------------
+PAMD_AFTER=$(pamd_state)
+[ "$PAMD_AFTER" = "$PAMD_BEFORE" ] && [ ! -e "/etc/pam.d/$SSHD_SERVICE" ]
+r=$?
+ok $r "/etc/pam.d (sshd included) is unchanged"
+[ $r -eq 0 ] || printf '%s\n' "$PAMD_BEFORE" "# ---" "$PAMD_AFTER" | sed 's/^/#   /'
+
+echo "1..$TAP_N"
