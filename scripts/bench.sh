@@ -12,24 +12,33 @@ cd "$top" || exit 2
 LC_BUILD=$(cd "${LC_BUILD:-build}" && pwd) || exit 2
 export LC_TOP="$top" LC_BUILD LC_SIM_BIN="$LC_BUILD/lockcloud-sim"
 
-# The benches' own dependency, beyond `make deps` (make check never needs
-# it): python3 with requests, for bench/keepalive.c's comparison. Debian's
-# python3-requests is installed when no python3 here has the package.
+# The benches' own dependencies, beyond `make deps` (make check never needs
+# them): python3 with requests, for bench/keepalive.c's comparison, and jq,
+# for bench/pam_exec.c's curl + jq login check. The Debian packages are
+# installed when missing.
 has_requests() { command -v "$1" >/dev/null 2>&1 && "$1" -c 'import requests' 2>/dev/null; }
-bench_deps() {
+find_python() {
     for py in ${LC_BENCH_PYTHON:-} python3 /usr/bin/python3; do
         has_requests "$py" && { LC_BENCH_PYTHON=$py; export LC_BENCH_PYTHON; return 0; }
     done
+    return 1
+}
+apt_install() {
     if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO="sudo -n"; fi
-    echo "installing: python3-requests (benchmarks only)"
-    if DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-        python3-requests >/dev/null 2>&1 ||
-       { $SUDO apt-get update -qq >/dev/null 2>&1 &&
-         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-        python3-requests >/dev/null 2>&1; }; then
-        has_requests /usr/bin/python3 && { LC_BENCH_PYTHON=/usr/bin/python3; export LC_BENCH_PYTHON; }
-    fi
-    [ -n "${LC_BENCH_PYTHON:-}" ] || echo "python3-requests unavailable: keepalive skips requests"
+    echo "installing: $* (benchmarks only)"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@" \
+        >/dev/null 2>&1 ||
+    { $SUDO apt-get update -qq >/dev/null 2>&1 &&
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@" \
+        >/dev/null 2>&1; }
+}
+bench_deps() {
+    missing=
+    find_python || missing=python3-requests
+    command -v jq >/dev/null 2>&1 || missing="$missing jq"
+    # shellcheck disable=SC2086 # a list of package names
+    [ -z "$missing" ] || apt_install $missing || echo "could not install:$missing"
+    find_python || echo "python3-requests unavailable: keepalive skips requests"
 }
 bench_deps
 
