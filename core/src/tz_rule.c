@@ -263,9 +263,11 @@ int64_t lc_tz_rule_next_change(const lc_tz_rule *r, int64_t t)
     /* The offset is constant between consecutive candidates (each year's
      * two dates and its first instant, where rule_year moves on), so the
      * first change is the earliest candidate after t whose offset differs.
-     * Three years of candidates hold two changes of any rule that changes
-     * at all; one that does not (daylight time all year) never will. */
-    for (y = y0 - 1; y <= y0 + 2; y++) {
+     * A year's candidates lie within 9 days of it (times up to 167 h,
+     * offsets up to 26 h), so once one is found the next year cannot hold
+     * an earlier one. The Gregorian calendar repeats every 400 years,
+     * weekdays included: a rule with no change in 401 years has none. */
+    for (y = y0 - 1; y <= y0 + 401; y++) {
         int64_t cand[3];
         int i;
         cand[0] = rule_instant(y, &r->start, r->std_off);
@@ -274,6 +276,8 @@ int64_t lc_tz_rule_next_change(const lc_tz_rule *r, int64_t t)
         for (i = 0; i < 3; i++)
             if (cand[i] > t && cand[i] < best && lc_tz_rule_offset(r, cand[i]) != cur)
                 best = cand[i];
+        if (best < (lc_days_from_civil(y + 1, 1, 1) - 9) * 86400)
+            break;
     }
     return best;
 }
