@@ -26,6 +26,8 @@
 #include "env.h"
 #include "map.h"
 #include "lines.h"
+#include "groups.h"
+#include "rules.h"
 /* The core's sanitizer (internal to liblockcloud, linked statically). */
 #include "../core/src/text.h"
 
@@ -41,7 +43,9 @@ typedef struct call {
     char user[SHOWN_MAX];    /* log-safe copies: the account once known */
     char typed[SHOWN_MAX];   /* the name as typed when NSS spells it otherwise, else "" */
     char service[SHOWN_MAX];
+    const char *service_raw; /* PAM_SERVICE as the application set it (rules) */
     const char *rule;
+    char rule_at[192];       /* rules_file: "FILE:LINE" of the line applied */
     const char *source;      /* "online" once the cloud was asked, else "local" */
     char tell[LC_REASON_MAX + 64]; /* message for the user, "" for none */
     lcpam_env_guard *guard;  /* set while the caller's environment is hidden */
@@ -138,13 +142,42 @@ static int answer(call *c, const lcpam_conf *conf, const lcpam_outcome *out)
     return code;
 }
 
-/* Loads config, map and credentials, then runs the check for the
+/* rules_file: the first line for this service, this account and its
+ * groups (looked up only when the file names a group) gives the rule,
+ * and c->rule names it as FILE:LINE. No line is a denial. Returns
+ * PAM_SUCCESS with conf->rule set, else the answer, logged. */
+static int pick_rule(call *c, lcpam_conf *conf, const lcpam_rules *rules, const char *user)
+{
+    char err[LCPAM_ERR_MAX + 64], file[160];
+    lcpam_groups groups = { NULL, 0 };
+    const lcpam_rule_line *line;
+
+    if (rules->uses_groups && lcpam_groups_lookup(user, &groups, err, sizeof err) != 0)
+        return local_error(c, PAM_SERVICE_ERR, err);
+    line = lcpam_rules_match(rules, c->service_raw, user, (const char *const *)groups.name,
+                             groups.n);
+    lcpam_groups_free(&groups);
+    if (!line) {
+        c->rule = "none";
+        log_decision(c, LOG_NOTICE, "deny", "reason=\"no line of the rules file matches\"");
+        snprintf(c->tell, sizeof c->tell, "lockcloud: access denied: no rule admits this login");
+        return PAM_PERM_DENIED;
+    }
+    conf->rule = line->rule;
+    lc_text_sanitize(file, sizeof file, conf->rules_file, LC_TEXT_WORD);
+    snprintf(c->rule_at, sizeof c->rule_at, "%s:%u", file, line->lineno);
+    c->rule = c->rule_at;
+    return PAM_SUCCESS;
+}
+
+/* Loads config, rules, map and credentials, then runs the check for the
  * account named user (canonical, see decide). */
 static int decide_as(call *c, const char *config_path, const char *user)
 {
     char err[LCPAM_ERR_MAX + 64];
     char id[LCPAM_ID_MAX + 1];
     lcpam_conf conf;
+    lcpam_rules rules = { NULL, 0, 0 };
     lcpam_creds creds;
     lcpam_outcome out;
     int r, code;
@@ -152,9 +185,15 @@ static int decide_as(call *c, const char *config_path, const char *user)
     if (lcpam_conf_load(config_path, &conf, err, sizeof err) != 0)
         return local_error(c, PAM_SERVICE_ERR, err);
     c->rule = lc_rule_name(conf.rule.kind);
+    /* Read before the map: a broken rules file refuses every login. */
+    if (conf.rules_file && lcpam_rules_load(conf.rules_file, &rules, err, sizeof err) != 0) {
+        lcpam_conf_free(&conf);
+        return local_error(c, PAM_SERVICE_ERR, err);
+    }
 
     r = lcpam_map_lookup(conf.map_file, user, id, sizeof id, err, sizeof err);
     if (r <= 0) {
+        lcpam_rules_free(&rules);
         lcpam_conf_free(&conf);
         if (r < 0)
             return local_error(c, PAM_SERVICE_ERR, err);
@@ -163,6 +202,16 @@ static int decide_as(call *c, const char *config_path, const char *user)
     }
     if (c->debug)
         say(c, LOG_DEBUG, "user=%s maps to access person %s", c->user, id);
+    /* Unmapped users stay user_unknown whatever the rules say: the stack
+     * decides for them as without rules_file. */
+    if (conf.rules_file) {
+        code = pick_rule(c, &conf, &rules, user);
+        lcpam_rules_free(&rules);
+        if (code != PAM_SUCCESS) {
+            lcpam_conf_free(&conf);
+            return code;
+        }
+    }
 
     if (lcpam_creds_load(conf.credentials_file, &creds, err, sizeof err) != 0) {
         lcpam_conf_free(&conf);
@@ -243,6 +292,7 @@ LCPAM_EXPORT int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const
     if (pam_get_item(pamh, PAM_SERVICE, &service) != PAM_SUCCESS)
         service = NULL;
     log_safe(c.service, sizeof c.service, service);
+    c.service_raw = service;
 
     if (lcpam_args_parse(argc, argv, &args, err, sizeof err) != 0) {
         log_safe(c.user, sizeof c.user, NULL);

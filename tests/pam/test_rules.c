@@ -368,6 +368,28 @@ static void test_groups(void)
        has(err, "no such user") && g.n == 0 && g.name == NULL, "an unknown user is an error (%s)", err);
 }
 
+/* The shipped example parses, and says what its comments say. */
+static void test_example(void)
+{
+    static const char *const guests[] = { "guests" };
+    static char text[LCPAM_RULES_FILE_MAX + 1];
+    const char *top = getenv("LC_TOP");
+    size_t n = 0;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/pam/lockcloud.rules.example", top ? top : ".");
+    f = fopen(path, "r");
+    if (f) {
+        n = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+    }
+    ok(n > 0 && parse_n(text, n) == 0, "pam/lockcloud.rules.example parses (%s)", err);
+    MATCH("16", "sshd", "avery", NULL, 0, "example: the owner on sshd");
+    MATCH("20", "sshd", "casey", guests, 1, "example: a member of guests on sshd");
+    MATCH("none", "sshd", "casey", NULL, 0, "example: anyone else is refused over ssh");
+    MATCH("23", "login", "casey", NULL, 0, "example: the console");
+}
+
 static void cleanup(void)
 {
     const char *names[] = { "ok", "bad", "gw", "ww", "link" };
@@ -392,6 +414,7 @@ int main(void)
     test_load();
     test_conf();
     test_groups();
+    test_example();
     lcpam_rules_free(&rules);
     cleanup();
     return tap_done();
