@@ -41,7 +41,7 @@ static int reason_is(const lc_decision *d, const char *want)
 static int docs_empty(const lc_access_docs *docs)
 {
     return docs->fetched == 0 && !docs->person && !docs->accesses && !docs->events &&
-           docs->person_id[0] == '\0';
+           !docs->devices && docs->person_id[0] == '\0';
 }
 
 static void upper(char *s)
@@ -350,6 +350,197 @@ static void test_failed_request(simproc *sim, lc_client *c)
     lc_client_free(fresh);
 }
 
+/* ---- requirement lists against the simulator's fixture ---------------- */
+
+#define FRONT_DOOR "20000000-0000-4000-8000-000000000001" /* lock, Harbor View   */
+#define POOL_GATE  "20000000-0000-4000-8000-000000000002" /* lock, Harbor View   */
+#define HARBOR     "10000000-0000-4000-8000-000000000001" /* location           */
+#define ALPINE     "10000000-0000-4000-8000-000000000002" /* location           */
+#define ELI_GROUP  "f0000000-0000-4000-8000-000000000002" /* Eli's door group    */
+
+/* Parses text, runs lc_access_check for id and says how many requests it
+ * sent (-1: it failed). */
+static int check_rule(simproc *sim, lc_client *c, const char *text, const char *id,
+                      lc_decision *d)
+{
+    lc_rule rule;
+    lc_error e;
+    int before = request_count(sim), st;
+
+    lc_error_init(&e);
+    if (lc_rule_parse(text, &rule, &e) != LC_OK) {
+        diag("parse '%s': %s", text, e.message);
+        lc_error_clear(&e);
+        return -1;
+    }
+    memset(d, 0x5a, sizeof *d);
+    st = lc_access_check(c, &rule, id, NOW, d, &e);
+    if (st != LC_OK)
+        diag("'%s' for %s: %s", text, id, e.message);
+    lc_error_clear(&e);
+    return st == LC_OK && before >= 0 ? request_count(sim) - before : -1;
+}
+
+/* Fetches what text needs about id and hands back one document (by
+ * LC_NEED_* bit; caller frees), so a test sees what the query selected:
+ * the simulator's request log keeps paths without their queries. */
+static cJSON *fetched(lc_client *c, const char *text, const char *id, unsigned which)
+{
+    lc_access_docs docs;
+    lc_rule rule;
+    cJSON **slot, *out = NULL;
+
+    lc_rule_parse(text, &rule, NULL);
+    if (lc_access_fetch(c, &rule, id, &docs, NULL) != LC_OK)
+        return NULL;
+    slot = which == LC_NEED_ACCESSES ? &docs.accesses
+         : which == LC_NEED_EVENTS  ? &docs.events
+         : which == LC_NEED_DEVICES ? &docs.devices : &docs.person;
+    out = *slot;
+    *slot = NULL;
+    lc_access_docs_free(&docs);
+    return out;
+}
+
+static double meta_num(const cJSON *doc, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(doc, "meta"), key);
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+/* Every item of doc's data has attribute key equal to want (type: the
+ * item's type); n gets the count. */
+static int all_items(const cJSON *doc, const char *key, const char *want, int *n)
+{
+    const cJSON *it;
+    *n = 0;
+    cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "data")) {
+        const cJSON *v = strcmp(key, "type") == 0
+            ? cJSON_GetObjectItemCaseSensitive(it, "type")
+            : cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(it, "attributes"), key);
+        if (!cJSON_IsString(v) || strcmp(v->valuestring, want) != 0)
+            return 0;
+        (*n)++;
+    }
+    return doc != NULL;
+}
+
+/* What the queries select (the fixture holds a locked_event and other
+ * people's unlocks that must not come back). */
+static void test_queries(lc_client *c)
+{
+    cJSON *doc;
+    int n, m;
+
+    doc = fetched(c, "access=lock:" FRONT_DOOR, CASEY, LC_NEED_ACCESSES);
+    ok(doc && meta_num(doc, "per_page") == 50 && all_items(doc, "access_person_id", CASEY, &n) &&
+       n == 2, "accesses: Casey's 2 grants, one page of 50");
+    cJSON_Delete(doc);
+    doc = fetched(c, "presence=lock:" FRONT_DOOR "/1h", CASEY, LC_NEED_EVENTS);
+    ok(doc && meta_num(doc, "per_page") == 50 && all_items(doc, "type", "unlocked_event", &n) &&
+       all_items(doc, "associated_resource_id", CASEY, &m) &&
+       all_items(doc, "publisher_id", FRONT_DOOR, &m) && n == 1,
+       "events of one device: Casey's unlocks of it only, one page of 50");
+    cJSON_Delete(doc);
+    doc = fetched(c, "presence=lock:" POOL_GATE "/1h", CASEY, LC_NEED_EVENTS);
+    ok(doc && all_items(doc, "type", "unlocked_event", &n) && n == 0,
+       "... none of another device");
+    cJSON_Delete(doc);
+    doc = fetched(c, "presence=location:" HARBOR "/1h", AVERY, LC_NEED_EVENTS);
+    ok(doc && all_items(doc, "associated_resource_id", AVERY, &n) && n == 1,
+       "events for a location: the person's unlocks anywhere");
+    cJSON_Delete(doc);
+    doc = fetched(c, "presence=location:" HARBOR "/1h", AVERY, LC_NEED_DEVICES);
+    ok(doc && meta_num(doc, "per_page") == 50 && all_items(doc, "location_id", HARBOR, &n) && n == 5,
+       "devices: Harbor View's 5, one page of 50");
+    cJSON_Delete(doc);
+    doc = fetched(c, "presence=location:" HARBOR "/1h presence=location:" ALPINE "/1h", AVERY,
+                  LC_NEED_DEVICES);
+    ok(doc && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "data")) == 10,
+       "devices of two locations in one request");
+    cJSON_Delete(doc);
+}
+
+static void test_requirements(simproc *sim, lc_client *c)
+{
+    lc_decision d;
+
+    ok(check_rule(sim, c, "allow", CASEY, &d) == 0 && d.allow == 1 &&
+       check_rule(sim, c, "deny", CASEY, &d) == 0 && d.allow == 0,
+       "allow and deny send no request");
+
+    ok(check_rule(sim, c, "status=current access=lock:" FRONT_DOOR, CASEY, &d) == 2 && d.allow == 1 &&
+       reason_is(&d, "status is current; access to this door now"),
+       "Casey's lock grant: allowed in 2 requests");
+    ok(d.valid_until > NOW && d.valid_until <= (time_t)1773486000,
+       "valid until no later than the stay's end (2026-03-14 11:00 local)");
+    ok(check_rule(sim, c, "access=lock:" FRONT_DOOR, CASEY, &d) == 2 && d.allow == 1,
+       "access alone also reads the person (2 requests)");
+    ok(check_rule(sim, c, "access=location:" HARBOR, CASEY, &d) == 2 && d.allow == 0 &&
+       reason_is(&d, "no access to this location now"), "Casey holds no location grant");
+    ok(check_rule(sim, c, "access=location:" HARBOR, AVERY, &d) == 2 && d.allow == 1,
+       "Avery's location grant allows");
+    ok(check_rule(sim, c, "access=lock:" POOL_GATE, AVERY, &d) == 2 && d.allow == 0,
+       "a location grant does not count for a lock in it");
+    ok(check_rule(sim, c, "access=lock:" FRONT_DOOR, ELI, &d) == 2 && d.allow == 0 &&
+       reason_is(&d, "your stay ended on 2026-02-05 11:00"),
+       "Eli's grant outlived his stay: denied with the stay's end");
+    ok(check_rule(sim, c, "access=door_group:" ELI_GROUP, ELI, &d) == 2 && d.allow == 0,
+       "... also through his door group");
+    ok(check_rule(sim, c, "status=current,upcoming access=lock:" FRONT_DOOR, UMA, &d) == 2 &&
+       d.allow == 0 && reason_is(&d, "your stay starts on 2026-04-01 15:00"),
+       "Uma's status is allowed but her access is not effective yet");
+
+    /* Avery unlocked the Pool Gate at 09:30Z; NOW is 12:00Z. */
+    ok(check_rule(sim, c, "presence=lock:" POOL_GATE "/3h", AVERY, &d) == 1 && d.allow == 1 &&
+       d.valid_until == (time_t)1773135000 + 3 * 3600,
+       "Avery's unlock 2.5 h ago: presence within 3h, in 1 request, until it is 3 h old");
+    ok(check_rule(sim, c, "presence=lock:" POOL_GATE "/2h", AVERY, &d) == 1 && d.allow == 0 &&
+       reason_is(&d, "no unlock of this door within 2h"), "not within 2h");
+    ok(check_rule(sim, c, "presence=lock:" FRONT_DOOR "/1d", AVERY, &d) == 1 && d.allow == 0,
+       "not at the front door");
+    ok(check_rule(sim, c, "presence=location:" HARBOR "/3h", AVERY, &d) == 2 && d.allow == 1 &&
+       reason_is(&d, "unlock at this location within 3h"),
+       "any door of Harbor View within 3h: 2 requests (its devices, the events)");
+    ok(check_rule(sim, c, "presence=location:" ALPINE "/3h", AVERY, &d) == 2 && d.allow == 0,
+       "none at Alpine Lodge");
+    ok(check_rule(sim, c, "status=current presence=lock:" FRONT_DOOR "/2d", CASEY, &d) == 2 &&
+       d.allow == 1, "Casey's keypad unlock 38 h ago: within 2d, status current, 2 requests");
+    ok(check_rule(sim, c, "status=current presence=lock:" FRONT_DOOR "/1d", CASEY, &d) == 2 &&
+       d.allow == 0 && reason_is(&d, "no unlock of this door within 1d"), "not within 1d");
+    ok(check_rule(sim, c, "presence=lock:" FRONT_DOOR "/2d presence=location:" HARBOR "/2d",
+                  CASEY, &d) == 2 && d.allow == 1,
+       "two presence terms: one events request without a device filter");
+    ok(check_rule(sim, c, "presence=lock:" FRONT_DOOR "/2d", ELI, &d) == 1 && d.allow == 0,
+       "Casey's unlock is not Eli's");
+    ok(check_rule(sim, c, "status=current access=lock:" FRONT_DOOR " presence=location:" HARBOR "/2d",
+                  CASEY, &d) == 4 && d.allow == 1,
+       "all three kinds: 4 requests (person, accesses, devices, events)");
+}
+
+/* A failed events request: nothing is evaluated, and the core says whose
+ * request it was. */
+static void test_events_failure(simproc *sim, lc_client *c)
+{
+    lc_access_docs docs;
+    lc_rule rule;
+    lc_error e;
+    lc_status st;
+
+    lc_error_init(&e);
+    lc_rule_parse("status=current presence=lock:" FRONT_DOOR "/1h", &rule, NULL);
+    if (!ok(sim_ctl(sim, "POST", "/_sim/fault", "{\"kind\":\"status\",\"status\":404,"
+                    "\"count\":1,\"path\":\"/events\"}", NULL) == 200, "events armed to answer 404"))
+        return;
+    st = lc_access_fetch(c, &rule, CASEY, &docs, &e);
+    ok(st != LC_OK && docs.failed == LC_NEED_EVENTS && docs_empty(&docs),
+       "a 404 on the events: failed = LC_NEED_EVENTS (not the person), the person fetched "
+       "before is freed (%s)", lc_status_name(st));
+    lc_access_docs_free(&docs);
+    lc_error_clear(&e);
+}
+
 int main(void)
 {
     simproc *sim = simproc_start(NULL);
@@ -369,6 +560,9 @@ int main(void)
     test_id_normalised(sim, c);
     test_fetch_then_evaluate(sim, c);
     test_failed_request(sim, c);
+    test_requirements(sim, c);
+    test_queries(c);
+    test_events_failure(sim, c);
     test_evaluate_offline();
     lc_client_free(c);
     ok(simproc_stop(sim) == 0, "simulator exits cleanly");
