@@ -47,6 +47,7 @@ include core/build.mk
 include sim/build.mk
 include lua/build.mk
 include pam/build.mk
+include cli/build.mk
 include tests/build.mk
 include bench/build.mk
 include tests/fuzz/build.mk
@@ -97,8 +98,8 @@ bench: deps
 	LC_BUILD=$(BUILD) sh scripts/bench.sh
 
 # Each build.mk defines install-<component> / uninstall-<component>.
-install: install-core install-sim install-lua install-pam
-uninstall: uninstall-core uninstall-sim uninstall-lua uninstall-pam
+install: install-core install-sim install-lua install-pam install-cli
+uninstall: uninstall-core uninstall-sim uninstall-lua uninstall-pam uninstall-cli
 
 clean:
 	rm -rf build build-san build-clang $(FUZZ_DIR)

@@ -150,6 +150,10 @@ static int parse_line(void *ctx, char *line, char *err, size_t errlen)
         int r = lcpam_cache_conf_set(&p->conf->cache, k, v, err, errlen);
         if (r <= 0)
             return r;
+        /* The identity index reads its own keys (identity_index.c). */
+        r = lcpam_identity_conf_set(&p->conf->identity, k, v, err, errlen);
+        if (r <= 0)
+            return r;
         /* k is [a-z0-9_]+ (checked by the split), safe to quote. */
         snprintf(err, errlen, "unknown key '%.40s'", k);
         return -1;
@@ -172,6 +176,7 @@ int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
     conf->timeout_s = LCPAM_DEFAULT_TIMEOUT_S;
     lc_rule_parse("guest_current", &conf->rule, NULL);
     lcpam_cache_conf_defaults(&conf->cache);
+    lcpam_identity_conf_defaults(&conf->identity);
 
     r = lcpam_lines_each(text, parse_line, &p, err, errlen);
     if (r == 0 && !conf->credentials_file) {
@@ -184,6 +189,8 @@ int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
         /* Which one would apply is not obvious: refuse both. */
         snprintf(err, errlen, "rule and rules_file exclude each other");
         r = -1;
+    } else if (r == 0) {
+        r = lcpam_identity_conf_check(&conf->identity, err, errlen);
     }
     if (r != 0) {
         lcpam_conf_free(conf);
@@ -245,5 +252,6 @@ void lcpam_conf_free(lcpam_conf *conf)
     free(conf->map_file);
     free(conf->rules_file);
     lcpam_cache_conf_free(&conf->cache);
+    lcpam_identity_conf_free(&conf->identity);
     memset(conf, 0, sizeof *conf);
 }

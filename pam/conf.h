@@ -6,6 +6,7 @@
 #include <lockcloud/policy.h>
 
 #include "decision_cache.h"
+#include "identity_index.h"
 
 #define LCPAM_DEFAULT_CONFIG "/etc/security/lockcloud.conf"
 #define LCPAM_DEFAULT_TIMEOUT_S 10
@@ -30,6 +31,8 @@ typedef struct lcpam_conf {
     char *rules_file;       /* NULL: rule applies; else rules.h picks one   */
     lcpam_cache_conf cache; /* cache_dir, cache_ttl, cache_negative_ttl,
                                offline_grace (decision_cache.h)       */
+    lcpam_identity_conf identity; /* identity, index_file, index_max_age
+                                     (identity_index.h)                  */
 } lcpam_conf;
 
 /* Parses configuration text (modified in place) into *conf. Unknown,

@@ -1,0 +1,51 @@
+/* The `lockcloud` admin command: what its subcommands share. */
+#ifndef LCCLI_H
+#define LCCLI_H
+
+#include <stdio.h>
+#include <lockcloud/lockcloud.h>
+
+#include "conf.h"
+
+/* Exit status (documented in lockcloud(1)). 3 and 4 are kept for
+ * `lockcloud check`, whose answer is a decision, not a failure. */
+enum {
+    LCCLI_OK = 0,          /* done                                          */
+    LCCLI_FAIL = 1,        /* runtime failure: network, API, local file     */
+    LCCLI_USAGE = 2,       /* usage or configuration error                  */
+    LCCLI_DENIED = 3,      /* check: the user would be refused               */
+    LCCLI_UNMAPPED = 4     /* check: the user maps to no access person       */
+};
+
+/* What every subcommand that talks to the cloud needs. */
+typedef struct lccli {
+    const char *config_path;
+    lcpam_conf conf;
+    lc_client *client;
+} lccli;
+
+/* Loads the module's configuration (pam/conf.c, the same checks as a
+ * login), prints the error and returns LCCLI_USAGE on failure. */
+int lccli_load_conf(lccli *c, const char *path);
+/* Reads the credentials and makes a client for an admin job: rate-limit
+ * waits and resends allowed (the core paces), the config's timeout per
+ * request. Returns LCCLI_OK, or prints and returns LCCLI_USAGE (credentials)
+ * or LCCLI_FAIL. */
+int lccli_connect(lccli *c);
+void lccli_close(lccli *c);
+
+/* One error line on stderr: "lockcloud: <what>: <core's rendering>". */
+void lccli_error(const char *what, const lc_error *err);
+/* "lockcloud: " + printf on stderr. */
+void lccli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Leaves a share of the account's rate-limit window to logins: after a
+ * page, when fewer than a quarter of the window's requests remain, sleeps
+ * until the window resets (never longer than 61 s). */
+void lccli_spare_budget(lc_client *client);
+
+/* Subcommands: argc/argv start at the subcommand's name. */
+int lccli_guests(int argc, char **argv);
+int lccli_sync(int argc, char **argv);
+
+#endif

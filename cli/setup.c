@@ -1,0 +1,113 @@
+/* Configuration, credentials and the client, as the module reads them,
+ * for an admin job rather than a login. */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "creds.h"
+#include "lines.h"
+
+void lccli_msg(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("lockcloud: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void lccli_error(const char *what, const lc_error *err)
+{
+    char line[700];
+
+    /* The core's one line: sanitised, never a secret. */
+    lc_error_render(err, line, sizeof line);
+    fprintf(stderr, "lockcloud: %s: %s\n", what,
+            strncmp(line, "lockcloud: ", 11) == 0 ? line + 11 : line);
+}
+
+int lccli_load_conf(lccli *c, const char *path)
+{
+    char err[LCPAM_ERR_MAX * 2];
+
+    memset(c, 0, sizeof *c);
+    c->config_path = path ? path : LCPAM_DEFAULT_CONFIG;
+    if (lcpam_conf_load(c->config_path, &c->conf, err, sizeof err) != 0) {
+        lccli_msg("configuration: %s", err);
+        return LCCLI_USAGE;
+    }
+    return LCCLI_OK;
+}
+
+/* WARN and ERROR lines of the core (rate-limit waits, resends) go to
+ * stderr; they never hold a secret. */
+static void log_line(void *ud, int level, const char *message)
+{
+    (void)ud;
+    if (level <= LC_LOG_WARN)
+        lccli_msg("%s", message);
+}
+
+int lccli_connect(lccli *c)
+{
+    char err[LCPAM_ERR_MAX * 2];
+    lcpam_creds creds;
+    lc_config cfg;
+    lc_error lerr;
+    lc_status st;
+
+    if (lcpam_creds_load(c->conf.credentials_file, &creds, err, sizeof err) != 0) {
+        lccli_msg("credentials: %s", err);
+        return LCCLI_USAGE;
+    }
+    memset(&cfg, 0, sizeof cfg);
+    cfg.api_url = c->conf.api_url;
+    cfg.auth_url = c->conf.auth_url;
+    cfg.cafile = c->conf.cafile;
+    cfg.token_file = c->conf.token_file;
+    cfg.client_id = creds.client_id;
+    cfg.client_secret = creds.client_secret;
+    cfg.timeout_ms = c->conf.timeout_s * 1000L;
+    cfg.log = log_line;
+    lc_error_init(&lerr);
+    st = lc_client_new(&cfg, &c->client, &lerr);
+    /* The client copied the secret; our copy goes now. */
+    lcpam_creds_free(&creds);
+    if (st != LC_OK) {
+        lccli_error("client", &lerr);
+        lc_error_clear(&lerr);
+        return st == LC_ERR_USAGE ? LCCLI_USAGE : LCCLI_FAIL;
+    }
+    return LCCLI_OK;
+}
+
+void lccli_close(lccli *c)
+{
+    lc_client_free(c->client);
+    lcpam_conf_free(&c->conf);
+    memset(c, 0, sizeof *c);
+}
+
+/* The core waits only once a window is used up, the quickest schedule for
+ * one client; but logins share the account's budget and are refused on a
+ * 429, so a long walk stops short of it. */
+void lccli_spare_budget(lc_client *client)
+{
+    long limit, remaining;
+    long long reset;
+    time_t now = time(NULL);
+
+    lc_client_rate_limit(client, &limit, &remaining, &reset);
+    if (limit <= 0 || remaining < 0 || remaining * 4 >= limit || reset <= (long long)now)
+        return;
+    {
+        long long wait = reset - (long long)now + 1;
+        struct timespec ts = { (time_t)(wait > 61 ? 61 : wait), 0 };
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+            ;
+    }
+}
