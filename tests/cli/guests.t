@@ -65,6 +65,18 @@ else
     echo "ok $((TAP_N += 1)) - # SKIP lua5.4 or the Lua module is not built"
 fi
 
+# Two requests per 3 s: three pages must wait for a window, and no request
+# may be refused (a refusal here would be a login's 429 in production).
+sim_ctl /_sim/reset >/dev/null
+sim_ctl /_sim/config '{"rate_limit":2,"rate_window":3}' >/dev/null
+t0=$(date +%s)
+cli_run guests $C
+t1=$(date +%s)
+[ "$CLI_RC" = 0 ] && [ "$(printf '%s\n' "$CLI_OUT" | wc -l)" = 127 ] && [ $((t1 - t0)) -ge 1 ] &&
+    ! curl -sS --cacert "$SIM_CA" "$SIM_URL/_sim/requests" | grep -q '"status": *429'
+okc $? "a window of 2 requests per 3 s: all three pages, waited $((t1 - t0)) s, no 429"
+sim_ctl /_sim/config '{"rate_limit":120,"rate_window":60}' >/dev/null
+
 cli_run guests --status bogus $C
 [ "$CLI_RC" = 2 ] && printf '%s\n' "$CLI_ERR" | grep -q -- "--status takes"
 okc $? "--status bogus: usage error, exit 2"
