@@ -26,9 +26,12 @@
 #   LogLevel INFO) before it closes with "Access denied for user ... by PAM
 #   account configuration". So the client really reads "lockcloud: access
 #   denied: status is expired".
-# Root only (sshd switches to the test users); creates /run/sshd when
-# missing (sshd's privilege separation directory, made by the packaged
-# service at boot, left in place).
+# As root (CI), sshd runs as in production: privilege separation, three
+# test users made with useradd and removed on exit, /run/sshd created when
+# missing (sshd's privilege separation directory, which the packaged service
+# makes at boot; left in place). Unprivileged, sshd can log in only the user
+# running it: that user plays the three parts, the map changing between
+# logins; skipped when its login shell runs no command.
 . "$LC_TOP/tests/lib/sim.sh"
 . "$LC_TOP/tests/pam/pamlib.sh"
 . "$LC_TOP/tests/pam/sshdlib.sh"
@@ -42,12 +45,22 @@ pam_init
 pam_conf "timeout = 5"
 sshd_setup || { echo "not ok 1 - sshd test setup failed"; exit 1; }
 
-# useradd caps names at 32 characters; the pid keeps parallel runs apart.
-GUEST=lcsshd$$-casey EXPIRED=lcsshd$$-eli ADMIN=lcsshd$$-admin
+# As root, three users (useradd caps names at 32 characters; the pid keeps
+# parallel runs apart). Unprivileged, the user running the test plays each
+# part in turn: the map, read on every login, says which.
+if [ "$SSHD_ROOT" = 1 ]; then
+    GUEST=lcsshd$$-casey EXPIRED=lcsshd$$-eli ADMIN=lcsshd$$-admin
+else
+    GUEST=$(id -un) EXPIRED=$(id -un) ADMIN=$(id -un)
+fi
 for u in "$GUEST" "$EXPIRED" "$ADMIN"; do
-    sshd_user "$u" || { echo "not ok 1 - useradd $u failed"; exit 1; }
+    sshd_user "$u" || { echo "not ok 1 - test user $u could not be set up"; exit 1; }
 done
-printf '%s %s\n' "$GUEST" "$CASEY_ID" "$EXPIRED" "$ELI_ID" >"$PD/map"
+# The map for one case: USER ID pairs; someone else stands in for an empty map.
+use_map() {
+    [ $# -gt 0 ] || set -- lcsshd-someone-else "$CASEY_ID"
+    printf '%s %s\n' "$@" >"$PD/map"
+}
 
 sshd_start
 r=$?
@@ -101,6 +114,7 @@ got_shell() { [ "$SSH_RC" -eq 0 ] && [ "$SSH_OUT" = ok ]; }
 
 # --- (a) a current guest gets a shell ----------------------------------------
 use_stack "$RECOMMENDED"
+use_map "$GUEST" "$CASEY_ID"
 ssh_login "$GUEST" 'echo ok'
 got_shell
 check $? "current guest ($GUEST -> casey) gets a shell over ssh"
@@ -108,6 +122,7 @@ decision "$GUEST" | grep -Eq "^<6>user=$GUEST service=$SSHD_SERVICE rule=guest_c
 check $? "the module allowed it online, under PAM service $SSHD_SERVICE"
 
 # --- (b) an expired guest is refused, and told why -----------------------------
+use_map "$EXPIRED" "$ELI_ID"
 ssh_login "$EXPIRED" 'echo ok'
 ! got_shell && [ "$SSH_RC" -eq 255 ]
 check $? "expired guest ($EXPIRED -> eli) is refused (ssh exit 255, no shell)"
@@ -127,6 +142,7 @@ check $? "control: without the module the expired guest's key gets in"
 
 # --- (c) an unmapped admin gets in with the recommended stack ------------------
 use_stack "$RECOMMENDED"
+use_map
 ssh_login "$ADMIN" 'echo ok'
 got_shell
 check $? "unmapped admin ($ADMIN) gets in with the recommended stack"
@@ -140,7 +156,13 @@ ssh_login "$ADMIN" 'echo ok'
 ! got_shell && decision "$ADMIN" | grep -q " result=user_unknown "
 check $? "control: the required stack refuses the unmapped admin"
 
-# --- the system's PAM configuration was left alone ------------------------------
+# --- whole run -------------------------------------------------------------------
+! grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$SSHD_DIR/sshd.log"
+r=$?
+ok $r "no sanitizer report from sshd's processes (the module ran in them)"
+[ $r -eq 0 ] || grep -E -A20 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$SSHD_DIR/sshd.log" | sed 's/^/#   /'
+
+# The system's PAM configuration was left alone.
 PAMD_AFTER=$(pamd_state)
 [ "$PAMD_AFTER" = "$PAMD_BEFORE" ] && [ ! -e "/etc/pam.d/$SSHD_SERVICE" ]
 r=$?

@@ -4,7 +4,8 @@
 #   sshd_prereqs              skips the test (TAP) where it cannot run
 #   sshd_setup                $SSHD_DIR: host and client keys, known_hosts,
 #                             sshd_config, a PAM service dir
-#   sshd_user NAME            creates a test user (removed on exit)
+#   sshd_user NAME            as root: creates a test user (removed on
+#                             exit); both: authorises the test key for NAME
 #   sshd_start                starts sshd on a free 127.0.0.1 port ($SSHD_PORT)
 #   ssh_login USER COMMAND    real ssh client; sets SSH_RC, SSH_OUT, SSH_ERR
 #                             and SSH_LOG (what sshd logged meanwhile,
@@ -21,16 +22,29 @@ SSHD_BIN=${SSHD_BIN:-$(command -v sshd 2>/dev/null || echo /usr/sbin/sshd)}
 SSHD_DIR=
 SSHD_PID=
 SSHD_USERS=
+# As root, sshd runs as in production (privilege separation, a switch to the
+# user); unprivileged, it can log in only the user running it.
+SSHD_ROOT=0
+[ "$(id -u)" -eq 0 ] && SSHD_ROOT=1
 
 sshd_prereqs() {
     _skip() { echo "ok 1 - # SKIP $*"; exit 0; }
     [ -x "$SSHD_BIN" ] || _skip "no sshd (install openssh-server: scripts/install-deps.sh)"
-    for _p in ssh ssh-keygen useradd userdel; do
+    for _p in ssh ssh-keygen; do
         command -v "$_p" >/dev/null 2>&1 || _skip "$_p not installed"
     done
-    # Unprivileged, sshd can only log in the user running it, so the three
-    # people of the test (guest, expired guest, admin) cannot be had.
-    [ "$(id -u)" -eq 0 ] || _skip "needs root: sshd switches to test users that useradd creates"
+    if [ "$SSHD_ROOT" = 1 ]; then
+        for _p in useradd userdel; do
+            command -v "$_p" >/dev/null 2>&1 || _skip "$_p not installed"
+        done
+    else
+        # Unprivileged, sshd logs in only the user running it, through that
+        # user's login shell.
+        _sh=$(getent passwd "$(id -un)" | cut -d: -f7)
+        case $_sh in
+            */nologin|*/false|'') _skip "not root, and $(id -un)'s login shell (${_sh:-none}) runs no command" ;;
+        esac
+    fi
     [ -f "$PAM_WRAPPER_LIB" ] || _skip "libpam_wrapper not installed"
     [ -f "$PAM_MODULE" ] || { echo "not ok 1 - $PAM_MODULE not built (make pam)"; exit 1; }
 }
@@ -57,7 +71,7 @@ _sshd_cleanup() {
         wait "$SSHD_PID" 2>/dev/null
         SSHD_PID=
     fi
-    for _u in $SSHD_USERS; do userdel -f "$_u" 2>/dev/null; done
+    [ "$SSHD_ROOT" = 1 ] && for _u in $SSHD_USERS; do userdel -f "$_u" 2>/dev/null; done
     SSHD_USERS=
     if [ -n "$SSHD_DIR" ]; then
         _sshd_wrapper_dirs_cleanup
@@ -77,14 +91,29 @@ sshd_setup() {
     ln -s "$SSHD_BIN" "$SSHD_DIR/$SSHD_SERVICE"
     # The privilege separation directory the packaged service creates at
     # boot; sshd refuses to start as root without it.
-    [ -d /run/sshd ] || mkdir -m 0755 /run/sshd
+    [ "$SSHD_ROOT" = 0 ] || [ -d /run/sshd ] || mkdir -m 0755 /run/sshd
 }
 
-# A test user: its own login shell, no home (sshd logs that it starts in /),
-# the test's client key authorised. useradd picks the primary group.
-sshd_user() {
-    useradd -M -N -d / -s /bin/sh -c "lockcloud sshd.t" "$1" || return 1
+# As root, a new user: its own login shell, no home (sshd starts it in /),
+# the default group; a name already taken is an error, never reused. useradd
+# fails while another one holds the passwd lock: a few tries.
+_sshd_useradd() {
+    if id "$1" >/dev/null 2>&1; then echo "# user $1 exists already"; return 1; fi
     SSHD_USERS="$SSHD_USERS $1"
+    for _try in 1 2 3 4 5; do
+        useradd -M -N -d / -s /bin/sh -c "lockcloud sshd.t" "$1" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
+sshd_user() {
+    case " $SSHD_USERS " in *" $1 "*) return 0 ;; esac
+    if [ "$SSHD_ROOT" = 1 ]; then
+        _sshd_useradd "$1" || return 1
+    else
+        SSHD_USERS="$SSHD_USERS $1"
+    fi
     cp "$SSHD_DIR/client_key.pub" "$SSHD_DIR/keys/$1"
     chmod 0644 "$SSHD_DIR/keys/$1"
 }
@@ -119,6 +148,13 @@ EOF
     printf '[127.0.0.1]:%s %s\n' "$1" "$(cut -d' ' -f1,2 "$SSHD_DIR/host_key.pub")" >"$SSHD_DIR/known_hosts"
 }
 
+# A sanitized module runs with the ASan runtime preloaded (PAM_PRELOAD, as
+# for pamtester), but without LeakSanitizer: its exit-time scan ptrace()s,
+# which the seccomp sandbox of sshd's pre-auth process answers with SIGSYS.
+# Leaks are the pamtester tests' and valgrind.t's to find.
+SSHD_ASAN_OPTIONS=
+[ "${LC_SANITIZED:-0}" = 1 ] && SSHD_ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+
 # A random high port; when it is taken sshd exits ("Cannot bind any
 # address") and the next one is tried. Waits for sshd's own "Server
 # listening" line (bounded), not for a fixed time.
@@ -129,7 +165,7 @@ sshd_start() {
         # -D: stay in the foreground (our child, killed on exit); -e: log to
         # stderr, where pam_wrapper also writes pam_syslog lines.
         PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$SSHD_DIR/services" PAM_WRAPPER_DEBUGLEVEL=2 \
-            LD_PRELOAD="$PAM_PRELOAD" "$SSHD_DIR/$SSHD_SERVICE" -D -e -f "$SSHD_DIR/sshd_config" \
+            ASAN_OPTIONS=$SSHD_ASAN_OPTIONS LD_PRELOAD="$PAM_PRELOAD" "$SSHD_DIR/$SSHD_SERVICE" -D -e -f "$SSHD_DIR/sshd_config" \
             </dev/null >>"$SSHD_DIR/sshd.log" 2>&1 &
         SSHD_PID=$!
         _deadline=$(( $(date +%s) + 15 ))
