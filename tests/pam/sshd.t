@@ -19,13 +19,15 @@
 #   (sshd re-executes itself), so a stack rewritten between logins is read
 #   by the next one. Its pam_syslog capture writes the module's log lines
 #   to sshd's stderr (-e), our log file: no syslog daemon needed.
-# - Public-key logins skip PAM auth; sshd runs pam_acct_mgmt (flags 0, so
-#   the module tells the user why). With UsePAM and no keyboard-interactive
-#   exchange, sshd keeps account messages and, when acct_mgmt fails, sends
-#   them to the client as an SSH banner (ssh prints it on stderr at
-#   LogLevel INFO) before it closes with "Access denied for user ... by PAM
-#   account configuration". So the client really reads "lockcloud: access
-#   denied: status is expired".
+# - The message path: public-key logins skip PAM auth; sshd runs
+#   pam_acct_mgmt with flags 0 (not PAM_SILENT, so the module says why).
+#   Outside a keyboard-interactive exchange sshd's conversation function
+#   keeps the module's pam_error text, and right after the account check
+#   (auth2.c, userauth_finish) sends what it kept to the client as an SSH
+#   banner, refused or not; a refusal then ends in fatal("Access denied for
+#   user ... by PAM account configuration"). ssh prints banners on stderr
+#   (unless -q / LogLevel below INFO), so the client really reads
+#   "lockcloud: access denied: status is expired".
 # As root (CI), sshd runs as in production: privilege separation, three
 # test users made with useradd and removed on exit, /run/sshd created when
 # missing (sshd's privilege separation directory, which the packaged service
@@ -70,7 +72,8 @@ ok $r "sshd ($SSHD_SERVICE) listens on 127.0.0.1:$SSHD_PORT"
 # --- stacks ----------------------------------------------------------------
 # The documented stacks, read from the man page (the first block after its
 # `.\" stack: NAME` marker, as tests/pam/stacks.t reads them), made runnable:
-# common-account is pam_permit (what it grants a key login on Debian),
+# common-account is pam_permit (Debian's pam_unix account check passes a
+# valid, unexpired account),
 # pam_lockcloud.so the built module with the test configuration.
 echo "account required $PAM_SECDIR/pam_permit.so" >"$SSHD_DIR/common-account"
 man_stack() {
