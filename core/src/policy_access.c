@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "policy_internal.h"
+#include "schedule.h"
 
 /* What the user is told the accessible is. */
 static const char *noun(const char *type)
@@ -86,6 +87,41 @@ static int row_window(const cJSON *a, const cJSON *person, int guest, lc_pol_tim
     return 0;
 }
 
+/* The schedule an access names, from in->schedules (an array of documents
+ * or bare resources, or a list document). */
+static const cJSON *schedule_by_id(const cJSON *all, const char *id)
+{
+    const cJSON *list = cJSON_IsObject(all) ? cJSON_GetObjectItemCaseSensitive(all, "data") : all;
+    const cJSON *it;
+
+    if (!cJSON_IsArray(list))
+        return NULL;
+    cJSON_ArrayForEach(it, list) {
+        const cJSON *res = cJSON_GetObjectItemCaseSensitive(it, "data");
+        const char *rid;
+        if (!cJSON_IsObject(res))
+            res = it;
+        rid = lc_pol_str(res, "id");
+        if (rid && lc_pol_same_id(rid, id))
+            return it;
+    }
+    return NULL;
+}
+
+/* 1 in force now, 0 not (*change: when that may change), -1 cannot be
+ * told (no schedule, no zone, malformed): the access then never allows. */
+static int schedule_in_force(const lc_policy_input *in, const cJSON *sched_id, int64_t *change)
+{
+    const cJSON *sched;
+
+    if (!cJSON_IsString(sched_id) || !in->zone || !in->schedules)
+        return -1;
+    sched = schedule_by_id(in->schedules, sched_id->valuestring);
+    if (!sched)
+        return -1;
+    return lc_schedule_active(sched, in->exceptions, in->zone, (int64_t)in->now, change);
+}
+
 int lc_pol_access(const lc_term *t, const lc_policy_input *in, lc_pol_result *r)
 {
     static const lc_term current = { .kind = LC_TERM_STATUS, .statuses = LC_STATUS_CURRENT };
@@ -111,8 +147,22 @@ int lc_pol_access(const lc_term *t, const lc_policy_input *in, lc_pol_result *r)
                              &has_start, &end, &has_end) != 0)
             continue;
         if (sched && !cJSON_IsNull(sched)) {
-            scheduled = 1; /* schedules are not evaluated yet: never allows */
-            continue;
+            int64_t change = 0;
+            int active = schedule_in_force(in, sched, &change);
+            if (active < 0) {
+                scheduled = 1; /* not evaluated: never allows */
+                continue;
+            }
+            if (!active) {
+                if (starts == 0 || change < starts)
+                    starts = (time_t)change;
+                continue;
+            }
+            /* In force until its next change at the latest. */
+            if (!has_end || change < end.earliest) {
+                end.earliest = change;
+                has_end = 1;
+            }
         }
         if (has_start && in->now < start.latest) {
             if (starts == 0 || start.earliest < starts)

@@ -5,6 +5,7 @@
 #include <lockcloud/policy.h>
 
 #include "policy_internal.h"
+#include "tz.h"
 
 #include "tap.h"
 
@@ -427,7 +428,7 @@ static void test_access_terms(void)
     in.accesses = PAGE(ROW("lock", LOCK, ",\"access_schedule_id\":\"c1\""));
     ok(eval_rule("access=lock:" LOCK, &in, &d) == 0 &&
        reason_is(&d, "access to this door follows a schedule not checked here"),
-       "a scheduled access never allows (schedules not evaluated)");
+       "a scheduled access never allows without its schedule and zone");
     in.accesses = PAGE(ROW("lock", LOCK, ",\"access_schedule_id\":null"));
     ok(eval_rule("access=lock:" LOCK, &in, &d) == 1, "access_schedule_id null: no schedule");
     in.accesses = PAGE(ROW("lock", LOCK, ",\"access_starts_at\":\"2026-03-10T13:00:00Z\""));
@@ -497,6 +498,69 @@ static void test_access_terms(void)
     in.accesses = PAGE(ROW("lock", LOCK, ""));
     in.person = NULL;
     ok(eval_rule("access=lock:" LOCK, &in, &d) == 0, "no person document: denied");
+}
+
+/* Scheduled accesses, with the schedules and the zone supplied (the
+ * pipeline does not fetch them). NOW is Tuesday 06:00 in Denver (MDT). */
+static int eval_scheduled(const char *schedules, const lc_tz *zone, lc_decision *d)
+{
+    lc_rule rule;
+    lc_policy_input in;
+    cJSON *p = cJSON_Parse(PERSON_DOC("access_guest", "current", STAY));
+    cJSON *a = cJSON_Parse(PAGE(ROW("lock", LOCK, ",\"access_schedule_id\":\"S1\"")));
+    cJSON *sc = schedules ? cJSON_Parse(schedules) : NULL;
+    int allow;
+
+    lc_rule_parse("access=lock:" LOCK, &rule, NULL);
+    memset(&in, 0, sizeof in);
+    in.person = p;
+    in.accesses = a;
+    in.person_id = GUEST;
+    in.schedules = sc;
+    in.zone = zone;
+    in.now = NOW;
+    allow = lc_policy_evaluate(&rule, &in, d);
+    cJSON_Delete(p);
+    cJSON_Delete(a);
+    cJSON_Delete(sc);
+    return allow;
+}
+
+#define SCHEDULE(id, tue) \
+    "{\"data\":{\"type\":\"access_schedule\",\"id\":\"" id "\",\"attributes\":{\"name\":\"n\"," \
+    "\"tue\":[" tue "]}}}"
+
+static void test_scheduled_access(void)
+{
+    lc_error err;
+    lc_tz *denver;
+    lc_decision d;
+
+    lc_error_init(&err);
+    denver = lc_tz_load("America/Denver", &err);
+    if (!ok(denver != NULL, "America/Denver loads: %s", err.message))
+        return;
+    ok(eval_scheduled("[" SCHEDULE("s1", "{\"start_time\":\"05:00\",\"end_time\":\"09:00\"}") "]",
+                      denver, &d) == 1 && reason_is(&d, "access to this door now") &&
+       d.valid_until == (time_t)1773154800,
+       "in a Tuesday 05:00-09:00 window: allowed until 09:00 MDT (15:00Z)");
+    ok(eval_scheduled("{\"data\":[" SCHEDULE("s1", "{\"start_time\":\"09:00\",\"end_time\":\"17:00\"}")
+                      "]}", denver, &d) == 0 && reason_is(&d, "no access to this door now") &&
+       d.valid_until == (time_t)1773154800,
+       "before a 09:00-17:00 window: denied until it opens (a list document works too)");
+    ok(eval_scheduled("[" SCHEDULE("s2", "{\"start_time\":\"05:00\",\"end_time\":\"09:00\"}") "]",
+                      denver, &d) == 0 &&
+       reason_is(&d, "access to this door follows a schedule not checked here"),
+       "the access's schedule not among those given: never allowed");
+    ok(eval_scheduled("[" SCHEDULE("s1", "{\"start_time\":\"05:00\",\"end_time\":\"09:00\"}") "]",
+                      NULL, &d) == 0, "no zone: never allowed");
+    ok(eval_scheduled(NULL, denver, &d) == 0, "no schedules: never allowed");
+    ok(eval_scheduled("[" SCHEDULE("s1", "{\"start_time\":\"5:00\",\"end_time\":\"09:00\"}") "]",
+                      denver, &d) == 0 &&
+       reason_is(&d, "access to this door follows a schedule not checked here"),
+       "a malformed schedule: never allowed");
+    lc_tz_free(denver);
+    lc_error_clear(&err);
 }
 
 static void test_presence_terms(void)
@@ -650,6 +714,7 @@ int main(void)
     test_parse_terms();
     test_status_terms();
     test_access_terms();
+    test_scheduled_access();
     test_presence_terms();
     test_combined();
     test_times();

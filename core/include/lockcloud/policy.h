@@ -33,8 +33,14 @@
  *                     document does not say which locks a door group or a
  *                     location holds, so access=lock:ID is not met through
  *                     a door group or location (write access=door_group:ID).
- *                     An access with an access schedule does not count
- *                     (denied, never allowed) until schedules are evaluated.
+ *                     An access with an access schedule counts while the
+ *                     schedule is in force (its windows and access
+ *                     exception, in the zone given, through the core's
+ *                     schedule reader) when the caller supplies the
+ *                     schedule, the exceptions and the zone (lc_policy_input
+ *                     below); without them it does not count (denied, never
+ *                     allowed): the access pipeline does not fetch them, as
+ *                     they would cost 3 more requests per login.
  *                     Several access= terms all must hold.
  *   presence=TYPE:ID/DUR  the person unlocked that device (TYPE a device
  *                     type as above) or any device of the location
@@ -67,6 +73,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+struct lc_tz; /* a loaded time zone (core/src/tz.h) */
 
 /* How a rule was written. The terms say what it requires. */
 typedef enum lc_rule_kind {
@@ -132,6 +140,15 @@ typedef struct lc_policy_input {
     const cJSON *accesses;  /* GET /access_persons/:id/accesses             */
     const cJSON *events;    /* the person's unlocked_events, newest first   */
     const cJSON *devices;   /* GET /devices of the presence locations       */
+    /* Optional, for scheduled accesses (NULL: such an access does not
+     * count): the access schedules the accesses name (an array of GET
+     * /schedules/:id documents or bare resources, or one GET /schedules
+     * list), the account's access exceptions (as lc_schedule_active takes
+     * them) and the zone the schedules are read in (the accessible's
+     * location's, loaded by the caller: core/src/tz.h). */
+    const cJSON *schedules;
+    const cJSON *exceptions;
+    const struct lc_tz *zone;
     time_t now;             /* the clock, supplied by the caller             */
 } lc_policy_input;
 
