@@ -1,433 +1,22 @@
-/* The decision cache; see decision_cache.h. */
+/* The decision cache's files; see decision_cache.h. */
 #include "decision_cache.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
-
-#include <openssl/evp.h>
 
 /* The core's internals (linked statically), all curl-free. */
 #include "../core/src/dir_chain.h"
 #include "../core/src/errors.h"
 #include "../core/src/safe_file.h"
-#include "../core/src/text.h"
 
-/* Times are at most 12 digits: year 33658, far from overflow when added. */
-#define TIME_MAX 999999999999LL
 #define PATH_CAP (sizeof(((lcpam_cache *)0)->dir) + 80)
-
-/* ---- configuration ------------------------------------------------------- */
-
-enum { CK_DIR, CK_TTL, CK_NEGATIVE_TTL, CK_OFFLINE_GRACE, CK_COUNT };
-
-static const struct {
-    const char *name;
-    long max; /* seconds keys */
-} cache_keys[CK_COUNT] = {
-    { "cache_dir", 0 },
-    { "cache_ttl", 86400 },
-    { "cache_negative_ttl", 3600 },
-    { "offline_grace", 604800 },
-};
-
-static const lc_option cache_dir_row = {
-    "cache_dir", LC_OPT_PATH, LC_OPT_NO_FIELD, 0, 4096, 0,
-    "the private (0700) directory of the decision cache"
-};
-
-void lcpam_cache_conf_defaults(lcpam_cache_conf *cc)
-{
-    memset(cc, 0, sizeof *cc);
-    cc->ttl_s = LCPAM_CACHE_TTL_DEFAULT;
-    cc->negative_ttl_s = LCPAM_CACHE_NEGATIVE_TTL_DEFAULT;
-    cc->offline_grace_s = LCPAM_CACHE_OFFLINE_GRACE_DEFAULT;
-}
-
-static long *seconds_slot(lcpam_cache_conf *cc, int key)
-{
-    return key == CK_TTL ? &cc->ttl_s : key == CK_NEGATIVE_TTL ? &cc->negative_ttl_s
-                                                               : &cc->offline_grace_s;
-}
-
-int lcpam_cache_conf_set(lcpam_cache_conf *cc, const char *key, const char *value, char *err,
-                         size_t errlen)
-{
-    int k;
-    size_t n;
-
-    for (k = 0; k < CK_COUNT && strcmp(key, cache_keys[k].name) != 0; k++)
-        ;
-    if (k == CK_COUNT)
-        return 1;
-    if (cc->seen & (1u << k)) {
-        snprintf(err, errlen, "duplicate key '%s'", cache_keys[k].name);
-        return -1;
-    }
-    cc->seen |= 1u << k;
-    if (k == CK_DIR)
-        return lcpam_option_copy(&cache_dir_row, value, &cc->dir, err, errlen);
-    /* Whole seconds, digits only: no sign, no unit, no overflow. */
-    n = strlen(value);
-    if (n == 0 || n > 7 || strspn(value, "0123456789") != n ||
-        strtol(value, NULL, 10) > cache_keys[k].max) {
-        snprintf(err, errlen, "%s must be whole seconds from 0 to %ld", cache_keys[k].name,
-                 cache_keys[k].max);
-        return -1;
-    }
-    *seconds_slot(cc, k) = strtol(value, NULL, 10);
-    return 0;
-}
-
-void lcpam_cache_conf_free(lcpam_cache_conf *cc)
-{
-    if (!cc)
-        return;
-    free(cc->dir);
-    cc->dir = NULL;
-}
-
-/* ---- field checks, shared by the key, the writer and the reader ---------- */
-
-/* No control character (C0, DEL, C1) and well-formed UTF-8: a value can
- * neither end its line early nor forge one. */
-static int text_ok(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-
-    while (i < n) {
-        size_t l = lc_text_utf8_len(u + i, n - i);
-        if (l == 0 || (l == 1 && (u[i] < 0x20 || u[i] == 0x7f)) ||
-            (l == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0))
-            return 0;
-        i += l;
-    }
-    return 1;
-}
-
-static int vendor_ok(const char *s, size_t n)
-{
-    if (n < 1 || n > LCPAM_CACHE_VENDOR_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
-              s[i] == '-'))
-            return 0;
-    return 1;
-}
-
-static int person_ok(const char *s, size_t n)
-{
-    if (n < 1 || n > LCPAM_CACHE_PERSON_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
-            return 0;
-    return 1;
-}
-
-static int rule_ok(const char *s, size_t n)
-{
-    return n >= 1 && n <= LCPAM_CACHE_RULE_MAX && text_ok(s, n);
-}
-
-/* The name of the first bad key field, or NULL. */
-static const char *key_bad(const char *vendor, const char *person, const char *rule)
-{
-    if (!vendor || !vendor_ok(vendor, strlen(vendor)))
-        return "vendor";
-    if (!person || !person_ok(person, strlen(person)))
-        return "person id";
-    if (!rule || !rule_ok(rule, strlen(rule)))
-        return "rule";
-    return NULL;
-}
-
-static int time_ok(long long t)
-{
-    return t >= 0 && t <= TIME_MAX;
-}
-
-/* The invariants every record keeps, checked before writing and after
- * reading: a record that breaks one was not written by us. */
-static const char *record_bad(const lcpam_decision_record *r)
-{
-    const char *bad = key_bad(r->vendor, r->person_id, r->rule);
-    size_t rn = strnlen(r->reason, sizeof r->reason);
-
-    if (bad)
-        return bad;
-    if (r->allow != 0 && r->allow != 1)
-        return "decision";
-    if (rn == sizeof r->reason || !text_ok(r->reason, rn))
-        return "reason";
-    if (r->decided_at < 1 || !time_ok(r->decided_at) || !time_ok(r->valid_until) ||
-        !time_ok(r->stay_end) || r->valid_until < r->decided_at)
-        return "times";
-    /* An allow is never fresh past its stay end. */
-    if (r->allow && r->stay_end && r->valid_until > r->stay_end &&
-        r->valid_until > r->decided_at)
-        return "times";
-    if (r->source != LCPAM_SOURCE_ONLINE)
-        return "source";
-    return NULL;
-}
-
-/* ---- key ----------------------------------------------------------------- */
-
-static size_t put_field(unsigned char *dst, const char *s)
-{
-    size_t n = strlen(s);
-    int p = sprintf((char *)dst, "%zu:", n);
-
-    memcpy(dst + p, s, n);
-    dst[p + n] = ',';
-    return (size_t)p + n + 1;
-}
-
-lc_status lcpam_cache_key_hex(const lcpam_cache_key *key, char hex[65], lc_error *err)
-{
-    static const char magic[] = "lockcloud-decision 1\n";
-    unsigned char buf[sizeof magic + 3 * 24 + LCPAM_CACHE_VENDOR_MAX + LCPAM_CACHE_PERSON_MAX +
-                      LCPAM_CACHE_RULE_MAX];
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    const char *bad = key_bad(key->vendor, key->person_id, key->rule);
-    size_t n = sizeof magic - 1;
-
-    hex[0] = '\0';
-    if (bad)
-        return lc_err_set(err, LC_ERR_USAGE, "decision cache: the %s cannot be a cache key", bad);
-    memcpy(buf, magic, n);
-    n += put_field(buf + n, key->vendor);
-    n += put_field(buf + n, key->person_id);
-    n += put_field(buf + n, key->rule);
-    if (!EVP_Digest(buf, n, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-        return lc_err_set(err, LC_ERR_IO, "decision cache: SHA-256 failed");
-    for (unsigned i = 0; i < 32; i++)
-        sprintf(hex + 2 * i, "%02x", md[i]);
-    return LC_OK;
-}
-
-/* ---- record text ----------------------------------------------------------- */
-
-enum { F_MAGIC, F_VENDOR, F_PERSON, F_RULE, F_DECISION, F_REASON, F_DECIDED_AT,
-       F_VALID_UNTIL, F_STAY_END, F_SOURCE, F_COUNT };
-
-static const char *const field_names[F_COUNT] = {
-    "lockcloud-decision", "vendor", "person", "rule", "decision", "reason", "decided_at",
-    "valid_until", "stay_end", "source",
-};
-
-/* 1..12 digits, no leading zero but "0" itself. */
-static int parse_time(const char *s, size_t n, long long *out)
-{
-    long long v = 0;
-
-    if (n < 1 || n > 12 || (n > 1 && s[0] == '0'))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
-static int is(const char *s, size_t n, const char *word)
-{
-    return n == strlen(word) && memcmp(s, word, n) == 0;
-}
-
-static void copy_value(char *dst, const char *s, size_t n)
-{
-    memcpy(dst, s, n);
-    dst[n] = '\0';
-}
-
-/* One field's value into *r; 0 when it is not a valid value. */
-static int take_field(lcpam_decision_record *r, int f, const char *v, size_t n)
-{
-    char raw[LCPAM_CACHE_REASON_MAX];
-
-    switch (f) {
-    case F_MAGIC:
-        return is(v, n, "1");
-    case F_VENDOR:
-        if (!vendor_ok(v, n))
-            return 0;
-        copy_value(r->vendor, v, n);
-        return 1;
-    case F_PERSON:
-        if (!person_ok(v, n))
-            return 0;
-        copy_value(r->person_id, v, n);
-        return 1;
-    case F_RULE:
-        if (!rule_ok(v, n))
-            return 0;
-        copy_value(r->rule, v, n);
-        return 1;
-    case F_DECISION:
-        r->allow = is(v, n, "allow");
-        return r->allow || is(v, n, "deny");
-    case F_REASON:
-        if (n >= sizeof raw)
-            return 0;
-        copy_value(raw, v, n);
-        lc_text_sanitize(r->reason, sizeof r->reason, raw, LC_TEXT_MESSAGE);
-        return 1;
-    case F_DECIDED_AT:
-        return parse_time(v, n, &r->decided_at);
-    case F_VALID_UNTIL:
-        return parse_time(v, n, &r->valid_until);
-    case F_STAY_END:
-        return parse_time(v, n, &r->stay_end);
-    default:
-        r->source = LCPAM_SOURCE_ONLINE;
-        return is(v, n, "online");
-    }
-}
-
-lc_status lcpam_decision_record_parse(const char *text, size_t len,
-                                      lcpam_decision_record *out, lc_error *err)
-{
-    size_t pos = 0;
-    const char *bad;
-
-    memset(out, 0, sizeof *out);
-    for (int f = 0; f < F_COUNT; f++) {
-        const char *line = text + pos;
-        const char *nl = pos < len ? memchr(line, '\n', len - pos) : NULL;
-        size_t name_len = strlen(field_names[f]), n;
-
-        if (!nl) {
-            memset(out, 0, sizeof *out);
-            return lc_err_set(err, LC_ERR_PARSE, "line %d: missing (record cut short)", f + 1);
-        }
-        n = (size_t)(nl - line);
-        if (n <= name_len || memcmp(line, field_names[f], name_len) != 0 ||
-            line[name_len] != ' ') {
-            memset(out, 0, sizeof *out);
-            return lc_err_set(err, LC_ERR_PARSE, "line %d: expected '%s '", f + 1,
-                              field_names[f]);
-        }
-        if (!text_ok(line + name_len + 1, n - name_len - 1) ||
-            !take_field(out, f, line + name_len + 1, n - name_len - 1)) {
-            memset(out, 0, sizeof *out);
-            return lc_err_set(err, LC_ERR_PARSE, "line %d: bad %s value", f + 1, field_names[f]);
-        }
-        pos += n + 1;
-    }
-    if (pos != len) {
-        memset(out, 0, sizeof *out);
-        return lc_err_set(err, LC_ERR_PARSE, "data after line %d", F_COUNT);
-    }
-    bad = record_bad(out);
-    if (bad) {
-        memset(out, 0, sizeof *out);
-        return lc_err_set(err, LC_ERR_PARSE, "inconsistent %s", bad);
-    }
-    return LC_OK;
-}
-
-int lcpam_decision_record_format(const lcpam_decision_record *r, char *buf, size_t buflen,
-                                 lc_error *err)
-{
-    const char *bad = record_bad(r);
-    int n;
-
-    if (bad) {
-        lc_err_set(err, LC_ERR_USAGE, "decision record: bad %s", bad);
-        return -1;
-    }
-    n = snprintf(buf, buflen,
-                 "lockcloud-decision %d\nvendor %s\nperson %s\nrule %s\ndecision %s\n"
-                 "reason %s\ndecided_at %lld\nvalid_until %lld\nstay_end %lld\nsource online\n",
-                 LCPAM_CACHE_FORMAT, r->vendor, r->person_id, r->rule,
-                 r->allow ? "allow" : "deny", r->reason, r->decided_at, r->valid_until,
-                 r->stay_end);
-    if (n < 0 || (size_t)n >= buflen) {
-        lc_err_set(err, LC_ERR_USAGE, "decision record: buffer too small");
-        return -1;
-    }
-    return n;
-}
-
-/* ---- pure decisions ---------------------------------------------------------- */
-
-long long lcpam_cache_valid_until(const lcpam_cache_conf *cc, int allow, long long decided_at,
-                                  long long stay_end)
-{
-    long long until;
-
-    if (!allow)
-        return decided_at + cc->negative_ttl_s;
-    until = decided_at + cc->ttl_s;
-    if (stay_end && stay_end < until)
-        until = stay_end;
-    /* A stay that ended before the decision: never fresh. */
-    return until < decided_at ? decided_at : until;
-}
-
-lc_status lcpam_decision_record_make(lcpam_decision_record *r, const lcpam_cache_key *key,
-                                     int allow, const char *reason, long long decided_at,
-                                     long long stay_end, const lcpam_cache_conf *cc,
-                                     lc_error *err)
-{
-    const char *bad = key_bad(key->vendor, key->person_id, key->rule);
-
-    memset(r, 0, sizeof *r);
-    if (bad)
-        return lc_err_set(err, LC_ERR_USAGE, "decision cache: the %s cannot be a cache key", bad);
-    if (decided_at < 1 || decided_at > TIME_MAX - 604800 || !time_ok(stay_end))
-        return lc_err_set(err, LC_ERR_USAGE, "decision cache: time out of range");
-    strcpy(r->vendor, key->vendor);
-    strcpy(r->person_id, key->person_id);
-    strcpy(r->rule, key->rule);
-    r->allow = allow ? 1 : 0;
-    lc_text_sanitize(r->reason, sizeof r->reason, reason, LC_TEXT_MESSAGE);
-    r->decided_at = decided_at;
-    r->stay_end = stay_end;
-    r->valid_until = lcpam_cache_valid_until(cc, r->allow, decided_at, stay_end);
-    r->source = LCPAM_SOURCE_ONLINE;
-    return LC_OK;
-}
-
-int lcpam_cache_is_future(const lcpam_decision_record *r, time_t now)
-{
-    return r->decided_at > (long long)now + LCPAM_CACHE_SKEW_S;
-}
-
-/* Never an allow at or past the end of the stay it relied on. */
-static int past_stay(const lcpam_decision_record *r, time_t now)
-{
-    return r->allow && r->stay_end && (long long)now >= r->stay_end;
-}
-
-int lcpam_cache_fresh(const lcpam_decision_record *r, const lcpam_cache_conf *cc, time_t now)
-{
-    long ttl = r->allow ? cc->ttl_s : cc->negative_ttl_s;
-
-    return !lcpam_cache_is_future(r, now) && !past_stay(r, now) &&
-           (long long)now < r->valid_until && (long long)now < r->decided_at + ttl;
-}
-
-int lcpam_cache_offline_ok(const lcpam_decision_record *r, const lcpam_cache_conf *cc,
-                           time_t now)
-{
-    return !lcpam_cache_is_future(r, now) && !past_stay(r, now) &&
-           r->decided_at + cc->offline_grace_s > (long long)now;
-}
-
-/* ---- files ------------------------------------------------------------------ */
 
 lc_status lcpam_cache_open(lcpam_cache *c, const char *dir, int create, lc_error *err)
 {
@@ -648,6 +237,64 @@ lc_status lcpam_cache_store(const lcpam_cache *c, const lcpam_decision_record *r
     return st;
 }
 
+/* ---- single flight ------------------------------------------------------------ */
+
+static const lc_file_rules lock_rules = {
+    "decision lock file", 0, LC_FILE_ABSOLUTE | LC_FILE_SECRET, LC_ERR_IO
+};
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+lc_status lcpam_cache_lock_key(const lcpam_cache *c, const lcpam_cache_key *key,
+                               long long deadline_ms, lcpam_cache_lock *lk, lc_error *err)
+{
+    char hex[65], path[PATH_CAP];
+    lc_status st;
+    int fd;
+
+    lk->fd = -1;
+    if (lcpam_cache_key_hex(key, hex, err) != LC_OK)
+        return LC_ERR_USAGE;
+    snprintf(path, sizeof path, "%s/%s.lock", c->dir, hex);
+    fd = lc_file_open(path, O_RDWR | O_CREAT, &lock_rules, &st, err);
+    if (fd < 0)
+        return st;
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EINTR)
+            continue;
+        if (errno != EWOULDBLOCK) {
+            st = lc_err_set(err, LC_ERR_IO, "cannot lock %s: %s", path, strerror(errno));
+            break;
+        }
+        if (monotonic_ms() >= deadline_ms) {
+            st = lc_err_set(err, LC_ERR_TIMEOUT, "decision lock %s: another login of this key "
+                            "holds it", path);
+            break;
+        }
+        nanosleep(&(struct timespec){ 0, 2 * 1000 * 1000 }, NULL);
+    }
+    if (st) {
+        close(fd);
+        return st;
+    }
+    lk->fd = fd;
+    return LC_OK;
+}
+
+void lcpam_cache_unlock(lcpam_cache_lock *lk)
+{
+    if (lk->fd >= 0) {
+        flock(lk->fd, LOCK_UN);
+        close(lk->fd);
+    }
+    lk->fd = -1;
+}
+
 /* ---- prune (the command, not the login path) ---------------------------------- */
 
 static int is_hex64(const char *s)
@@ -661,6 +308,28 @@ static int remove_if_same(int dfd, const char *name, const lc_file *identity)
     struct stat st;
     return fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_dev == identity->dev &&
            st.st_ino == identity->ino && unlinkat(dfd, name, 0) == 0;
+}
+
+/* A lock file whose key has no record and that nobody holds: a login that
+ * opened it just before the unlink may lock the old file while another
+ * makes a new one; then two check online once, nothing worse. */
+static int prune_lock(int dfd, const char *name)
+{
+    char record[65];
+    struct stat st;
+    int fd, gone = 0;
+
+    memcpy(record, name, 64);
+    record[64] = '\0';
+    if (fstatat(dfd, record, &st, AT_SYMLINK_NOFOLLOW) == 0)
+        return 0;
+    fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        gone = unlinkat(dfd, name, 0) == 0;
+    close(fd);
+    return gone;
 }
 
 /* One directory entry: 1 when it was removed. */
@@ -677,6 +346,8 @@ static int prune_entry(const lcpam_cache *c, const lcpam_cache_conf *cc, time_t 
 
     if (!is_hex64(name))
         return 0;
+    if (strcmp(name + 64, ".lock") == 0)
+        return prune_lock(dfd, name);
     if (name[64] == '.') { /* a temp file "<hex>.t<slot>" */
         return name[65] == 't' && name[66] >= '0' && name[66] <= '9' && !name[67] &&
                fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&

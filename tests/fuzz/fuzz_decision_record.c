@@ -5,7 +5,7 @@
  * the record invariants the pure rules rely on. */
 #include <string.h>
 
-#include "decision_cache.h"
+#include "decision_record.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -574,6 +574,140 @@ static void test_concurrent(const lcpam_cache *c)
     unlink(stopfile);
 }
 
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int child_ok(pid_t pid)
+{
+    int status;
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+           WEXITSTATUS(status) == 0;
+}
+
+static void test_lock(const lcpam_cache *c)
+{
+    char path[512], hex[65];
+    lcpam_cache_lock lk, lk2;
+    struct stat st;
+    lc_error err;
+    pid_t pid;
+
+    lc_error_init(&err);
+    ok(lcpam_cache_lock_key(c, &key1, mono_ms() + 1000, &lk, &err) == LC_OK && lk.fd >= 0,
+       "lock a key");
+    lcpam_cache_key_hex(&key1, hex, NULL);
+    snprintf(path, sizeof path, "%s/%s.lock", cdir, hex);
+    ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600, "lock file is 0600");
+    ok(lcpam_cache_lock_key(c, &key2, 0, &lk2, &err) == LC_OK, "another key's lock is free");
+    lcpam_cache_unlock(&lk2);
+    fflush(stdout);
+    pid = fork();
+    if (pid == 0) {
+        long long t = mono_ms();
+        lc_status st2 = lcpam_cache_lock_key(c, &key1, t + 150, &lk2, NULL);
+        _exit(st2 == LC_ERR_TIMEOUT && mono_ms() - t >= 140 && lk2.fd == -1 ? 0 : 1);
+    }
+    ok(child_ok(pid), "held elsewhere: the wait ends at the deadline (timeout)");
+    pid = fork();
+    if (pid == 0) {
+        long long t = mono_ms();
+        lc_status st2 = lcpam_cache_lock_key(c, &key1, t + 5000, &lk2, NULL);
+        _exit(st2 == LC_OK && mono_ms() - t >= 150 ? 0 : 1);
+    }
+    nanosleep(&(struct timespec){ 0, 250 * 1000 * 1000 }, NULL);
+    lcpam_cache_unlock(&lk);
+    ok(child_ok(pid) && lk.fd == -1, "released: the waiter gets it");
+
+    unlink(path);
+    must(symlink("/etc/passwd", path), "symlink");
+    ok(lcpam_cache_lock_key(c, &key1, 0, &lk, &err) == LC_ERR_IO && has(err.message,
+       "symbolic link"), "a symlinked lock file is refused");
+    unlink(path);
+}
+
+/* A burst: 10 logins of each of 5 people at once, each following the
+ * module's protocol (fresh record? else lock, look again, else check
+ * online and store). One online check per person, not one per login. */
+#define BURST_KEYS 5
+#define BURST_LOGINS 10
+
+static int burst_login(const lcpam_cache *c, const lcpam_cache_key *k, const char *counter)
+{
+    lcpam_decision_record r;
+    lcpam_cache_lock lk;
+    time_t now = time(NULL);
+    int fd;
+
+    if (lcpam_cache_load(c, k, now, &r, NULL) == LCPAM_CACHE_HIT && lcpam_cache_fresh(&r, &cc, now))
+        return 0;
+    if (lcpam_cache_lock_key(c, k, mono_ms() + 20000, &lk, NULL) != LC_OK)
+        return 1;
+    if (lcpam_cache_load(c, k, now, &r, NULL) != LCPAM_CACHE_HIT ||
+        !lcpam_cache_fresh(&r, &cc, now)) {
+        fd = open(counter, O_WRONLY | O_APPEND | O_CREAT, 0600);
+        if (fd < 0 || write(fd, "x", 1) != 1)
+            return 1;
+        close(fd);
+        nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL); /* the request */
+        make(&r, k, 1, now, 0);
+        if (lcpam_cache_store(c, &r, NULL) != LC_OK)
+            return 1;
+    }
+    lcpam_cache_unlock(&lk);
+    return 0;
+}
+
+static void test_burst(void)
+{
+    char d[300], counter[300], ids[BURST_KEYS][16];
+    lcpam_cache_key keys[BURST_KEYS];
+    pid_t pids[BURST_KEYS * BURST_LOGINS];
+    lcpam_cache c;
+    struct stat st;
+    int i, failed = 0, gate[2];
+
+    snprintf(d, sizeof d, "%s/burst", top);
+    snprintf(counter, sizeof counter, "%s/online-checks", top);
+    if (lcpam_cache_open(&c, d, 1, NULL) != LC_OK) {
+        ok(0, "burst directory");
+        return;
+    }
+    for (i = 0; i < BURST_KEYS; i++) {
+        snprintf(ids[i], sizeof ids[i], "person-%d", i);
+        keys[i] = (lcpam_cache_key){ "remotelock", ids[i], RULE };
+    }
+    fflush(stdout);
+    if (pipe(gate) != 0) {
+        ok(0, "pipe");
+        return;
+    }
+    for (i = 0; i < BURST_KEYS * BURST_LOGINS; i++) {
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            char b;
+            close(gate[1]);
+            if (read(gate[0], &b, 1) != 0) /* EOF: every login starts at once */
+                _exit(1);
+            _exit(burst_login(&c, &keys[i % BURST_KEYS], counter));
+        }
+    }
+    close(gate[1]); /* all forked: go */
+    for (i = 0; i < BURST_KEYS * BURST_LOGINS; i++)
+        failed += !child_ok(pids[i]);
+    close(gate[0]);
+    if (stat(counter, &st) != 0)
+        st.st_size = 0;
+    ok(failed == 0, "%d concurrent logins all decided (%d failed)", BURST_KEYS * BURST_LOGINS,
+       failed);
+    ok(st.st_size == BURST_KEYS, "%d logins of %d people: %lld online "
+       "checks (one per person)", BURST_KEYS * BURST_LOGINS, BURST_KEYS,
+       (long long)st.st_size);
+}
+
 static double lookups_ms(const lcpam_cache *c, int n)
 {
     struct timespec a, b;
@@ -638,7 +772,8 @@ static void test_prune(void)
     lcpam_cache_key kf = { "remotelock", "fresh", RULE }, ke = { "remotelock", "expired", RULE },
                     kg = { "remotelock", "grace", RULE }, kc = { "remotelock", "corrupt", RULE },
                     kx = { "remotelock", "future", RULE }, ko = { "remotelock", "foreign", RULE },
-                    km = { "remotelock", "moved", RULE };
+                    km = { "remotelock", "moved", RULE }, kh = { "remotelock", "held", RULE };
+    lcpam_cache_lock held = { -1 };
     struct stat st;
     int kept_ok, removed_ok;
 
@@ -678,6 +813,15 @@ static void test_prune(void)
     put_file(path, "fresh temp", 10, 0600);
     snprintf(path, sizeof path, "%s/README", d);
     put_file(path, "not ours", 8, 0600);
+    {
+        lcpam_cache_key kn = { "remotelock", "norecord", RULE };
+        lcpam_cache_lock lk;
+        lcpam_cache_lock_key(&c, &kf, 0, &lk, NULL);
+        lcpam_cache_unlock(&lk);
+        lcpam_cache_lock_key(&c, &kn, 0, &lk, NULL);
+        lcpam_cache_unlock(&lk);
+        lcpam_cache_lock_key(&c, &kh, 0, &held, NULL);
+    }
 
     ok(lcpam_cache_prune(&c, &cc, now, 3, &ps, NULL) == LC_OK && ps.examined == 3 && ps.more,
        "prune stops at its budget (examined %zu, more %d)", ps.examined, ps.more);
@@ -715,6 +859,19 @@ static void test_prune(void)
     ok(lstat(path, &st) == 0, "kept: a recent temp file");
     snprintf(path, sizeof path, "%s/README", d);
     ok(lstat(path, &st) == 0, "kept: a name that is not the cache's");
+    lcpam_cache_key_hex(&kf, hex, NULL);
+    snprintf(path, sizeof path, "%s/%s.lock", d, hex);
+    ok(lstat(path, &st) == 0, "kept: the lock file of a key with a record");
+    {
+        lcpam_cache_key kn = { "remotelock", "norecord", RULE };
+        lcpam_cache_key_hex(&kn, hex, NULL);
+    }
+    snprintf(path, sizeof path, "%s/%s.lock", d, hex);
+    ok(lstat(path, &st) != 0, "removed: a free lock file of a key without a record");
+    lcpam_cache_key_hex(&kh, hex, NULL);
+    snprintf(path, sizeof path, "%s/%s.lock", d, hex);
+    ok(lstat(path, &st) == 0, "kept: a lock file someone holds");
+    lcpam_cache_unlock(&held);
 }
 
 /* The keys in lockcloud.conf, through the module's own parser. */
@@ -786,6 +943,8 @@ int main(void)
     test_record_refused(&c);
     test_temps(&c);
     test_concurrent(&c);
+    test_lock(&c);
+    test_burst();
     test_junk();
     test_prune();
     test_conf();
