@@ -442,6 +442,7 @@ lc_status lcpam_index_write(const char *path, const unsigned char *data, size_t 
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     }
     /* mkstemp makes it 0600, O_EXCL, owned by us. */
+    errno = 0;
     fd = mkstemp(tmp);
     if (fd < 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0)
         e = errno ? errno : EIO;
@@ -572,7 +573,9 @@ static void fill_info(lcpam_index_info *info, uint32_t count, long long built_at
         return;
     info->count = count;
     info->built_at = built_at;
-    info->stale = max_age_s > 0 && built_at + max_age_s <= (long long)now;
+    /* Built "later" than now: the clock went back, the age is unknown. */
+    info->stale = max_age_s > 0 && (built_at + max_age_s <= (long long)now ||
+                                    built_at > (long long)now + LCPAM_INDEX_SKEW_S);
 }
 
 lcpam_index_result lcpam_index_search(const lcpam_index_src *src, const char *spec,

@@ -76,6 +76,8 @@
 #define LCPAM_INDEX_MAX_AGE_DEFAULT 172800L
 #define LCPAM_INDEX_MAX_AGE_MIN 60L
 #define LCPAM_INDEX_MAX_AGE_MAX 31536000L
+/* An index built more than this after now is stale too (clock went back). */
+#define LCPAM_INDEX_SKEW_S 300L
 enum { LCPAM_INDEX_AMBIGUOUS_FLAG = 1 };
 
 typedef enum lcpam_identity_attr {
@@ -165,7 +167,8 @@ typedef enum lcpam_index_result {
 typedef struct lcpam_index_info {
     long long built_at;
     uint32_t count;
-    int stale;                /* built_at + max_age <= now                 */
+    int stale;                /* built_at + max_age <= now, or built_at
+                                 > now + LCPAM_INDEX_SKEW_S               */
 } lcpam_index_info;
 
 /* Where the index bytes come from: a checked descriptor, or memory. */

@@ -44,7 +44,10 @@ cli_run guests --json $C
 [ "$CLI_RC" = 0 ] && [ "$(printf '%s\n' "$CLI_OUT" | wc -l)" = 1 ]
 okc $? "--json: exit 0, one line"
 cli_clean "guests --json"
-if command -v lua5.4 >/dev/null 2>&1 && [ -f "$LC_BUILD/lua/5.4/lockcloud/core.so" ]; then
+# The Lua module of a sanitized build cannot load into a plain lua5.4.
+if [ -n "${LC_SANITIZED:-}" ]; then
+    echo "ok $((TAP_N += 1)) - # SKIP the JSON is read back in the unsanitized pass"
+elif command -v lua5.4 >/dev/null 2>&1 && [ -f "$LC_BUILD/lua/5.4/lockcloud/core.so" ]; then
     printf '%s\n' "$CLI_OUT" | lua5.4 -e '
         local lc = require "lockcloud"
         local d = assert(lc.decode(io.read("a")))

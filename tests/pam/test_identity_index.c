@@ -289,6 +289,8 @@ static void test_files(void)
        "lookup: ambiguous user");
     ok(file_find("email:%u@x", "u1", id, &e, &info, now + 3600, 3600) == LCPAM_INDEX_FOUND &&
        info.stale, "older than index_max_age: still used, reported stale");
+    ok(file_find("email:%u@x", "u1", id, &e, &info, now - 3600, 3600) == LCPAM_INDEX_FOUND &&
+       info.stale, "built an hour after now (clock went back): reported stale");
     ok(file_find("email:%u@other", "u1", id, &e, NULL, now, 3600) == LCPAM_INDEX_ERROR &&
        e.kind == LC_ERR_USAGE, "built for another pattern: error (%s)", e.message);
 
