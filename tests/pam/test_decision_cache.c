@@ -62,14 +62,23 @@ static void put_file(const char *path, const char *content, size_t len, mode_t m
     chmod(path, mode);
 }
 
-static const char *record_path(const lcpam_cache_key *k)
+/* "<dir>/<key's hex><suffix>" into out (512 bytes); returns out. */
+static char *key_file(char *out, const char *dir, const lcpam_cache_key *k, const char *suffix)
 {
-    static char path[512];
     char hex[65];
 
     lcpam_cache_key_hex(k, hex, NULL);
-    snprintf(path, sizeof path, "%s/%s", cdir, hex);
-    return path;
+    snprintf(out, 512, "%s/%s%s", dir, hex, suffix);
+    return out;
+}
+
+/* A file last written an hour ago: a crashed writer's leftover. */
+static void put_stale(const char *path, const char *content)
+{
+    struct timespec old[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+
+    put_file(path, content, strlen(content), 0600);
+    utimensat(AT_FDCWD, path, old, 0);
 }
 
 static void make(lcpam_decision_record *r, const lcpam_cache_key *k, int allow,
@@ -287,12 +296,13 @@ static lcpam_cache_status load(const lcpam_cache *c, const lcpam_cache_key *k, t
 static void test_store_load(const lcpam_cache *c)
 {
     lcpam_decision_record r, got;
-    char buf[LCPAM_CACHE_RECORD_MAX];
+    char buf[LCPAM_CACHE_RECORD_MAX], path[512];
     time_t now = time(NULL);
     struct stat st;
     lc_error err;
     int n;
 
+    key_file(path, cdir, &key1, "");
     ok(load(c, &key1, now, &got, &err) == LCPAM_CACHE_ABSENT, "no record: absent");
     make(&r, &key1, 1, now, now + 100);
     ok(lcpam_cache_store(c, &r, &err) == LC_OK, "store");
@@ -300,12 +310,12 @@ static void test_store_load(const lcpam_cache *c)
        "load gives back the record stored");
     ok(load(c, &key2, now, &got, &err) == LCPAM_CACHE_ABSENT && got.decided_at == 0,
        "another key: absent");
-    ok(stat(record_path(&key1), &st) == 0 && (st.st_mode & 07777) == 0600 &&
+    ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600 &&
        st.st_uid == geteuid(), "record file is 0600 and ours");
     n = lcpam_decision_record_format(&r, buf, sizeof buf, NULL);
     {
         char disk[LCPAM_CACHE_RECORD_MAX] = "";
-        FILE *f = fopen(record_path(&key1), "r");
+        FILE *f = fopen(path, "r");
         size_t got_n = f ? fread(disk, 1, sizeof disk - 1, f) : 0;
         if (f)
             fclose(f);
@@ -370,7 +380,7 @@ static void test_record_refused(const lcpam_cache *c)
     lc_error err;
     int n;
 
-    snprintf(p, sizeof p, "%s", record_path(&key1));
+    key_file(p, cdir, &key1, "");
     make(&r, &key1, 1, now, 0);
     n = lcpam_decision_record_format(&r, good, sizeof good, NULL);
     lcpam_cache_store(c, &r, NULL);
@@ -424,8 +434,7 @@ static void test_record_refused(const lcpam_cache *c)
     /* Key 2's record renamed onto key 1's name. */
     make(&r, &key2, 1, now, 0);
     lcpam_cache_store(c, &r, NULL);
-    snprintf(other, sizeof other, "%s", record_path(&key2));
-    rename(other, p);
+    rename(key_file(other, cdir, &key2, ""), p);
     ok(load(c, &key1, now, &got, &err) == LCPAM_CACHE_MISMATCH && got.decided_at == 0 &&
        has(err.message, "another key"), "record of another key refused");
 
@@ -441,64 +450,59 @@ static void test_record_refused(const lcpam_cache *c)
     unlink(p);
 }
 
-static int count_temps(const char *hex)
+/* "<dir>/<key's hex>.t<slot>", a writer's temp file. */
+static char *slot_file(char *out, const char *dir, const lcpam_cache_key *k, int slot)
+{
+    char suffix[16];
+
+    snprintf(suffix, sizeof suffix, ".t%d", slot);
+    return key_file(out, dir, k, suffix);
+}
+
+static int count_temps(const lcpam_cache_key *k)
 {
     char path[512];
     struct stat st;
     int n = 0;
 
-    for (int s = 0; s < 10; s++) {
-        snprintf(path, sizeof path, "%s/%s.t%d", cdir, hex, s);
-        n += lstat(path, &st) == 0;
-    }
+    for (int s = 0; s < 10; s++)
+        n += lstat(slot_file(path, cdir, k, s), &st) == 0;
     return n;
 }
 
 static void test_temps(const lcpam_cache *c)
 {
-    char path[512], keep[512], hex1[65], hex2[65];
-    struct timespec old[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+    char path[512], keep[512];
     lcpam_decision_record r, got;
     time_t now = time(NULL);
     struct stat st;
     lc_error err;
     int s;
 
-    lcpam_cache_key_hex(&key1, hex1, NULL);
-    lcpam_cache_key_hex(&key2, hex2, NULL);
-    snprintf(path, sizeof path, "%s/%s.t3", cdir, hex1);
-    put_file(path, "lockcloud-decision 1\nvendor rem", 31, 0600);
-    utimensat(AT_FDCWD, path, old, 0);
-    snprintf(keep, sizeof keep, "%s/%s.t5", cdir, hex1);
-    put_file(keep, "in progress", 11, 0600);
-    snprintf(path, sizeof path, "%s/%s.t4", cdir, hex2);
-    put_file(path, "other key", 9, 0600);
-    utimensat(AT_FDCWD, path, old, 0);
+    put_stale(slot_file(path, cdir, &key1, 3), "lockcloud-decision 1\nvendor rem");
+    put_file(slot_file(keep, cdir, &key1, 5), "in progress", 11, 0600);
+    put_stale(slot_file(path, cdir, &key2, 4), "other key");
 
     make(&r, &key1, 1, now, 0);
     ok(lcpam_cache_store(c, &r, &err) == LC_OK, "store with temp files around");
-    snprintf(path, sizeof path, "%s/%s.t3", cdir, hex1);
-    ok(lstat(path, &st) != 0, "a crashed writer's stale temp file is removed");
+    ok(lstat(slot_file(path, cdir, &key1, 3), &st) != 0,
+       "a crashed writer's stale temp file is removed");
     ok(lstat(keep, &st) == 0, "a recent temp file (a writer at work) is left");
-    snprintf(path, sizeof path, "%s/%s.t4", cdir, hex2);
-    ok(lstat(path, &st) == 0, "another key's temp file is not this write's business");
+    ok(lstat(slot_file(path, cdir, &key2, 4), &st) == 0,
+       "another key's temp file is not this write's business");
     unlink(path);
     unlink(keep);
 
-    for (s = 0; s < LCPAM_CACHE_SLOTS; s++) {
-        snprintf(path, sizeof path, "%s/%s.t%d", cdir, hex1, s);
-        put_file(path, "busy", 4, 0600);
-    }
+    for (s = 0; s < LCPAM_CACHE_SLOTS; s++)
+        put_file(slot_file(path, cdir, &key1, s), "busy", 4, 0600);
     make(&r, &key1, 0, now, 0);
     lc_error_init(&err);
     ok(lcpam_cache_store(c, &r, &err) == LC_ERR_IO && has(err.message, "writers") &&
        load(c, &key1, now, &got, &err) == LCPAM_CACHE_HIT && got.allow == 1,
        "all slots busy: not stored, the old record stays whole");
-    for (s = 0; s < LCPAM_CACHE_SLOTS; s++) {
-        snprintf(path, sizeof path, "%s/%s.t%d", cdir, hex1, s);
-        unlink(path);
-    }
-    ok(count_temps(hex1) == 0, "no temp file left");
+    for (s = 0; s < LCPAM_CACHE_SLOTS; s++)
+        unlink(slot_file(path, cdir, &key1, s));
+    ok(count_temps(&key1) == 0, "no temp file left");
 }
 
 /* N writers x M stores of one key while readers load it: every load is a
@@ -531,14 +535,13 @@ static int reader_loop(const lcpam_cache *c, time_t now, const char *stopfile)
 static void test_concurrent(const lcpam_cache *c)
 {
     pid_t pids[WRITERS + READERS];
-    char stopfile[512], hex[65], reason[64];
+    char stopfile[512], reason[64];
     lcpam_decision_record r;
     time_t now = time(NULL);
     int i, j, failed_w = 0, failed_r = 0, status;
 
     snprintf(stopfile, sizeof stopfile, "%s/stop", top);
     unlink(stopfile);
-    lcpam_cache_key_hex(&key1, hex, NULL);
     lcpam_decision_record_make(&r, &key1, 1, "", now, 0, &cc, NULL);
     snprintf(r.reason, sizeof r.reason, "writer 0 write 0");
     lcpam_cache_store(c, &r, NULL);
@@ -570,7 +573,7 @@ static void test_concurrent(const lcpam_cache *c)
        "failed)", WRITERS, WRITES, failed_w);
     ok(failed_r == 0, "%d readers meanwhile saw only whole records of this key (%d failed)",
        READERS, failed_r);
-    ok(count_temps(hex) == 0, "no temp file left behind");
+    ok(count_temps(&key1) == 0, "no temp file left behind");
     unlink(stopfile);
 }
 
@@ -590,7 +593,7 @@ static int child_ok(pid_t pid)
 
 static void test_lock(const lcpam_cache *c)
 {
-    char path[512], hex[65];
+    char path[512];
     lcpam_cache_lock lk, lk2;
     struct stat st;
     lc_error err;
@@ -599,8 +602,7 @@ static void test_lock(const lcpam_cache *c)
     lc_error_init(&err);
     ok(lcpam_cache_lock_key(c, &key1, mono_ms() + 1000, &lk, &err) == LC_OK && lk.fd >= 0,
        "lock a key");
-    lcpam_cache_key_hex(&key1, hex, NULL);
-    snprintf(path, sizeof path, "%s/%s.lock", cdir, hex);
+    key_file(path, cdir, &key1, ".lock");
     ok(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600, "lock file is 0600");
     ok(lcpam_cache_lock_key(c, &key2, 0, &lk2, &err) == LC_OK, "another key's lock is free");
     lcpam_cache_unlock(&lk2);
@@ -663,7 +665,7 @@ static int burst_login(const lcpam_cache *c, const lcpam_cache_key *k, const cha
 
 static void test_burst(void)
 {
-    char d[300], counter[300], ids[BURST_KEYS][16];
+    char d[300], counter[300], ids[BURST_KEYS][24];
     lcpam_cache_key keys[BURST_KEYS];
     pid_t pids[BURST_KEYS * BURST_LOGINS];
     lcpam_cache c;
@@ -726,7 +728,7 @@ static double lookups_ms(const lcpam_cache *c, int n)
  * each here, 100x the bound. */
 static void test_junk(void)
 {
-    char clean[300], junk[300], path[512], hex[65];
+    char clean[300], junk[300], path[512], suffix[16];
     lcpam_cache cc_clean, cc_junk;
     lcpam_decision_record r, got;
     double t_clean = 1e9, t_junk = 1e9;
@@ -742,10 +744,10 @@ static void test_junk(void)
     make(&r, &key1, 1, now, 0);
     lcpam_cache_store(&cc_clean, &r, NULL);
     lcpam_cache_store(&cc_junk, &r, NULL);
-    lcpam_cache_key_hex(&key1, hex, NULL);
     for (int i = 0; i < 20000; i++) {
+        snprintf(suffix, sizeof suffix, ".tmp%d", i);
         if (i < 10)
-            snprintf(path, sizeof path, "%s/%s.tmp%d", junk, hex, i);
+            key_file(path, junk, &key1, suffix);
         else
             snprintf(path, sizeof path, "%s/%064x", junk, i);
         close(open(path, O_WRONLY | O_CREAT, 0600));
@@ -761,116 +763,77 @@ static void test_junk(void)
     ok(t_junk < 4 * t_clean + 20, "junk files do not slow a lookup");
 }
 
+/* A record for each kind of entry prune meets: it removes what no lookup
+ * can use and leaves everything else. */
 static void test_prune(void)
 {
-    char d[300], path[512], hex[65];
-    struct timespec old[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+    char d[300], path[512], to[512];
     lcpam_cache c;
     lcpam_decision_record r;
     lcpam_cache_prune_stats ps;
+    lcpam_cache_lock lk, held;
     time_t now = time(NULL);
     lcpam_cache_key kf = { "remotelock", "fresh", RULE }, ke = { "remotelock", "expired", RULE },
                     kg = { "remotelock", "grace", RULE }, kc = { "remotelock", "corrupt", RULE },
                     kx = { "remotelock", "future", RULE }, ko = { "remotelock", "foreign", RULE },
-                    km = { "remotelock", "moved", RULE }, kh = { "remotelock", "held", RULE };
-    lcpam_cache_lock held = { -1 };
+                    km = { "remotelock", "moved", RULE }, kh = { "remotelock", "held", RULE },
+                    kn = { "remotelock", "norecord", RULE };
+    const struct { const lcpam_cache_key *k; long long decided; } stored[] = {
+        { &kf, now }, { &ke, now - 7200 /* past TTL and grace */ },
+        { &kg, now - 1000 /* past TTL, within grace */ }, { &kx, now + 500 }, { &ko, now },
+        { &km, now },
+    };
+    const lcpam_cache_key *kept[] = { &kf, &kg, &ko }, *gone[] = { &ke, &kc, &kx };
     struct stat st;
-    int kept_ok, removed_ok;
+    int kept_ok = 1, removed_ok = 1;
 
     snprintf(d, sizeof d, "%s/prune", top);
     lcpam_cache_open(&c, d, 1, NULL);
-    make(&r, &kf, 1, now, 0);
-    lcpam_cache_store(&c, &r, NULL);
-    make(&r, &ke, 1, now - 7200, 0); /* past TTL and grace */
-    lcpam_cache_store(&c, &r, NULL);
-    make(&r, &kg, 1, now - 1000, 0); /* past TTL, within grace */
-    lcpam_cache_store(&c, &r, NULL);
-    make(&r, &kx, 1, now + 500, 0);
-    lcpam_cache_store(&c, &r, NULL);
-    make(&r, &ko, 1, now, 0);
-    lcpam_cache_store(&c, &r, NULL);
-    make(&r, &km, 1, now, 0);
-    lcpam_cache_store(&c, &r, NULL);
-    lcpam_cache_key_hex(&kc, hex, NULL);
-    snprintf(path, sizeof path, "%s/%s", d, hex);
-    put_file(path, "junk\n", 5, 0600);
-    /* the record of "moved" under another name */
-    lcpam_cache_key_hex(&km, hex, NULL);
-    snprintf(path, sizeof path, "%s/%s", d, hex);
-    {
-        char to[512];
-        snprintf(to, sizeof to, "%s/%064d", d, 7);
-        rename(path, to);
+    for (size_t i = 0; i < sizeof stored / sizeof stored[0]; i++) {
+        make(&r, stored[i].k, 1, stored[i].decided, 0);
+        lcpam_cache_store(&c, &r, NULL);
     }
-    lcpam_cache_key_hex(&ko, hex, NULL);
-    snprintf(path, sizeof path, "%s/%s", d, hex);
-    chmod(path, 0644); /* refused: left for the admin */
-    lcpam_cache_key_hex(&kf, hex, NULL);
-    snprintf(path, sizeof path, "%s/%s.t1", d, hex);
-    put_file(path, "stale", 5, 0600);
-    utimensat(AT_FDCWD, path, old, 0);
-    snprintf(path, sizeof path, "%s/%s.t2", d, hex);
-    put_file(path, "fresh temp", 10, 0600);
+    put_file(key_file(path, d, &kc, ""), "junk\n", 5, 0600);
+    snprintf(to, sizeof to, "%s/%064d", d, 7); /* "moved" under another key's name */
+    rename(key_file(path, d, &km, ""), to);
+    chmod(key_file(path, d, &ko, ""), 0644); /* refused: left for the admin */
+    put_stale(key_file(path, d, &kf, ".t1"), "stale");
+    put_file(key_file(path, d, &kf, ".t2"), "fresh temp", 10, 0600);
     snprintf(path, sizeof path, "%s/README", d);
     put_file(path, "not ours", 8, 0600);
-    {
-        lcpam_cache_key kn = { "remotelock", "norecord", RULE };
-        lcpam_cache_lock lk;
-        lcpam_cache_lock_key(&c, &kf, 0, &lk, NULL);
-        lcpam_cache_unlock(&lk);
-        lcpam_cache_lock_key(&c, &kn, 0, &lk, NULL);
-        lcpam_cache_unlock(&lk);
-        lcpam_cache_lock_key(&c, &kh, 0, &held, NULL);
-    }
+    lcpam_cache_lock_key(&c, &kf, 0, &lk, NULL);
+    lcpam_cache_unlock(&lk);
+    lcpam_cache_lock_key(&c, &kn, 0, &lk, NULL);
+    lcpam_cache_unlock(&lk);
+    lcpam_cache_lock_key(&c, &kh, 0, &held, NULL);
 
     ok(lcpam_cache_prune(&c, &cc, now, 3, &ps, NULL) == LC_OK && ps.examined == 3 && ps.more,
        "prune stops at its budget (examined %zu, more %d)", ps.examined, ps.more);
     ok(lcpam_cache_prune(&c, &cc, now, 1000, &ps, NULL) == LC_OK && !ps.more && ps.refused == 1,
        "prune runs to the end (examined %zu, removed %zu, refused %zu)", ps.examined, ps.removed,
        ps.refused);
-
-    kept_ok = 1;
-    removed_ok = 1;
-    {
-        const lcpam_cache_key *kept[] = { &kf, &kg, &ko }, *gone[] = { &ke, &kc, &kx };
-        for (int i = 0; i < 3; i++) {
-            lcpam_cache_key_hex(kept[i], hex, NULL);
-            snprintf(path, sizeof path, "%s/%s", d, hex);
-            if (lstat(path, &st) != 0) {
-                kept_ok = 0;
-                diag("removed: %s", kept[i]->person_id);
-            }
-            lcpam_cache_key_hex(gone[i], hex, NULL);
-            snprintf(path, sizeof path, "%s/%s", d, hex);
-            if (lstat(path, &st) == 0) {
-                removed_ok = 0;
-                diag("kept: %s", gone[i]->person_id);
-            }
+    for (int i = 0; i < 3; i++) {
+        if (lstat(key_file(path, d, kept[i], ""), &st) != 0) {
+            kept_ok = 0;
+            diag("removed: %s", kept[i]->person_id);
+        }
+        if (lstat(key_file(path, d, gone[i], ""), &st) == 0) {
+            removed_ok = 0;
+            diag("kept: %s", gone[i]->person_id);
         }
     }
     ok(kept_ok, "kept: fresh, within offline grace, refused (foreign mode)");
     ok(removed_ok, "removed: past TTL and grace, corrupt, from the future");
-    snprintf(path, sizeof path, "%s/%064d", d, 7);
-    ok(lstat(path, &st) != 0, "removed: a record under another key's name");
-    lcpam_cache_key_hex(&kf, hex, NULL);
-    snprintf(path, sizeof path, "%s/%s.t1", d, hex);
-    ok(lstat(path, &st) != 0, "removed: a stale temp file");
-    snprintf(path, sizeof path, "%s/%s.t2", d, hex);
-    ok(lstat(path, &st) == 0, "kept: a recent temp file");
+    ok(lstat(to, &st) != 0, "removed: a record under another key's name");
+    ok(lstat(key_file(path, d, &kf, ".t1"), &st) != 0, "removed: a stale temp file");
+    ok(lstat(key_file(path, d, &kf, ".t2"), &st) == 0, "kept: a recent temp file");
     snprintf(path, sizeof path, "%s/README", d);
     ok(lstat(path, &st) == 0, "kept: a name that is not the cache's");
-    lcpam_cache_key_hex(&kf, hex, NULL);
-    snprintf(path, sizeof path, "%s/%s.lock", d, hex);
-    ok(lstat(path, &st) == 0, "kept: the lock file of a key with a record");
-    {
-        lcpam_cache_key kn = { "remotelock", "norecord", RULE };
-        lcpam_cache_key_hex(&kn, hex, NULL);
-    }
-    snprintf(path, sizeof path, "%s/%s.lock", d, hex);
-    ok(lstat(path, &st) != 0, "removed: a free lock file of a key without a record");
-    lcpam_cache_key_hex(&kh, hex, NULL);
-    snprintf(path, sizeof path, "%s/%s.lock", d, hex);
-    ok(lstat(path, &st) == 0, "kept: a lock file someone holds");
+    ok(lstat(key_file(path, d, &kf, ".lock"), &st) == 0,
+       "kept: the lock file of a key with a record");
+    ok(lstat(key_file(path, d, &kn, ".lock"), &st) != 0,
+       "removed: a free lock file of a key without a record");
+    ok(lstat(key_file(path, d, &kh, ".lock"), &st) == 0, "kept: a lock file someone holds");
     lcpam_cache_unlock(&held);
 }
 
