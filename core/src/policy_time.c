@@ -6,22 +6,10 @@
 #include <string.h>
 
 #include "policy_internal.h"
+#include "tz.h"
 
 #define ZONE_EAST_MAX (14 * 3600) /* UTC+14 (Kiribati) */
 #define ZONE_WEST_MAX (12 * 3600) /* UTC-12 */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    int64_t era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 static int days_in_month(int y, int m)
 {
@@ -53,7 +41,7 @@ static int settle(lc_pol_time *t, int zoned, int offset_s)
         t->day > days_in_month(t->year, t->month) || t->hour > 23 || t->min > 59 ||
         t->sec > 59)
         return -1;
-    local = days_from_civil(t->year, t->month, t->day) * 86400 + t->hour * 3600 +
+    local = lc_days_from_civil(t->year, t->month, t->day) * 86400 + t->hour * 3600 +
             t->min * 60 + t->sec;
     t->zoned = zoned;
     if (zoned) {
@@ -111,7 +99,7 @@ int lc_pol_time_at_clock(const lc_pol_time *t, const char *clock, lc_pol_time *o
     if (out->hour < 0 || out->min < 0 || out->sec < 0)
         return -1;
     /* The offset t was read with, recovered from its own fields. */
-    offset = days_from_civil(t->year, t->month, t->day) * 86400 + t->hour * 3600 + t->min * 60 +
+    offset = lc_days_from_civil(t->year, t->month, t->day) * 86400 + t->hour * 3600 + t->min * 60 +
              t->sec - t->earliest;
     return settle(out, t->zoned, t->zoned ? (int)offset : 0);
 }

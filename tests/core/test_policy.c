@@ -327,7 +327,8 @@ static void test_api_edges(void)
     "{\"type\":\"lock\",\"id\":\"" id "\",\"attributes\":{\"location_id\":\"" loc "\"}}"
 
 typedef struct docs {
-    const char *person, *accesses, *events, *devices;
+    const char *person, *accesses, *events, *devices, *schedules;
+    const lc_tz *zone;
 } docs;
 
 /* Evaluates the requirements text over the documents at NOW. */
@@ -336,7 +337,7 @@ static int eval_rule(const char *text, const docs *in_docs, lc_decision *d)
     lc_rule rule;
     lc_policy_input in;
     lc_error err;
-    cJSON *p, *a, *e, *v;
+    cJSON *p, *a, *e, *v, *sc;
     int allow;
 
     memset(&err, 0, sizeof err);
@@ -348,11 +349,14 @@ static int eval_rule(const char *text, const docs *in_docs, lc_decision *d)
     a = in_docs->accesses ? cJSON_Parse(in_docs->accesses) : NULL;
     e = in_docs->events ? cJSON_Parse(in_docs->events) : NULL;
     v = in_docs->devices ? cJSON_Parse(in_docs->devices) : NULL;
+    sc = in_docs->schedules ? cJSON_Parse(in_docs->schedules) : NULL;
     memset(&in, 0, sizeof in);
     in.person = p;
     in.accesses = a;
     in.events = e;
     in.devices = v;
+    in.schedules = sc;
+    in.zone = in_docs->zone;
     in.person_id = GUEST;
     in.now = NOW;
     memset(d, 0x5a, sizeof *d);
@@ -361,6 +365,7 @@ static int eval_rule(const char *text, const docs *in_docs, lc_decision *d)
     cJSON_Delete(a);
     cJSON_Delete(e);
     cJSON_Delete(v);
+    cJSON_Delete(sc);
     if (allow != d->allow || !printable(d->reason) || !d->reason[0])
         return -2;
     return allow;
@@ -368,7 +373,7 @@ static int eval_rule(const char *text, const docs *in_docs, lc_decision *d)
 
 static void test_status_terms(void)
 {
-    docs in = { PERSON_DOC("access_guest", "current", STAY), NULL, NULL, NULL };
+    docs in = { .person = PERSON_DOC("access_guest", "current", STAY) };
     lc_decision d;
 
     ok(eval_rule("status=current", &in, &d) == 1 && reason_is(&d, "status is current") &&
@@ -408,7 +413,8 @@ static void test_status_terms(void)
 
 static void test_access_terms(void)
 {
-    docs in = { PERSON_DOC("access_guest", "current", STAY), PAGE(ROW("lock", LOCK, "")), NULL, NULL };
+    docs in = { .person = PERSON_DOC("access_guest", "current", STAY),
+                .accesses = PAGE(ROW("lock", LOCK, "")) };
     lc_decision d;
 
     ok(eval_rule("access=lock:" LOCK, &in, &d) == 1 && reason_is(&d, "access to this door now"),
@@ -504,26 +510,11 @@ static void test_access_terms(void)
  * pipeline does not fetch them). NOW is Tuesday 06:00 in Denver (MDT). */
 static int eval_scheduled(const char *schedules, const lc_tz *zone, lc_decision *d)
 {
-    lc_rule rule;
-    lc_policy_input in;
-    cJSON *p = cJSON_Parse(PERSON_DOC("access_guest", "current", STAY));
-    cJSON *a = cJSON_Parse(PAGE(ROW("lock", LOCK, ",\"access_schedule_id\":\"S1\"")));
-    cJSON *sc = schedules ? cJSON_Parse(schedules) : NULL;
-    int allow;
+    docs in = { .person = PERSON_DOC("access_guest", "current", STAY),
+                .accesses = PAGE(ROW("lock", LOCK, ",\"access_schedule_id\":\"S1\"")),
+                .schedules = schedules, .zone = zone };
 
-    lc_rule_parse("access=lock:" LOCK, &rule, NULL);
-    memset(&in, 0, sizeof in);
-    in.person = p;
-    in.accesses = a;
-    in.person_id = GUEST;
-    in.schedules = sc;
-    in.zone = zone;
-    in.now = NOW;
-    allow = lc_policy_evaluate(&rule, &in, d);
-    cJSON_Delete(p);
-    cJSON_Delete(a);
-    cJSON_Delete(sc);
-    return allow;
+    return eval_rule("access=lock:" LOCK, &in, d);
 }
 
 #define SCHEDULE(id, tue) \
@@ -566,7 +557,7 @@ static void test_scheduled_access(void)
 static void test_presence_terms(void)
 {
     /* NOW is 2026-03-10T12:00:00Z. */
-    docs in = { NULL, NULL, PAGE(UNLOCK("2026-03-10T11:00:00Z", LOCK, "")), NULL };
+    docs in = { .events = PAGE(UNLOCK("2026-03-10T11:00:00Z", LOCK, "")) };
     lc_decision d;
 
     ok(eval_rule("presence=lock:" LOCK "/2h", &in, &d) == 1 &&
@@ -646,9 +637,9 @@ static void test_presence_terms(void)
 
 static void test_combined(void)
 {
-    docs in = { PERSON_DOC("access_guest", "current", STAY),
-                PAGE(ROW("lock", LOCK, ",\"access_ends_at\":\"2026-03-11T00:00:00Z\"")),
-                PAGE(UNLOCK("2026-03-10T11:00:00Z", LOCK, "")), NULL };
+    docs in = { .person = PERSON_DOC("access_guest", "current", STAY),
+                .accesses = PAGE(ROW("lock", LOCK, ",\"access_ends_at\":\"2026-03-11T00:00:00Z\"")),
+                .events = PAGE(UNLOCK("2026-03-10T11:00:00Z", LOCK, "")) };
     lc_decision d;
 
     ok(eval_rule("status=current access=lock:" LOCK " presence=lock:" LOCK "/2h", &in, &d) == 1 &&
