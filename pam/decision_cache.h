@@ -3,16 +3,19 @@
  * can fall back to the last online decision (failmode cached). Records and
  * the rules over them: decision_record.h.
  *
- * Curl-free on purpose (no libcurl, no cJSON): it is linked into the
- * module's cached path, which must not load the network stack, and into
- * the `lockcloud` command. Its only library is libcrypto (SHA-256).
+ * Curl-free on purpose (it calls neither libcurl nor cJSON; of the core
+ * it uses dir_chain.c, safe_file.c, text.c and the error setter): it is
+ * linked into the module's cached path, which must not load the network
+ * stack, and into the `lockcloud` command. Its own library is libcrypto
+ * (SHA-256).
  *
  * Files: "<dir>/<key>", key = hex SHA-256 of the length-prefixed key
  * material; written as "<key>.t<slot>" (O_EXCL, 0600) + fsync + rename +
  * directory fsync, so a reader sees the old record or the new one, whole;
  * read through the core's safe reader (O_NOFOLLOW, regular, owner root or
  * us, 0600, size cap). A lookup is one open: no directory scan, however
- * many files the directory holds. */
+ * many files the directory holds. "<key>.lock": the key's single-flight
+ * lock (lcpam_cache_lock_key). */
 #ifndef LCPAM_DECISION_CACHE_H
 #define LCPAM_DECISION_CACHE_H
 

@@ -1,7 +1,7 @@
 /* A decision cache record: its key, its text (format 1) and the pure
  * rules over a record and a clock that the PAM module and the `lockcloud`
- * command share (decision_cache.h stores and loads records). Curl-free,
- * no JSON library: SHA-256 from libcrypto.
+ * command share (decision_cache.h stores and loads records). Pure but
+ * for SHA-256 (libcrypto); no libcurl, no JSON library.
  *
  * Record format 1, line-based text, exactly these ten lines in this order:
  *     lockcloud-decision 1
