@@ -39,10 +39,14 @@ void lccli_error(const char *what, const lc_error *err);
 /* "lockcloud: " + printf on stderr. */
 void lccli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Leaves a share of the account's rate-limit window to logins: after a
- * page, when fewer than a quarter of the window's requests remain, sleeps
- * until the window resets (never longer than 61 s). */
-void lccli_spare_budget(lc_client *client);
+/* Walks the account's access persons (access_persons.list with query,
+ * NULL-ended key/value pairs) and calls fn for each; fn's error stops the
+ * walk. Between pages it leaves a share of the rate-limit window to
+ * logins: when fewer than a quarter of the window's requests remain, it
+ * sleeps until the window resets (at most 61 s). Prints the error; returns
+ * LCCLI_OK or LCCLI_FAIL. */
+typedef lc_status (*lccli_person_fn)(void *ctx, const cJSON *person, lc_error *err);
+int lccli_each_person(lc_client *client, lc_query *query, lccli_person_fn fn, void *ctx);
 
 /* Subcommands: argc/argv start at the subcommand's name. */
 int lccli_guests(int argc, char **argv);

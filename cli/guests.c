@@ -8,6 +8,7 @@
 
 #include "cli.h"
 
+#include "../core/src/errors.h"
 #include "../core/src/json_print.h"
 #include "../core/src/text.h"
 
@@ -159,16 +160,18 @@ static int print_json(const rows *r)
     return rc;
 }
 
+static lc_status add_row(void *ctx, const cJSON *person, lc_error *err)
+{
+    if (rows_add(ctx, person) != 0)
+        return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
+    return LC_OK;
+}
+
 /* Walks the collection into r; LCCLI_OK or LCCLI_FAIL (printed). */
 static int fetch(lc_client *client, unsigned want, rows *r)
 {
     const char *query[2 * STATUS_MAX + 1];
-    lc_pager *pager = NULL;
-    const cJSON *item;
-    long page = 0, at = 0;
     size_t q = 0;
-    lc_error err;
-    lc_status st;
 
     for (size_t i = 0; i < STATUS_MAX; i++)
         if (want & (1u << i)) {
@@ -176,30 +179,7 @@ static int fetch(lc_client *client, unsigned want, rows *r)
             query[q++] = statuses[i];
         }
     query[q] = NULL;
-    lc_error_init(&err);
-    st = lc_pager_new(client, "access_persons.list", NULL, query, 0, &pager, &err);
-    while (st == LC_OK) {
-        st = lc_pager_next(pager, &item, &err);
-        if (st != LC_OK || !item)
-            break;
-        lc_pager_position(pager, NULL, &at);
-        if (at != page) {
-            page = at;
-            lccli_spare_budget(client);
-        }
-        if (rows_add(r, item) != 0) {
-            lc_pager_free(pager);
-            lccli_msg("out of memory");
-            return LCCLI_FAIL;
-        }
-    }
-    lc_pager_free(pager);
-    if (st != LC_OK) {
-        lccli_error("access persons", &err);
-        lc_error_clear(&err);
-        return LCCLI_FAIL;
-    }
-    return LCCLI_OK;
+    return lccli_each_person(client, query, add_row, r);
 }
 
 int lccli_guests(int argc, char **argv)

@@ -95,7 +95,7 @@ void lccli_close(lccli *c)
 /* The core waits only once a window is used up, the quickest schedule for
  * one client; but logins share the account's budget and are refused on a
  * 429, so a long walk stops short of it. */
-void lccli_spare_budget(lc_client *client)
+static void spare_budget(lc_client *client)
 {
     long limit, remaining;
     long long reset;
@@ -110,4 +110,34 @@ void lccli_spare_budget(lc_client *client)
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
             ;
     }
+}
+
+int lccli_each_person(lc_client *client, lc_query *query, lccli_person_fn fn, void *ctx)
+{
+    lc_pager *pager = NULL;
+    const cJSON *item;
+    long page = 0, at = 0;
+    lc_error err;
+    lc_status st;
+
+    lc_error_init(&err);
+    st = lc_pager_new(client, "access_persons.list", NULL, query, 0, &pager, &err);
+    while (st == LC_OK) {
+        st = lc_pager_next(pager, &item, &err);
+        if (st != LC_OK || !item)
+            break;
+        lc_pager_position(pager, NULL, &at);
+        if (at != page) {
+            page = at;
+            spare_budget(client);
+        }
+        st = fn(ctx, item, &err);
+    }
+    lc_pager_free(pager);
+    if (st != LC_OK) {
+        lccli_error("access persons", &err);
+        lc_error_clear(&err);
+        return LCCLI_FAIL;
+    }
+    return LCCLI_OK;
 }

@@ -20,29 +20,36 @@ typedef struct sync_counts {
     size_t seen, skipped, users, ambiguous;
 } sync_counts;
 
+/* What the walk fills. */
+typedef struct sync_walk {
+    const lcpam_identity_conf *ic;
+    lcpam_index_builder *b;
+    sync_counts *n;
+} sync_walk;
+
 /* Adds one person to the builder when its attribute fits the pattern. */
-static lc_status take(const lcpam_identity_conf *ic, const cJSON *item,
-                      lcpam_index_builder *b, sync_counts *n, lc_error *err)
+static lc_status take(void *ctx, const cJSON *item, lc_error *err)
 {
+    const sync_walk *w = ctx;
     const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(item, "attributes");
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(attrs,
-                                                          lcpam_identity_attr_name(ic->attr));
+                                                          lcpam_identity_attr_name(w->ic->attr));
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "id");
     char user[LCPAM_USER_MAX + 1];
     lc_error lerr;
     lc_status st;
 
-    n->seen++;
+    w->n->seen++;
     if (!cJSON_IsString(value) || !cJSON_IsString(id) ||
-        !lcpam_identity_user_of(ic, value->valuestring, user)) {
-        n->skipped++;
+        !lcpam_identity_user_of(w->ic, value->valuestring, user)) {
+        w->n->skipped++;
         return LC_OK;
     }
     lc_error_init(&lerr);
-    st = lcpam_index_builder_add(b, user, id->valuestring, &lerr);
+    st = lcpam_index_builder_add(w->b, user, id->valuestring, &lerr);
     if (st == LC_ERR_USAGE) {
         /* An id no login could use: skipped, like a misfit. */
-        n->skipped++;
+        w->n->skipped++;
         return LC_OK;
     }
     if (st != LC_OK)
@@ -50,37 +57,15 @@ static lc_status take(const lcpam_identity_conf *ic, const cJSON *item,
     return st;
 }
 
+/* Current and upcoming persons only (see the top of this file). */
 static int walk(lc_client *client, const lcpam_identity_conf *ic, lcpam_index_builder *b,
                 sync_counts *n)
 {
     static const char *const query[] = { "attributes[status][]", "current",
                                          "attributes[status][]", "upcoming", NULL };
-    lc_pager *pager = NULL;
-    const cJSON *item;
-    long page = 0, at = 0;
-    lc_error err;
-    lc_status st;
+    sync_walk w = { ic, b, n };
 
-    lc_error_init(&err);
-    st = lc_pager_new(client, "access_persons.list", NULL, query, 0, &pager, &err);
-    while (st == LC_OK) {
-        st = lc_pager_next(pager, &item, &err);
-        if (st != LC_OK || !item)
-            break;
-        lc_pager_position(pager, NULL, &at);
-        if (at != page) {
-            page = at;
-            lccli_spare_budget(client);
-        }
-        st = take(ic, item, b, n, &err);
-    }
-    lc_pager_free(pager);
-    if (st != LC_OK) {
-        lccli_error("access persons", &err);
-        lc_error_clear(&err);
-        return LCCLI_FAIL;
-    }
-    return LCCLI_OK;
+    return lccli_each_person(client, query, take, &w);
 }
 
 /* Ambiguous users on stderr, one line each with every person that fits. */

@@ -42,19 +42,16 @@ const char *lcpam_identity_attr_name(lcpam_identity_attr attr)
     return attr > LCPAM_ATTR_NONE && attr <= LCPAM_ATTR_PHONE ? attr_names[attr] : NULL;
 }
 
-/* Well-formed UTF-8 without control characters (C0, DEL, C1). */
+/* Well-formed UTF-8 without control characters (C0, DEL, C1): what the
+ * core's sanitizer copies unchanged. n is at most LCPAM_IDENTITY_SPEC_MAX. */
 static int text_ok(const char *s, size_t n)
 {
-    const unsigned char *u = (const unsigned char *)s;
+    char copy[LCPAM_IDENTITY_SPEC_MAX + 1];
 
-    for (size_t i = 0; i < n;) {
-        size_t l = lc_text_utf8_len(u + i, n - i);
-        if (l == 0 || (l == 1 && (u[i] < 0x20 || u[i] == 0x7f)) ||
-            (l == 2 && u[i] == 0xc2 && u[i + 1] < 0xa0))
-            return 0;
-        i += l;
-    }
-    return 1;
+    /* It replaces, never adds: a copy as long and equal is clean. */
+    return n < sizeof copy &&
+           lc_text_sanitize_n(copy, sizeof copy, s, n, LC_TEXT_MESSAGE) == n &&
+           memcmp(copy, s, n) == 0;
 }
 
 static void fold_ascii(char *s, size_t n)
