@@ -171,6 +171,42 @@ static void test_builder(void)
        strstr(e.message, "another identity"), "index for another pattern: error (%s)", e.message);
     ok(d && lcpam_index_verify(&(lcpam_index_src){ -1, d, len }, "email:%u@x", &e) == LC_OK,
        "verify: the whole index is well-formed");
+    /* A lookup reads its search path only: with every other record
+     * destroyed, each sampled user is still found, which a lookup that
+     * read or checked the whole file could not do. */
+    if (d) {
+        size_t n = (len - LCPAM_INDEX_HEADER_SIZE) / LCPAM_INDEX_RECORD_SIZE, kept;
+        unsigned char *z = calloc(1, len);
+        int found = 1;
+        for (size_t i = 0; z && i < 10000; i += 997) {
+            char user[32];
+            size_t lo = 0, hi = n;
+            snprintf(user, sizeof user, "u%zu", i);
+            memcpy(z, d, LCPAM_INDEX_HEADER_SIZE);
+            memset(z + LCPAM_INDEX_HEADER_SIZE, 0xff, len - LCPAM_INDEX_HEADER_SIZE);
+            kept = 0;
+            /* copy only the records a binary search for user visits */
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2, off = LCPAM_INDEX_HEADER_SIZE + mid * LCPAM_INDEX_RECORD_SIZE;
+                int c;
+                memcpy(z + off, d + off, LCPAM_INDEX_RECORD_SIZE);
+                kept++;
+                c = strcmp(user, (const char *)d + off + 4);
+                if (c == 0)
+                    break;
+                if (c < 0)
+                    hi = mid;
+                else
+                    lo = mid + 1;
+            }
+            found &= kept <= 15 && mem_find(z, len, "email:%u@x", user, id, &e) == LCPAM_INDEX_FOUND;
+        }
+        ok(z && found, "a lookup in 10,001 records reads at most 15 of them: the rest destroyed, "
+           "users still found");
+        ok(z && lcpam_index_verify(&(lcpam_index_src){ -1, z, len }, "email:%u@x", &e) != LC_OK,
+           "verify over the same bytes refuses them (the test's damage is real)");
+        free(z);
+    }
     free(d);
 
     /* counts on a fresh builder */
