@@ -164,7 +164,10 @@ static int pick_rule(call *c, lcpam_conf *conf, const lcpam_rules *rules, const 
         return PAM_PERM_DENIED;
     }
     conf->rule = line->rule;
+    /* A path may hold '=' or '"': as a field value they must not forge one. */
     lc_text_sanitize(file, sizeof file, conf->rules_file, LC_TEXT_WORD);
+    for (char *p = file; (p = strpbrk(p, "=\"")) != NULL; p++)
+        *p = '?';
     snprintf(c->rule_at, sizeof c->rule_at, "%s:%u", file, line->lineno);
     c->rule = c->rule_at;
     return PAM_SUCCESS;

@@ -94,6 +94,14 @@ ok $? "the conflict is logged"
 pam_conf "rules_file = $PD/absent"
 pam_expect sshd casey "$E_SERVICE" "a missing rules file: PAM_SERVICE_ERR"
 
+# A path that could forge a log field is shown with '?' in the rule field.
+printf 'sshd ; * ; %s\n' "$CURRENT" >"$PD/x=y \"r"
+chmod 0644 "$PD/x=y \"r"
+pam_conf "rules_file = $PD/x=y \"r"
+pam_expect sshd casey ok "a rules file whose name holds '=', a blank and a quote"
+pam_logline | grep -q "service=sshd rule=$PD/x?y??r:1 result=allow "
+ok $? "its name is logged with those replaced by '?'"
+
 # --- without rules_file nothing changed ------------------------------------
 pam_conf
 pam_expect sshd casey ok "no rules_file: rule = guest_current for every service, as before"

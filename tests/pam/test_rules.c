@@ -219,6 +219,7 @@ static const char *match(const char *service, const char *user, const char *cons
 
 static void test_matching(void)
 {
+    int r;
     static const char *const staff[] = { "users", "staff" };
     static const char *const interns[] = { "staff", "interns" };
     static const char *const none[] = { "users" };
@@ -264,7 +265,8 @@ static void test_matching(void)
     ok(rules.uses_groups == 0, "no group named: no group lookup needed");
     ok(lcpam_rules_match(NULL, "sshd", "bob", NULL, 0) == NULL, "NULL rules match nothing");
 
-    ok(parse("  sshd |\tlogin ;  @staff | !bob ;  " REQ "  \n!su;*;" REQ "\n") == 0 &&
+    r = parse("  sshd |\tlogin ;  @staff | !bob ;  " REQ "  \n!su;*;" REQ "\n");
+    ok(r == 0 &&
        strcmp(rules.line[0].canonical, "sshd|login;@staff|!bob;" REQ) == 0 &&
        strcmp(rules.line[1].canonical, "!su;*;" REQ) == 0,
        "canonical text: blanks around separators dropped (%s)", rules.n ? rules.line[0].canonical : err);
@@ -289,6 +291,8 @@ static const char *put(const char *name, const char *content, mode_t mode)
 static void test_load(void)
 {
     char target[600];
+
+    lcpam_rules_free(&rules);
 
     ok(lcpam_rules_load(put("ok", "sshd ; * ; " REQ "\n", 0644), &rules, err, sizeof err) == 0 &&
        rules.n == 1, "a 0644 file of ours is loaded (%s)", err);
