@@ -135,8 +135,8 @@ typedef struct lc_rule {
 typedef struct lc_policy_input {
     const cJSON *person;    /* {"data":{type,id,attributes}} of the person   */
     const char *person_id;  /* expected data.id; NULL skips the check (the
-                               presence term then cannot tell whose unlock
-                               it sees: it denies)                          */
+                               access and presence terms then cannot tell
+                               whose grant or unlock they see: they deny)   */
     const cJSON *accesses;  /* GET /access_persons/:id/accesses             */
     const cJSON *events;    /* the person's unlocked_events, newest first   */
     const cJSON *devices;   /* GET /devices of the presence locations       */
