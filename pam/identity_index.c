@@ -703,3 +703,30 @@ lcpam_index_result lcpam_index_lookup(const lcpam_identity_conf *ic, const char 
     close(src.fd);
     return res;
 }
+
+lcpam_who lcpam_identity_resolve(const char *map_file, const lcpam_identity_conf *ic,
+                                 const char *user, time_t now, char id[LC_ACCESS_ID_MAX + 1],
+                                 lcpam_index_info *info, lc_error *err)
+{
+    char msg[LCPAM_ERR_MAX];
+    int r;
+
+    id[0] = '\0';
+    if (info)
+        memset(info, 0, sizeof *info);
+    r = lcpam_map_lookup(map_file, user, id, LC_ACCESS_ID_MAX + 1, msg, sizeof msg);
+    if (r < 0) {
+        lc_err_set(err, LC_ERR_IO, "%s", msg);
+        return LCPAM_WHO_ERROR;
+    }
+    if (r == 1)
+        return LCPAM_WHO_MAPPED;
+    if (!ic || ic->attr == LCPAM_ATTR_NONE)
+        return LCPAM_WHO_UNMAPPED;
+    switch (lcpam_index_lookup(ic, user, now, id, info, err)) {
+    case LCPAM_INDEX_FOUND:     return LCPAM_WHO_INDEXED;
+    case LCPAM_INDEX_AMBIGUOUS: return LCPAM_WHO_AMBIGUOUS;
+    case LCPAM_INDEX_UNMAPPED:  return LCPAM_WHO_UNMAPPED;
+    default:                    return LCPAM_WHO_ERROR;
+    }
+}

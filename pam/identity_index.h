@@ -197,6 +197,26 @@ lcpam_index_result lcpam_index_lookup(const lcpam_identity_conf *ic, const char 
                                       time_t now, char id[LC_ACCESS_ID_MAX + 1],
                                       lcpam_index_info *info, lc_error *err);
 
+/* ---- who a Linux user is: the map, then the index ----------------------- */
+
+typedef enum lcpam_who {
+    LCPAM_WHO_ERROR = -1,     /* err says which file and why: a config error */
+    LCPAM_WHO_UNMAPPED = 0,   /* in neither (the module's unmapped result)   */
+    LCPAM_WHO_MAPPED = 1,     /* the map file names the person               */
+    LCPAM_WHO_INDEXED = 2,    /* the identity index names the person         */
+    LCPAM_WHO_AMBIGUOUS = 3   /* the index marks the user ambiguous: deny    */
+} lcpam_who;
+
+/* The one place that says which source wins: map_file first (validated
+ * whole, as map.c does: a broken map is an error even when the index would
+ * know the user), and the index (when ic configures one) only for a user
+ * the map does not list. id gets the person id (normalised); info, when
+ * not NULL, the index's header when it was read (count 0 otherwise), so
+ * the caller can log a stale index. */
+lcpam_who lcpam_identity_resolve(const char *map_file, const lcpam_identity_conf *ic,
+                                 const char *user, time_t now, char id[LC_ACCESS_ID_MAX + 1],
+                                 lcpam_index_info *info, lc_error *err);
+
 /* Every record checked and in order (the CLI and the fuzzer; never on a
  * login). LC_OK or LC_ERR_PARSE / LC_ERR_USAGE as lcpam_index_search. */
 lc_status lcpam_index_verify(const lcpam_index_src *src, const char *spec, lc_error *err);

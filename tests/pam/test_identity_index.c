@@ -360,6 +360,50 @@ static void test_files(void)
     ok(write_index() != 0, "sync refuses to write there too");
     chmod(dir, 0700);
 
+    /* The map first, then the index. */
+    {
+        char map[720];
+        lcpam_identity_conf ic;
+        FILE *f;
+
+        snprintf(map, sizeof map, "%s/map", dir);
+        f = fopen(map, "w");
+        if (f) {
+            fputs("u1 AAAA-1\nmaponly bbbb-2\n", f);
+            fclose(f);
+        }
+        chmod(map, 0644);
+        lcpam_identity_conf_defaults(&ic);
+        ic.attr = LCPAM_ATTR_EMAIL;
+        ic.spec = (char *)"email:%u@x";
+        ic.index_file = ipath;
+        ok(lcpam_identity_resolve(map, &ic, "u1", now, id, &info, &e) == LCPAM_WHO_MAPPED &&
+           strcmp(id, "aaaa-1") == 0 && info.count == 0,
+           "resolve: the map wins over the index for a user both know");
+        ok(lcpam_identity_resolve(map, &ic, "maponly", now, id, NULL, &e) == LCPAM_WHO_MAPPED,
+           "resolve: a user only the map knows");
+        ok(lcpam_identity_resolve(map, &ic, "u2", now, id, &info, &e) == LCPAM_WHO_INDEXED &&
+           strcmp(id, "30000000-0000-4000-8000-000000000002") == 0 && info.count == 51,
+           "resolve: a user the map lacks comes from the index, its header reported");
+        ok(lcpam_identity_resolve(map, &ic, "amb", now, id, NULL, &e) == LCPAM_WHO_AMBIGUOUS &&
+           id[0] == '\0', "resolve: an ambiguous user, no id");
+        ok(lcpam_identity_resolve(map, &ic, "nobody", now, id, NULL, &e) == LCPAM_WHO_UNMAPPED,
+           "resolve: in neither: unmapped");
+        ok(lcpam_identity_resolve(map, NULL, "u2", now, id, NULL, &e) == LCPAM_WHO_UNMAPPED,
+           "resolve: without identity the index is not asked");
+        ic.spec = (char *)"email:%u@y";
+        ok(lcpam_identity_resolve(map, &ic, "u2", now, id, NULL, &e) == LCPAM_WHO_ERROR &&
+           e.kind == LC_ERR_USAGE, "resolve: an index for another pattern is an error");
+        f = fopen(map, "a");
+        if (f) {
+            fputs("u1 cccc-3\n", f);
+            fclose(f);
+        }
+        ok(lcpam_identity_resolve(map, &ic, "u2", now, id, NULL, &e) == LCPAM_WHO_ERROR &&
+           strstr(e.message, "more than once"),
+           "resolve: a broken map is an error even for a user the index knows (%s)", e.message);
+    }
+
     snprintf(sub, sizeof sub, "%s/sub", dir);
     mkdir(sub, 0700);
     ok(chown(sub, 1234, 1234) == 0 && (snprintf(ipath, sizeof ipath, "%s/identity.index", sub), 1) &&
