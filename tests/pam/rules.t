@@ -11,11 +11,14 @@ pam_prereqs
 sim_start || { echo "not ok 1 - simulator did not start"; exit 1; }
 pam_init
 RULES="$PD/lockcloud.rules"
-# What a current guest passes: the status term (the legacy name of the same
-# requirement is guest_current).
-CURRENT=${LC_RULES_CURRENT:-guest_current}
+# What a current guest passes (guest_current is the legacy name of it).
+CURRENT=status=current
+# casey holds an access to the back door (lock 1), not to the front door
+# (lock 3): sim/fixtures/default.json.
+BACK=20000000-0000-4000-8000-000000000001
+FRONT=20000000-0000-4000-8000-000000000003
 pam_conf "rules_file = $RULES"
-for s in sshd login su; do
+for s in sshd login su cron; do
     pam_service "$s" "account required $PAM_MODULE config=$PD/lockcloud.conf"
 done
 
@@ -25,25 +28,37 @@ rules() {
 }
 
 # --- per service -------------------------------------------------------
-# sshd wants what login wants and more: here, a line only the console has.
-rules "# sshd: only the owner's admin account" \
-      "sshd ; avery ; $CURRENT" \
+# sshd wants what login wants and more: an access to the front door.
+rules "# the owner, anywhere" \
+      "* ; avery ; allow" \
+      "sshd ; * ; $CURRENT   access=lock:$FRONT" \
       "login|su ; * ; $CURRENT"
-pam_expect login casey ok "login: current guest casey allowed (line 3)"
-pam_logline | grep -Eq "^<6>user=casey service=login rule=$RULES:3 result=allow "
-ok $? "the decision line names the line applied: rule=FILE:3"
-pam_expect sshd casey "$E_PERM" "sshd: the same guest refused (no sshd line for casey)"
-pam_logline | grep -Eq '^<5>user=casey service=sshd rule=none result=deny reason="no line of the rules file matches" source=local '
+pam_expect login casey ok "login: current guest casey allowed (line 4)"
+pam_logline | grep -Eq "^<6>user=casey service=login rule=$RULES:4 result=allow "
+ok $? "the decision line names the line applied: rule=FILE:4"
+pam_expect sshd casey "$E_PERM" "sshd: the same guest refused (no access to the front door)"
+pam_logline | grep -Eq "^<5>user=casey service=sshd rule=$RULES:3 result=deny reason=\"no access to this door now\" source=online "
+ok $? "sshd's deny names line 3 and the requirement that failed"
+printf '%s\n' "$PAM_OUT" | grep -q 'lockcloud: access denied: no access to this door now'
+ok $? "the user is told which requirement failed"
+rules "sshd ; * ; $CURRENT access=lock:$BACK" "login|su ; * ; $CURRENT"
+pam_expect sshd casey ok "sshd: with the back door required instead, casey is allowed"
+rules "* ; avery ; allow" "sshd ; * ; $CURRENT access=lock:$FRONT" "login|su ; * ; $CURRENT"
+pam_expect cron casey "$E_PERM" "cron: no line for the service: refused"
+pam_logline | grep -Eq '^<5>user=casey service=cron rule=none result=deny reason="no line of the rules file matches" source=local '
 ok $? "no matching line: deny logged at LOG_NOTICE, rule=none, before any request"
 printf '%s\n' "$PAM_OUT" | grep -q 'lockcloud: access denied: no rule admits this login'
 ok $? "the user is told no rule admits the login"
-pam_expect sshd avery ok "sshd: avery, named on the sshd line, allowed (line 2)"
-pam_logline | grep -q "rule=$RULES:2 result=allow"
-ok $? "sshd decision names line 2"
+pam_expect sshd avery ok "sshd: avery, on the 'allow' line, allowed"
+pam_logline | grep -q "rule=$RULES:1 result=allow"
+ok $? "the decision names line 1"
 pam_expect su eli "$E_PERM" "su: expired guest eli refused by the requirement of line 3"
-pam_logline | grep -q "rule=$RULES:3 result=deny reason=\"status is expired\""
+pam_logline | grep -q "rule=$RULES:3 result=deny reason=\"your stay ended on 2026-"
 ok $? "the requirement's own reason is logged with the line"
 pam_expect login nobody "$E_USER" "unmapped user stays user_unknown with rules_file"
+rules "sshd ; * ; deny" "login ; * ; guest_current"
+pam_expect sshd casey "$E_PERM" "'deny' refuses whoever matches"
+pam_expect login casey ok "the legacy guest_current still reads as status=current"
 
 # Exclusions: every service but sshd; every user but casey.
 rules "!sshd ; !casey ; $CURRENT"

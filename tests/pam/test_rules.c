@@ -18,8 +18,9 @@
 #include "rules.h"
 #include "tap.h"
 
-/* The REQUIREMENTS every test line uses: the core's lc_rule_parse reads it. */
-#define REQ "guest_current"
+/* The REQUIREMENTS most test lines use: the core's lc_rule_parse reads it. */
+#define REQ "status=current"
+#define LOCK "20000000-0000-4000-8000-000000000003"
 
 static char dir[] = "/tmp/lcpamrules.XXXXXX";
 static char path[512];
@@ -270,7 +271,37 @@ static void test_matching(void)
        strcmp(rules.line[0].canonical, "sshd|login;@staff|!bob;" REQ) == 0 &&
        strcmp(rules.line[1].canonical, "!su;*;" REQ) == 0,
        "canonical text: blanks around separators dropped (%s)", rules.n ? rules.line[0].canonical : err);
-    ok(rules.line[0].rule.kind == LC_RULE_GUEST_CURRENT, "REQUIREMENTS parsed by the core");
+    ok(rules.line[0].rule.kind == LC_RULE_TERMS && rules.line[0].rule.nterms == 1 &&
+       rules.line[0].rule.terms[0].kind == LC_TERM_STATUS, "REQUIREMENTS parsed by the core");
+}
+
+/* REQUIREMENTS are the core's terms: handed over whole, blanks evened out
+ * in the canonical text, the core's refusals reported as the file's. */
+static void test_requirements(void)
+{
+    const lc_rule *rule;
+
+    ok(parse("sshd ; * ;  status=current,upcoming \t  access=lock:" LOCK "\t"
+             "presence=location:10000000-0000-4000-8000-000000000001/2h\n") == 0 &&
+       strcmp(rules.line[0].canonical, "sshd;*;status=current,upcoming access=lock:" LOCK
+              " presence=location:10000000-0000-4000-8000-000000000001/2h") == 0,
+       "three terms, blanks and tabs: one space between terms (%s)",
+       rules.n ? rules.line[0].canonical : err);
+    rule = rules.n ? &rules.line[0].rule : NULL;
+    ok(rule && rule->nterms == 3 && rule->terms[1].kind == LC_TERM_ACCESS &&
+       strcmp(rule->terms[1].id, LOCK) == 0 && rule->terms[2].window_s == 7200,
+       "every term reaches the rule");
+    ok(parse("* ; @admins ; allow\nsshd ; !@guests ; deny\nlogin ; * ; guest_current\n") == 0 &&
+       rules.line[0].rule.kind == LC_RULE_ALLOW && rules.line[1].rule.kind == LC_RULE_DENY &&
+       rules.line[2].rule.kind == LC_RULE_GUEST_CURRENT, "allow, deny and the legacy guest_current");
+    refused("sshd ; * ; status=current status=expired\n", 1, "REQUIREMENTS: ", "two status terms");
+    refused("sshd ; * ; access=lock:" LOCK " access=lock:" LOCK "\n", 1, "REQUIREMENTS: ",
+            "the same access twice");
+    refused("sshd ; * ; allow status=current\n", 1, "REQUIREMENTS: ", "allow with a term");
+    refused("sshd ; * ; presence=lock:" LOCK "/0m\n", 1, "REQUIREMENTS: ", "a zero duration");
+    refused("sshd ; * ; access=lock:a\xc3\xa9" "b\n", 1, "REQUIREMENTS: ", "a non-ASCII id");
+    refused("sshd ; * ; status=current\nlogin ; * ; access=lock:\n", 2, "REQUIREMENTS: ",
+            "an empty id, on line 2");
 }
 
 static const char *put(const char *name, const char *content, mode_t mode)
@@ -388,10 +419,10 @@ static void test_example(void)
         fclose(f);
     }
     ok(n > 0 && parse_n(text, n) == 0, "pam/lockcloud.rules.example parses (%s)", err);
-    MATCH("16", "sshd", "avery", NULL, 0, "example: the owner on sshd");
-    MATCH("20", "sshd", "casey", guests, 1, "example: a member of guests on sshd");
+    MATCH("19", "sshd", "avery", NULL, 0, "example: the owner on sshd");
+    MATCH("24", "sshd", "casey", guests, 1, "example: a member of guests on sshd");
     MATCH("none", "sshd", "casey", NULL, 0, "example: anyone else is refused over ssh");
-    MATCH("23", "login", "casey", NULL, 0, "example: the console");
+    MATCH("27", "login", "casey", NULL, 0, "example: the console");
 }
 
 static void cleanup(void)
@@ -415,6 +446,7 @@ int main(void)
     test_line_caps();
     test_hostile();
     test_matching();
+    test_requirements();
     test_load();
     test_conf();
     test_groups();
