@@ -50,6 +50,15 @@ lc_status lcpam_cache_open(lcpam_cache *c, const char *dir, int create, lc_error
     return LC_OK;
 }
 
+/* A cache whose open failed has no directory: never "/<key>" instead. */
+static int not_open(const lcpam_cache *c, lc_error *err)
+{
+    if (c->dir[0] == '/')
+        return 0;
+    lc_err_set(err, LC_ERR_USAGE, "decision cache: not open");
+    return 1;
+}
+
 const char *lcpam_cache_status_name(lcpam_cache_status s)
 {
     static const char *const names[] = { "hit", "absent", "refused", "corrupt", "mismatch",
@@ -111,7 +120,7 @@ lcpam_cache_status lcpam_cache_load(const lcpam_cache *c, const lcpam_cache_key 
     lcpam_cache_status s;
 
     memset(out, 0, sizeof *out);
-    if (lcpam_cache_key_hex(key, hex, err) != LC_OK)
+    if (not_open(c, err) || lcpam_cache_key_hex(key, hex, err) != LC_OK)
         return LCPAM_CACHE_REFUSED;
     path_of(path, c, hex, -1);
     s = read_record(path, out, NULL, err);
@@ -207,9 +216,7 @@ lc_status lcpam_cache_store(const lcpam_cache *c, const lcpam_decision_record *r
     lc_status st = LC_OK;
     int n = lcpam_decision_record_format(r, text, sizeof text, err), fd;
 
-    if (n < 0)
-        return LC_ERR_USAGE;
-    if (lcpam_cache_key_hex(&key, hex, err) != LC_OK)
+    if (n < 0 || not_open(c, err) || lcpam_cache_key_hex(&key, hex, err) != LC_OK)
         return LC_ERR_USAGE;
     path_of(path, c, hex, -1);
     fd = open_slot(c, hex, tmp, err);
@@ -258,7 +265,7 @@ lc_status lcpam_cache_lock_key(const lcpam_cache *c, const lcpam_cache_key *key,
     int fd;
 
     lk->fd = -1;
-    if (lcpam_cache_key_hex(key, hex, err) != LC_OK)
+    if (not_open(c, err) || lcpam_cache_key_hex(key, hex, err) != LC_OK)
         return LC_ERR_USAGE;
     snprintf(path, sizeof path, "%s/%s.lock", c->dir, hex);
     fd = lc_file_open(path, O_RDWR | O_CREAT, &lock_rules, &st, err);

@@ -347,6 +347,19 @@ static void test_dir_checks(void)
     ok(lcpam_cache_open(&c, d, 0, &err) == LC_ERR_IO, "group-readable directory refused");
     chmod(d, 0700);
     ok(lcpam_cache_open(&c, "relative/dir", 1, &err) == LC_ERR_USAGE, "relative path refused");
+    {
+        lcpam_decision_record r, got;
+        lcpam_cache_lock lk;
+        char root_file[512];
+        struct stat st;
+
+        make(&r, &key1, 1, time(NULL), 0);
+        ok(lcpam_cache_load(&c, &key1, time(NULL), &got, &err) == LCPAM_CACHE_REFUSED &&
+           lcpam_cache_store(&c, &r, &err) == LC_ERR_USAGE &&
+           lcpam_cache_lock_key(&c, &key1, 0, &lk, &err) == LC_ERR_USAGE &&
+           has(err.message, "not open") && lstat(key_file(root_file, "", &key1, ""), &st) != 0,
+           "after a failed open: no lookup, store or lock (never in /)");
+    }
 
     /* An ancestor anyone may write, without the sticky bit. */
     snprintf(sub, sizeof sub, "%s/open", top);
