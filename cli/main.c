@@ -9,7 +9,7 @@ static const char usage_text[] =
     "\n"
     "  guests [--json] [--status S] [--config FILE]\n"
     "        list access persons with the ids the map file takes\n"
-    "  sync [--dry-run] [--config FILE]\n"
+    "  sync [--dry-run] [--json] [--config FILE]\n"
     "        build the identity index from the configured identity pattern\n"
     "\n"
     "  --help, -h     this text (also after a subcommand)\n"

@@ -13,8 +13,10 @@
 #include "cli.h"
 #include "identity_index.h"
 
+#include "../core/src/json_print.h"
+
 static const char sync_usage[] =
-    "usage: lockcloud sync [--dry-run] [--config FILE]\n";
+    "usage: lockcloud sync [--dry-run] [--json] [--config FILE]\n";
 
 typedef struct sync_counts {
     size_t seen, skipped, users, ambiguous;
@@ -68,62 +70,163 @@ static int walk(lc_client *client, const lcpam_identity_conf *ic, lcpam_index_bu
     return lccli_each_person(client, query, take, &w);
 }
 
-/* Ambiguous users on stderr, one line each with every person that fits. */
-static void report_ambiguous(const lcpam_index_builder *b)
+/* Calls fn for each ambiguous user with its pairs [first, end). */
+static void each_ambiguous(const lcpam_index_builder *b,
+                           void (*fn)(void *ctx, const lcpam_index_pair *first, size_t n),
+                           void *ctx)
 {
     for (size_t i = 0; i < b->count;) {
         size_t j = i + 1;
         while (j < b->count && strcmp(b->pairs[j].user, b->pairs[i].user) == 0)
             j++;
-        if (j - i > 1) {
-            fprintf(stderr, "lockcloud: sync: user %s is ambiguous (denied until one person "
-                    "remains):", b->pairs[i].user);
-            for (size_t k = i; k < j; k++)
-                fprintf(stderr, " %s", b->pairs[k].id);
-            fputc('\n', stderr);
-        }
+        if (j - i > 1)
+            fn(ctx, &b->pairs[i], j - i);
         i = j;
     }
 }
 
-/* The index that is there now, for --dry-run: its age, or why it fails. */
-static void report_current(const lcpam_identity_conf *ic, time_t now)
+/* User names and ids in the builder passed its checks: safe to print. */
+static void ambiguous_line(void *ctx, const lcpam_index_pair *p, size_t n)
+{
+    (void)ctx;
+    fprintf(stderr, "lockcloud: sync: user %s is ambiguous (denied until one person remains):",
+            p->user);
+    for (size_t k = 0; k < n; k++)
+        fprintf(stderr, " %s", p[k].id);
+    fputc('\n', stderr);
+}
+
+static void ambiguous_json(void *ctx, const lcpam_index_pair *p, size_t n)
+{
+    cJSON *o = cJSON_CreateObject(), *ids;
+
+    cJSON_AddStringToObject(o, "user", p->user);
+    ids = cJSON_AddArrayToObject(o, "ids");
+    for (size_t k = 0; ids && k < n; k++)
+        cJSON_AddItemToArray(ids, cJSON_CreateString(p[k].id));
+    cJSON_AddItemToArray(ctx, o);
+}
+
+/* The index in place now (--dry-run): its size, build time and age; NULL
+ * with the reason on stderr when it cannot be used. */
+static cJSON *current_index(const lcpam_identity_conf *ic, time_t now)
 {
     lcpam_index_info info;
-    lc_error err;
+    time_t t;
+    struct tm tm;
     char when[32];
+    lc_error err;
+    cJSON *o;
 
     lc_error_init(&err);
     if (lcpam_index_lookup(ic, NULL, now, NULL, &info, &err) == LCPAM_INDEX_ERROR) {
         lccli_error("current index", &err);
         lc_error_clear(&err);
-        return;
+        return NULL;
     }
-    {
-        time_t t = (time_t)info.built_at;
-        struct tm tm;
-        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-    }
-    printf("current index: %u users, built %s%s\n", (unsigned)info.count, when,
-           info.stale ? " (stale: older than index_max_age)" : "");
+    t = (time_t)info.built_at;
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "users", info.count);
+    cJSON_AddStringToObject(o, "built_at", when);
+    cJSON_AddBoolToObject(o, "stale", info.stale);
+    return o;
 }
 
-int lccli_sync(int argc, char **argv)
+/* What one sync did, in text or as one JSON document. */
+static int report(const lccli *c, const lcpam_index_builder *b, const sync_counts *n, int dry,
+                  int json, time_t now)
 {
-    static const struct option opts[] = {
-        { "dry-run", no_argument, NULL, 'n' },
-        { "config", required_argument, NULL, 'c' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
-    const char *config = NULL;
-    int dry = 0, o, rc;
+    cJSON *cur = dry ? current_index(&c->conf.identity, now) : NULL, *doc, *amb;
+    char *text = NULL;
+    lc_error err;
+    int rc = LCCLI_OK;
+
+    if (!json) {
+        each_ambiguous(b, ambiguous_line, NULL);
+        if (cur)
+            printf("current index: %d users, built %s%s\n",
+                   cJSON_GetObjectItem(cur, "users")->valueint,
+                   cJSON_GetObjectItem(cur, "built_at")->valuestring,
+                   cJSON_IsTrue(cJSON_GetObjectItem(cur, "stale"))
+                   ? " (stale: older than index_max_age)" : "");
+        printf("persons seen %zu, skipped %zu; users mapped %zu, ambiguous %zu; %s %s\n",
+               n->seen, n->skipped, n->users - n->ambiguous, n->ambiguous,
+               dry ? "dry run, not written:" : "wrote", c->conf.identity.index_file);
+        cJSON_Delete(cur);
+        return LCCLI_OK;
+    }
+    doc = cJSON_CreateObject();
+    cJSON_AddNumberToObject(doc, "persons_seen", (double)n->seen);
+    cJSON_AddNumberToObject(doc, "skipped", (double)n->skipped);
+    cJSON_AddNumberToObject(doc, "mapped", (double)(n->users - n->ambiguous));
+    amb = cJSON_AddArrayToObject(doc, "ambiguous");
+    each_ambiguous(b, ambiguous_json, amb);
+    /* The path is the admin's own configuration, checked as a path. */
+    cJSON_AddStringToObject(doc, "index_file", c->conf.identity.index_file);
+    cJSON_AddBoolToObject(doc, "written", !dry);
+    if (dry)
+        cJSON_AddItemToObject(doc, "current_index", cur ? cur : cJSON_CreateNull());
+    lc_error_init(&err);
+    if (lc_json_print(doc, &text, NULL, &err) != LC_OK) {
+        lccli_error("json", &err);
+        rc = LCCLI_FAIL;
+    } else {
+        puts(text);
+    }
+    free(text);
+    cJSON_Delete(doc);
+    return rc;
+}
+
+/* Walk, build, write (unless dry), report. */
+static int run(lccli *c, int dry, int json)
+{
     lcpam_index_builder b;
     sync_counts n = { 0, 0, 0, 0 };
     unsigned char *data = NULL;
     size_t len = 0;
     time_t now;
     lc_error err;
+    int rc;
+
+    lcpam_index_builder_init(&b);
+    rc = walk(c->client, &c->conf.identity, &b, &n);
+    now = time(NULL);
+    lc_error_init(&err);
+    if (rc == LCCLI_OK) {
+        lcpam_index_builder_finish(&b);
+        lcpam_index_builder_counts(&b, &n.users, &n.ambiguous);
+        if (lcpam_index_encode(&b, c->conf.identity.spec, (long long)now, &data, &len, &err)
+            != LC_OK) {
+            lccli_error("sync", &err);
+            rc = LCCLI_FAIL;
+        }
+    }
+    if (rc == LCCLI_OK && !dry &&
+        lcpam_index_write(c->conf.identity.index_file, data, len, &err) != LC_OK) {
+        lccli_error("sync", &err);
+        rc = LCCLI_FAIL;
+    }
+    if (rc == LCCLI_OK)
+        rc = report(c, &b, &n, dry, json, now);
+    lc_error_clear(&err);
+    free(data);
+    lcpam_index_builder_free(&b);
+    return rc;
+}
+
+int lccli_sync(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "dry-run", no_argument, NULL, 'n' },
+        { "json", no_argument, NULL, 'j' },
+        { "config", required_argument, NULL, 'c' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *config = NULL;
+    int dry = 0, json = 0, o, rc;
     lccli c;
 
     opterr = 0;
@@ -131,6 +234,7 @@ int lccli_sync(int argc, char **argv)
     while ((o = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
         switch (o) {
         case 'n': dry = 1; break;
+        case 'j': json = 1; break;
         case 'c': config = optarg; break;
         case 'h': fputs(sync_usage, stdout); return LCCLI_OK;
         default:
@@ -150,37 +254,14 @@ int lccli_sync(int argc, char **argv)
                   c.config_path);
         rc = LCCLI_USAGE;
     }
-    lcpam_index_builder_init(&b);
     if (rc == LCCLI_OK)
         rc = lccli_connect(&c);
     if (rc == LCCLI_OK)
-        rc = walk(c.client, &c.conf.identity, &b, &n);
-    now = time(NULL);
-    lc_error_init(&err);
-    if (rc == LCCLI_OK) {
-        lcpam_index_builder_finish(&b);
-        lcpam_index_builder_counts(&b, &n.users, &n.ambiguous);
-        report_ambiguous(&b);
-        if (lcpam_index_encode(&b, c.conf.identity.spec, (long long)now, &data, &len, &err)
-            != LC_OK) {
-            lccli_error("sync", &err);
-            rc = LCCLI_FAIL;
-        }
-    }
-    if (rc == LCCLI_OK && dry)
-        report_current(&c.conf.identity, now);
-    if (rc == LCCLI_OK && !dry &&
-        lcpam_index_write(c.conf.identity.index_file, data, len, &err) != LC_OK) {
-        lccli_error("sync", &err);
+        rc = run(&c, dry, json);
+    if (rc == LCCLI_OK && fflush(stdout) != 0) {
+        lccli_msg("cannot write the output");
         rc = LCCLI_FAIL;
     }
-    if (rc == LCCLI_OK)
-        printf("persons seen %zu, skipped %zu; users mapped %zu, ambiguous %zu; %s %s\n",
-               n.seen, n.skipped, n.users - n.ambiguous, n.ambiguous,
-               dry ? "dry run, not written:" : "wrote", c.conf.identity.index_file);
-    lc_error_clear(&err);
-    free(data);
-    lcpam_index_builder_free(&b);
     lccli_close(&c);
     return rc;
 }

@@ -49,6 +49,12 @@ cli_run sync $C
 [ "$CLI_RC" = 0 ] && [ "$(stat -c %i "$INDEX")" != "$ino" ]
 okc $? "sync again: the index is replaced by rename (new inode)"
 
+cli_run sync $C --json --dry-run
+[ "$CLI_RC" = 0 ] && [ "$(printf '%s\n' "$CLI_OUT" | wc -l)" = 1 ] &&
+    printf '%s\n' "$CLI_OUT" | grep -q '^{"persons_seen":126,"skipped":4,"mapped":120,"ambiguous":\[{"user":"twin","ids":\["4a000000-0000-4000-8000-100000000001","4a000000-0000-4000-8000-100000000002"\]}\],"index_file":"[^"]*/identity.index","written":false,"current_index":{"users":121,"built_at":"[0-9-]*T[0-9:]*Z","stale":false}}$' &&
+    [ -z "$CLI_ERR" ]
+okc $? "--json --dry-run: one document with the counts, the ambiguous user and its ids, the current index"
+
 pam_conf "identity = email:%u@example.com" "index_file = $INDEX"
 cli_run sync $C --dry-run
 printf '%s\n' "$CLI_ERR" | grep -q "built for another identity pattern"
