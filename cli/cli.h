@@ -24,6 +24,12 @@ typedef struct lccli {
     lc_client *client;
 } lccli;
 
+/* A usage error: "lockcloud: <sub>: <what>" and the usage on stderr;
+ * returns LCCLI_USAGE. */
+int lccli_usage(const char *sub, const char *what, const char *usage);
+/* rc, or LCCLI_FAIL (said) when stdout could not be written. */
+int lccli_flush(int rc);
+
 /* Loads the module's configuration (pam/conf.c, the same checks as a
  * login), prints the error and returns LCCLI_USAGE on failure. */
 int lccli_load_conf(lccli *c, const char *path);

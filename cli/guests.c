@@ -212,16 +212,11 @@ int lccli_guests(int argc, char **argv)
             break;
         case 'h': fputs(guests_usage, stdout); return LCCLI_OK;
         default:
-            lccli_msg("guests: unknown option or missing value");
-            fputs(guests_usage, stderr);
-            return LCCLI_USAGE;
+            return lccli_usage("guests", "unknown option or missing value", guests_usage);
         }
     }
-    if (optind != argc) {
-        lccli_msg("guests: takes no arguments");
-        fputs(guests_usage, stderr);
-        return LCCLI_USAGE;
-    }
+    if (optind != argc)
+        return lccli_usage("guests", "takes no arguments", guests_usage);
     rc = lccli_load_conf(&c, config);
     if (rc == LCCLI_OK)
         rc = lccli_connect(&c);
@@ -233,10 +228,7 @@ int lccli_guests(int argc, char **argv)
         else
             print_table(&r);
     }
-    if (rc == LCCLI_OK && fflush(stdout) != 0) {
-        lccli_msg("cannot write the output");
-        rc = LCCLI_FAIL;
-    }
+    rc = lccli_flush(rc);
     free(r.cells);
     lccli_close(&c);
     return rc;

@@ -20,6 +20,22 @@ void lccli_msg(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+int lccli_usage(const char *sub, const char *what, const char *usage)
+{
+    lccli_msg("%s: %s", sub, what);
+    fputs(usage, stderr);
+    return LCCLI_USAGE;
+}
+
+int lccli_flush(int rc)
+{
+    if (rc == LCCLI_OK && fflush(stdout) != 0) {
+        lccli_msg("cannot write the output");
+        return LCCLI_FAIL;
+    }
+    return rc;
+}
+
 void lccli_error(const char *what, const lc_error *err)
 {
     char line[700];

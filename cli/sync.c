@@ -238,16 +238,11 @@ int lccli_sync(int argc, char **argv)
         case 'c': config = optarg; break;
         case 'h': fputs(sync_usage, stdout); return LCCLI_OK;
         default:
-            lccli_msg("sync: unknown option or missing value");
-            fputs(sync_usage, stderr);
-            return LCCLI_USAGE;
+            return lccli_usage("sync", "unknown option or missing value", sync_usage);
         }
     }
-    if (optind != argc) {
-        lccli_msg("sync: takes no arguments");
-        fputs(sync_usage, stderr);
-        return LCCLI_USAGE;
-    }
+    if (optind != argc)
+        return lccli_usage("sync", "takes no arguments", sync_usage);
     rc = lccli_load_conf(&c, config);
     if (rc == LCCLI_OK && c.conf.identity.attr == LCPAM_ATTR_NONE) {
         lccli_msg("sync: %s sets no identity (e.g. identity = email:%%u@example.org)",
@@ -258,10 +253,7 @@ int lccli_sync(int argc, char **argv)
         rc = lccli_connect(&c);
     if (rc == LCCLI_OK)
         rc = run(&c, dry, json);
-    if (rc == LCCLI_OK && fflush(stdout) != 0) {
-        lccli_msg("cannot write the output");
-        rc = LCCLI_FAIL;
-    }
+    rc = lccli_flush(rc);
     lccli_close(&c);
     return rc;
 }
