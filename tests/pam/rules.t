@@ -4,7 +4,7 @@
 # applied is logged as rule=FILE:LINE, a login no line matches is denied,
 # unmapped users stay user_unknown, @group lines follow the user database
 # (root in @root; nobody is not), and a broken, unsafe or conflicting rules
-# setup refuses every mapped login with PAM_SERVICE_ERR.
+# setup refuses every login, mapped or not, with PAM_SERVICE_ERR.
 . "$LC_TOP/tests/lib/sim.sh"
 . "$LC_TOP/tests/pam/pamlib.sh"
 pam_prereqs
@@ -89,12 +89,13 @@ else
     ok $? "the group lookup failure is logged"
 fi
 
-# --- errors: every mapped login refused as a configuration error --------
+# --- errors: every login refused as a configuration error ----------------
 rules "sshd ; * ; $CURRENT" "login ;; $CURRENT"
 pam_expect login casey "$E_SERVICE" "a bad line anywhere: PAM_SERVICE_ERR"
 pam_syslog_lines | grep -q "$RULES:2: empty USERS field"
 ok $? "the error names FILE:LINE and what"
 pam_expect sshd casey "$E_SERVICE" "also for a service whose line is fine"
+pam_expect login stranger "$E_SERVICE" "and for an unmapped user (the file is read before the map)"
 rules "sshd ; * ; $CURRENT"
 chmod 0664 "$RULES"
 pam_expect sshd casey "$E_SERVICE" "a group-writable rules file: PAM_SERVICE_ERR"

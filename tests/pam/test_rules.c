@@ -281,8 +281,11 @@ static void test_requirements(void)
 {
     const lc_rule *rule;
 
-    ok(parse("sshd ; * ;  status=current,upcoming \t  access=lock:" LOCK "\t"
-             "presence=location:10000000-0000-4000-8000-000000000001/2h\n") == 0 &&
+    /* Parsed before ok(): its message arguments read the result. */
+    int r = parse("sshd ; * ;  status=current,upcoming \t  access=lock:" LOCK "\t"
+                  "presence=location:10000000-0000-4000-8000-000000000001/2h\n");
+
+    ok(r == 0 &&
        strcmp(rules.line[0].canonical, "sshd;*;status=current,upcoming access=lock:" LOCK
               " presence=location:10000000-0000-4000-8000-000000000001/2h") == 0,
        "three terms, blanks and tabs: one space between terms (%s)",
