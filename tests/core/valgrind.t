@@ -5,6 +5,7 @@
 # The fork-heavy concurrency test is left to the sanitized build.
 . "$LC_TOP/tests/lib/sim.sh"
 . "$LC_TOP/tests/lib/valgrind.sh"
-for t in errors url token_file endpoints oauth transport json_strict hostile_answers cafile access; do
+for t in errors url token_file endpoints oauth transport json_strict hostile_answers cafile access \
+         tz schedule policy; do
     vg_check "core_test_$t" "$SIM_DIR/$t.log" "$LC_BUILD/tests/core_test_$t"
 done

@@ -1,6 +1,6 @@
 -- lockcloud.time_add and the zone functions: calendar arithmetic on the
 -- API's local timestamps in a zone of the system's zoneinfo, read by the
--- module's own TZif reader (lua/src/tzfile.c), never through TZ/tzset.
+-- core's TZif reader (core/src/tz.c), never through TZ/tzset.
 local t = require "tap"
 local lockcloud = require "lockcloud"
 
