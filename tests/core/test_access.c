@@ -14,6 +14,7 @@
 #define DANA   "30000000-0000-4000-8000-000000000005" /* guest, deactivated   */
 #define NOBODY "30000000-0000-4000-8000-0000000000ff" /* not in the fixture   */
 #define NOW ((time_t)1773144000) /* 2026-03-10T12:00:00Z, the fixture clock */
+#define HARBOR "10000000-0000-4000-8000-000000000001" /* location, Harbor View */
 
 static lc_rule guest_current;
 
@@ -302,6 +303,21 @@ static void test_evaluate_offline(void)
     ok(lc_access_evaluate(&guest_current, NULL, NOW, &d) == 0 && d.allow == 0 &&
        lc_access_evaluate(&guest_current, &docs, NOW, NULL) == 0,
        "NULL documents deny; NULL decision is tolerated");
+    {
+        lc_rule where;
+        lc_rule_parse("presence=location:" HARBOR "/1h", &where, NULL);
+        snprintf(docs.person_id, sizeof docs.person_id, "%s", CASEY);
+        docs.events = cJSON_Parse("{\"data\":[],\"meta\":{\"total_pages\":1}}");
+        docs.fetched = LC_NEED_EVENTS;
+        ok(lc_access_evaluate(&where, &docs, NOW, &d) == 0 &&
+           reason_is(&d, "a document the rule needs was not fetched"),
+           "a location's presence without its devices document: deny");
+        docs.devices = cJSON_Parse("{\"data\":[],\"meta\":{\"total_pages\":1}}");
+        docs.fetched |= LC_NEED_DEVICES;
+        ok(lc_access_evaluate(&where, &docs, NOW, &d) == 0 &&
+           reason_is(&d, "no unlock at this location within 1h"),
+           "... with it (and no unlock): the plain answer");
+    }
     lc_access_docs_free(&docs);
     ok(docs_empty(&docs), "lc_access_docs_free empties the struct");
     lc_access_docs_free(&docs);
@@ -354,7 +370,6 @@ static void test_failed_request(simproc *sim, lc_client *c)
 
 #define FRONT_DOOR "20000000-0000-4000-8000-000000000001" /* lock, Harbor View   */
 #define POOL_GATE  "20000000-0000-4000-8000-000000000002" /* lock, Harbor View   */
-#define HARBOR     "10000000-0000-4000-8000-000000000001" /* location           */
 #define ALPINE     "10000000-0000-4000-8000-000000000002" /* location           */
 #define ELI_GROUP  "f0000000-0000-4000-8000-000000000002" /* Eli's door group    */
 
