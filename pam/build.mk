@@ -45,9 +45,10 @@ $(BUILD)/tests/pam_%: tests/pam/%.c $(PAM_LIB_OBJS) $(LIBLC_A) $(wildcard tests/
 # The example config and the man page name the installed STATEDIR.
 install-pam: pam
 	@$(INSTALL_DIRS) $(PAMDIR) $(PAM_DOCDIR) $(PAM_MANDIR)
-	@$(INSTALL_DIRS) -m 0700 $(STATEDIR)
-	if [ "$$(id -u)" = 0 ]; then chown 0:0 $(DESTDIR)$(STATEDIR); fi
+	@$(INSTALL_DIRS) -m 0700 $(STATEDIR) $(STATEDIR)/decisions
+	if [ "$$(id -u)" = 0 ]; then chown 0:0 $(DESTDIR)$(STATEDIR) $(DESTDIR)$(STATEDIR)/decisions; fi
 	install -m 0644 $(PAM_SO) $(DESTDIR)$(PAMDIR)/
+	install -m 0644 pam/lockcloud.rules.example $(DESTDIR)$(PAM_DOCDIR)/
 	sed 's|/var/lib/lockcloud|$(STATEDIR)|g' pam/lockcloud.conf.example > $(DESTDIR)$(PAM_DOCDIR)/lockcloud.conf.example
 	chmod 0644 $(DESTDIR)$(PAM_DOCDIR)/lockcloud.conf.example
 	sed 's|/var/lib/lockcloud|$(STATEDIR)|g' pam/pam_lockcloud.8 > $(DESTDIR)$(PAM_MANDIR)/pam_lockcloud.8
@@ -56,8 +57,8 @@ install-pam: pam
 # The state directory goes only when empty: a token cache in it stays.
 uninstall-pam:
 	rm -f $(DESTDIR)$(PAMDIR)/pam_lockcloud.so
-	rm -f $(DESTDIR)$(PAM_DOCDIR)/lockcloud.conf.example
+	rm -f $(DESTDIR)$(PAM_DOCDIR)/lockcloud.conf.example $(DESTDIR)$(PAM_DOCDIR)/lockcloud.rules.example
 	rm -f $(DESTDIR)$(PAM_MANDIR)/pam_lockcloud.8
-	@$(REMOVE_DIRS) $(PAMDIR) $(PAM_DOCDIR) $(PAM_MANDIR) $(STATEDIR)
+	@$(REMOVE_DIRS) $(PAMDIR) $(PAM_DOCDIR) $(PAM_MANDIR) $(STATEDIR)/decisions $(STATEDIR)
 	@if [ -n "$$(ls -A '$(DESTDIR)$(STATEDIR)' 2>/dev/null)" ]; then \
 	  echo "note: kept $(DESTDIR)$(STATEDIR): it holds files (e.g. a cached token)"; fi

@@ -104,8 +104,10 @@ static int set_value(lcpam_conf *c, int key, const char *v, char *err, size_t er
             c->failmode = LCPAM_FAIL_SECURE;
         else if (strcmp(v, "safe") == 0)
             c->failmode = LCPAM_FAIL_SAFE;
+        else if (strcmp(v, "cached") == 0)
+            c->failmode = LCPAM_FAIL_CACHED;
         else {
-            snprintf(err, errlen, "failmode must be 'secure' or 'safe'");
+            snprintf(err, errlen, "failmode must be 'secure', 'safe' or 'cached'");
             return -1;
         }
         return 0;
@@ -116,6 +118,7 @@ static int set_value(lcpam_conf *c, int key, const char *v, char *err, size_t er
             snprintf(err, errlen, "rule: %.200s", lerr.message);
             return -1;
         }
+        snprintf(c->rule_text, sizeof c->rule_text, "%s", v); /* parsed: it fits */
         return 0;
     default:
         return set_string(c, key, v, err, errlen);
@@ -166,6 +169,11 @@ static int parse_line(void *ctx, char *line, char *err, size_t errlen)
     return set_value(p->conf, key, v, err, errlen);
 }
 
+const char *lcpam_failmode_name(lcpam_failmode mode)
+{
+    return mode == LCPAM_FAIL_SAFE ? "safe" : mode == LCPAM_FAIL_CACHED ? "cached" : "secure";
+}
+
 int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
 {
     conf_parse p = { conf, 0 };
@@ -175,6 +183,7 @@ int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
     conf->failmode = LCPAM_FAIL_SECURE;
     conf->timeout_s = LCPAM_DEFAULT_TIMEOUT_S;
     lc_rule_parse("guest_current", &conf->rule, NULL);
+    snprintf(conf->rule_text, sizeof conf->rule_text, "guest_current");
     lcpam_cache_conf_defaults(&conf->cache);
     lcpam_identity_conf_defaults(&conf->identity);
 
@@ -188,6 +197,10 @@ int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
     } else if (r == 0 && (p.seen & (1u << K_RULE)) && (p.seen & (1u << K_RULES_FILE))) {
         /* Which one would apply is not obvious: refuse both. */
         snprintf(err, errlen, "rule and rules_file exclude each other");
+        r = -1;
+    } else if (r == 0 && conf->failmode == LCPAM_FAIL_CACHED && !conf->cache.dir) {
+        /* the decisions it falls back on live there */
+        snprintf(err, errlen, "failmode cached needs cache_dir");
         r = -1;
     } else if (r == 0) {
         r = lcpam_identity_conf_check(&conf->identity, err, errlen);

@@ -28,6 +28,8 @@
 #include "lines.h"
 #include "groups.h"
 #include "rules.h"
+#include "cache_step.h"
+#include "identity_index.h"
 /* The core's sanitizer (internal to liblockcloud, linked statically). */
 #include "../core/src/text.h"
 
@@ -46,7 +48,11 @@ typedef struct call {
     const char *service_raw; /* PAM_SERVICE as the application set it (rules) */
     const char *rule;
     char rule_at[192];       /* rules_file: "FILE:LINE" of the line applied */
-    const char *source;      /* "online" once the cloud was asked, else "local" */
+    const char *source;      /* "online" once the cloud was asked, "cached" for
+                                a fresh record, "offline" for a record standing
+                                in for an unreachable cloud, else "local" */
+    char rule_key[LCPAM_CACHE_RULE_MAX + 1]; /* the applied rule's canonical
+                                text: the decision cache's key          */
     char tell[LC_REASON_MAX + 64]; /* message for the user, "" for none */
     lcpam_env_guard *guard;  /* set while the caller's environment is hidden */
 } call;
@@ -128,7 +134,7 @@ static int answer(call *c, const lcpam_conf *conf, const lcpam_outcome *out)
          * local faults; secret-free by the library's contract). */
         snprintf(detail, sizeof detail, "error=%s http=%ld failmode=%s request=\"%s\" what=\"%s\"",
                  lc_status_name(out->status), out->http_status,
-                 conf->failmode == LCPAM_FAIL_SAFE ? "safe" : "secure",
+                 lcpam_failmode_name(conf->failmode),
                  out->request[0] ? out->request : "-", out->message);
         break;
     }
@@ -164,6 +170,7 @@ static int pick_rule(call *c, lcpam_conf *conf, const lcpam_rules *rules, const 
         return PAM_PERM_DENIED;
     }
     conf->rule = line->rule;
+    snprintf(c->rule_key, sizeof c->rule_key, "%s", line->canonical);
     /* A path may hold '=' or '"': as a field value they must not forge one. */
     lc_text_sanitize(file, sizeof file, conf->rules_file, LC_TEXT_WORD);
     for (char *p = file; (p = strpbrk(p, "=\"")) != NULL; p++)
@@ -173,38 +180,38 @@ static int pick_rule(call *c, lcpam_conf *conf, const lcpam_rules *rules, const 
     return PAM_SUCCESS;
 }
 
+static lcpam_who who_is(call *c, const lcpam_conf *conf, const char *user,
+                        char id[LC_ACCESS_ID_MAX + 1]);
+static int decide_cached(call *c, const lcpam_conf *conf, const char *id);
+
 /* Loads config, rules, map and credentials, then runs the check for the
  * account named user (canonical, see decide). */
 static int decide_as(call *c, const char *config_path, const char *user)
 {
     char err[LCPAM_ERR_MAX + 64];
-    char id[LCPAM_ID_MAX + 1];
+    char id[LC_ACCESS_ID_MAX + 1];
     lcpam_conf conf;
+    lcpam_who who;
     lcpam_rules rules = { NULL, 0, 0 };
-    lcpam_creds creds;
-    lcpam_outcome out;
-    int r, code;
+    int code;
 
     if (lcpam_conf_load(config_path, &conf, err, sizeof err) != 0)
         return local_error(c, PAM_SERVICE_ERR, err);
     c->rule = lc_rule_name(conf.rule.kind);
+    snprintf(c->rule_key, sizeof c->rule_key, "%s", conf.rule_text);
     /* Read before the map: a broken rules file refuses every login. */
     if (conf.rules_file && lcpam_rules_load(conf.rules_file, &rules, err, sizeof err) != 0) {
         lcpam_conf_free(&conf);
         return local_error(c, PAM_SERVICE_ERR, err);
     }
 
-    r = lcpam_map_lookup(conf.map_file, user, id, sizeof id, err, sizeof err);
-    if (r <= 0) {
+    who = who_is(c, &conf, user, id);
+    if (who != LCPAM_WHO_MAPPED && who != LCPAM_WHO_INDEXED) {
         lcpam_rules_free(&rules);
         lcpam_conf_free(&conf);
-        if (r < 0)
-            return local_error(c, PAM_SERVICE_ERR, err);
-        log_decision(c, LOG_NOTICE, "user_unknown", "reason=\"not in map file\"");
-        return PAM_USER_UNKNOWN;
+        return who == LCPAM_WHO_AMBIGUOUS ? PAM_PERM_DENIED
+             : who == LCPAM_WHO_UNMAPPED ? PAM_USER_UNKNOWN : PAM_SERVICE_ERR;
     }
-    if (c->debug)
-        say(c, LOG_DEBUG, "user=%s maps to access person %s", c->user, id);
     /* Unmapped users stay user_unknown whatever the rules say: the stack
      * decides for them as without rules_file. */
     if (conf.rules_file) {
@@ -216,14 +223,87 @@ static int decide_as(call *c, const char *config_path, const char *user)
         }
     }
 
-    if (lcpam_creds_load(conf.credentials_file, &creds, err, sizeof err) != 0) {
-        lcpam_conf_free(&conf);
+    code = decide_cached(c, &conf, id);
+    lcpam_conf_free(&conf);
+    return code;
+}
+
+/* Who user is (map_file, then the identity index): MAPPED or INDEXED with
+ * id set; every other answer is logged here. */
+static lcpam_who who_is(call *c, const lcpam_conf *conf, const char *user,
+                        char id[LC_ACCESS_ID_MAX + 1])
+{
+    lcpam_index_info info;
+    lc_error err;
+    lcpam_who who;
+
+    lc_error_init(&err);
+    who = lcpam_identity_resolve(conf->map_file, &conf->identity, user, time(NULL), id, &info,
+                                 &err);
+    if (info.count && info.stale)
+        say(c, LOG_WARNING, "the identity index is stale (built at %lld): run lockcloud sync",
+            info.built_at);
+    switch (who) {
+    case LCPAM_WHO_MAPPED:
+    case LCPAM_WHO_INDEXED:
+        if (c->debug)
+            say(c, LOG_DEBUG, "user=%s is access person %s (%s)", c->user, id,
+                who == LCPAM_WHO_MAPPED ? "map file" : "identity index");
+        break;
+    case LCPAM_WHO_UNMAPPED:
+        log_decision(c, LOG_NOTICE, "user_unknown",
+                     conf->identity.spec ? "reason=\"not in map file or identity index\""
+                                         : "reason=\"not in map file\"");
+        break;
+    case LCPAM_WHO_AMBIGUOUS:
+        /* two access persons fit this user: neither may be trusted */
+        log_decision(c, LOG_NOTICE, "deny", "reason=\"ambiguous identity: run lockcloud sync\"");
+        snprintf(c->tell, sizeof c->tell, "lockcloud: access denied: ambiguous identity");
+        break;
+    default:
+        local_error(c, PAM_SERVICE_ERR, err.message);
+        break;
+    }
+    lc_error_clear(&err);
+    return who;
+}
+
+/* The decision for person id under conf->rule: a fresh cached record, or
+ * the cloud (then stored), or under failmode cached during an outage the
+ * last online decision (cache_step.h). */
+static int decide_cached(call *c, const lcpam_conf *conf, const char *id)
+{
+    char err[LCPAM_ERR_MAX + 64];
+    long long budget_ms = conf->timeout_s * 1000L, start_ms;
+    lcpam_cache_step step;
+    lcpam_creds creds;
+    lcpam_outcome out, outage;
+    lcpam_from from;
+    time_t decided_at;
+    int r;
+
+    start_ms = (long long)c->start.tv_sec * 1000 + c->start.tv_nsec / 1000000;
+    /* Waiting on another login's check may take half the deadline; the
+     * other half is left for our own request. */
+    r = lcpam_cache_step_begin(&step, conf, id, c->rule_key, time(NULL), start_ms + budget_ms / 2,
+                               &out, err, sizeof err);
+    if (r < 0)
+        return local_error(c, PAM_SERVICE_ERR, err);
+    if (step.note[0])
+        say(c, LOG_WARNING, "%s", step.note);
+    if (r == 1) {
+        c->source = "cached";
+        return answer(c, conf, &out);
+    }
+    if (lcpam_creds_load(conf->credentials_file, &creds, err, sizeof err) != 0) {
+        lcpam_cache_step_free(&step);
         return local_error(c, PAM_SERVICE_ERR, err);
     }
     c->source = "online";
     /* One deadline for the whole call, config reading included. */
-    lcpam_check(&conf, &creds, id, conf.timeout_s * 1000L - elapsed_ms(&c->start),
-                time(NULL), lib_log, c, &out);
+    decided_at = time(NULL);
+    lcpam_check(conf, &creds, id, budget_ms - elapsed_ms(&c->start), decided_at, lib_log, c,
+                &out);
     lcpam_creds_free(&creds);
     /* A local failure before any request (the client could not be made:
      * bad token directory, cafile) never reached the cloud. */
@@ -238,9 +318,20 @@ static int decide_as(call *c, const char *config_path, const char *user)
             "its %s is not trusted as an outage", lc_status_name(out.status));
         out.kind = LCPAM_LOCAL;
     }
-    code = answer(c, &conf, &out);
-    lcpam_conf_free(&conf);
-    return code;
+    step.note[0] = '\0';
+    outage = out;
+    from = lcpam_cache_step_end(&step, conf, decided_at, &out);
+    lcpam_cache_step_free(&step);
+    if (step.note[0])
+        say(c, LOG_WARNING, "%s", step.note);
+    if (from == LCPAM_FROM_OFFLINE) {
+        c->source = "offline";
+        say(c, LOG_WARNING, "the cloud gave no decision (%s: %s): the decision made online "
+            "%lld s ago stands in (failmode cached, offline_grace %ld s)",
+            lc_status_name(outage.status), outage.message,
+            (long long)time(NULL) - step.offline_decided_at, conf->cache.offline_grace_s);
+    }
+    return answer(c, conf, &out);
 }
 
 /* The map is read under the account's own name, as NSS gives it: with a

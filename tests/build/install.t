@@ -57,6 +57,11 @@ st=$(stat -c %a "$stage/var/lib/lockcloud" 2>&1)
 ok $? "state directory var/lib/lockcloud is created 0700 (got $st)"
 grep -q '^token_file = /var/lib/lockcloud/token$' "$stage/usr/share/doc/lockcloud/lockcloud.conf.example"
 ok $? "the example config keeps its token file in the state directory"
+st=$(stat -c %a "$stage/var/lib/lockcloud/decisions" 2>&1)
+[ "$st" = 700 ]
+ok $? "decision cache directory var/lib/lockcloud/decisions is created 0700 (got $st)"
+test -f "$stage/usr/share/doc/lockcloud/lockcloud.rules.example"
+ok $? "the example rules file is installed beside the example config"
 cmp -s LICENSE "$stage/usr/share/doc/lockcloud/LICENSE" && grep -q '^MIT License' LICENSE
 ok $? "LICENSE (MIT) installed in the doc directory"
 cmp -s docs/lua.md "$stage/usr/share/doc/lockcloud/lua.md"

@@ -82,8 +82,9 @@ static void test_conf(void)
     static const struct { const char *text, *msg; } bad[] = {
         { BASE "colour = blue\n", "line 3: unknown key 'colour'" },
         { BASE "map_file = /other\n", "line 3: duplicate key 'map_file'" },
-        { BASE "failmode = open\n", "failmode must be 'secure' or 'safe'" },
+        { BASE "failmode = open\n", "failmode must be 'secure', 'safe' or 'cached'" },
         { BASE "failmode = Secure\n", "failmode must be" },
+        { BASE "failmode = cached\n", "failmode cached needs cache_dir" },
         { BASE "failmode =\n", "line 3: empty value" },
         { BASE "timeout = 0\n", "timeout must be whole seconds" },
         { BASE "timeout = -5\n", "timeout must be whole seconds" },
