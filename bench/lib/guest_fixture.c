@@ -4,14 +4,15 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #define LOCATION_A "10000000-0000-4000-8000-000000000001"
 #define LOCATION_B "10000000-0000-4000-8000-000000000002"
 
 /* The default fixture's parts a guest fixture keeps; NULL on error. */
-static cJSON *base_of(const char *top)
+static cJSON *base_of(const char *top, int keep_clock)
 {
-    static const char *const keep[] = { "oauth", "clock", "time_zone", "locations" };
+    static const char *const keep[] = { "clock", "oauth", "time_zone", "locations" };
     static char text[1 << 20];
     char src[4096];
     FILE *f;
@@ -26,7 +27,7 @@ static cJSON *base_of(const char *top)
     text[len] = '\0';
     def = cJSON_Parse(text);
     fx = def ? cJSON_CreateObject() : NULL;
-    for (size_t i = 0; fx && i < sizeof keep / sizeof keep[0]; i++)
+    for (size_t i = keep_clock ? 0 : 1; fx && i < sizeof keep / sizeof keep[0]; i++)
         cJSON_AddItemToObject(fx, keep[i], cJSON_Duplicate(cJSON_GetObjectItem(def, keep[i]), 1));
     cJSON_Delete(def);
     return fx;
@@ -40,7 +41,12 @@ long bench_write_guest_fixture(const char *top, const char *path, long n, enum b
         { "2026-02-01T10:00:00", "2026-02-05T10:00:00" }, /* expired  */
         { "2026-04-01T10:00:00", "2026-04-05T10:00:00" }, /* upcoming */
     };
-    cJSON *fx = base_of(top), *persons, *accesses;
+    cJSON *fx = base_of(top, stays != BENCH_STAYS_NOW), *persons, *accesses;
+    char now_span[2][24];
+    time_t now = time(NULL), from = now - 86400, to = now + 30 * 86400;
+
+    strftime(now_span[0], sizeof now_span[0], "%Y-%m-%dT%H:%M:%S", gmtime(&from));
+    strftime(now_span[1], sizeof now_span[1], "%Y-%m-%dT%H:%M:%S", gmtime(&to));
     long listed = 0;
     char *out;
     FILE *f;
@@ -62,8 +68,9 @@ long bench_write_guest_fixture(const char *top, const char *path, long n, enum b
         cJSON_AddStringToObject(p, "type", "access_guest");
         cJSON_AddStringToObject(p, "name", name);
         cJSON_AddStringToObject(p, "pin", pin);
-        cJSON_AddStringToObject(p, "starts_at", spans[span][0]);
-        cJSON_AddStringToObject(p, "ends_at", spans[span][1]);
+        cJSON_AddStringToObject(p, "starts_at",
+                                stays == BENCH_STAYS_NOW ? now_span[0] : spans[span][0]);
+        cJSON_AddStringToObject(p, "ends_at", stays == BENCH_STAYS_NOW ? now_span[1] : spans[span][1]);
         cJSON_AddItemToArray(persons, p);
         listed += span != 1;
         cJSON_AddStringToObject(a, "id", aid);

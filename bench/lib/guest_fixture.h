@@ -6,7 +6,12 @@
 /* Which stays the guests get, at the fixture clock 2026-03-10T12:00:00Z. */
 enum bench_stays {
     BENCH_STAYS_CURRENT, /* every guest current                            */
-    BENCH_STAYS_MIXED    /* expired, current, upcoming in turn              */
+    BENCH_STAYS_MIXED,   /* expired, current, upcoming in turn              */
+    BENCH_STAYS_NOW      /* every guest current at the real time: no fixture
+                            clock (the simulator runs at the host's), stays
+                            from yesterday to 30 days on, so a client that
+                            reads the host clock (the PAM module's decision
+                            cache) sees them current too                   */
 };
 
 /* Writes to path a fixture of n guests (each granted one of the default
