@@ -1,10 +1,13 @@
 /* lockcloud sync: builds the identity index (pam/identity_index.h) from
  * the configured pattern, out of band, so that no login ever pages the
- * account. Persons current or upcoming are indexed: only they can be
- * admitted until someone edits them (and the next sync sees that), the
- * expired history grows without bound and would reach the API's 10,000-item
- * listing cap, and a returning guest's old stays do not make their user
- * ambiguous. */
+ * account. Every status is indexed: a user the index forgot would be
+ * unmapped, and the recommended stack lets an unmapped user through, so an
+ * expired or deactivated guest must stay mapped (the cloud then denies).
+ * Two walks: current and upcoming persons first, all of them indexed (two
+ * for one user: ambiguous, denied); then expired and deactivated ones, one
+ * per user the first walk did not map (a returning guest's old stays do
+ * not make the user ambiguous; any of them is a deny). Either listing past
+ * the API's 10,000-item cap fails the sync and keeps the old index. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +25,12 @@ typedef struct sync_counts {
     size_t seen, skipped, users, ambiguous;
 } sync_counts;
 
-/* What the walk fills. */
+/* What a walk fills: the builder (live persons), or the list of inactive
+ * ones (b NULL), added after the walk for users it left unmapped. */
 typedef struct sync_walk {
     const lcpam_identity_conf *ic;
     lcpam_index_builder *b;
+    lcpam_index_builder *inactive;
     sync_counts *n;
 } sync_walk;
 
@@ -48,7 +53,7 @@ static lc_status take(void *ctx, const cJSON *item, lc_error *err)
         return LC_OK;
     }
     lc_error_init(&lerr);
-    st = lcpam_index_builder_add(w->b, user, id->valuestring, &lerr);
+    st = lcpam_index_builder_add(w->b ? w->b : w->inactive, user, id->valuestring, &lerr);
     if (st == LC_ERR_USAGE) {
         /* An id no login could use: skipped, like a misfit. */
         w->n->skipped++;
@@ -59,15 +64,56 @@ static lc_status take(void *ctx, const cJSON *item, lc_error *err)
     return st;
 }
 
-/* Current and upcoming persons only (see the top of this file). */
+static int user_cmp(const void *a, const void *b)
+{
+    return strcmp(((const lcpam_index_pair *)a)->user, ((const lcpam_index_pair *)b)->user);
+}
+
+/* Both walks (see the top of this file). */
 static int walk(lc_client *client, const lcpam_identity_conf *ic, lcpam_index_builder *b,
                 sync_counts *n)
 {
-    static const char *const query[] = { "attributes[status][]", "current",
-                                         "attributes[status][]", "upcoming", NULL };
-    sync_walk w = { ic, b, n };
+    static const char *const live[] = { "attributes[status][]", "current",
+                                        "attributes[status][]", "upcoming", NULL };
+    static const char *const gone[] = { "attributes[status][]", "expired",
+                                        "attributes[status][]", "deactivated", NULL };
+    lcpam_index_builder inactive, mapped;
+    sync_walk w = { ic, b, NULL, n };
+    int rc;
+    lc_error err;
 
-    return lccli_each_person(client, query, take, &w);
+    lcpam_index_builder_init(&inactive);
+    rc = lccli_each_person(client, live, take, &w);
+    w.b = NULL;
+    w.inactive = &inactive;
+    if (rc == LCCLI_OK)
+        rc = lccli_each_person(client, gone, take, &w);
+    /* the users the live walk mapped, sorted, to look inactive ones up in */
+    mapped = *b;
+    mapped.pairs = b->count ? malloc(b->count * sizeof *b->pairs) : NULL;
+    if (rc == LCCLI_OK && b->count && !mapped.pairs)
+        rc = LCCLI_FAIL;
+    if (mapped.pairs) {
+        memcpy(mapped.pairs, b->pairs, b->count * sizeof *b->pairs);
+        qsort(mapped.pairs, mapped.count, sizeof *mapped.pairs, user_cmp);
+    }
+    if (inactive.count)
+        qsort(inactive.pairs, inactive.count, sizeof *inactive.pairs, user_cmp);
+    lc_error_init(&err);
+    for (size_t i = 0; rc == LCCLI_OK && i < inactive.count; i++) {
+        const lcpam_index_pair *p = &inactive.pairs[i];
+        if ((i > 0 && strcmp(p->user, inactive.pairs[i - 1].user) == 0) ||
+            (mapped.pairs && bsearch(p, mapped.pairs, mapped.count, sizeof *p, user_cmp)))
+            continue;
+        if (lcpam_index_builder_add(b, p->user, p->id, &err) != LC_OK) {
+            lccli_error("sync", &err);
+            rc = LCCLI_FAIL;
+        }
+    }
+    lc_error_clear(&err);
+    free(mapped.pairs);
+    lcpam_index_builder_free(&inactive);
+    return rc;
 }
 
 /* Calls fn for each ambiguous user with its pairs [first, end). */

@@ -26,14 +26,14 @@ okc $? "--dry-run: says the index is missing"
 cli_run sync $C
 [ "$CLI_RC" = 0 ] && [ -f "$INDEX" ]
 okc $? "sync: exit 0, index written"
-printf '%s\n' "$CLI_OUT" | grep -q "^persons seen 126, skipped 4; users mapped 120, ambiguous 1; wrote $INDEX\$"
-okc $? "sync: 126 persons over three pages, 4 skipped (other domain, escapes), 120 mapped, 1 ambiguous"
+printf '%s\n' "$CLI_OUT" | grep -q "^persons seen 130, skipped 7; users mapped 121, ambiguous 1; wrote $INDEX\$"
+okc $? "sync: 130 persons of every status, 7 skipped (other domain, escapes), 121 mapped (an expired guest too), 1 ambiguous"
 printf '%s\n' "$CLI_ERR" | grep -q "user twin is ambiguous.* 4a000000-0000-4000-8000-100000000001 4a000000-0000-4000-8000-100000000002\$"
 okc $? "sync: the ambiguous user is reported with both persons"
 [ "$(stat -c '%a %u' "$INDEX")" = "600 $(id -u)" ]
 ok $? "index: mode 0600, ours"
-[ "$(stat -c %s "$INDEX")" = $((320 + 121 * 132)) ]
-ok $? "index: header plus 121 records (120 users and the ambiguous one)"
+[ "$(stat -c %s "$INDEX")" = $((320 + 122 * 132)) ]
+ok $? "index: header plus 122 records (121 users and the ambiguous one)"
 LC_ALL=C grep -q "g7" "$INDEX" && ! LC_ALL=C grep -q "G7" "$INDEX"
 ok $? "index: an upper-case address maps to the lower-case user"
 ls "$STATE" | grep -q tmp
@@ -43,7 +43,7 @@ cli_no_secret "sync"
 
 ino=$(stat -c %i "$INDEX")
 cli_run sync $C --dry-run
-printf '%s\n' "$CLI_OUT" | grep -q "^current index: 121 users, built [0-9-]*T[0-9:]*Z\$"
+printf '%s\n' "$CLI_OUT" | grep -q "^current index: 122 users, built [0-9-]*T[0-9:]*Z\$"
 okc $? "--dry-run: reports the current index, its users and age"
 cli_run sync $C
 [ "$CLI_RC" = 0 ] && [ "$(stat -c %i "$INDEX")" != "$ino" ]
@@ -51,7 +51,7 @@ okc $? "sync again: the index is replaced by rename (new inode)"
 
 cli_run sync $C --json --dry-run
 [ "$CLI_RC" = 0 ] && [ "$(printf '%s\n' "$CLI_OUT" | wc -l)" = 1 ] &&
-    printf '%s\n' "$CLI_OUT" | grep -q '^{"persons_seen":126,"skipped":4,"mapped":120,"ambiguous":\[{"user":"twin","ids":\["4a000000-0000-4000-8000-100000000001","4a000000-0000-4000-8000-100000000002"\]}\],"index_file":"[^"]*/identity.index","written":false,"current_index":{"users":121,"built_at":"[0-9-]*T[0-9:]*Z","stale":false}}$' &&
+    printf '%s\n' "$CLI_OUT" | grep -q '^{"persons_seen":130,"skipped":7,"mapped":121,"ambiguous":\[{"user":"twin","ids":\["4a000000-0000-4000-8000-100000000001","4a000000-0000-4000-8000-100000000002"\]}\],"index_file":"[^"]*/identity.index","written":false,"current_index":{"users":122,"built_at":"[0-9-]*T[0-9:]*Z","stale":false}}$' &&
     [ -z "$CLI_ERR" ]
 okc $? "--json --dry-run: one document with the counts, the ambiguous user and its ids, the current index"
 
@@ -59,8 +59,8 @@ pam_conf "identity = email:%u@example.com" "index_file = $INDEX"
 cli_run sync $C --dry-run
 printf '%s\n' "$CLI_ERR" | grep -q "built for another identity pattern"
 okc $? "another pattern configured: the current index is reported as built for another"
-printf '%s\n' "$CLI_OUT" | grep -q "^persons seen 126, skipped 123; users mapped 3, ambiguous 0;"
-okc $? "--dry-run with the other pattern: 3 would be mapped"
+printf '%s\n' "$CLI_OUT" | grep -q "^persons seen 130, skipped 124; users mapped 6, ambiguous 0;"
+okc $? "--dry-run with the other pattern: 6 would be mapped (expired and deactivated guests too)"
 
 pam_conf "identity = email:%u@example.org" "index_file = $INDEX"
 chmod 0750 "$STATE"
