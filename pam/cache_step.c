@@ -96,13 +96,20 @@ static void store(lcpam_cache_step *s, const lcpam_conf *conf, time_t decided_at
     lc_error err;
 
     lc_error_init(&err);
-    if (allow && stay_end > 0 && stay_end <= (long long)decided_at)
-        ; /* already at its end: nothing worth keeping */
-    else if (lcpam_decision_record_make(&r, &s->key, allow, out->decision.reason,
-                                        (long long)decided_at, stay_end, &conf->cache,
-                                        &err) != LC_OK ||
-             lcpam_cache_store(&s->cache, &r, &err) != LC_OK)
+    if (allow && stay_end > 0 && stay_end <= (long long)decided_at) {
+        /* already at its end: nothing to keep, and nothing older may stay */
+        if (lcpam_cache_forget(&s->cache, &s->key, &err) != LC_OK)
+            note_error(s, "forget", &err);
+    } else if (lcpam_decision_record_make(&r, &s->key, allow, out->decision.reason,
+                                          (long long)decided_at, stay_end, &conf->cache,
+                                          &err) != LC_OK ||
+               lcpam_cache_store(&s->cache, &r, &err) != LC_OK) {
         note_error(s, "store", &err);
+        /* the older record must not answer for this decision later */
+        lc_error_clear(&err);
+        if (lcpam_cache_forget(&s->cache, &s->key, &err) != LC_OK)
+            note_error(s, "forget", &err);
+    }
     lc_error_clear(&err);
 }
 

@@ -208,6 +208,20 @@ static void sync_dir(const char *dir)
     }
 }
 
+lc_status lcpam_cache_forget(const lcpam_cache *c, const lcpam_cache_key *key, lc_error *err)
+{
+    char hex[65], path[PATH_CAP];
+
+    if (not_open(c, err) || lcpam_cache_key_hex(key, hex, err) != LC_OK)
+        return err->kind;
+    path_of(path, c, hex, -1);
+    /* unlink needs no free block or inode: it works when a store could not */
+    if (unlink(path) != 0 && errno != ENOENT)
+        return lc_err_set(err, LC_ERR_IO, "decision cache %s: cannot remove: %s", path,
+                          strerror(errno));
+    return LC_OK;
+}
+
 lc_status lcpam_cache_store(const lcpam_cache *c, const lcpam_decision_record *r,
                             lc_error *err)
 {

@@ -67,6 +67,11 @@ lcpam_cache_status lcpam_cache_load(const lcpam_cache *c, const lcpam_cache_key 
 lc_status lcpam_cache_store(const lcpam_cache *c, const lcpam_decision_record *r,
                             lc_error *err);
 
+/* Removes the key's record, if any: when an online decision could not be
+ * stored, an older record must not answer for it later (a deny not stored
+ * would leave the allow before it standing in during an outage). */
+lc_status lcpam_cache_forget(const lcpam_cache *c, const lcpam_cache_key *key, lc_error *err);
+
 /* One online check per key at a time, so a burst of logins of one person
  * costs one request: the first takes the key's lock, checks online and
  * stores; the others wait for the lock, then find the fresh record. An

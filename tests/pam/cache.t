@@ -72,6 +72,26 @@ pam_conf "token_file = $PD/token" "cache_dir = $PD/cache" "failmode = cached" "c
 pam_expect lc avery "$E_UNAVAIL" "offline_grace 0: the record does not stand in"
 curl -sS --cacert "$SIM_CA" -X DELETE "$SIM_URL/_sim/fault" >/dev/null 2>&1
 
+# --- a decision that cannot be stored removes the older record -------------
+# avery's allow is on record; the cloud then says the person is gone (404)
+# while every temp slot of the key is busy, so that deny cannot be stored:
+# the allow must not stand in for it during the next outage.
+curl -sS --cacert "$SIM_CA" -X DELETE "$SIM_URL/_sim/fault" >/dev/null
+pam_conf "token_file = $PD/token" "cache_dir = $PD/cache" "failmode = cached" "cache_ttl = 0"
+pam_expect lc avery ok "avery allowed online (record written)"
+key=$(ls "$PD/cache" | grep -v '\.' | head -n 1)
+for slot in 0 1 2 3 4 5 6 7; do : >"$PD/cache/$key.t$slot"; chmod 0600 "$PD/cache/$key.t$slot"; done
+sim_ctl /_sim/fault '{"kind":"status","status":404,"count":1,"path":"/access_persons/"}' >/dev/null
+pam_expect lc avery "$E_PERM" "the cloud says avery is gone: denied"
+pam_syslog_lines | grep -q 'decision cache: store: '
+ok $? "the store that failed is logged"
+[ ! -e "$PD/cache/$key" ]
+ok $? "the older allow record is removed"
+sim_ctl /_sim/fault '{"kind":"status","status":503,"count":5,"path":"/access_persons/"}' >/dev/null
+pam_expect lc avery "$E_UNAVAIL" "then an outage: no old allow stands in"
+curl -sS --cacert "$SIM_CA" -X DELETE "$SIM_URL/_sim/fault" >/dev/null
+rm -f "$PD/cache/$key".t*
+
 # --- configuration errors ------------------------------------------------------
 pam_conf "token_file = $PD/token" "failmode = cached"
 pam_expect lc avery "$E_SERVICE" "failmode cached without cache_dir: PAM_SERVICE_ERR"
