@@ -94,6 +94,25 @@ static int set_timeout(lcpam_conf *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
+/* The terms of a parsed rule with one space between them (the decision
+ * cache's key, as rules.c writes a line's): "a\tb  c" is "a b c". */
+static void canonical_terms(char *dst, size_t dstlen, const char *v)
+{
+    size_t n = 0;
+
+    for (const char *p = v; *p && n + 1 < dstlen; p++) {
+        if (*p == ' ' || *p == '\t') {
+            if (n > 0 && dst[n - 1] != ' ')
+                dst[n++] = ' ';
+        } else {
+            dst[n++] = *p;
+        }
+    }
+    if (n > 0 && dst[n - 1] == ' ')
+        n--;
+    dst[n] = '\0';
+}
+
 static int set_value(lcpam_conf *c, int key, const char *v, char *err, size_t errlen)
 {
     lc_error lerr;
@@ -118,7 +137,7 @@ static int set_value(lcpam_conf *c, int key, const char *v, char *err, size_t er
             snprintf(err, errlen, "rule: %.200s", lerr.message);
             return -1;
         }
-        snprintf(c->rule_text, sizeof c->rule_text, "%s", v); /* parsed: it fits */
+        canonical_terms(c->rule_text, sizeof c->rule_text, v);
         return 0;
     default:
         return set_string(c, key, v, err, errlen);

@@ -79,6 +79,12 @@ static void test_conf(void)
     lcpam_conf_free(&c);
     ok(c.api_url == NULL && c.map_file == NULL, "free resets the struct");
 
+    /* the decision cache keys records by the rule's text: one spelling */
+    ok(conf_text(BASE "rule = status=current\t presence=lock:abc/2h\n", &c) == 0 &&
+       strcmp(c.rule_text, "status=current presence=lock:abc/2h") == 0 &&
+       c.failmode == LCPAM_FAIL_SECURE, "tabs and runs of blanks between terms become one space");
+    lcpam_conf_free(&c);
+
     static const struct { const char *text, *msg; } bad[] = {
         { BASE "colour = blue\n", "line 3: unknown key 'colour'" },
         { BASE "map_file = /other\n", "line 3: duplicate key 'map_file'" },
