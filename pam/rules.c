@@ -101,6 +101,12 @@ static int parse_entry(const where *w, const char *field, int users, char *s,
     if (s[0] == '-' || s[0] == '@')
         return fail(w, "%s: '%s' may not start with '%c'", field, shown(tok, sizeof tok, s, n),
                     s[0]);
+    /* Linux-PAM lower-cases the service name (pam_start, pam_set_item):
+     * "SSHD" would never match sshd, and a strict line would be skipped. */
+    for (size_t i = 0; !users && i < n; i++)
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            return fail(w, "%s: '%s': PAM service names are lower case", field,
+                        shown(tok, sizeof tok, s, n));
     e->name = s;
     return 0;
 }

@@ -107,6 +107,11 @@ static void test_syntax_errors(void)
     refused("sshd ; !@ ; " REQ "\n", 1, "empty name after '@'", "lone '!@'");
     refused("sshd ; -bob ; " REQ "\n", 1, "may not start with '-'", "leading dash");
     refused("sshd ; @@staff ; " REQ "\n", 1, "may not start with '@'", "double at");
+    refused("SSHD ; * ; " REQ "\n", 1, "SERVICES: 'SSHD': PAM service names are lower case",
+            "upper-case service (libpam lower-cases PAM_SERVICE: it would never match)");
+    refused("!Login ; * ; allow\n", 1, "PAM service names are lower case",
+            "upper case in an exclusion (it would exclude nothing)");
+    accepted("sshd ; Bob|@Staff ; " REQ "\n", "upper case in user and group names");
     memset(name65, 'a', 65);
     name65[65] = '\0';
     snprintf(line, sizeof line, "sshd ; %s ; " REQ "\n", name65);
