@@ -137,7 +137,8 @@ static int stay_time(const cJSON *attrs, const char *key, lc_pol_time *t)
 
 /* The status of attrs against the set statuses. legacy keeps the historic
  * "status is X" reasons of "guest_current". */
-static int status_of(const cJSON *attrs, unsigned set, int legacy, lc_pol_result *r)
+static int status_of(const cJSON *attrs, const char *type, unsigned set, int legacy,
+                     lc_pol_result *r)
 {
     static const struct {
         const char *name;
@@ -166,6 +167,11 @@ static int status_of(const cJSON *attrs, unsigned set, int legacy, lc_pol_result
             continue;
         if (known[i].bound && stay_time(attrs, known[i].bound, &t))
             lc_pol_sooner(r, (time_t)t.earliest);
+        else if (known[i].bound && (cJSON_GetObjectItemCaseSensitive(attrs, known[i].bound) ||
+                                    (type && strcmp(type, "access_guest") == 0)))
+            /* a stay whose bound cannot be read may change at any moment:
+             * no cache may keep this decision (or stand in with it) */
+            lc_pol_sooner(r, 1);
         if (set & known[i].bit)
             return lc_pol_set(r, 1, "status is %s", s);
         if (legacy)
@@ -189,25 +195,27 @@ static int status_of(const cJSON *attrs, unsigned set, int legacy, lc_pol_result
 
 int lc_pol_status(const lc_term *t, const lc_policy_input *in, int legacy, lc_pol_result *r)
 {
-    const cJSON *attrs = lc_pol_person(in, NULL, r);
+    const char *type = NULL;
+    const cJSON *attrs = lc_pol_person(in, &type, r);
 
     if (!attrs)
         return 0;
-    return status_of(attrs, t->statuses, legacy, r);
+    return status_of(attrs, type, t->statuses, legacy, r);
 }
 
 int lc_policy_guest_current(const cJSON *person, time_t now, lc_decision *out)
 {
     lc_pol_result r;
     const cJSON *attrs;
+    const char *type = NULL;
 
     (void)now; /* the cloud derives status from its own clock */
     if (!out)
         return 0;
     memset(&r, 0, sizeof r);
-    attrs = person_attrs(person, NULL, NULL, &r);
+    attrs = person_attrs(person, NULL, &type, &r);
     if (attrs)
-        status_of(attrs, LC_STATUS_CURRENT, 1, &r);
+        status_of(attrs, type, LC_STATUS_CURRENT, 1, &r);
     out->rule = lc_rule_name(LC_RULE_GUEST_CURRENT);
     out->allow = r.holds;
     out->valid_until = r.next;

@@ -404,8 +404,11 @@ static void test_status_terms(void)
     ok(eval_rule("status=current", &in, &d) == 0 && reason_is(&d, "status is expired"),
        "an impossible ends_at is not shown; the status is");
     in.person = PERSON_DOC("access_guest", "current", ",\"ends_at\":\"soon\"");
-    ok(eval_rule("status=current", &in, &d) == 1 && d.valid_until == 0,
-       "an unreadable ends_at gives no valid_until (the TTL caps it)");
+    ok(eval_rule("status=current", &in, &d) == 1 && d.valid_until == 1,
+       "an unreadable ends_at: the allow may end any moment (valid_until 1: never cached)");
+    in.person = PERSON_DOC("access_guest", "current", "");
+    ok(eval_rule("status=current", &in, &d) == 1 && d.valid_until == 1,
+       "a guest without ends_at: valid_until 1 too (a cache never keeps it)");
     in.person = PERSON_DOC("access_guest", "current", ",\"ends_at\":\"2026-03-14T11:00:00+01:00\"");
     ok(eval_rule("status=current", &in, &d) == 1 && d.valid_until == (time_t)1773486000 - 3600,
        "a zoned ends_at is exact");
