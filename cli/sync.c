@@ -9,6 +9,7 @@
  * not make the user ambiguous; any of them is a deny). Either listing past
  * the API's 10,000-item cap fails the sync and keeps the old index. */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,6 +35,18 @@ typedef struct sync_walk {
     sync_counts *n;
 } sync_walk;
 
+/* root and the system accounts (uid below LCCLI_FIRST_USER_UID, Debian's
+ * UID_MIN) are never indexed. */
+#define LCCLI_FIRST_USER_UID 1000
+static int system_account(const char *user)
+{
+    struct passwd pw, *found = NULL;
+    char buf[4096];
+
+    return getpwnam_r(user, &pw, buf, sizeof buf, &found) == 0 && found &&
+           found->pw_uid < LCCLI_FIRST_USER_UID;
+}
+
 /* Adds one person to the builder when its attribute fits the pattern. */
 static lc_status take(void *ctx, const cJSON *item, lc_error *err)
 {
@@ -49,6 +62,12 @@ static lc_status take(void *ctx, const cJSON *item, lc_error *err)
     w->n->seen++;
     if (!cJSON_IsString(value) || !cJSON_IsString(id) ||
         !lcpam_identity_user_of(w->ic, value->valuestring, user)) {
+        w->n->skipped++;
+        return LC_OK;
+    }
+    if (system_account(user)) {
+        /* A guest's email or name is the guest's to choose: root@... must
+         * not make the cloud the judge of root's logins. */
         w->n->skipped++;
         return LC_OK;
     }
