@@ -10,34 +10,6 @@
 #include "errors.h"
 #include "request.h"
 
-lc_status lc_access_id_normalize(const char *id, char *dst, size_t dstlen, lc_error *err)
-{
-    size_t i;
-
-    if (!dst || dstlen == 0)
-        return lc_err_set(err, LC_ERR_USAGE, "access person id: no buffer");
-    dst[0] = '\0';
-    if (!id || !id[0])
-        return lc_err_set(err, LC_ERR_USAGE, "access person id is empty");
-    for (i = 0; id[i]; i++) {
-        unsigned char c = (unsigned char)id[i];
-        if (i >= LC_ACCESS_ID_MAX || i + 1 >= dstlen) {
-            dst[0] = '\0';
-            return lc_err_set(err, LC_ERR_USAGE, "access person id is too long (limit %d)",
-                              LC_ACCESS_ID_MAX);
-        }
-        if (c <= 0x20 || c >= 0x7f) {
-            dst[0] = '\0';
-            return lc_err_set(err, LC_ERR_USAGE,
-                              "access person id holds a blank, control or non-ASCII byte");
-        }
-        /* ASCII only: no locale may change an id. */
-        dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (char)c;
-    }
-    dst[i] = '\0';
-    return LC_OK;
-}
-
 /* Collections are read one page at a time, never walked: the largest page
  * RemoteLock serves. What one page cannot settle, the policy denies. */
 #define ONE_PAGE "50"
