@@ -57,5 +57,6 @@ int lccli_each_person(lc_client *client, lc_query *query, lccli_person_fn fn, vo
 /* Subcommands: argc/argv start at the subcommand's name. */
 int lccli_guests(int argc, char **argv);
 int lccli_sync(int argc, char **argv);
+int lccli_sweep(int argc, char **argv);
 
 #endif

@@ -11,6 +11,8 @@ static const char usage_text[] =
     "        list access persons with the ids the map file takes\n"
     "  sync [--dry-run] [--json] [--config FILE]\n"
     "        build the identity index from the configured identity pattern\n"
+    "  sweep [--dry-run] [--json] [--config FILE]\n"
+    "        end (through logind) the sessions of users a login would now refuse\n"
     "\n"
     "  --help, -h     this text (also after a subcommand)\n"
     "  --version      the version\n"
@@ -24,6 +26,7 @@ static const struct {
 } subcommands[] = {
     { "guests", lccli_guests },
     { "sync", lccli_sync },
+    { "sweep", lccli_sweep },
 };
 
 int main(int argc, char **argv)

@@ -8,7 +8,8 @@ libcurl4-openssl-dev libcjson-dev libssl-dev libpam0g-dev libmicrohttpd-dev
 liblua5.4-dev lua5.4 liblua5.3-dev lua5.3 liblua5.2-dev lua5.2
 liblua5.1-0-dev lua5.1 libluajit-5.1-dev luajit libclang-rt-14-dev
 pamtester libpam-wrapper valgrind binutils util-linux time
-openssh-server openssh-client"
+openssh-server openssh-client
+libsystemd-dev python3-dbusmock dbus"
 
 missing=
 for p in $PACKAGES; do
