@@ -37,7 +37,8 @@ $(CLI_BIN): $(CLI_OBJS) $(CLI_PAM_A) $(LIBLC_A)
 install-cli: cli
 	@$(INSTALL_DIRS) $(SBINDIR) $(CLI_MANDIR)
 	install -m 0755 $(CLI_BIN) $(DESTDIR)$(SBINDIR)/lockcloud
-	sed 's|/var/lib/lockcloud|$(STATEDIR)|g' cli/lockcloud.1 > $(DESTDIR)$(CLI_MANDIR)/lockcloud.1
+	sed -e 's|/var/lib/lockcloud|$(STATEDIR)|g' -e 's|/usr/lib/systemd/system|$(SYSTEMD_UNITDIR)|g' \
+	  cli/lockcloud.1 > $(DESTDIR)$(CLI_MANDIR)/lockcloud.1
 	chmod 0644 $(DESTDIR)$(CLI_MANDIR)/lockcloud.1
 	@$(INSTALL_DIRS) $(SYSTEMD_UNITDIR)
 	for u in $(SWEEP_UNITS); do \
