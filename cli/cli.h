@@ -53,6 +53,16 @@ void lccli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * LCCLI_OK or LCCLI_FAIL. */
 typedef lc_status (*lccli_person_fn)(void *ctx, const cJSON *person, lc_error *err);
 int lccli_each_person(lc_client *client, lc_query *query, lccli_person_fn fn, void *ctx);
+/* The same over any collection endpoint (path args, query); errors are
+ * printed as "lockcloud: <what>: ...". */
+int lccli_each(lc_client *client, const char *endpoint, lc_query *args, lc_query *query,
+               const char *what, lccli_person_fn fn, void *ctx);
+
+/* lockcloud sync's places file (sync_places.c, pam/places_index.h): walks
+ * the account into *doc, with counts in *summary (schedules, exceptions,
+ * places, unplaced); prints errors. Then writes doc (read back first). */
+int lccli_places_build(lc_client *client, long long built_at, cJSON **doc, cJSON **summary);
+int lccli_places_write(const char *path, const cJSON *doc);
 
 /* Subcommands: argc/argv start at the subcommand's name. */
 int lccli_guests(int argc, char **argv);

@@ -130,6 +130,12 @@ static void spare_budget(lc_client *client)
 
 int lccli_each_person(lc_client *client, lc_query *query, lccli_person_fn fn, void *ctx)
 {
+    return lccli_each(client, "access_persons.list", NULL, query, "access persons", fn, ctx);
+}
+
+int lccli_each(lc_client *client, const char *endpoint, lc_query *args, lc_query *query,
+               const char *what, lccli_person_fn fn, void *ctx)
+{
     lc_pager *pager = NULL;
     const cJSON *item;
     long page = 0, at = 0;
@@ -137,7 +143,7 @@ int lccli_each_person(lc_client *client, lc_query *query, lccli_person_fn fn, vo
     lc_status st;
 
     lc_error_init(&err);
-    st = lc_pager_new(client, "access_persons.list", NULL, query, 0, &pager, &err);
+    st = lc_pager_new(client, endpoint, args, query, 0, &pager, &err);
     while (st == LC_OK) {
         st = lc_pager_next(pager, &item, &err);
         if (st != LC_OK || !item)
@@ -151,7 +157,7 @@ int lccli_each_person(lc_client *client, lc_query *query, lccli_person_fn fn, vo
     }
     lc_pager_free(pager);
     if (st != LC_OK) {
-        lccli_error("access persons", &err);
+        lccli_error(what, &err);
         lc_error_clear(&err);
         return LCCLI_FAIL;
     }

@@ -1,6 +1,6 @@
 /* lockcloud sync: builds the identity index (pam/identity_index.h) from
- * the configured pattern, out of band, so that no login ever pages the
- * account. Every status is indexed: a user the index forgot would be
+ * the configured pattern, and the places file (sync_places.c), out of
+ * band, so that no login ever pages the account. Every status is indexed: a user the index forgot would be
  * unmapped, and the recommended stack lets an unmapped user through, so an
  * expired or deactivated guest must stay mapped (the cloud then denies).
  * Two walks: current and upcoming persons first, all of them indexed (two
@@ -200,14 +200,32 @@ static cJSON *current_index(const lcpam_identity_conf *ic, time_t now)
 
 /* What one sync did, in text or as one JSON document. */
 static int report(const lccli *c, const lcpam_index_builder *b, const sync_counts *n, int dry,
-                  int json, time_t now)
+                  int json, time_t now, cJSON *places)
 {
-    cJSON *cur = dry ? current_index(&c->conf.identity, now) : NULL, *doc, *amb;
+    int ident = c->conf.identity.attr != LCPAM_ATTR_NONE;
+    cJSON *cur = dry && ident ? current_index(&c->conf.identity, now) : NULL, *doc, *amb;
     char *text = NULL;
     lc_error err;
     int rc = LCCLI_OK;
 
+    if (places) {
+        /* The places file's own line or member (sync_places.c). */
+        cJSON_AddStringToObject(places, "places_file", c->conf.places_file);
+        cJSON_AddBoolToObject(places, "written", !dry);
+        if (!json)
+            printf("places: schedules %d, exceptions %d, places %d, unplaced %d; %s %s\n",
+                   cJSON_GetObjectItem(places, "schedules")->valueint,
+                   cJSON_GetObjectItem(places, "exceptions")->valueint,
+                   cJSON_GetObjectItem(places, "places")->valueint,
+                   cJSON_GetObjectItem(places, "unplaced")->valueint,
+                   dry ? "dry run, not written:" : "wrote", c->conf.places_file);
+    }
+    if (!json && !ident) {
+        cJSON_Delete(places);
+        return LCCLI_OK;
+    }
     if (!json) {
+        cJSON_Delete(places);
         each_ambiguous(b, ambiguous_line, NULL);
         if (cur)
             printf("current index: %d users, built %s%s\n",
@@ -222,6 +240,8 @@ static int report(const lccli *c, const lcpam_index_builder *b, const sync_count
         return LCCLI_OK;
     }
     doc = cJSON_CreateObject();
+    if (!ident)
+        goto places_only;
     cJSON_AddNumberToObject(doc, "persons_seen", (double)n->seen);
     cJSON_AddNumberToObject(doc, "skipped", (double)n->skipped);
     cJSON_AddNumberToObject(doc, "mapped", (double)(n->users - n->ambiguous));
@@ -232,6 +252,9 @@ static int report(const lccli *c, const lcpam_index_builder *b, const sync_count
     cJSON_AddBoolToObject(doc, "written", !dry);
     if (dry)
         cJSON_AddItemToObject(doc, "current_index", cur ? cur : cJSON_CreateNull());
+places_only:
+    if (places)
+        cJSON_AddItemToObject(doc, "places", places);
     lc_error_init(&err);
     if (lc_json_print(doc, &text, NULL, &err) != LC_OK) {
         lccli_error("json", &err);
@@ -249,6 +272,8 @@ static int run(lccli *c, int dry, int json)
 {
     lcpam_index_builder b;
     sync_counts n = { 0, 0, 0, 0 };
+    int ident = c->conf.identity.attr != LCPAM_ATTR_NONE;
+    cJSON *places = NULL, *summary = NULL;
     unsigned char *data = NULL;
     size_t len = 0;
     time_t now;
@@ -256,10 +281,10 @@ static int run(lccli *c, int dry, int json)
     int rc;
 
     lcpam_index_builder_init(&b);
-    rc = walk(c->client, &c->conf.identity, &b, &n);
+    rc = ident ? walk(c->client, &c->conf.identity, &b, &n) : LCCLI_OK;
     now = time(NULL);
     lc_error_init(&err);
-    if (rc == LCCLI_OK) {
+    if (rc == LCCLI_OK && ident) {
         lcpam_index_builder_finish(&b);
         lcpam_index_builder_counts(&b, &n.users, &n.ambiguous);
         if (lcpam_index_encode(&b, c->conf.identity.spec, (long long)now, &data, &len, &err)
@@ -268,13 +293,21 @@ static int run(lccli *c, int dry, int json)
             rc = LCCLI_FAIL;
         }
     }
-    if (rc == LCCLI_OK && !dry &&
+    if (rc == LCCLI_OK && ident && !dry &&
         lcpam_index_write(c->conf.identity.index_file, data, len, &err) != LC_OK) {
         lccli_error("sync", &err);
         rc = LCCLI_FAIL;
     }
+    /* The places file, when configured (sync_places.c). */
+    if (rc == LCCLI_OK && c->conf.places_file)
+        rc = lccli_places_build(c->client, (long long)now, &places, &summary);
+    if (rc == LCCLI_OK && places && !dry)
+        rc = lccli_places_write(c->conf.places_file, places);
+    cJSON_Delete(places);
     if (rc == LCCLI_OK)
-        rc = report(c, &b, &n, dry, json, now);
+        rc = report(c, &b, &n, dry, json, now, summary);
+    else
+        cJSON_Delete(summary);
     lc_error_clear(&err);
     free(data);
     lcpam_index_builder_free(&b);
@@ -309,9 +342,9 @@ int lccli_sync(int argc, char **argv)
     if (optind != argc)
         return lccli_usage("sync", "takes no arguments", sync_usage);
     rc = lccli_load_conf(&c, config);
-    if (rc == LCCLI_OK && c.conf.identity.attr == LCPAM_ATTR_NONE) {
-        lccli_msg("sync: %s sets no identity (e.g. identity = email:%%u@example.org)",
-                  c.config_path);
+    if (rc == LCCLI_OK && c.conf.identity.attr == LCPAM_ATTR_NONE && !c.conf.places_file) {
+        lccli_msg("sync: %s sets no identity (e.g. identity = email:%%u@example.org) "
+                  "and no places_file", c.config_path);
         rc = LCCLI_USAGE;
     }
     if (rc == LCCLI_OK)

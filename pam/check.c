@@ -9,6 +9,8 @@
 
 #include "check.h"
 #include "map.h"
+#include "../core/src/cafile.h"
+#include "places_index.h"
 
 /* Every id the map accepts must be one the core's pipeline accepts. */
 _Static_assert(LCPAM_ID_MAX <= LC_ACCESS_ID_MAX, "map ids longer than the core takes");
@@ -64,6 +66,22 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
         out->kind = LCPAM_LOCAL;
         return;
     }
+    /* The configuration check read the cafile; its PEM contents are
+     * checked here (libcrypto): a bad bundle is a configuration error
+     * (PAM_SERVICE_ERR whatever the failmode), never a TLS outage. */
+    lc_error_init(&err);
+    if (conf->cafile && lc_cafile_check(conf->cafile, 1, &err) != LC_OK) {
+        lc_status kind = err.kind;
+        char message[256];
+
+        snprintf(message, sizeof message, "%.250s", err.message);
+        lc_error_clear(&err);
+        fail_local(out, conf, kind, message);
+        out->kind = LCPAM_LOCAL;
+        out->config_error = 1;
+        return;
+    }
+    lc_error_clear(&err);
     memset(&cfg, 0, sizeof cfg);
     cfg.api_url = conf->api_url;
     cfg.auth_url = conf->auth_url;
@@ -89,8 +107,13 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
          * cannot use) and decides; on a failure it says whose request
          * failed (docs.failed). */
         st = lc_access_fetch(client, &conf->rule, person_id, &docs, &err);
-        if (st == LC_OK)
+        if (st == LC_OK) {
+            /* Scheduled accesses: what lockcloud sync stored (no request). */
+            lcpam_places *places = lcpam_places_lend(conf->places_file, &docs, log,
+                                                     log_userdata);
             lc_access_evaluate(&conf->rule, &docs, now, &decision);
+            lcpam_places_release(places, conf->places_file, &decision, log, log_userdata);
+        }
         failed = docs.failed;
         lc_access_docs_free(&docs);
     }

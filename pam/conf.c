@@ -7,6 +7,7 @@
 
 #include "conf.h"
 #include "lines.h"
+#include "places_index.h"
 /* The core's CA bundle check (internal to liblockcloud, linked statically). */
 #include "../core/src/cafile.h"
 
@@ -94,25 +95,6 @@ static int set_timeout(lcpam_conf *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
-/* The terms of a parsed rule with one space between them (the decision
- * cache's key, as rules.c writes a line's): "a\tb  c" is "a b c". */
-static void canonical_terms(char *dst, size_t dstlen, const char *v)
-{
-    size_t n = 0;
-
-    for (const char *p = v; *p && n + 1 < dstlen; p++) {
-        if (*p == ' ' || *p == '\t') {
-            if (n > 0 && dst[n - 1] != ' ')
-                dst[n++] = ' ';
-        } else {
-            dst[n++] = *p;
-        }
-    }
-    if (n > 0 && dst[n - 1] == ' ')
-        n--;
-    dst[n] = '\0';
-}
-
 static int set_value(lcpam_conf *c, int key, const char *v, char *err, size_t errlen)
 {
     lc_error lerr;
@@ -137,19 +119,11 @@ static int set_value(lcpam_conf *c, int key, const char *v, char *err, size_t er
             snprintf(err, errlen, "rule: %.200s", lerr.message);
             return -1;
         }
-        canonical_terms(c->rule_text, sizeof c->rule_text, v);
+        lcpam_terms_canonical(c->rule_text, sizeof c->rule_text, v);
         return 0;
     default:
         return set_string(c, key, v, err, errlen);
     }
-}
-
-static int find_key(const char *k)
-{
-    for (int i = 0; i < K_COUNT; i++)
-        if (strcmp(k, key_names[i]) == 0)
-            return i;
-    return -1;
 }
 
 /* What one parse carries from line to line. */
@@ -166,8 +140,10 @@ static int parse_line(void *ctx, char *line, char *err, size_t errlen)
 
     if (lcpam_kv_split(line, &k, &v, err, errlen) != 0)
         return -1;
-    key = find_key(k);
-    if (key < 0) {
+    key = lcpam_key_claim(key_names, K_COUNT, k, &p->seen, err, errlen);
+    if (key == LCPAM_KEY_DUPLICATE)
+        return -1;
+    if (key == LCPAM_KEY_OTHER) {
         /* The decision cache reads its own keys (decision_cache.c). */
         int r = lcpam_cache_conf_set(&p->conf->cache, k, v, err, errlen);
         if (r <= 0)
@@ -176,15 +152,14 @@ static int parse_line(void *ctx, char *line, char *err, size_t errlen)
         r = lcpam_identity_conf_set(&p->conf->identity, k, v, err, errlen);
         if (r <= 0)
             return r;
+        /* The places file reads its own key (places_index.c). */
+        r = lcpam_places_conf_set(&p->conf->places_file, k, v, err, errlen);
+        if (r <= 0)
+            return r;
         /* k is [a-z0-9_]+ (checked by the split), safe to quote. */
         snprintf(err, errlen, "unknown key '%.40s'", k);
         return -1;
     }
-    if (p->seen & (1u << key)) {
-        snprintf(err, errlen, "duplicate key '%s'", key_names[key]);
-        return -1;
-    }
-    p->seen |= 1u << key;
     return set_value(p->conf, key, v, err, errlen);
 }
 
@@ -235,19 +210,23 @@ int lcpam_conf_parse(char *text, lcpam_conf *conf, char *err, size_t errlen)
  * is PAM_SERVICE_ERR whatever the failmode; left to the TLS handshake it
  * would read as a TLS outage, which failmode = safe turns into PAM_IGNORE.
  * The target of a symlink is checked (system bundles are links): it must
- * be a root-owned, not group/world writable file holding a PEM certificate. */
+ * be a root-owned, not group/world writable file in a safe directory.
+ * Its PEM contents are checked before the online check (check.c): parsing
+ * them needs libcrypto, which a cached decision must not load. */
 static int check_cafile(const lcpam_conf *conf, char *err, size_t errlen)
 {
+    lc_ca_bundle bundle;
     lc_error lerr;
 
     if (!conf->cafile)
         return 0;
     lc_error_init(&lerr);
-    if (lc_cafile_check(conf->cafile, 1, &lerr) != LC_OK) {
+    if (lc_cafile_read(conf->cafile, 1, &bundle, &lerr) != LC_OK) {
         snprintf(err, errlen, "%.250s", lerr.message);
         lc_error_clear(&lerr);
         return -1;
     }
+    lc_ca_bundle_free(&bundle);
     return 0;
 }
 
@@ -285,5 +264,6 @@ void lcpam_conf_free(lcpam_conf *conf)
     free(conf->rules_file);
     lcpam_cache_conf_free(&conf->cache);
     lcpam_identity_conf_free(&conf->identity);
+    free(conf->places_file);
     memset(conf, 0, sizeof *conf);
 }

@@ -38,6 +38,8 @@ typedef struct lcpam_conf {
                                offline_grace (decision_cache.h)       */
     lcpam_identity_conf identity; /* identity, index_file, index_max_age
                                      (identity_index.h)                  */
+    char *places_file;      /* NULL: scheduled accesses never allow; else
+                               lockcloud sync's places file (places_index.h) */
 } lcpam_conf;
 
 /* Parses configuration text (modified in place) into *conf. Unknown,

@@ -210,6 +210,10 @@ int lc_access_evaluate(const lc_rule *rule, const lc_access_docs *docs, time_t n
     in.accesses = docs->accesses;
     in.events = docs->events;
     in.devices = docs->devices;
+    in.schedules = docs->schedules;
+    in.exceptions = docs->exceptions;
+    in.zones_of = docs->zones_of;
+    in.zones_userdata = docs->zones_userdata;
     in.now = now;
     return lc_policy_evaluate(rule, &in, out);
 }

@@ -108,18 +108,57 @@ static const cJSON *schedule_by_id(const cJSON *all, const char *id)
     return NULL;
 }
 
-/* 1 in force now, 0 not (*change: when that may change), -1 cannot be
- * told (no schedule, no zone, malformed): the access then never allows. */
-static int schedule_in_force(const lc_policy_input *in, const cJSON *sched_id, int64_t *change)
-{
-    const cJSON *sched;
+/* Why a scheduled access could not be evaluated, most telling last: it
+ * then never allows. */
+enum { SCHED_UNCHECKED = -1, SCHED_NO_ZONE = -2, SCHED_UNKNOWN = -3 };
 
-    if (!cJSON_IsString(sched_id) || !in->zone || !in->schedules)
-        return -1;
+/* The zones the term's accessible lies in: the caller's lookup, else its
+ * one zone. */
+static size_t zones_for(const lc_policy_input *in, const lc_term *t,
+                        const struct lc_tz *zones[LC_ZONES_MAX])
+{
+    size_t n;
+
+    if (!in->zones_of) {
+        zones[0] = in->zone;
+        return in->zone ? 1 : 0;
+    }
+    n = in->zones_of(in->zones_userdata, t->type, t->id, zones, LC_ZONES_MAX);
+    return n <= LC_ZONES_MAX ? n : 0;
+}
+
+/* 1 in force now, 0 not (*change: when that may change), SCHED_* when it
+ * cannot be told. Several zones (a door group spanning them): in force
+ * only when in force in each, and it may change at the soonest change in
+ * any. */
+static int schedule_in_force(const lc_policy_input *in, const lc_term *t, const cJSON *sched_id,
+                             int64_t *change)
+{
+    const struct lc_tz *zones[LC_ZONES_MAX];
+    const cJSON *sched;
+    size_t nz;
+    int all = 1;
+
+    if (!cJSON_IsString(sched_id) || !in->schedules)
+        return SCHED_UNCHECKED;
     sched = schedule_by_id(in->schedules, sched_id->valuestring);
     if (!sched)
-        return -1;
-    return lc_schedule_active(sched, in->exceptions, in->zone, (int64_t)in->now, change);
+        return SCHED_UNKNOWN;
+    nz = zones_for(in, t, zones);
+    if (nz == 0)
+        return in->zones_of ? SCHED_NO_ZONE : SCHED_UNCHECKED;
+    *change = 0;
+    for (size_t i = 0; i < nz; i++) {
+        int64_t c = 0;
+        int active = zones[i] ? lc_schedule_active(sched, in->exceptions, zones[i],
+                                                   (int64_t)in->now, &c) : -1;
+        if (active < 0)
+            return SCHED_UNCHECKED;
+        all &= active;
+        if (*change == 0 || c < *change)
+            *change = c;
+    }
+    return all;
 }
 
 int lc_pol_access(const lc_term *t, const lc_policy_input *in, lc_pol_result *r)
@@ -127,7 +166,7 @@ int lc_pol_access(const lc_term *t, const lc_policy_input *in, lc_pol_result *r)
     static const lc_term current = { .kind = LC_TERM_STATUS, .statuses = LC_STATUS_CURRENT };
     const cJSON *rows, *row, *person;
     const char *ptype = NULL;
-    int more, found = 0, open_ended = 0, scheduled = 0;
+    int more, found = 0, open_ended = 0, unchecked = 0;
     time_t until = 0, starts = 0;
 
     /* Effective now: nobody holds an access outside a current stay. */
@@ -148,9 +187,10 @@ int lc_pol_access(const lc_term *t, const lc_policy_input *in, lc_pol_result *r)
             continue;
         if (sched && !cJSON_IsNull(sched)) {
             int64_t change = 0;
-            int active = schedule_in_force(in, sched, &change);
+            int active = schedule_in_force(in, t, sched, &change);
             if (active < 0) {
-                scheduled = 1; /* not evaluated: never allows */
+                if (active < unchecked)
+                    unchecked = active; /* not evaluated: never allows */
                 continue;
             }
             if (!active) {
@@ -182,7 +222,12 @@ int lc_pol_access(const lc_term *t, const lc_policy_input *in, lc_pol_result *r)
         return lc_pol_set(r, 1, "access to this %s now", noun(t->type));
     }
     lc_pol_sooner(r, starts);
-    if (scheduled)
+    if (unchecked == SCHED_UNKNOWN)
+        return lc_pol_set(r, 0, "access schedule unknown: " LC_REASON_RUN_SYNC);
+    if (unchecked == SCHED_NO_ZONE)
+        return lc_pol_set(r, 0, "time zone of this %s unknown: " LC_REASON_RUN_SYNC,
+                          noun(t->type));
+    if (unchecked)
         return lc_pol_set(r, 0, "access to this %s follows a schedule not checked here",
                           noun(t->type));
     if (more)

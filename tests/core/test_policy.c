@@ -544,8 +544,8 @@ static void test_scheduled_access(void)
        "before a 09:00-17:00 window: denied until it opens (a list document works too)");
     ok(eval_scheduled("[" SCHEDULE("s2", "{\"start_time\":\"05:00\",\"end_time\":\"09:00\"}") "]",
                       denver, &d) == 0 &&
-       reason_is(&d, "access to this door follows a schedule not checked here"),
-       "the access's schedule not among those given: never allowed");
+       reason_is(&d, "access schedule unknown: run lockcloud sync"),
+       "the access's schedule not among those given: never allowed, sync named");
     ok(eval_scheduled("[" SCHEDULE("s1", "{\"start_time\":\"05:00\",\"end_time\":\"09:00\"}") "]",
                       NULL, &d) == 0, "no zone: never allowed");
     ok(eval_scheduled(NULL, denver, &d) == 0, "no schedules: never allowed");

@@ -40,7 +40,15 @@
  *                     schedule, the exceptions and the zone (lc_policy_input
  *                     below); without them it does not count (denied, never
  *                     allowed): the access pipeline does not fetch them, as
- *                     they would cost 3 more requests per login.
+ *                     they would cost 3 more requests per login (the PAM
+ *                     module reads them from the places file `lockcloud
+ *                     sync` writes). Supplied, but without this access's
+ *                     schedule: "access schedule unknown: run lockcloud
+ *                     sync". The zone is the accessible's location's
+ *                     (zones_of); a door group whose doors lie in several
+ *                     zones counts only while the schedule is in force in
+ *                     every one of them, and its decision may change at the
+ *                     soonest change in any.
  *                     Several access= terms all must hold.
  *   presence=TYPE:ID/DUR  the person unlocked that device (TYPE a device
  *                     type as above) or any device of the location
@@ -75,6 +83,16 @@ extern "C" {
 #endif
 
 struct lc_tz; /* a loaded time zone (core/src/tz.h) */
+
+/* The zones an accessible (TYPE:ID as an access names it) lies in: fills
+ * zones[0..max) and returns how many, 0 when unknown (a scheduled access to
+ * it then never allows). More than one for a door group spanning zones. */
+typedef size_t (*lc_zones_fn)(void *userdata, const char *type, const char *id,
+                              const struct lc_tz **zones, size_t max);
+#define LC_ZONES_MAX 8
+/* Ends every reason that a fresh `lockcloud sync` may cure (the PAM module
+ * logs a warning for it). */
+#define LC_REASON_RUN_SYNC "run lockcloud sync"
 
 /* How a rule was written. The terms say what it requires. */
 typedef enum lc_rule_kind {
@@ -149,6 +167,10 @@ typedef struct lc_policy_input {
     const cJSON *schedules;
     const cJSON *exceptions;
     const struct lc_tz *zone;
+    /* When set, asked instead of zone for each scheduled access's
+     * accessible (its location's zone, or a door group's zones). */
+    lc_zones_fn zones_of;
+    void *zones_userdata;
     time_t now;             /* the clock, supplied by the caller             */
 } lc_policy_input;
 
@@ -240,6 +262,14 @@ typedef struct lc_access_docs {
                            a single device), newest first, 1 page            */
     cJSON *devices;     /* LC_NEED_DEVICES: devices of the presence
                            locations, 1 page                                 */
+    /* Borrowed, never freed here: what the caller knows of access
+     * schedules (lc_policy_input's fields of the same names), set after
+     * lc_access_fetch and before lc_access_evaluate (the PAM module: the
+     * places file, pam/places_index.h). NULL: scheduled accesses deny. */
+    const cJSON *schedules;
+    const cJSON *exceptions;
+    lc_zones_fn zones_of;
+    void *zones_userdata;
     unsigned failed;    /* after a failed lc_access_fetch: the LC_NEED_* bit
                            of the document whose own request failed, as err
                            describes (an HTTP 404 there: no such document);
