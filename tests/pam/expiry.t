@@ -12,17 +12,20 @@
 # zone: the core reads them as their earliest instant (UTC+14), so the
 # guests live at a location in Pacific/Kiritimati (UTC+14, no DST), where
 # that instant is the stay's real end: valid_until is exact, not 14 h early.
+# One guest in America/Denver shows that early end.
 . "$LC_TOP/tests/lib/sim.sh"
 . "$LC_TOP/tests/pam/pamlib.sh"
 pam_prereqs
 sim_start || { echo "not ok 1 - simulator did not start"; exit 1; }
 pam_init
 
-STAY_S=6         # the short stay ends this long after it is created
-ZONE_EAST=50400  # Pacific/Kiritimati: UTC+14
+STAY_S=10        # the short stay ends this long after it is created
+KIRITIMATI=Pacific/Kiritimati
+DENVER_LOC=10000000-0000-4000-8000-000000000001 # the default fixture's, America/Denver
 
 utc() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
-kiritimati() { date -u -d "@$(($1 + ZONE_EAST))" "+${2:-%Y-%m-%dT%H:%M:%S}"; }
+# Wall-clock time at instant $1 in zone $2 (format $3).
+wall() { TZ=$2 date -d "@$1" "+${3:-%Y-%m-%dT%H:%M:%S}"; }
 sleep_until() { while [ "$(date +%s)" -lt "$1" ]; do sleep 0.2; done; }
 
 sim_ctl /_sim/clock "{\"now\":\"$(utc "$(date +%s)")\"}" >/dev/null
@@ -35,20 +38,24 @@ api_create() {
         -H 'Content-Type: application/json' --data "$2" "$SIM_URL$1" |
         grep -o '"id":"[^"]*"' | head -n 1 | cut -d '"' -f 4
 }
-# A guest at the location, from yesterday until the instant $2; prints the id.
+# A guest granted location $3 (zone $4), from yesterday until the instant
+# $2; prints the id.
 guest() {
     _id=$(api_create /access_persons "{\"type\":\"access_guest\",\"attributes\":{\"name\":\"$1\",
-        \"generate_pin\":true,\"starts_at\":\"$(kiritimati $(($(date +%s) - 86400)))\",\"ends_at\":\"$(kiritimati "$2")\"}}")
+        \"generate_pin\":true,\"starts_at\":\"$(wall $(($(date +%s) - 86400)) "$4")\",
+        \"ends_at\":\"$(wall "$2" "$4")\"}}")
     api_create "/access_persons/$_id/accesses" "{\"attributes\":{\"accessible_type\":\"location\",
-        \"accessible_id\":\"$loc\"}}" >/dev/null && echo "$_id"
+        \"accessible_id\":\"$3\"}}" >/dev/null && echo "$_id"
 }
 loc=$(api_create /locations '{"attributes":{"name":"Line Islands","time_zone":"Pacific/Kiritimati"}}')
 stay_end=$(($(date +%s) + STAY_S))
-STAY_ID=$(guest "Stella Short" "$stay_end")
-LONG_ID=$(guest "Lena Long" $((stay_end + 30 * 86400)))
-[ -n "$loc" ] && [ -n "$STAY_ID" ] && [ -n "$LONG_ID" ]
-ok $? "a location in Pacific/Kiritimati and two guests created through the API"
-printf 'stella %s\nlena %s\n' "$STAY_ID" "$LONG_ID" >>"$PD/map"
+STAY_ID=$(guest "Stella Short" "$stay_end" "$loc" $KIRITIMATI)
+LONG_ID=$(guest "Lena Long" $((stay_end + 30 * 86400)) "$loc" $KIRITIMATI)
+denver_end=$(($(date +%s) + 30 * 3600))
+DENVER_ID=$(guest "Dora Denver" "$denver_end" $DENVER_LOC America/Denver)
+[ -n "$loc" ] && [ -n "$STAY_ID" ] && [ -n "$LONG_ID" ] && [ -n "$DENVER_ID" ]
+ok $? "a location in Pacific/Kiritimati, guests there and in America/Denver created through the API"
+printf 'stella %s\nlena %s\ndora %s\n' "$STAY_ID" "$LONG_ID" "$DENVER_ID" >>"$PD/map"
 
 # API requests about one person since the simulator started.
 person_gets() {
@@ -67,6 +74,7 @@ service() {
     pam_service "$_name" "account required $PAM_MODULE config=$PD/$_name.conf"
 }
 service stay "cache_ttl = 300"
+service day "cache_ttl = 86400"
 service neg "cache_negative_ttl = 2"
 service short "cache_ttl = 2"
 service off "failmode = cached" "cache_ttl = 0"
@@ -92,6 +100,15 @@ pam_expect off stella ok "cloud out before the end: the record stands in"
 pam_logline | grep -q 'result=allow .*source=offline'
 ok $? "logged source=offline"
 curl -sS --cacert "$SIM_CA" -X DELETE "$SIM_URL/_sim/fault" >/dev/null
+
+# --- another zone: the cache ends the stay early ----------------------------------
+# The zoneless end is read as its earliest instant (as if at UTC+14): the
+# allow is kept until then, 20 or 21 h before the stay ends in Denver.
+pam_expect day dora ok "dora (Denver, stay ends in 30 h) allowed online"
+early=$(($(date -u -d "$(wall "$denver_end" America/Denver)" +%s) - 14 * 3600))
+until=$(record "$PD/cache-day" "$DENVER_ID" valid_until)
+[ "$until" = "$early" ] && [ "$early" -lt $((denver_end - 19 * 3600)) ]
+ok $? "her record ends at the earliest instant the end can mean (valid_until $until, end $denver_end)"
 
 # --- a deny lives cache_negative_ttl (2 s) ---------------------------------------
 pam_expect neg eli "$E_PERM" "eli (expired) denied online"
@@ -144,7 +161,7 @@ ok $? "the record was not used: source=online"
 n=$(person_gets "$STAY_ID")
 [ "$n" -eq $((before + 1)) ]
 ok $? "a request was sent about stella (requests: $before then $n)"
-ended="your stay ended on $(kiritimati "$stay_end" '%Y-%m-%d %H:%M')"
+ended="your stay ended on $(wall "$stay_end" $KIRITIMATI '%Y-%m-%d %H:%M')"
 printf '%s\n' "$PAM_OUT" | grep -q "lockcloud: access denied: $ended\$"
 ok $? "the user is told: $ended"
 
