@@ -13,6 +13,7 @@
 
 #include "../core/src/errors.h"
 #include "../core/src/json_print.h"
+#include "../core/src/policy_internal.h"
 #include "../core/src/tz.h"
 
 /* What the walks collect, keyed by lower-case ids. */
@@ -92,7 +93,8 @@ static lc_status take_device(void *ctx, const cJSON *item, lc_error *err)
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
     char id[LC_ACCESS_ID_MAX + 1], loc[LC_ACCESS_ID_MAX + 1], key[LC_RULE_TYPE_MAX + 80];
 
-    if (!cJSON_IsString(type) || strlen(type->valuestring) >= LC_RULE_TYPE_MAX ||
+    /* Only what an access can name (no plugs, thermostats, resort locks). */
+    if (!cJSON_IsString(type) || !lc_pol_device_type(type->valuestring) ||
         !item_id(item, "id", id) || !item_id(cJSON_GetObjectItemCaseSensitive(item, "attributes"),
                                              "location_id", loc))
         return LC_OK;
@@ -120,7 +122,7 @@ static lc_status take_item(void *ctx, const cJSON *item, lc_error *err)
     const cJSON *type = attr(item, "item_type");
     char id[LC_ACCESS_ID_MAX + 1], key[LC_RULE_TYPE_MAX + 80];
 
-    if (!cJSON_IsString(type) || strlen(type->valuestring) >= LC_RULE_TYPE_MAX ||
+    if (!cJSON_IsString(type) || !lc_pol_accessible_type(type->valuestring) ||
         !item_id(cJSON_GetObjectItemCaseSensitive(item, "attributes"), "item_id", id))
         return LC_OK;
     snprintf(key, sizeof key, "%s:%s", type->valuestring, id);
