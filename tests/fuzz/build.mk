@@ -25,7 +25,7 @@ FUZZ_LUA_OBJS  := $(LUA_SRCS:%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_HEADERS   := $(wildcard core/include/lockcloud/*.h core/src/*.h pam/*.h lua/src/*.h tests/fuzz/*.h tests/lib/*.h)
 
 FUZZ_CORE_BINS := $(addprefix $(FUZZ_DIR)/,fuzz_json_reader fuzz_token_file fuzz_oauth_token fuzz_http_error fuzz_policy fuzz_url fuzz_tzif)
-FUZZ_PAM_BINS  := $(addprefix $(FUZZ_DIR)/,fuzz_decision_record fuzz_pam_conf fuzz_pam_creds fuzz_pam_map fuzz_pam_rules fuzz_identity_index)
+FUZZ_PAM_BINS  := $(addprefix $(FUZZ_DIR)/,fuzz_decision_record fuzz_pam_conf fuzz_pam_creds fuzz_pam_map fuzz_pam_rules fuzz_identity_index fuzz_places_index)
 FUZZ_LUA_BINS  := $(FUZZ_DIR)/fuzz_lua_json
 FUZZ_BINS      := $(FUZZ_CORE_BINS) $(FUZZ_PAM_BINS) $(FUZZ_LUA_BINS)
 
