@@ -14,6 +14,7 @@
 /* The core's internals (linked statically), all curl-free. */
 #include "../core/src/dir_chain.h"
 #include "../core/src/errors.h"
+#include "../core/src/file_lock.h"
 #include "../core/src/safe_file.h"
 
 #define PATH_CAP (sizeof(((lcpam_cache *)0)->dir) + 80)
@@ -264,56 +265,21 @@ static const lc_file_rules lock_rules = {
     "decision lock file", 0, LC_FILE_ABSOLUTE | LC_FILE_SECRET, LC_ERR_IO
 };
 
-static long long monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 lc_status lcpam_cache_lock_key(const lcpam_cache *c, const lcpam_cache_key *key,
                                long long deadline_ms, lcpam_cache_lock *lk, lc_error *err)
 {
     char hex[65], path[PATH_CAP];
-    lc_status st;
-    int fd;
 
     lk->fd = -1;
     if (not_open(c, err) || lcpam_cache_key_hex(key, hex, err) != LC_OK)
         return LC_ERR_USAGE;
     snprintf(path, sizeof path, "%s/%s.lock", c->dir, hex);
-    fd = lc_file_open(path, O_RDWR | O_CREAT, &lock_rules, &st, err);
-    if (fd < 0)
-        return st;
-    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (errno == EINTR)
-            continue;
-        if (errno != EWOULDBLOCK) {
-            st = lc_err_set(err, LC_ERR_IO, "cannot lock %s: %s", path, strerror(errno));
-            break;
-        }
-        if (monotonic_ms() >= deadline_ms) {
-            st = lc_err_set(err, LC_ERR_TIMEOUT, "decision lock %s: another login of this key "
-                            "holds it", path);
-            break;
-        }
-        nanosleep(&(struct timespec){ 0, 2 * 1000 * 1000 }, NULL);
-    }
-    if (st) {
-        close(fd);
-        return st;
-    }
-    lk->fd = fd;
-    return LC_OK;
+    return lc_file_lock_take(path, &lock_rules, deadline_ms, lk, err);
 }
 
 void lcpam_cache_unlock(lcpam_cache_lock *lk)
 {
-    if (lk->fd >= 0) {
-        flock(lk->fd, LOCK_UN);
-        close(lk->fd);
-    }
-    lk->fd = -1;
+    lc_file_lock_release(lk);
 }
 
 /* ---- prune (the command, not the login path) ---------------------------------- */

@@ -4,10 +4,10 @@
  * the rules over them: decision_record.h.
  *
  * Curl-free on purpose (it calls neither libcurl nor cJSON; of the core
- * it uses dir_chain.c, safe_file.c, text.c and the error setter): it is
- * linked into the module's cached path, which must not load the network
- * stack, and into the `lockcloud` command. Its own library is libcrypto
- * (SHA-256).
+ * it uses dir_chain.c, safe_file.c, file_lock.c, clock.c, text.c and the
+ * error setter): it is linked into the module's cached path, which must
+ * not load the network stack, and into the `lockcloud` command. Its own
+ * library is libcrypto (SHA-256).
  *
  * Files: "<dir>/<key>", key = hex SHA-256 of the length-prefixed key
  * material; written as "<key>.t<slot>" (O_EXCL, 0600) + fsync + rename +
@@ -20,6 +20,8 @@
 #define LCPAM_DECISION_CACHE_H
 
 #include "decision_record.h"
+/* The core's lock with a deadline (internal, curl-free). */
+#include "../core/src/file_lock.h"
 
 /* Temp file slots per key: more concurrent writers of one key than this
  * skip the store (the decision itself is not affected). */
@@ -78,10 +80,8 @@ lc_status lcpam_cache_forget(const lcpam_cache *c, const lcpam_cache_key *key, l
  * exclusive flock on "<dir>/<key>.lock" (created 0600; checked as a
  * record is: no link, owner root or us, 0600), waited on at most until
  * deadline_ms (CLOCK_MONOTONIC milliseconds; 0: no wait at all), then
- * LC_ERR_TIMEOUT: the caller goes online without it. */
-typedef struct lcpam_cache_lock {
-    int fd; /* -1 when not held */
-} lcpam_cache_lock;
+ * LC_ERR_TIMEOUT: the caller goes online without it (lc_file_lock_take). */
+typedef lc_file_lock lcpam_cache_lock;
 
 lc_status lcpam_cache_lock_key(const lcpam_cache *c, const lcpam_cache_key *key,
                                long long deadline_ms, lcpam_cache_lock *lk, lc_error *err);

@@ -18,15 +18,11 @@
 
 enum { CK_DIR, CK_TTL, CK_NEGATIVE_TTL, CK_OFFLINE_GRACE, CK_COUNT };
 
-static const struct {
-    const char *name;
-    long max; /* seconds keys */
-} cache_keys[CK_COUNT] = {
-    { "cache_dir", 0 },
-    { "cache_ttl", 86400 },
-    { "cache_negative_ttl", 3600 },
-    { "offline_grace", 604800 },
+static const char *const cache_keys[CK_COUNT] = {
+    "cache_dir", "cache_ttl", "cache_negative_ttl", "offline_grace"
 };
+/* The largest value of each seconds key. */
+static const long cache_key_max[CK_COUNT] = { 0, 86400, 3600, 604800 };
 
 static const lc_option cache_dir_row = {
     "cache_dir", LC_OPT_PATH, LC_OPT_NO_FIELD, 0, 4096, 0,
@@ -50,26 +46,19 @@ static long *seconds_slot(lcpam_cache_conf *cc, int key)
 int lcpam_cache_conf_set(lcpam_cache_conf *cc, const char *key, const char *value, char *err,
                          size_t errlen)
 {
-    int k;
+    int k = lcpam_key_claim(cache_keys, CK_COUNT, key, &cc->seen, err, errlen);
     size_t n;
 
-    for (k = 0; k < CK_COUNT && strcmp(key, cache_keys[k].name) != 0; k++)
-        ;
-    if (k == CK_COUNT)
-        return 1;
-    if (cc->seen & (1u << k)) {
-        snprintf(err, errlen, "duplicate key '%s'", cache_keys[k].name);
-        return -1;
-    }
-    cc->seen |= 1u << k;
+    if (k < 0)
+        return k == LCPAM_KEY_OTHER ? 1 : -1;
     if (k == CK_DIR)
         return lcpam_option_copy(&cache_dir_row, value, &cc->dir, err, errlen);
     /* Whole seconds, digits only: no sign, no unit, no overflow. */
     n = strlen(value);
     if (n == 0 || n > 7 || strspn(value, "0123456789") != n ||
-        strtol(value, NULL, 10) > cache_keys[k].max) {
-        snprintf(err, errlen, "%s must be whole seconds from 0 to %ld", cache_keys[k].name,
-                 cache_keys[k].max);
+        strtol(value, NULL, 10) > cache_key_max[k]) {
+        snprintf(err, errlen, "%s must be whole seconds from 0 to %ld", cache_keys[k],
+                 cache_key_max[k]);
         return -1;
     }
     *seconds_slot(cc, k) = strtol(value, NULL, 10);

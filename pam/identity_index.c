@@ -124,17 +124,10 @@ static int set_max_age(lcpam_identity_conf *ic, const char *v, char *err, size_t
 int lcpam_identity_conf_set(lcpam_identity_conf *ic, const char *key, const char *value,
                             char *err, size_t errlen)
 {
-    int k;
+    int k = lcpam_key_claim(identity_keys, IK_COUNT, key, &ic->seen, err, errlen);
 
-    for (k = 0; k < IK_COUNT && strcmp(key, identity_keys[k]) != 0; k++)
-        ;
-    if (k == IK_COUNT)
-        return 1;
-    if (ic->seen & (1u << k)) {
-        snprintf(err, errlen, "duplicate key '%s'", identity_keys[k]);
-        return -1;
-    }
-    ic->seen |= 1u << k;
+    if (k < 0)
+        return k == LCPAM_KEY_OTHER ? 1 : -1;
     if (k == IK_IDENTITY)
         return set_identity(ic, value, err, errlen);
     if (k == IK_INDEX_FILE)

@@ -19,21 +19,63 @@ int lcpam_file_load(const char *path, unsigned flags, size_t max, lc_file *f,
     return -1;
 }
 
-static int is_blank(char c)
+int lcpam_is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
 }
 
-static char *trim(char *s)
+char *lcpam_trim(char *s)
 {
     size_t n;
 
-    while (is_blank(*s))
+    while (lcpam_is_blank(*s))
         s++;
     n = strlen(s);
-    while (n > 0 && is_blank(s[n - 1]))
+    while (n > 0 && lcpam_is_blank(s[n - 1]))
         s[--n] = '\0';
     return s;
+}
+
+size_t lcpam_terms_canonical(char *dst, size_t dstlen, const char *s)
+{
+    size_t n = 0;
+
+    for (; *s && n + 1 < dstlen; s++) {
+        if (!lcpam_is_blank(*s))
+            dst[n++] = *s;
+        else if (n > 0 && dst[n - 1] != ' ')
+            dst[n++] = ' ';
+    }
+    if (n > 0 && dst[n - 1] == ' ')
+        n--;
+    dst[n] = '\0';
+    return n;
+}
+
+int lcpam_line_span(const char *p, size_t len, unsigned lineno, const char **s, const char **e,
+                    char *err, size_t errlen)
+{
+    if (len > LCPAM_LINE_MAX) {
+        snprintf(err, errlen, "line %u: longer than %d characters", lineno, LCPAM_LINE_MAX);
+        return -1;
+    }
+    /* A trailing '\r' (CRLF file) is a blank; anywhere else it is suspect. */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if ((c < 0x20 && c != '\t' && !(c == '\r' && i + 1 == len)) || c == 0x7f) {
+            snprintf(err, errlen, "line %u: control character", lineno);
+            return -1;
+        }
+    }
+    *s = p;
+    *e = p + len;
+    while (*s < *e && lcpam_is_blank(**s))
+        (*s)++;
+    while (*e > *s && lcpam_is_blank((*e)[-1]))
+        (*e)--;
+    if (*s < *e && **s == '#')
+        *e = *s;
+    return 0;
 }
 
 void lcpam_lines_init(lcpam_lines *it, char *buf)
@@ -46,7 +88,7 @@ int lcpam_lines_next(lcpam_lines *it, char **line, char *err, size_t errlen)
 {
     while (it->pos && *it->pos) {
         char *start = it->pos, *nl = strchr(start, '\n');
-        size_t len;
+        const char *s, *e;
 
         if (nl) {
             *nl = '\0';
@@ -55,24 +97,12 @@ int lcpam_lines_next(lcpam_lines *it, char **line, char *err, size_t errlen)
             it->pos = NULL;
         }
         it->lineno++;
-        len = strlen(start);
-        if (len > LCPAM_LINE_MAX) {
-            snprintf(err, errlen, "line %u: longer than %d characters", it->lineno,
-                     LCPAM_LINE_MAX);
+        if (lcpam_line_span(start, strlen(start), it->lineno, &s, &e, err, errlen) != 0)
             return -1;
-        }
-        /* A trailing '\r' (CRLF file) is trimmed below; anything else is suspect. */
-        for (size_t i = 0; i < len; i++) {
-            unsigned char c = (unsigned char)start[i];
-            if ((c < 0x20 && c != '\t' && !(c == '\r' && i + 1 == len)) || c == 0x7f) {
-                snprintf(err, errlen, "line %u: control character", it->lineno);
-                return -1;
-            }
-        }
-        start = trim(start);
-        if (*start == '\0' || *start == '#')
+        if (s == e)
             continue;
-        *line = start;
+        *line = start + (s - start);
+        (*line)[e - s] = '\0';
         return 1;
     }
     return 0;
@@ -135,6 +165,22 @@ int lcpam_option_copy(const lc_option *o, const char *value, char **slot, char *
     return 0;
 }
 
+int lcpam_key_claim(const char *const *names, int n, const char *key, unsigned *seen,
+                    char *err, size_t errlen)
+{
+    for (int k = 0; k < n; k++) {
+        if (strcmp(key, names[k]) != 0)
+            continue;
+        if (*seen & (1u << k)) {
+            snprintf(err, errlen, "duplicate key '%s'", names[k]);
+            return LCPAM_KEY_DUPLICATE;
+        }
+        *seen |= 1u << k;
+        return k;
+    }
+    return LCPAM_KEY_OTHER;
+}
+
 int lcpam_kv_split(char *line, char **key, char **value, char *err, size_t errlen)
 {
     char *eq = strchr(line, '=');
@@ -144,8 +190,8 @@ int lcpam_kv_split(char *line, char **key, char **value, char *err, size_t errle
         return -1;
     }
     *eq = '\0';
-    *key = trim(line);
-    *value = trim(eq + 1);
+    *key = lcpam_trim(line);
+    *value = lcpam_trim(eq + 1);
     if (**key == '\0' || strspn(*key, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(*key)) {
         snprintf(err, errlen, "malformed key");
         return -1;

@@ -24,6 +24,26 @@
 int lcpam_file_load(const char *path, unsigned flags, size_t max, lc_file *f,
                     char *err, size_t errlen);
 
+/* A blank for every parser of the module's files: space, tab, and the
+ * '\r' ending a CRLF line (the only place a line may hold one). */
+int lcpam_is_blank(char c);
+
+/* s without its leading and trailing blanks, cut in place. */
+char *lcpam_trim(char *s);
+
+/* Requirement terms as the decision cache keys them, so that a rules
+ * line and the rule key agree: each run of blanks one space, none at
+ * either end ("a\tb  c" is "a b c"), cut to dstlen - 1 bytes (dstlen > 0).
+ * Returns the length. */
+size_t lcpam_terms_canonical(char *dst, size_t dstlen, const char *s);
+
+/* The checks of lcpam_lines_next on p[0..len), line lineno, without
+ * writing to it: length, control characters (tab and a final '\r'
+ * excepted). Then *s..*e is the line without surrounding blanks, empty
+ * for a blank or comment line. Returns 0, or -1 with "line N: ..." in err. */
+int lcpam_line_span(const char *p, size_t len, unsigned lineno, const char **s, const char **e,
+                    char *err, size_t errlen);
+
 typedef struct lcpam_lines {
     char *pos;        /* rest of the buffer, modified in place */
     unsigned lineno;  /* number of the line last returned      */
@@ -61,5 +81,13 @@ int lcpam_option_copy(const lc_option *o, const char *value, char **slot, char *
  * [a-z0-9_]+, value non-empty. Returns 0, or -1 with err (which quotes
  * neither, so secrets stay out of logs). */
 int lcpam_kv_split(char *line, char **key, char **value, char *err, size_t errlen);
+
+/* Which of names[0..n) (n <= 32) key is, marking it in *seen: its index;
+ * LCPAM_KEY_OTHER when it is none of them (another table's key, or
+ * unknown); LCPAM_KEY_DUPLICATE with "duplicate key 'K'" in err when *seen
+ * had it already. The one duplicate check of every table of config keys. */
+enum { LCPAM_KEY_OTHER = -1, LCPAM_KEY_DUPLICATE = -2 };
+int lcpam_key_claim(const char *const *names, int n, const char *key, unsigned *seen,
+                    char *err, size_t errlen);
 
 #endif

@@ -26,11 +26,6 @@ enum { C_USER = 1, C_ID = 2, C_SEP = 4, C_CTL = 8 };
 #define CL64(c) CL16(c), CL16((c) + 16), CL16((c) + 32), CL16((c) + 48)
 static const unsigned char cls[256] = { CL64(0), CL64(64), CL64(128), CL64(192) };
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r';
-}
-
 static int is_sep(char c)
 {
     return c == ' ' || c == '\t';
@@ -90,36 +85,6 @@ static size_t count_lines(const char *text, size_t len)
     return n;
 }
 
-/* The precise check, run on a line the fast path did not accept, to find
- * and name its error. The rules of lcpam_lines_next on text[0..len),
- * without writing to it:
- * length, control characters (the '\r' ending a CRLF line excepted), then
- * blanks stripped into *s..*e (empty for a blank or comment line). */
-static int check_line(const char *p, size_t len, unsigned lineno, const char **s,
-                      const char **e, char *err, size_t errlen)
-{
-    if (len > LCPAM_LINE_MAX) {
-        snprintf(err, errlen, "line %u: longer than %d characters", lineno, LCPAM_LINE_MAX);
-        return -1;
-    }
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if ((c < 0x20 && c != '\t' && !(c == '\r' && i + 1 == len)) || c == 0x7f) {
-            snprintf(err, errlen, "line %u: control character", lineno);
-            return -1;
-        }
-    }
-    *s = p;
-    *e = p + len;
-    while (*s < *e && is_blank(**s))
-        (*s)++;
-    while (*e > *s && is_blank((*e)[-1]))
-        (*e)--;
-    if (*s < *e && **s == '#')
-        *e = *s;
-    return 0;
-}
-
 /* s[0..n) is 1..max characters, each of class want. */
 static int only(const char *s, size_t n, unsigned char want, size_t max)
 {
@@ -165,7 +130,7 @@ static int parse_entry(const char *s, const char *e, unsigned lineno, size_t *ul
 /* The common line, "user id" with optional blanks, a comment or a blank
  * line, checked in one pass of table lookups. Returns 1 with the entry, 0
  * for a line without one, or -1 when the line is not plainly valid: then
- * check_line and parse_entry decide, and name the error if there is one.
+ * lcpam_line_span and parse_entry decide, and name the error if there is one.
  * It accepts only lines those accept, with the same fields. *le must be
  * the line's '\n': it (or a final '\r') ends every loop without a bounds
  * check, as neither is a user, id or blank character. */
@@ -224,7 +189,8 @@ static int scan(const char *text, size_t len, const char *user, userset *set,
         /* An unterminated last line takes the bounds-checked path. */
         r = nl ? fast_line(p, le, &s, &ulen, &id, &idlen) : -1;
         if (r < 0) {
-            if (check_line(p, (size_t)(le - p), lineno, &s, &e, err, errlen) != 0)
+            /* The precise check names the error, if there is one. */
+            if (lcpam_line_span(p, (size_t)(le - p), lineno, &s, &e, err, errlen) != 0)
                 return -1;
             r = s != e;
             if (r && parse_entry(s, e, lineno, &ulen, &id, &idlen, err, errlen) != 0)

@@ -49,23 +49,6 @@ static const char *shown(char *dst, size_t dstlen, const char *s, size_t n)
     return dst;
 }
 
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-static char *trim(char *s)
-{
-    size_t n;
-
-    while (is_blank(*s))
-        s++;
-    n = strlen(s);
-    while (n > 0 && is_blank(s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
-
 static int name_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -161,7 +144,7 @@ static int parse_list(const where *w, const char *field, int users, char *s,
 
         if (bar)
             *bar = '\0';
-        entry = trim(s);
+        entry = lcpam_trim(s);
         if (*entry == '\0')
             return fail(w, "%s: empty entry (check the '|' separators)", field);
         if (parse_entry(w, field, users, entry, &l->v[l->n]) != 0)
@@ -190,23 +173,6 @@ static char *put_list(char *out, const lcpam_rule_list *l)
         memcpy(out, l->v[i].name, n);
         out += n;
     }
-    return out;
-}
-
-/* Copies the requirements to out with every run of blanks as one space;
- * returns the end (NUL-terminated). */
-static char *put_terms(char *out, const char *s)
-{
-    while (*s) {
-        if (is_blank(*s)) {
-            while (is_blank(*s))
-                s++;
-            *out++ = ' ';
-        } else {
-            *out++ = *s++;
-        }
-    }
-    *out = '\0';
     return out;
 }
 
@@ -246,7 +212,7 @@ static int parse_line(const where *w, const char *text, lcpam_rule_line *out, in
         return fail(w, "expected 'SERVICES ; USERS ; REQUIREMENTS' (%s ';')",
                     nf < 2 ? "too few" : "too many");
     for (int i = 0; i < 3; i++) {
-        field[i] = trim(field[i]);
+        field[i] = lcpam_trim(field[i]);
         if (*field[i] == '\0')
             return fail(w, "empty %s field", field_name[i]);
     }
@@ -261,7 +227,7 @@ static int parse_line(const where *w, const char *text, lcpam_rule_line *out, in
     p = put_list(p, &out->users);
     *p++ = ';';
     req = p;
-    put_terms(req, field[2]);
+    lcpam_terms_canonical(req, len + 1 - (size_t)(req - out->canonical), field[2]);
 
     lc_error_init(&lerr);
     if (lc_rule_parse(req, &out->rule, &lerr) != LC_OK) {

@@ -1,13 +1,11 @@
 /* Client lifetime and settings; see client.h. */
 #include "client.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cafile.h"
 #include "errors.h"
@@ -34,35 +32,11 @@ static void curl_init_once(void)
     curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-long long lc_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-long long lc_epoch_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 long long lc_deadline_left_ms(const lc_client *c)
 {
     if (!c->deadline_ms)
         return LLONG_MAX;
     return c->deadline_ms < 0 ? -1 : c->deadline_ms - lc_now_ms();
-}
-
-void lc_sleep_ms(long long ms)
-{
-    struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-
-    if (ms <= 0)
-        return;
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
 }
 
 char *lc_strdup_or_null(const char *s)

@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include "lockcloud/lockcloud.h"
 #include "cafile.h"
+#include "clock.h"
 
 /* An OAuth token pair. Strings are heap copies, wiped when freed. */
 typedef struct lc_tokens {
@@ -58,16 +59,9 @@ struct lc_client {
                               token may already be dead                     */
 };
 
-/* CLOCK_MONOTONIC in milliseconds. */
-long long lc_now_ms(void);
-/* CLOCK_REALTIME in milliseconds (rate-limit resets are epoch seconds). */
-long long lc_epoch_ms(void);
 /* Milliseconds left before the client's deadline (<= 0: passed);
  * LLONG_MAX without one. */
 long long lc_deadline_left_ms(const lc_client *c);
-/* Sleeps ms milliseconds (whole, through signals). The caller has checked
- * the wait against the deadline. */
-void lc_sleep_ms(long long ms);
 
 void lc_tokens_free(lc_tokens *t);
 /* Replaces *dst with a copy of src; -1 on allocation failure (dst kept). */

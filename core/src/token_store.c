@@ -7,14 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "dir_chain.h"
 #include "errors.h"
+#include "file_lock.h"
 #include "json_parse.h"
 #include "json_util.h"
 #include "safe_file.h"
@@ -223,7 +222,6 @@ lc_status lc_token_lock_acquire(const char *path, long long deadline_ms,
 {
     char *lp = lock_path(path);
     lc_status st;
-    int fd;
 
     lk->fd = -1;
     if (!lp)
@@ -231,44 +229,15 @@ lc_status lc_token_lock_acquire(const char *path, long long deadline_ms,
     /* Checked before creating the lock file: in a directory others can
      * write, anyone could pre-create it and block every client. */
     st = lc_token_dir_check(path, err);
-    fd = st ? -1 : lc_file_open(lp, O_RDWR | O_CREAT, &lock_rules, &st, err);
-    if (fd < 0) {
-        free(lp);
-        return st;
-    }
-    for (;;) {
-        if (flock(fd, deadline_ms ? LOCK_EX | LOCK_NB : LOCK_EX) == 0)
-            break;
-        if (errno == EINTR)
-            continue;
-        if (errno != EWOULDBLOCK) {
-            st = lc_err_set(err, LC_ERR_IO, "cannot lock %s: %s", lp, strerror(errno));
-            break;
-        }
-        if (lc_now_ms() >= deadline_ms) {
-            st = lc_err_set(err, LC_ERR_TIMEOUT,
-                            "timed out waiting for the token file lock %s "
-                            "(another process holds it)", lp);
-            break;
-        }
-        nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
-    }
+    if (!st)
+        st = lc_file_lock_take(lp, &lock_rules, deadline_ms, lk, err);
     free(lp);
-    if (st) {
-        close(fd);
-        return st;
-    }
-    lk->fd = fd;
-    return LC_OK;
+    return st;
 }
 
 void lc_token_lock_release(lc_token_lock *lk)
 {
-    if (lk->fd >= 0) {
-        flock(lk->fd, LOCK_UN);
-        close(lk->fd);
-    }
-    lk->fd = -1;
+    lc_file_lock_release(lk);
 }
 
 lc_status lc_token_file_read(const char *path, lc_tokens *t, lc_error *err)

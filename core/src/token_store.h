@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "client.h"
+#include "file_lock.h"
 
 /* One size limit for tokens on both paths: an OAuth answer with a longer
  * access or refresh token is refused at parse, so nothing the writer stores
@@ -41,14 +42,12 @@ lc_status lc_tokens_parse(const char *text, size_t len, lc_tokens *t, lc_error *
 /* Serialises t as the token file JSON. Pure. */
 int lc_tokens_serialize(const lc_tokens *t, lc_buf *out);
 
-typedef struct lc_token_lock {
-    int fd; /* -1 when not held */
-} lc_token_lock;
+typedef lc_file_lock lc_token_lock;
 
 /* Checks the directory, then takes the exclusive lock "<path>.lock",
- * creating it 0600. Waits at most until deadline_ms (CLOCK_MONOTONIC ms;
- * 0 = no limit: auth.c always passes one), then LC_ERR_TIMEOUT naming the
- * lock file. */
+ * creating it 0600 (lc_file_lock_take: waits at most until deadline_ms,
+ * CLOCK_MONOTONIC ms, then LC_ERR_TIMEOUT naming the lock file; 0 or a
+ * past deadline: one try). */
 lc_status lc_token_lock_acquire(const char *path, long long deadline_ms,
                                 lc_token_lock *lk, lc_error *err);
 void lc_token_lock_release(lc_token_lock *lk);
