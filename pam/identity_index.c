@@ -13,6 +13,7 @@
 #include "identity_index.h"
 #include "lines.h"
 
+#include "../core/src/access_id.h"
 #include "../core/src/dir_chain.h"
 #include "../core/src/errors.h"
 #include "../core/src/safe_file.h"
@@ -168,19 +169,6 @@ static int user_ok(const char *s, size_t n)
         char c = s[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '.' || c == '_' || c == '@' || c == '-'))
-            return 0;
-    }
-    return 1;
-}
-
-/* An id as lc_access_id_normalize leaves one: visible ASCII, no upper case. */
-static int id_ok(const char *s, size_t n)
-{
-    if (n == 0 || n > LC_ACCESS_ID_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c >= 0x7f || (c >= 'A' && c <= 'Z'))
             return 0;
     }
     return 1;
@@ -541,7 +529,9 @@ static int check_record(const unsigned char *r, const unsigned char **key, size_
         !zero(r + 4 + ul, LCPAM_USER_MAX - ul) ||
         !zero(r + 4 + LCPAM_USER_MAX + il, LC_ACCESS_ID_MAX - il))
         return 0;
-    if (r[2] & LCPAM_INDEX_AMBIGUOUS_FLAG ? il != 0 : !id_ok((const char *)r + 4 + LCPAM_USER_MAX, il))
+    if (r[2] & LCPAM_INDEX_AMBIGUOUS_FLAG
+            ? il != 0
+            : !lc_access_id_is_normal((const char *)r + 4 + LCPAM_USER_MAX, il))
         return 0;
     *key = r + 4;
     *klen = ul;

@@ -9,6 +9,7 @@
 #include "places_index.h"
 #include "lines.h"
 
+#include "../core/src/access_id.h"
 #include "../core/src/dir_chain.h"
 #include "../core/src/errors.h"
 #include "../core/src/json_parse.h"
@@ -54,20 +55,6 @@ static lc_status bad(lc_error *err, const char *what)
     return lc_err_set(err, LC_ERR_PARSE, "%s (run lockcloud sync)", what);
 }
 
-/* An id as lc_access_id_normalize leaves one: 1..64 visible ASCII, no
- * upper case. */
-static int id_ok(const char *s, size_t n)
-{
-    if (n == 0 || n > LC_ACCESS_ID_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c >= 0x7f || (c >= 'A' && c <= 'Z'))
-            return 0;
-    }
-    return 1;
-}
-
 static int str_cmp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -92,7 +79,7 @@ static lc_status check_resources(const cJSON *arr, const char *type, const char 
         return lc_err_set(err, LC_ERR_NOMEM, "out of memory");
     cJSON_ArrayForEach(it, arr) {
         const char *t = lc_pol_str(it, "type"), *id = lc_pol_str(it, "id");
-        if (!cJSON_IsObject(it) || !t || strcmp(t, type) != 0 || !id || !id_ok(id, strlen(id))) {
+        if (!cJSON_IsObject(it) || !t || strcmp(t, type) != 0 || !id || !lc_access_id_is_normal(id, strlen(id))) {
             snprintf(msg, sizeof msg, "%s: an item is not a %s with a valid id", what, type);
             st = bad(err, msg);
             break;
@@ -122,7 +109,7 @@ static int place_key_ok(const char *key)
         return 0;
     memcpy(type, key, tlen);
     type[tlen] = '\0';
-    return lc_pol_accessible_type(type) && id_ok(colon + 1, strlen(colon + 1));
+    return lc_pol_accessible_type(type) && lc_access_id_is_normal(colon + 1, strlen(colon + 1));
 }
 
 /* 1..LC_ZONES_MAX distinct IANA names. */

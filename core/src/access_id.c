@@ -6,7 +6,14 @@
 
 #include <lockcloud/policy.h>
 
+#include "access_id.h"
 #include "errors.h"
+
+/* A byte an id may hold: printable ASCII, no blank. */
+static int id_byte(unsigned char c)
+{
+    return c > 0x20 && c < 0x7f;
+}
 
 lc_status lc_access_id_normalize(const char *id, char *dst, size_t dstlen, lc_error *err)
 {
@@ -24,7 +31,7 @@ lc_status lc_access_id_normalize(const char *id, char *dst, size_t dstlen, lc_er
             return lc_err_set(err, LC_ERR_USAGE, "access person id is too long (limit %d)",
                               LC_ACCESS_ID_MAX);
         }
-        if (c <= 0x20 || c >= 0x7f) {
+        if (!id_byte(c)) {
             dst[0] = '\0';
             return lc_err_set(err, LC_ERR_USAGE,
                               "access person id holds a blank, control or non-ASCII byte");
@@ -34,4 +41,14 @@ lc_status lc_access_id_normalize(const char *id, char *dst, size_t dstlen, lc_er
     }
     dst[i] = '\0';
     return LC_OK;
+}
+
+int lc_access_id_is_normal(const char *s, size_t n)
+{
+    if (n == 0 || n > LC_ACCESS_ID_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!id_byte((unsigned char)s[i]) || (s[i] >= 'A' && s[i] <= 'Z'))
+            return 0;
+    return 1;
 }
