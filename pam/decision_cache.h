@@ -6,10 +6,10 @@
  * Curl-free on purpose (it calls neither libcurl nor cJSON; of the core
  * it uses dir_chain.c, safe_file.c, file_lock.c, clock.c, text.c and the
  * error setter): it is linked into the module's cached path, which must
- * not load the network stack, and into the `lockcloud` command. Its own
- * library is libcrypto (SHA-256).
+ * not load the network stack, and into the `lockcloud` command. It needs
+ * no library of its own.
  *
- * Files: "<dir>/<key>", key = hex SHA-256 of the length-prefixed key
+ * Files: "<dir>/<key>", key = lcpam_cache_key_hex of the length-prefixed key
  * material; written as "<key>.t<slot>" (O_EXCL, 0600) + fsync + rename +
  * directory fsync, so a reader sees the old record or the new one, whole;
  * read through the core's safe reader (O_NOFOLLOW, regular, owner root or

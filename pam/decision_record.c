@@ -3,9 +3,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
-
-#include <openssl/evp.h>
 
 /* The core's internals (linked statically), curl-free. */
 #include "../core/src/errors.h"
@@ -172,13 +171,32 @@ static size_t put_field(unsigned char *dst, const char *s)
     return (size_t)p + n + 1;
 }
 
+/* The file name only needs to spread keys: a record echoes its key and is
+ * used only when the echo matches (a collision is a miss, not a wrong
+ * answer), and only root writes the directory, so nobody picks keys to
+ * collide. Hence no cryptographic hash: the module's cached path must not
+ * load libcrypto. Four FNV-1a lanes with distinct seeds, each finished by
+ * splitmix64's mixer so every input bit reaches every output bit. */
+static uint64_t lane(const unsigned char *p, size_t n, uint64_t seed)
+{
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}
+
 lc_status lcpam_cache_key_hex(const lcpam_cache_key *key, char hex[65], lc_error *err)
 {
     static const char magic[] = "lockcloud-decision 1\n";
     unsigned char buf[sizeof magic + 3 * 24 + LCPAM_CACHE_VENDOR_MAX + LCPAM_CACHE_PERSON_MAX +
                       LCPAM_CACHE_RULE_MAX];
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
     const char *bad = key_bad(key->vendor, key->person_id, key->rule);
     size_t n = sizeof magic - 1;
 
@@ -189,10 +207,9 @@ lc_status lcpam_cache_key_hex(const lcpam_cache_key *key, char hex[65], lc_error
     n += put_field(buf + n, key->vendor);
     n += put_field(buf + n, key->person_id);
     n += put_field(buf + n, key->rule);
-    if (!EVP_Digest(buf, n, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-        return lc_err_set(err, LC_ERR_IO, "decision cache: SHA-256 failed");
-    for (unsigned i = 0; i < 32; i++)
-        sprintf(hex + 2 * i, "%02x", md[i]);
+    for (unsigned i = 0; i < 4; i++)
+        sprintf(hex + 16 * i, "%016llx",
+                (unsigned long long)lane(buf, n, 0x9e3779b97f4a7c15ULL * (i + 1)));
     return LC_OK;
 }
 

@@ -1,7 +1,7 @@
 /* A decision cache record: its key, its text (format 1) and the pure
  * rules over a record and a clock that the PAM module and the `lockcloud`
- * command share (decision_cache.h stores and loads records). Pure but
- * for SHA-256 (libcrypto); no libcurl, no JSON library.
+ * command share (decision_cache.h stores and loads records). Pure: no
+ * libcurl, no libcrypto, no JSON library.
  *
  * Record format 1, line-based text, exactly these ten lines in this order:
  *     lockcloud-decision 1
@@ -87,7 +87,8 @@ typedef struct lcpam_decision_record {
     lcpam_cache_source source;
 } lcpam_decision_record;
 
-/* "<64 hex>" of SHA-256 over "lockcloud-decision 1" and the three fields,
+/* "<64 hex>": a 256-bit non-cryptographic hash (why: decision_record.c)
+ * over "lockcloud-decision 1" and the three fields,
  * each as "<length>:<bytes>," (no field can run into the next). Checks the
  * fields first (LC_ERR_USAGE naming the field, never its bytes). */
 lc_status lcpam_cache_key_hex(const lcpam_cache_key *key, char hex[65], lc_error *err);

@@ -21,6 +21,9 @@ typedef struct lcpam_outcome {
     long http_status;      /* REMOTE: HTTP status, 0 when none was received */
     char request[64];      /* REMOTE, LOCAL: the request that failed, log-safe */
     char message[256];     /* REMOTE, LOCAL: the library's message, log-safe */
+    int config_error;      /* LOCAL: the installation or configuration is
+                              wrong (cafile contents, the network part),
+                              logged as a configuration error            */
 } lcpam_outcome;
 
 /* Classifies a failed fetch (err->kind != LC_OK) into out. failed is

@@ -1,21 +1,20 @@
-/* CA bundle check and load; see cafile.h. The PAM module calls
- * lc_cafile_check at config load with require_root_owner = 1;
- * lc_client_new calls lc_cafile_load with 0 and keeps the bytes. */
+/* CA bundle check and load: the PEM half (cafile_read.c reads the file);
+ * see cafile.h. The PAM module checks the file at config load
+ * (lc_cafile_read) and the whole bundle before its online check
+ * (lc_cafile_check), both with require_root_owner = 1; lc_client_new calls
+ * lc_cafile_load with 0 and keeps the bytes. */
 #include "cafile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "dir_chain.h"
 #include "errors.h"
-#include "safe_file.h"
 
 /* Counts the certificates in a PEM bundle the way libcurl's OpenSSL backend
  * loads CURLOPT_CAINFO_BLOB (PEM_X509_INFO_read_bio over the bytes): -1
@@ -40,52 +39,14 @@ static int count_certs(const lc_ca_bundle *b)
     return n;
 }
 
-/* Where the bundle lies must be as safe as the bundle (PAM rule): every
- * directory above it, as named and as resolved, owned by root or us and
- * writable by others only when sticky; and the path still resolves to the
- * file read, so the chain checked is the one that holds the bytes. */
-static lc_status check_chain(const char *path, const lc_file *f, lc_error *err)
-{
-    char label[1024];
-    char *real = NULL;
-    struct stat now;
-    lc_status rc;
-
-    snprintf(label, sizeof label, "cafile %s", path);
-    rc = lc_dir_chain_check(label, path, &real, err);
-    if (!rc && (stat(real, &now) != 0 || now.st_dev != f->dev || now.st_ino != f->ino))
-        rc = lc_err_set(err, LC_ERR_IO, "cafile %s: changed while it was being checked "
-                        "(refused)", path);
-    free(real);
-    return rc;
-}
-
 lc_status lc_cafile_load(const char *path, int require_root_owner, lc_ca_bundle *out,
                          lc_error *err)
 {
-    /* Symlinks are followed on purpose (system bundles are links): the
-     * target is what is checked. Over the cap is the caller's mistake. */
-    lc_file_rules rules = { "cafile", LC_CAFILE_MAX, LC_FILE_FOLLOW | LC_FILE_BINARY,
-                            LC_ERR_USAGE };
-    lc_file f;
-    lc_status rc;
+    lc_status rc = lc_cafile_read(path, require_root_owner, out, err);
     int n;
 
-    out->data = NULL;
-    out->len = 0;
-    if (!path || !*path)
-        return lc_err_set(err, LC_ERR_USAGE, "cafile is empty");
-    if (!require_root_owner)
-        rules.flags |= LC_FILE_ANY_OWNER;
-    rc = lc_file_read(path, &rules, &f, err);
-    if (!rc && require_root_owner)
-        rc = check_chain(path, &f, err);
-    if (rc) {
-        lc_file_free(&f);
+    if (rc)
         return rc;
-    }
-    out->data = f.data;
-    out->len = f.len;
     n = count_certs(out);
     if (n < 0)
         rc = lc_err_set(err, LC_ERR_USAGE, "cafile %s: not a valid PEM CA bundle", path);
@@ -94,13 +55,6 @@ lc_status lc_cafile_load(const char *path, int require_root_owner, lc_ca_bundle 
     if (rc)
         lc_ca_bundle_free(out);
     return rc;
-}
-
-void lc_ca_bundle_free(lc_ca_bundle *b)
-{
-    free(b->data);
-    b->data = NULL;
-    b->len = 0;
 }
 
 lc_status lc_cafile_check(const char *path, int require_root_owner, lc_error *err)

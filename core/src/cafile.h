@@ -41,6 +41,11 @@ lc_status lc_cafile_load(const char *path, int require_root_owner, lc_ca_bundle 
                          lc_error *err);
 void lc_ca_bundle_free(lc_ca_bundle *b);
 
+/* lc_cafile_load's file half: the same file and directory checks, no PEM
+ * parsing (so no libcrypto: cafile_read.c). */
+lc_status lc_cafile_read(const char *path, int require_root_owner, lc_ca_bundle *out,
+                         lc_error *err);
+
 /* lc_cafile_load, keeping nothing. */
 lc_status lc_cafile_check(const char *path, int require_root_owner, lc_error *err);
 

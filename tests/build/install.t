@@ -49,6 +49,15 @@ ok $? "Lua C module and Lua module in the Lua 5.4 module dirs"
 test -f "$stage/lib/$arch/security/pam_lockcloud.so"
 ok $? "PAM module in /lib/<multiarch>/security"
 
+online="$stage/lib/$arch/security/pam_lockcloud/online.so"
+test -f "$online" && [ "$(stat -c %a "$online")" = 644 ]
+ok $? "the module's network part in /lib/<multiarch>/security/pam_lockcloud/, 0644"
+needed=$(readelf -d "$stage/lib/$arch/security/pam_lockcloud.so" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+case $needed in *libcurl*|*libssl*|*libcrypto*|*libgnutls*) false ;; *libpam*) true ;; *) false ;; esac
+ok $? "pam_lockcloud.so itself needs no network or crypto library (needs: $needed)"
+readelf -d "$online" | grep -q 'NEEDED.*libcurl'
+ok $? "the network part is the one that needs libcurl"
+
 test -x "$stage/usr/bin/lockcloud-sim"
 ok $? "simulator installed"
 
@@ -75,6 +84,9 @@ ok $? "liblockcloud exports only lc_* symbols${bad:+ (also: $bad)}"
 bad=$(exports "$stage/lib/$arch/security/pam_lockcloud.so" | grep -v '^pam_sm_')
 [ -z "$bad" ]
 ok $? "pam_lockcloud.so exports only pam_sm_*${bad:+ (also: $bad)}"
+bad=$(exports "$online" | grep -v '^lcpam_online_part$')
+[ -z "$bad" ]
+ok $? "its network part exports only lcpam_online_part${bad:+ (also: $bad)}"
 bad=$(exports "$lib/lua/5.4/lockcloud/core.so" | grep -v '^luaopen_lockcloud_core$')
 [ -z "$bad" ]
 ok $? "Lua C module exports only luaopen_lockcloud_core${bad:+ (also: $bad)}"

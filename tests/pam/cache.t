@@ -79,7 +79,7 @@ curl -sS --cacert "$SIM_CA" -X DELETE "$SIM_URL/_sim/fault" >/dev/null 2>&1
 curl -sS --cacert "$SIM_CA" -X DELETE "$SIM_URL/_sim/fault" >/dev/null
 pam_conf "token_file = $PD/token" "cache_dir = $PD/cache" "failmode = cached" "cache_ttl = 0"
 pam_expect lc avery ok "avery allowed online (record written)"
-key=$(ls "$PD/cache" | grep -v '\.' | head -n 1)
+key=$(basename "$(grep -l "^person $AVERY_ID\$" "$PD"/cache/* | head -n 1)")
 for slot in 0 1 2 3 4 5 6 7; do : >"$PD/cache/$key.t$slot"; chmod 0600 "$PD/cache/$key.t$slot"; done
 sim_ctl /_sim/fault '{"kind":"status","status":404,"count":1,"path":"/access_persons/"}' >/dev/null
 pam_expect lc avery "$E_PERM" "the cloud says avery is gone: denied"

@@ -54,7 +54,7 @@ ok $? "check.sh reports a bad config as a service error"
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
     u="$SIM_DIR/unpriv"
     mkdir -p "$u" && cp "$SIM_CA" "$u/ca.pem" && chmod 0755 "$SIM_DIR" "$u"
-    cp "$EX/check.sh" "$PAM_MODULE" "$u/"
+    cp "$EX/check.sh" "$PAM_MODULE" "$u/" && cp -R "$LC_BUILD/pam_lockcloud" "$u/"
     sh "$EX/setup.sh" "$u/cfg" "$SIM_URL" "$u/ca.pem"
     chown -R 65534:65534 "$u"
     chmod 0755 "$u/cfg"
