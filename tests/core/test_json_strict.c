@@ -514,8 +514,9 @@ static void test_same_tree_as_cjson(void)
 {
     static const char *const files[] = { "remotelock.json", "lockstate_v1.json", "lockt.json" };
     static const char *const docs[] = {
-        "{\"a\\\"b\":\"\\u00e9\\ud83d\\ude00\\n\\/\\t\",\"c\":[1,-0,0.1,1e-400,1.7976931348623157e308,"
-        "123456789012345678,-9007199254740993,2.5E+3,true,false,null,[],{}]}",
+        /* one document over two lines (parenthesised: not a missing comma) */
+        ("{\"a\\\"b\":\"\\u00e9\\ud83d\\ude00\\n\\/\\t\",\"c\":[1,-0,0.1,1e-400,1.7976931348623157e308,"
+         "123456789012345678,-9007199254740993,2.5E+3,true,false,null,[],{}]}"),
         "[[[[{\"x\":[{\"y\":\"\\u0041\"}]}]]]]",
         "\"only a string\"", "42", "null",
     };
