@@ -170,6 +170,12 @@ cli_run sweep $C extra
 [ "$CLI_RC" = 2 ]
 okc $? "an argument: exit 2"
 
+# --- sd-bus is the command's alone ----------------------------------------
+needed() { objdump -p "$1" 2>/dev/null | sed -n 's/^ *NEEDED *//p'; }
+needed "$CLI_BIN" | grep -q '^libsystemd\.so' &&
+    ! needed "$LC_BUILD/pam_lockcloud.so" | grep -q systemd && [ -n "$(needed "$LC_BUILD/pam_lockcloud.so")" ]
+ok $? "the command links libsystemd; the PAM module does not"
+
 # --- the shipped units -----------------------------------------------------
 cd "$LC_TOP" || exit 1
 stage="$SIM_DIR/stage"
