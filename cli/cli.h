@@ -7,8 +7,8 @@
 
 #include "conf.h"
 
-/* Exit status (documented in lockcloud(1)). 3 and 4 are kept for
- * `lockcloud check`, whose answer is a decision, not a failure. */
+/* Exit status (documented in lockcloud(1)). 3 and 4 are
+ * `lockcloud check`'s, whose answer is a decision, not a failure. */
 enum {
     LCCLI_OK = 0,          /* done                                          */
     LCCLI_FAIL = 1,        /* runtime failure: network, API, local file     */
@@ -67,6 +67,7 @@ int lccli_places_write(const char *path, const cJSON *doc);
 /* Subcommands: argc/argv start at the subcommand's name. */
 int lccli_guests(int argc, char **argv);
 int lccli_sync(int argc, char **argv);
+int lccli_check(int argc, char **argv);
 int lccli_sweep(int argc, char **argv);
 
 #endif

@@ -7,6 +7,8 @@
 static const char usage_text[] =
     "usage: lockcloud SUBCOMMAND [OPTIONS]\n"
     "\n"
+    "  check USER [--service S] [--json] [--verbose] [--config FILE]\n"
+    "        the decision a login of USER would get, and why (no login)\n"
     "  guests [--json] [--status S] [--config FILE]\n"
     "        list access persons with the ids the map file takes\n"
     "  sync [--dry-run] [--json] [--config FILE]\n"
@@ -17,13 +19,14 @@ static const char usage_text[] =
     "  --help, -h     this text (also after a subcommand)\n"
     "  --version      the version\n"
     "\n"
-    "Exit status: 0 done, 1 runtime failure, 2 usage or configuration error\n"
-    "(3 and 4 are kept for check: denied, unmapped). See lockcloud(1).\n";
+    "Exit status: 0 done, 1 runtime failure, 2 usage or configuration error;\n"
+    "check: 0 allowed, 3 denied, 4 unmapped. See lockcloud(1).\n";
 
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } subcommands[] = {
+    { "check", lccli_check },
     { "guests", lccli_guests },
     { "sync", lccli_sync },
     { "sweep", lccli_sweep },
