@@ -81,38 +81,25 @@ static int print_json(const lcpam_verdict *v, const char *service, const char *r
                       const char *tell)
 {
     cJSON *doc = cJSON_CreateObject();
-    char when[32], *text = NULL;
-    lc_error err;
-    int rc = LCCLI_OK;
+    char when[32];
+    int built;
 
-    lc_error_init(&err);
     iso_utc(v->valid_until, when);
-    if (!doc || !cJSON_AddStringToObject(doc, "user", v->user) ||
-        !cJSON_AddStringToObject(doc, "service", service) ||
-        !(v->person[0] ? cJSON_AddStringToObject(doc, "person", v->person)
-                       : cJSON_AddNullToObject(doc, "person")) ||
-        !cJSON_AddStringToObject(doc, "rule", v->rule) ||
-        !cJSON_AddStringToObject(doc, "decision", kind_names[v->kind]) ||
-        !cJSON_AddStringToObject(doc, "source", v->source) ||
-        !cJSON_AddStringToObject(doc, "reason", reason) ||
-        !(when[0] ? cJSON_AddStringToObject(doc, "valid_until", when)
-                  : cJSON_AddNullToObject(doc, "valid_until")) ||
-        !cJSON_AddStringToObject(doc, "pam", pam_code_name(v->code)) ||
-        !(tell[0] ? cJSON_AddStringToObject(doc, "message", tell)
-                  : cJSON_AddNullToObject(doc, "message")) ||
-        !cJSON_AddNumberToObject(doc, "latency_ms", (double)v->latency_ms)) {
-        lccli_msg("check: out of memory");
-        rc = LCCLI_FAIL;
-    } else if (lc_json_print(doc, &text, NULL, &err) != LC_OK) {
-        lccli_error("json", &err);
-        rc = LCCLI_FAIL;
-    } else {
-        printf("%s\n", text);
-    }
-    cJSON_free(text);
-    cJSON_Delete(doc);
-    lc_error_clear(&err);
-    return rc;
+    built = doc && cJSON_AddStringToObject(doc, "user", v->user) &&
+            cJSON_AddStringToObject(doc, "service", service) &&
+            (v->person[0] ? cJSON_AddStringToObject(doc, "person", v->person)
+                          : cJSON_AddNullToObject(doc, "person")) &&
+            cJSON_AddStringToObject(doc, "rule", v->rule) &&
+            cJSON_AddStringToObject(doc, "decision", kind_names[v->kind]) &&
+            cJSON_AddStringToObject(doc, "source", v->source) &&
+            cJSON_AddStringToObject(doc, "reason", reason) &&
+            (when[0] ? cJSON_AddStringToObject(doc, "valid_until", when)
+                     : cJSON_AddNullToObject(doc, "valid_until")) &&
+            cJSON_AddStringToObject(doc, "pam", pam_code_name(v->code)) &&
+            (tell[0] ? cJSON_AddStringToObject(doc, "message", tell)
+                     : cJSON_AddNullToObject(doc, "message")) &&
+            cJSON_AddNumberToObject(doc, "latency_ms", (double)v->latency_ms);
+    return lccli_json_out(doc, built, "check") == 0 ? LCCLI_OK : LCCLI_FAIL;
 }
 
 static void print_text(const lcpam_verdict *v, const char *service, const char *reason,

@@ -45,6 +45,13 @@ void lccli_error(const char *what, const lc_error *err);
 /* "lockcloud: " + printf on stderr. */
 void lccli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The end of every --json output: doc, when built (nonzero: every member
+ * was added), printed on stdout as one line; otherwise "lockcloud: <sub>:
+ * out of memory", and the printer's message when it refuses the tree.
+ * Frees doc (NULL is fine). Returns 0, or -1 when nothing was printed. */
+struct cJSON;
+int lccli_json_out(struct cJSON *doc, int built, const char *sub);
+
 /* Walks the account's access persons (access_persons.list with query,
  * NULL-ended key/value pairs) and calls fn for each; fn's error stops the
  * walk. Between pages it leaves a share of the rate-limit window to

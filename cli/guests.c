@@ -126,8 +126,6 @@ static void print_table(const rows *r)
 static int print_json(const rows *r)
 {
     cJSON *doc = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(doc, "access_persons");
-    char *text = NULL;
-    lc_error err;
     int rc = LCCLI_OK;
 
     if (!list || !cJSON_AddNumberToObject(doc, "count", (double)r->count))
@@ -146,18 +144,7 @@ static int print_json(const rows *r)
                 rc = LCCLI_FAIL;
         }
     }
-    lc_error_init(&err);
-    if (rc == LCCLI_OK && lc_json_print(doc, &text, NULL, &err) != LC_OK) {
-        lccli_error("json", &err);
-        rc = LCCLI_FAIL;
-    } else if (rc == LCCLI_OK) {
-        puts(text);
-    } else {
-        lccli_msg("out of memory");
-    }
-    free(text);
-    cJSON_Delete(doc);
-    return rc;
+    return lccli_json_out(doc, rc == LCCLI_OK, "guests") == 0 ? LCCLI_OK : LCCLI_FAIL;
 }
 
 static lc_status add_row(void *ctx, const cJSON *person, lc_error *err)

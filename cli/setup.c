@@ -2,12 +2,15 @@
  * for an admin job rather than a login. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
 #include "creds.h"
 #include "lines.h"
+
+#include "../core/src/json_print.h"
 
 void lccli_msg(const char *fmt, ...)
 {
@@ -34,6 +37,27 @@ int lccli_flush(int rc)
         return LCCLI_FAIL;
     }
     return rc;
+}
+
+int lccli_json_out(cJSON *doc, int built, const char *sub)
+{
+    char *text = NULL;
+    lc_error err;
+    int r = -1;
+
+    lc_error_init(&err);
+    if (!built || !doc) {
+        lccli_msg("%s: out of memory", sub);
+    } else if (lc_json_print(doc, &text, NULL, &err) != LC_OK) {
+        lccli_error("json", &err);
+    } else {
+        puts(text); /* a failed write is lccli_flush's to say */
+        r = 0;
+    }
+    free(text);
+    lc_error_clear(&err);
+    cJSON_Delete(doc);
+    return r;
 }
 
 void lccli_error(const char *what, const lc_error *err)

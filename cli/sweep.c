@@ -229,8 +229,6 @@ static int print_json(const sweep *sw)
 {
     cJSON *doc = cJSON_CreateObject();
     cJSON *list = NULL;
-    char *text = NULL;
-    lc_error err;
     int rc = LCCLI_OK;
 
     if (!doc || !cJSON_AddBoolToObject(doc, "dry_run", sw->dry) ||
@@ -243,19 +241,7 @@ static int print_json(const sweep *sw)
     for (size_t i = 0; rc == LCCLI_OK && i < sw->nrows; i++)
         if (add_row_json(list, &sw->rows[i]) != 0)
             rc = LCCLI_FAIL;
-    lc_error_init(&err);
-    if (rc == LCCLI_OK && lc_json_print(doc, &text, NULL, &err) != LC_OK) {
-        lccli_error("json", &err);
-        rc = LCCLI_FAIL;
-    } else if (rc == LCCLI_OK) {
-        puts(text);
-    } else {
-        lccli_msg("sweep: out of memory");
-    }
-    free(text);
-    lc_error_clear(&err);
-    cJSON_Delete(doc);
-    return rc;
+    return lccli_json_out(doc, rc == LCCLI_OK, "sweep") == 0 ? LCCLI_OK : LCCLI_FAIL;
 }
 
 static int run(sweep *sw)
