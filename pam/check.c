@@ -9,7 +9,6 @@
 
 #include "check.h"
 #include "map.h"
-#include "../core/src/cafile.h"
 #include "places_index.h"
 
 /* Every id the map accepts must be one the core's pipeline accepts. */
@@ -66,22 +65,6 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
         out->kind = LCPAM_LOCAL;
         return;
     }
-    /* The configuration check read the cafile; its PEM contents are
-     * checked here (libcrypto): a bad bundle is a configuration error
-     * (PAM_SERVICE_ERR whatever the failmode), never a TLS outage. */
-    lc_error_init(&err);
-    if (conf->cafile && lc_cafile_check(conf->cafile, 1, &err) != LC_OK) {
-        lc_status kind = err.kind;
-        char message[256];
-
-        snprintf(message, sizeof message, "%.250s", err.message);
-        lc_error_clear(&err);
-        fail_local(out, conf, kind, message);
-        out->kind = LCPAM_LOCAL;
-        out->config_error = 1;
-        return;
-    }
-    lc_error_clear(&err);
     memset(&cfg, 0, sizeof cfg);
     cfg.api_url = conf->api_url;
     cfg.auth_url = conf->auth_url;
@@ -100,23 +83,31 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
 
     lc_error_init(&err);
     st = lc_client_new(&cfg, &client, &err);
-    if (st == LC_OK) {
-        lc_client_set_deadline_ms(client, budget_ms);
-        /* The core fetches what the rule needs (refusing, before any
-         * request, a rule whose documents it cannot fetch or an id it
-         * cannot use) and decides; on a failure it says whose request
-         * failed (docs.failed). */
-        st = lc_access_fetch(client, &conf->rule, person_id, &docs, &err);
-        if (st == LC_OK) {
-            /* Scheduled accesses: what lockcloud sync stored (no request). */
-            lcpam_places *places = lcpam_places_lend(conf->places_file, &docs, log,
-                                                     log_userdata);
-            lc_access_evaluate(&conf->rule, &docs, now, &decision);
-            lcpam_places_release(places, conf->places_file, &decision, log, log_userdata);
-        }
-        failed = docs.failed;
-        lc_access_docs_free(&docs);
+    /* The client could not be made: a cafile whose PEM contents do not
+     * parse (the configuration check read only the file: parsing needs
+     * libcrypto, which a cached decision must not load), a token file it
+     * cannot use. The configuration's fault, never a TLS outage: it is
+     * PAM_SERVICE_ERR whatever the failmode. */
+    if (st != LC_OK) {
+        fail(out, conf, &err, 0);
+        out->kind = LCPAM_LOCAL;
+        out->config_error = 1;
+        lc_error_clear(&err);
+        return;
     }
+    lc_client_set_deadline_ms(client, budget_ms);
+    /* The core fetches what the rule needs (refusing, before any request,
+     * a rule whose documents it cannot fetch or an id it cannot use) and
+     * decides; on a failure it says whose request failed (docs.failed). */
+    st = lc_access_fetch(client, &conf->rule, person_id, &docs, &err);
+    if (st == LC_OK) {
+        /* Scheduled accesses: what lockcloud sync stored (no request). */
+        lcpam_places *places = lcpam_places_lend(conf->places_file, &docs, log, log_userdata);
+        lc_access_evaluate(&conf->rule, &docs, now, &decision);
+        lcpam_places_release(places, conf->places_file, &decision, log, log_userdata);
+    }
+    failed = docs.failed;
+    lc_access_docs_free(&docs);
     if (st != LC_OK) {
         fail(out, conf, &err, failed);
     } else {

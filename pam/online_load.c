@@ -86,7 +86,7 @@ static const lcpam_online_api *load(char *err, size_t errlen)
         goto done;
     /* RTLD_NODELETE: libcurl may leave a resolver thread behind a call
      * (CURLOPT_QUICK_EXIT); its code must stay mapped. */
-    h = dlopen(real, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+    h = dlopen(real, RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE);
     if (!h) {
         const char *why = dlerror();
         snprintf(err, errlen, "network part %.200s: %.200s", path, why ? why : "not loaded");
