@@ -83,15 +83,16 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
 
     lc_error_init(&err);
     st = lc_client_new(&cfg, &client, &err);
-    /* The client could not be made: a cafile whose PEM contents do not
-     * parse (the configuration check read only the file: parsing needs
-     * libcrypto, which a cached decision must not load), a token file it
-     * cannot use. The configuration's fault, never a TLS outage: it is
-     * PAM_SERVICE_ERR whatever the failmode. */
+    /* The client could not be made: local, never a TLS outage, so
+     * PAM_SERVICE_ERR whatever the failmode. A cafile whose PEM contents
+     * do not parse (the configuration check read only the file: parsing
+     * needs libcrypto, which a cached decision must not load) is a usage
+     * error, logged as the configuration error it is; a token file it
+     * cannot use is logged with its path and errno. */
     if (st != LC_OK) {
         fail(out, conf, &err, 0);
         out->kind = LCPAM_LOCAL;
-        out->config_error = 1;
+        out->config_error = err.kind == LC_ERR_USAGE;
         lc_error_clear(&err);
         return;
     }
