@@ -25,6 +25,7 @@ struct lcpam_places {
     cJSON *doc;
     const cJSON *schedules, *exceptions, *places;
     long long built_at;
+    int missing;        /* lent in place of a missing file */
     size_t nzones;
     struct { const char *name; lc_tz *tz; } zones[ZONE_CACHE_MAX];
 };
@@ -357,9 +358,12 @@ lcpam_places *lcpam_places_lend(const char *path, lc_access_docs *docs, lc_log_f
         lc_error_clear(&err);
         return NULL;
     }
-    if (!p && lcpam_places_parse(empty, sizeof empty - 1, &p, &err) != LC_OK) {
-        lc_error_clear(&err);
-        return NULL;
+    if (!p) {
+        if (lcpam_places_parse(empty, sizeof empty - 1, &p, &err) != LC_OK) {
+            lc_error_clear(&err);
+            return NULL;
+        }
+        p->missing = 1;
     }
     docs->schedules = p->schedules;
     docs->exceptions = p->exceptions;
@@ -376,6 +380,6 @@ void lcpam_places_release(lcpam_places *p, const char *path, const lc_decision *
 
     if (p && len >= n && strcmp(d->reason + len - n, LC_REASON_RUN_SYNC) == 0)
         say(log, log_userdata, LC_LOG_WARN, "places file %s%s: %s", path,
-            p->built_at ? "" : " (missing)", d->reason);
+            p->missing ? " (missing)" : "", d->reason);
     lcpam_places_free(p);
 }
