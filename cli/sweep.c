@@ -19,7 +19,6 @@
 #include "decide.h"
 #include "logind.h"
 
-#include "../core/src/json_print.h"
 #include "../core/src/text.h"
 
 static const char sweep_usage[] =
@@ -50,6 +49,7 @@ typedef struct sweep_row {
     const lclogind_session *s;
     const lcpam_verdict *v; /* NULL when skipped                           */
     sweep_action action;
+    int undecided;          /* kept for want of a decision (exit 1)      */
     char why[LC_REASON_MAX + 64]; /* skipped, failed or kept despite a deny */
 } sweep_row;
 
@@ -130,6 +130,7 @@ static void sweep_one(sweep *sw, lclogind *l, const lclogind_session *s, sweep_r
         if (strcmp(row->v->source, "offline") == 0) {
             /* An old deny standing in for an unreachable cloud: an outage. */
             snprintf(row->why, sizeof row->why, "the cloud gave no decision");
+            row->undecided = 1;
             sw->rc = LCCLI_FAIL;
             return;
         }
@@ -147,6 +148,7 @@ static void sweep_one(sweep *sw, lclogind *l, const lclogind_session *s, sweep_r
         return;
     case LCPAM_V_OUTAGE:
     case LCPAM_V_ERROR:
+        row->undecided = 1;
         sw->rc = LCCLI_FAIL;
         return;
     default:
@@ -160,6 +162,15 @@ static size_t count(const sweep *sw, sweep_action a)
 
     for (size_t i = 0; i < sw->nrows; i++)
         n += sw->rows[i].action == a;
+    return n;
+}
+
+static size_t undecided(const sweep *sw)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < sw->nrows; i++)
+        n += sw->rows[i].undecided;
     return n;
 }
 
@@ -192,11 +203,11 @@ static void print_text(const sweep *sw)
                r->v ? kind_names[r->v->kind] : "-", action_names[r->action], sh.reason);
     }
     if (sw->dry)
-        printf("sessions seen %zu: would end %zu (dry run, nothing ended)\n", sw->nrows,
-               count(sw, SWEEP_WOULD_END));
+        printf("sessions seen %zu: would end %zu, undecided %zu (dry run, nothing ended)\n",
+               sw->nrows, count(sw, SWEEP_WOULD_END), undecided(sw));
     else
-        printf("sessions seen %zu: ended %zu, failed %zu\n", sw->nrows, count(sw, SWEEP_ENDED),
-               count(sw, SWEEP_FAILED));
+        printf("sessions seen %zu: ended %zu, failed %zu, undecided %zu\n", sw->nrows,
+               count(sw, SWEEP_ENDED), count(sw, SWEEP_FAILED), undecided(sw));
 }
 
 static int add_row_json(cJSON *list, const sweep_row *r)
@@ -236,6 +247,7 @@ static int print_json(const sweep *sw)
         !cJSON_AddNumberToObject(doc, sw->dry ? "would_end" : "ended",
                                  (double)count(sw, sw->dry ? SWEEP_WOULD_END : SWEEP_ENDED)) ||
         !cJSON_AddNumberToObject(doc, "failed", (double)count(sw, SWEEP_FAILED)) ||
+        !cJSON_AddNumberToObject(doc, "undecided", (double)undecided(sw)) ||
         !(list = cJSON_AddArrayToObject(doc, "sessions")))
         rc = LCCLI_FAIL;
     for (size_t i = 0; rc == LCCLI_OK && i < sw->nrows; i++)

@@ -58,7 +58,7 @@ okc $? "--dry-run: exit 0, TerminateSession never called"
 [ "$(field 2 action)" = would_end ] && [ "$(field 3 action)" = would_end ] &&
     [ "$(printf '%s\n' "$CLI_OUT" | grep -c 'action=would_end')" = 2 ]
 okc $? "--dry-run: says it would end sessions 2 (casey on sshd) and 3 (expired eli), no other"
-printf '%s\n' "$CLI_OUT" | grep -q '^sessions seen 9: would end 2 (dry run, nothing ended)$'
+printf '%s\n' "$CLI_OUT" | grep -q '^sessions seen 9: would end 2, undecided 0 (dry run, nothing ended)$'
 okc $? "--dry-run: the summary counts 9 sessions, 2 to end"
 
 # --- the sweep -----------------------------------------------------------
@@ -85,7 +85,7 @@ okc $? "a greeter session of the expired guest's uid is not a login: never decid
 n=$(($(person_gets) - before))
 [ "$n" = 3 ]
 okc $? "one decision per user and service: 3 person requests (casey login, casey sshd, eli login), got $n"
-printf '%s\n' "$CLI_OUT" | grep -q '^sessions seen 9: ended 2, failed 0$'
+printf '%s\n' "$CLI_OUT" | grep -q '^sessions seen 9: ended 2, failed 0, undecided 0$'
 okc $? "the summary counts 2 ended"
 cli_clean "sweep (a session with escapes in its user and service)"
 cli_no_secret "sweep"
@@ -109,7 +109,7 @@ okc $? "--json: one document (sessions seen, each decision and action, names san
 [ -s "$SIM_DIR/json.err" ] && sed 's/^/#   /' "$SIM_DIR/json.err" | tail -n 3
 logind clear
 cli_run sweep $C --json --dry-run
-printf '%s\n' "$CLI_OUT" | grep -q '^{"dry_run":true,"sessions_seen":9,"would_end":2,"failed":0,"sessions":\[' &&
+printf '%s\n' "$CLI_OUT" | grep -q '^{"dry_run":true,"sessions_seen":9,"would_end":2,"failed":0,"undecided":0,"sessions":\[' &&
     [ -z "$(ended)" ]
 okc $? "--json --dry-run: would_end 2, nothing ended"
 
@@ -118,8 +118,9 @@ logind clear
 sim_ctl /_sim/fault '{"kind":"status","status":503,"count":100}' >/dev/null
 cli_run sweep $C
 [ "$CLI_RC" = 1 ] && [ -z "$(ended)" ] && [ "$(field 3 decision)" = outage ] &&
-    [ "$(field 3 action)" = kept ]
-okc $? "the API answering 503: exit 1, no session ended, the expired guest's decision is an outage"
+    [ "$(field 3 action)" = kept ] &&
+    printf '%s\n' "$CLI_OUT" | grep -q '^sessions seen 9: ended 0, failed 0, undecided 4$'
+okc $? "the API answering 503: exit 1, no session ended, the 4 decided sessions (3 decisions) undecided"
 curl -sS --cacert "$SIM_CA" -X DELETE "$SIM_URL/_sim/fault" >/dev/null
 
 # failmode cached: a deny decided online stands in offline, but ends nothing.
@@ -135,8 +136,10 @@ logind clear
 cli_run sweep $C --json
 printf '%s\n' "$CLI_OUT" | "$LOGIND_PY" -c '
 import json, sys
-s = {x["session"]: x for x in json.load(sys.stdin)["sessions"]}
+d = json.load(sys.stdin)
+s = {x["session"]: x for x in d["sessions"]}
 assert s["3"]["decision"] == "deny" and s["3"]["source"] == "offline" and s["3"]["action"] == "kept"
+assert s["2"]["source"] == "offline" and s["2"]["action"] == "kept" and d["undecided"] >= 2, d["undecided"]
 ' && [ "$CLI_RC" = 1 ] && [ -z "$(ended)" ]
 okc $? "cloud stopped, failmode cached: the stored deny stands in (source offline) but ends nothing; exit 1"
 pam_conf "rules_file = $RULES" "token_file = $PD/token"
