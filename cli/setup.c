@@ -1,6 +1,5 @@
 /* Configuration, credentials and the client, as the module reads them,
  * for an admin job rather than a login. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "creds.h"
 #include "lines.h"
 
+#include "../core/src/clock.h"
 #include "../core/src/json_print.h"
 
 void lccli_msg(const char *fmt, ...)
@@ -138,18 +138,14 @@ void lccli_close(lccli *c)
 static void spare_budget(lc_client *client)
 {
     long limit, remaining;
-    long long reset;
+    long long reset, wait_s;
     time_t now = time(NULL);
 
     lc_client_rate_limit(client, &limit, &remaining, &reset);
     if (limit <= 0 || remaining < 0 || remaining * 4 >= limit || reset <= (long long)now)
         return;
-    {
-        long long wait = reset - (long long)now + 1;
-        struct timespec ts = { (time_t)(wait > 61 ? 61 : wait), 0 };
-        while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-            ;
-    }
+    wait_s = reset - (long long)now + 1;
+    lc_sleep_ms(1000 * (wait_s > 61 ? 61 : wait_s));
 }
 
 int lccli_each_person(lc_client *client, lc_query *query, lccli_person_fn fn, void *ctx)
