@@ -216,6 +216,12 @@ static void test_lock(void)
         ok(st2 == LC_ERR_TIMEOUT && lk.fd == -1, "held lock + deadline gives timeout: %s",
            e.message);
         ok(took < 10000, "gave up at the deadline (%lld ms)", took);
+        /* 0 is a deadline already past (lc_file_lock_take): one try, no wait. */
+        t0 = lc_now_ms();
+        st2 = lc_token_lock_acquire(p, 0, &lk, &e);
+        took = lc_now_ms() - t0;
+        ok(st2 == LC_ERR_TIMEOUT && lk.fd == -1 && took < 1000,
+           "held lock + deadline 0: one try, no wait (%lld ms): %s", took, e.message);
     }
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
