@@ -16,3 +16,12 @@ $(BUILD)/bench/%: bench/%.c $(PAM_LIB_OBJS) $(LIBLC_A) $(TESTLIB_SRCS) $(wildcar
 	@mkdir -p $(dir $@)
 	$(CC) $(PAM_CFLAGS) -Icore/src -Itests/lib -Ibench/lib -o $@ $< $(TESTLIB_SRCS) \
 	  $(BENCHLIB_SRCS) $(PAM_LIB_OBJS) $(LIBLC_A) $(BASE_LDFLAGS) $(PAM_LIBS) -lpthread
+
+# bench/lib/login/pam_login.c: a minimal PAM client for benches running
+# whole logins at once (bench/pam_burst.c), built beside the benches, not
+# as one (scripts/bench.sh runs $(BUILD)/bench/* only).
+BENCH_PAM_LOGIN := $(BUILD)/bench-tools/pam_login
+benches: $(BENCH_PAM_LOGIN)
+$(BENCH_PAM_LOGIN): bench/lib/login/pam_login.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -o $@ $< $(BASE_LDFLAGS) -lpam
