@@ -5,7 +5,8 @@
 # so a noisy machine shifts both sides alike. LC_SIM_BEFORE_BIN=<an older
 # lockcloud-sim> makes bench/sim_page.c measure it beside this build.
 # Knobs: LC_BENCH_ROUNDS, LC_BENCH_REQUESTS, LC_BENCH_CURL_REQUESTS (keepalive), LC_BENCH_RATE
-# ("N L W", rate_job), LC_BENCH_PERSONS (iter_memory), LC_BENCH_PYTHON.
+# ("N L W", rate_job), LC_BENCH_PERSONS (iter_memory), LC_BENCH_PYTHON,
+# LC_BENCH_BURST_LOGINS and LC_BENCH_BURST_WORKERS (pam_burst).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
