@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "online_api.h"
@@ -114,13 +115,18 @@ void lcpam_online_check(const lcpam_conf *conf, const lcpam_creds *creds, const 
 {
     char err[512];
     const lcpam_online_api *api;
+    struct timespec t0, t1;
 
+    /* Loading counts against the login's deadline like any other work. */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     pthread_mutex_lock(&load_lock);
     if (!loaded)
         loaded = load(err, sizeof err);
     api = loaded;
     pthread_mutex_unlock(&load_lock);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (api) {
+        budget_ms -= (t1.tv_sec - t0.tv_sec) * 1000L + (t1.tv_nsec - t0.tv_nsec) / 1000000L;
         api->check(conf, creds, person_id, budget_ms, now, log, log_userdata, out);
         return;
     }
