@@ -34,7 +34,7 @@ CURL_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
 CURL_LIBS    := $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null)
 CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
 CJSON_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null)
-SSL_LIBS     := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
+SSL_LIBS     := $(shell $(PKG_CONFIG) --libs libssl libcrypto 2>/dev/null)
 MHD_CFLAGS   := $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS     := $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
 

@@ -5,7 +5,10 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <openssl/opensslv.h>
 
 #include "cafile.h"
 #include "errors.h"
@@ -151,6 +154,18 @@ static lc_status check_config(lc_client *c, const lc_config *cfg, lc_error *err)
     return LC_OK;
 }
 
+/* Whether libcurl hands its handshakes to the OpenSSL we link (the
+ * SSL_CTX its CURLOPT_SSL_CTX_FUNCTION passes is then ours to fill). A
+ * multi-backend libcurl shows the unselected ones in parentheses. */
+static int curl_uses_openssl(void)
+{
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    char prefix[32];
+
+    snprintf(prefix, sizeof prefix, "OpenSSL/%d.", OPENSSL_VERSION_MAJOR);
+    return v && v->ssl_version && strncmp(v->ssl_version, prefix, strlen(prefix)) == 0;
+}
+
 /* Records libcurl's built-in CA bundle and directory, which every request
  * then passes explicitly, so no TLS library default (nor an environment
  * variable behind one, such as SSL_CERT_FILE) can choose what we trust. */
@@ -215,8 +230,13 @@ lc_status lc_client_new(const lc_config *cfg, lc_client **out, lc_error *err)
     if (!st && c->token_file)
         st = lc_token_file_check(c->token_file, err);
     /* A bad cafile is a local configuration error, never a TLS failure.
-     * The bytes checked are kept: the file is never read again, so a later
-     * change to it (or to a directory above it) cannot change what we trust. */
+     * The certificates checked are kept: the file is never read again, so a
+     * later change to it (or to a directory above it) cannot change what we
+     * trust. They reach each handshake through libcurl's OpenSSL backend
+     * (transport.c): with another backend, refuse rather than trust less. */
+    if (!st && c->cafile && !curl_uses_openssl())
+        st = lc_err_set(err, LC_ERR_USAGE, "cafile %s: libcurl's TLS backend is not OpenSSL",
+                        c->cafile);
     if (!st && c->cafile)
         st = lc_cafile_load(c->cafile, 0, &c->ca, err);
     if (!st) {
@@ -239,8 +259,8 @@ void lc_client_free(lc_client *c)
     if (!c)
         return;
     if (c->curl)
-        curl_easy_cleanup(c->curl); /* before the CA bytes it may point to */
-    lc_ca_bundle_free(&c->ca);
+        curl_easy_cleanup(c->curl); /* before the CA certificates it points to */
+    lc_ca_certs_free(c->ca);
     free(c->api_url);
     free(c->auth_url);
     free(c->client_id);

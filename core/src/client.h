@@ -24,8 +24,9 @@ struct lc_client {
     char *client_id;
     char *client_secret;
     char *cafile;
-    lc_ca_bundle ca;       /* cafile's bytes, read once at lc_client_new:
-                              what every handshake trusts (CAINFO_BLOB)  */
+    lc_ca_certs *ca;       /* cafile's certificates, read and parsed once at
+                              lc_client_new: what every handshake trusts
+                              (transport.c: CURLOPT_SSL_CTX_FUNCTION)    */
     char *sys_cainfo;      /* cafile NULL: the system bundle and directory   */
     char *sys_capath;      /* passed explicitly (see transport.c: env audit) */
     char *token_file;

@@ -12,8 +12,9 @@
  *  - trust store: libcurl is built with a default bundle and directory and
  *    never falls back to OpenSSL's defaults, which read SSL_CERT_FILE and
  *    SSL_CERT_DIR; we still pass the trust store on every request (the
- *    cafile's bytes as CAINFO_BLOB with no CAPATH, or libcurl's built-in
- *    paths recorded at lc_client_new).
+ *    cafile's certificates, parsed at lc_client_new, added to each new
+ *    SSL_CTX by CURLOPT_SSL_CTX_FUNCTION with no CAINFO and no CAPATH, or
+ *    libcurl's built-in paths recorded at lc_client_new).
  *  - SSLKEYLOGFILE: read and opened by curl_global_init (first
  *    lc_client_new); only a host can clear it (lockcloud.h says so).
  *  - OPENSSL_CONF, OPENSSL_MODULES, OPENSSL_ENGINES: read via secure_getenv
@@ -339,6 +340,15 @@ static void free_headers(struct curl_slist *list)
     curl_slist_free_all(list);
 }
 
+/* CURLOPT_SSL_CTX_FUNCTION: libcurl made a new SSL_CTX for a connection
+ * (its store holds nothing: no CAINFO, no CAPATH); the cafile's
+ * certificates become its trust anchors. Failing fails the handshake. */
+static CURLcode trust_cafile(CURL *h, void *ssl_ctx, void *certs)
+{
+    (void)h;
+    return lc_ca_certs_trust(certs, ssl_ctx) ? CURLE_SSL_CACERT_BADFILE : CURLE_OK;
+}
+
 /* The options every request of this client sets alike, on a fresh or
  * reset handle; returns nonzero when one failed. */
 static int set_constant_options(lc_client *c)
@@ -350,13 +360,14 @@ static int set_constant_options(lc_client *c)
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L) != CURLE_OK;
     if (c->cafile) {
-        /* Exactly the bytes lc_client_new checked (the file is not read
-         * again; NOCOPY: they live as long as the handle), and not the
-         * system directory as well: CAPATH still applies beside a blob. */
-        struct curl_blob ca = { c->ca.data, c->ca.len, CURL_BLOB_NOCOPY };
-        bad |= curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca) != CURLE_OK;
+        /* Exactly the certificates lc_client_new checked (the file is not
+         * read, nor the bundle parsed, again; they live as long as the
+         * client), and nothing else: no CAINFO, no CAPATH, so libcurl
+         * loads no bundle of its own into the store. */
         bad |= curl_easy_setopt(h, CURLOPT_CAINFO, NULL) != CURLE_OK;
         bad |= curl_easy_setopt(h, CURLOPT_CAPATH, NULL) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, trust_cafile) != CURLE_OK;
+        bad |= curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, c->ca) != CURLE_OK;
     } else {
         bad |= curl_easy_setopt(h, CURLOPT_CAINFO, c->sys_cainfo) != CURLE_OK;
         bad |= curl_easy_setopt(h, CURLOPT_CAPATH, c->sys_capath) != CURLE_OK;

@@ -66,7 +66,7 @@ static void test_tls(simproc *sim, simproc *other)
  * (pointing at a closed port), NO_PROXY, .netrc (HOME) and the TLS
  * library's CA variables (naming the simulator's CA) change nothing. A
  * guard for the audit at the top of transport.c. */
-static void test_environment_ignored(simproc *sim)
+static void test_environment_ignored(simproc *sim, simproc *other)
 {
     static const char *const vars[] = {
         "http_proxy", "https_proxy", "HTTPS_PROXY", "ALL_PROXY", "all_proxy", "NO_PROXY",
@@ -102,6 +102,14 @@ static void test_environment_ignored(simproc *sim)
     ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_ERR_TLS,
        "SSL_CERT_FILE/SSL_CERT_DIR/CURL_CA_BUNDLE naming the simulator's CA do not make "
        "the system store trust it: %s", e.message);
+    lc_client_free(c);
+    c = NULL;
+    /* The cafile's certificates are the only anchors: nothing of the
+     * system's or the environment's is added beside them. */
+    cfg.cafile = simproc_ca(other);
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_ERR_TLS,
+       "with another CA as cafile, the variables naming the server's CA add no anchor: %s",
+       e.message);
     lc_client_free(c);
     for (int i = 0; vars[i]; i++)
         unsetenv(vars[i]);
@@ -379,7 +387,7 @@ int main(void)
         return tap_done();
     }
     test_tls(sim, other);
-    test_environment_ignored(sim);
+    test_environment_ignored(sim, other);
     test_http_policy(plain);
     test_refused(sim);
     test_faults(sim);
