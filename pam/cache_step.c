@@ -90,18 +90,19 @@ static void store(lcpam_cache_step *s, const lcpam_conf *conf, time_t decided_at
 {
     lcpam_decision_record r;
     int allow = out->kind == LCPAM_ALLOW && out->decision.allow == 1;
-    /* An allow's valid_until is when the core says it may change (stay or
-     * window end, schedule change): no allow outlives it, offline either. */
-    long long stay_end = allow ? (long long)out->decision.valid_until : 0;
+    /* valid_until is when the core says the decision may change (stay or
+     * window end, a window opening, schedule change): no record is fresh
+     * past it, and no allow outlives it, offline either. */
+    long long changes_at = (long long)out->decision.valid_until;
     lc_error err;
 
     lc_error_init(&err);
-    if (allow && stay_end > 0 && stay_end <= (long long)decided_at) {
+    if (allow && changes_at > 0 && changes_at <= (long long)decided_at) {
         /* already at its end: nothing to keep, and nothing older may stay */
         if (lcpam_cache_forget(&s->cache, &s->key, &err) != LC_OK)
             note_error(s, "forget", &err);
     } else if (lcpam_decision_record_make(&r, &s->key, allow, out->decision.reason,
-                                          (long long)decided_at, stay_end, &conf->cache,
+                                          (long long)decided_at, changes_at, &conf->cache,
                                           &err) != LC_OK ||
                lcpam_cache_store(&s->cache, &r, &err) != LC_OK) {
         note_error(s, "store", &err);

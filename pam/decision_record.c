@@ -362,22 +362,19 @@ int lcpam_decision_record_format(const lcpam_decision_record *r, char *buf, size
 /* ---- pure decisions ---------------------------------------------------------- */
 
 long long lcpam_cache_valid_until(const lcpam_cache_conf *cc, int allow, long long decided_at,
-                                  long long stay_end)
+                                  long long changes_at)
 {
-    long long until;
+    long long until = decided_at + (allow ? cc->ttl_s : cc->negative_ttl_s);
 
-    if (!allow)
-        return decided_at + cc->negative_ttl_s;
-    until = decided_at + cc->ttl_s;
-    if (stay_end && stay_end < until)
-        until = stay_end;
-    /* A stay that ended before the decision: never fresh. */
+    if (changes_at && changes_at < until)
+        until = changes_at;
+    /* Already changed (a stay that ended, a window that opened): never fresh. */
     return until < decided_at ? decided_at : until;
 }
 
 lc_status lcpam_decision_record_make(lcpam_decision_record *r, const lcpam_cache_key *key,
                                      int allow, const char *reason, long long decided_at,
-                                     long long stay_end, const lcpam_cache_conf *cc,
+                                     long long changes_at, const lcpam_cache_conf *cc,
                                      lc_error *err)
 {
     const char *bad = key_bad(key->vendor, key->person_id, key->rule);
@@ -385,7 +382,7 @@ lc_status lcpam_decision_record_make(lcpam_decision_record *r, const lcpam_cache
     memset(r, 0, sizeof *r);
     if (bad)
         return lc_err_set(err, LC_ERR_USAGE, "decision cache: the %s cannot be a cache key", bad);
-    if (decided_at < 1 || decided_at > TIME_MAX - 604800 || !time_ok(stay_end))
+    if (decided_at < 1 || decided_at > TIME_MAX - 604800 || !time_ok(changes_at))
         return lc_err_set(err, LC_ERR_USAGE, "decision cache: time out of range");
     strcpy(r->vendor, key->vendor);
     strcpy(r->person_id, key->person_id);
@@ -393,8 +390,9 @@ lc_status lcpam_decision_record_make(lcpam_decision_record *r, const lcpam_cache
     r->allow = allow ? 1 : 0;
     lc_text_sanitize(r->reason, sizeof r->reason, reason, LC_TEXT_MESSAGE);
     r->decided_at = decided_at;
-    r->stay_end = stay_end;
-    r->valid_until = lcpam_cache_valid_until(cc, r->allow, decided_at, stay_end);
+    /* Only an allow relies on the stay (offline: never past its end). */
+    r->stay_end = r->allow ? changes_at : 0;
+    r->valid_until = lcpam_cache_valid_until(cc, r->allow, decided_at, changes_at);
     r->source = LCPAM_SOURCE_ONLINE;
     return LC_OK;
 }

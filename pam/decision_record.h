@@ -106,18 +106,20 @@ lc_status lcpam_decision_record_parse(const char *text, size_t len,
 int lcpam_decision_record_format(const lcpam_decision_record *r, char *buf, size_t buflen,
                                  lc_error *err);
 
-/* Fills *r for an online decision made at decided_at: key echoed, reason
- * sanitised, valid_until from lcpam_cache_valid_until. LC_ERR_USAGE for a
- * bad key field or time. */
+/* Fills *r for an online decision made at decided_at that may change at
+ * changes_at (the core's valid_until; 0 unknown): key echoed, reason
+ * sanitised, valid_until from lcpam_cache_valid_until, stay_end =
+ * changes_at for an allow. LC_ERR_USAGE for a bad key field or time. */
 lc_status lcpam_decision_record_make(lcpam_decision_record *r, const lcpam_cache_key *key,
                                      int allow, const char *reason, long long decided_at,
-                                     long long stay_end, const lcpam_cache_conf *cc,
+                                     long long changes_at, const lcpam_cache_conf *cc,
                                      lc_error *err);
 
-/* allow: min(decided_at + ttl, stay_end when nonzero); deny: decided_at +
- * negative ttl. */
+/* min(decided_at + ttl (allow) or negative ttl (deny), changes_at when
+ * nonzero), never before decided_at: a deny outside an access window is
+ * kept no longer than the window's start, an allow no longer than the stay. */
 long long lcpam_cache_valid_until(const lcpam_cache_conf *cc, int allow, long long decided_at,
-                                  long long stay_end);
+                                  long long changes_at);
 
 /* 1 when the record claims a decision later than now + LCPAM_CACHE_SKEW_S
  * (the clock went backwards): never used, whatever else it says. */

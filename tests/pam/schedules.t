@@ -24,6 +24,9 @@ IN_END_AT=$(( (NOW + 7200) / 60 * 60 ))   # Denver's offset is whole hours
 IN_END=$(hm $IN_END_AT)
 OUT_START=$(hm $((NOW + 7200)))
 OUT_END=$(hm $((NOW + 10800)))
+SOON_AT=$(( (NOW + 1800) / 60 * 60 + 60 ))  # a window opening within the negative TTL
+SOON_START=$(hm $SOON_AT)
+SOON_END=$(hm $((SOON_AT + 3600)))
 days() { # the same window every day
     for d in mon tue wed thu fri sat sun; do printf '"%s": [{"start_time": "%s", "end_time": "%s"}], ' "$d" "$1" "$2"; done
 }
@@ -39,24 +42,27 @@ grant() { # id person schedule
 IN_G=30000000-0000-4000-8000-0000000000a1
 OUT_G=30000000-0000-4000-8000-0000000000a2
 NEW_G=30000000-0000-4000-8000-0000000000a3
+SOON_G=30000000-0000-4000-8000-0000000000a4
 cat >"$SIM_DIR/fixture.json" <<EOF
 {
   "oauth": {"clients": [{"client_id": "lockcloud-demo-client", "client_secret": "lockcloud-demo-secret"}]},
   "locations": [{"id": "10000000-0000-4000-8000-0000000000d1", "name": "Denver", "time_zone": "America/Denver"}],
   "schedules": [
     {"id": "c0000000-0000-4000-8000-0000000000a1", "type": "access_schedule", "name": "now", $(days "$IN_START" "$IN_END") "created_at": "2026-01-01T00:00:00Z"},
-    {"id": "c0000000-0000-4000-8000-0000000000a2", "type": "access_schedule", "name": "later", $(days "$OUT_START" "$OUT_END") "created_at": "2026-01-01T00:00:00Z"}
+    {"id": "c0000000-0000-4000-8000-0000000000a2", "type": "access_schedule", "name": "later", $(days "$OUT_START" "$OUT_END") "created_at": "2026-01-01T00:00:00Z"},
+    {"id": "c0000000-0000-4000-8000-0000000000a4", "type": "access_schedule", "name": "soon", $(days "$SOON_START" "$SOON_END") "created_at": "2026-01-01T00:00:00Z"}
   ],
   "devices": [{"id": "$LOCK", "type": "lock", "name": "Desk Door", "location_id": "10000000-0000-4000-8000-0000000000d1", "serial_number": "AC000W0000000D1"}],
-  "access_persons": [$(guest $IN_G "In Window"), $(guest $OUT_G "Out Window"), $(guest $NEW_G "New Schedule")],
+  "access_persons": [$(guest $IN_G "In Window"), $(guest $OUT_G "Out Window"), $(guest $NEW_G "New Schedule"), $(guest $SOON_G "Soon")],
   "accesses": [$(grant 40000000-0000-4000-8000-0000000000a1 $IN_G c0000000-0000-4000-8000-0000000000a1),
                $(grant 40000000-0000-4000-8000-0000000000a2 $OUT_G c0000000-0000-4000-8000-0000000000a2),
-               $(grant 40000000-0000-4000-8000-0000000000a3 $NEW_G c0000000-0000-4000-8000-0000000000a9)]
+               $(grant 40000000-0000-4000-8000-0000000000a3 $NEW_G c0000000-0000-4000-8000-0000000000a9),
+               $(grant 40000000-0000-4000-8000-0000000000a4 $SOON_G c0000000-0000-4000-8000-0000000000a4)]
 }
 EOF
 sim_start --fixture "$SIM_DIR/fixture.json" || { echo "not ok 1 - simulator did not start"; exit 1; }
 pam_init
-printf 'inwin %s\noutwin %s\nnewsched %s\n' "$IN_G" "$OUT_G" "$NEW_G" >"$PD/map"
+printf 'inwin %s\noutwin %s\nnewsched %s\nsoon %s\n' "$IN_G" "$OUT_G" "$NEW_G" "$SOON_G" >"$PD/map"
 mkdir -m 0700 "$PD/state" "$PD/cache"
 PLACES="$PD/state/places.json"
 RULE="rule = status=current access=lock:$LOCK"
@@ -80,8 +86,8 @@ rm -f "$PD/cache/"*
 
 cli_run sync --config "$PD/lockcloud.conf"
 [ "$CLI_RC" = 0 ] && [ -f "$PLACES" ] &&
-    printf '%s\n' "$CLI_OUT" | grep -q "^places: schedules 2, exceptions 0, places 2, unplaced 0; wrote $PLACES\$"
-okc $? "lockcloud sync writes the places file (2 schedules, the lock and its location)"
+    printf '%s\n' "$CLI_OUT" | grep -q "^places: schedules 3, exceptions 0, places 2, unplaced 0; wrote $PLACES\$"
+okc $? "lockcloud sync writes the places file (3 schedules, the lock and its location)"
 
 # --- inside the window ----------------------------------------------------------
 before=$(api_requests)
@@ -105,6 +111,16 @@ pam_logline | grep -q 'result=deny reason="no access to this door now" source=on
 ok $? "the reason: no access to this door now"
 printf '%s\n' "$PAM_OUT" | grep -q 'lockcloud: access denied: no access to this door now'
 ok $? "the user is told"
+# A deny is kept no longer than the moment the window opens, even when the
+# negative TTL is longer.
+pam_conf "$RULE" "token_file = $PD/token" "places_file = $PLACES" "cache_dir = $PD/cache" \
+    "cache_ttl = 86400" "cache_negative_ttl = 3600"
+pam_expect lc soon "$E_PERM" "before a window that opens in ~30 min: denied"
+rec=$(grep -l "^person $SOON_G\$" "$PD/cache/"* 2>/dev/null | head -n 1)
+[ -n "$rec" ] && [ "$(sed -n 's/^valid_until //p' "$rec")" = "$SOON_AT" ]
+ok $? "the deny is cached until the window opens ($SOON_AT), not for the hour's negative TTL (record: $(sed -n 's/^valid_until //p' "$rec" 2>/dev/null))"
+pam_conf "$RULE" "token_file = $PD/token" "places_file = $PLACES" "cache_dir = $PD/cache" \
+    "cache_ttl = 86400"
 pam_expect lc newsched "$E_PERM" "a schedule created after the sync: denied"
 pam_logline | grep -q 'result=deny reason="access schedule unknown: run lockcloud sync"'
 ok $? "the reason asks for lockcloud sync"

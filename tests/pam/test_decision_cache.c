@@ -254,6 +254,9 @@ static void test_pure(void)
     ok(lcpam_cache_valid_until(&cc, 1, T0, T0 - 10) == T0, "allow after the stay ended: never "
        "fresh");
     ok(lcpam_cache_valid_until(&cc, 0, T0, T0 + 100) == T0 + 60, "deny: decided + negative TTL");
+    ok(lcpam_cache_valid_until(&cc, 0, T0, T0 + 30) == T0 + 30,
+       "deny: cut where the decision may change (an access window opening)");
+    ok(lcpam_cache_valid_until(&cc, 0, T0, T0 - 5) == T0, "deny already changed: never fresh");
 
     make(&r, &key1, 1, T0, T0 + 100);
     ok(lcpam_cache_fresh(&r, &cc, T0) && lcpam_cache_fresh(&r, &cc, T0 + 99),
