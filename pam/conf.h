@@ -9,7 +9,7 @@
 #include "identity_index.h"
 
 #define LCPAM_DEFAULT_CONFIG "/etc/security/lockcloud.conf"
-#define LCPAM_DEFAULT_TIMEOUT_S 10
+#define LCPAM_DEFAULT_TIMEOUT_S 3
 #define LCPAM_MAX_TIMEOUT_S 120
 
 /* What to answer when the cloud cannot give a decision. */

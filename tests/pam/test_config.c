@@ -62,9 +62,9 @@ static void test_conf(void)
     lcpam_conf c;
 
     ok(conf_text(BASE, &c) == 0, "minimal config parses");
-    ok(c.failmode == LCPAM_FAIL_SECURE && c.timeout_s == LCPAM_DEFAULT_TIMEOUT_S &&
+    ok(c.failmode == LCPAM_FAIL_SECURE && c.timeout_s == 3 &&
        c.rule.kind == LC_RULE_GUEST_CURRENT && !c.api_url && !c.cafile && !c.token_file,
-       "defaults: secure, 10 s, guest_current, library URLs");
+       "defaults: secure, 3 s (the documented deadline), guest_current, library URLs");
     lcpam_conf_free(&c);
 
     ok(conf_text("# lockcloud\n\n  api_url = https://127.0.0.1:4443  \n"
