@@ -117,6 +117,31 @@ static void test_environment_ignored(simproc *sim, simproc *other)
     lc_error_clear(&e);
 }
 
+/* Host verification stays on: a server whose certificate, signed by the
+ * trusted CA, does not name the address the URL gives (the simulator's
+ * names 127.0.0.1, ::1 and localhost; this one listens on 127.0.0.2). */
+static void test_hostname(void)
+{
+    simproc *sim = simproc_start((const char *[]){ "--listen", "127.0.0.2:0", NULL });
+    lc_config cfg;
+    lc_client *c = NULL;
+    lc_error e;
+
+    lc_error_init(&e);
+    if (!sim) {
+        ok(0, "simulator on 127.0.0.2 started");
+        return;
+    }
+    cfg = test_config(sim, NULL, NULL);
+    ok(strstr(cfg.api_url, "://127.0.0.2:") != NULL, "simulator at %s", cfg.api_url);
+    ok(lc_client_new(&cfg, &c, &e) == LC_OK && list_devices(c, &e) == LC_ERR_TLS &&
+       e.http_status == 0, "its CA trusted, a certificate not naming the host is tls: %s",
+       e.message);
+    lc_client_free(c);
+    lc_error_clear(&e);
+    ok(simproc_stop(sim) == 0, "simulator on 127.0.0.2 exited cleanly");
+}
+
 static void test_http_policy(simproc *plain)
 {
     lc_config cfg = test_config(plain, NULL, NULL);
@@ -388,6 +413,7 @@ int main(void)
     }
     test_tls(sim, other);
     test_environment_ignored(sim, other);
+    test_hostname();
     test_http_policy(plain);
     test_refused(sim);
     test_faults(sim);
