@@ -56,6 +56,7 @@ TEST_BINS     += $(PAM_TEST_BINS)
 
 # tests/lib/*.c: simproc, for tests that drive the module through libpam.
 $(BUILD)/tests/pam_%: tests/pam/%.c $(PAM_LIB_OBJS) $(LIBLC_A) $(wildcard tests/lib/*.h) \
+    $(wildcard bench/lib/*.c bench/lib/*.h) \
     $(wildcard tests/lib/*.c) | $(PAM_SO) $(PAM_ONLINE_SO) $(SIM_BIN)
 	@mkdir -p $(dir $@)
 	$(CC) $(PAM_CFLAGS) -Itests/lib -o $@ $< $(wildcard tests/lib/*.c) $(PAM_LIB_OBJS) $(LIBLC_A) \

@@ -23,14 +23,15 @@
 #include "identity_index.h"
 #include "lines.h"
 #include "rules.h"
-/* The core's sanitizer (internal to liblockcloud, linked statically). */
+/* The core's internals (linked statically), curl-free. */
+#include "../core/src/clock.h"
 #include "../core/src/text.h"
 
 /* Everything one decision needs; lives on the stack of lcpam_decide. */
 typedef struct call {
     const lcpam_decide_ctx *ctx;
     lcpam_verdict *v;
-    struct timespec start;
+    long long start_ms;         /* lc_now_ms() when the decision began */
     char typed[LCPAM_SHOWN_MAX];  /* the name as typed when NSS spells it
                                      otherwise, else ""                   */
     char service[LCPAM_SHOWN_MAX];
@@ -61,12 +62,9 @@ static void log_safe(char *dst, size_t dstlen, const char *s)
     lc_text_sanitize(dst, dstlen, s ? s : "-", LC_TEXT_NAME);
 }
 
-static long elapsed_ms(const struct timespec *start)
+static long elapsed_ms(const call *c)
 {
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (now.tv_sec - start->tv_sec) * 1000L + (now.tv_nsec - start->tv_nsec) / 1000000L;
+    return (long)(lc_now_ms() - c->start_ms);
 }
 
 /* Library diagnostics: warnings and errors always, the rest with debug.
@@ -95,7 +93,7 @@ static int conclude(call *c, lcpam_verdict_kind kind, int code, int prio, const 
     v->result = result;
     if (c->rule != v->rule)
         snprintf(v->rule, sizeof v->rule, "%s", c->rule);
-    v->latency_ms = elapsed_ms(&c->start);
+    v->latency_ms = elapsed_ms(c);
     say(c, prio, "user=%s service=%s rule=%s result=%s %s source=%s latency_ms=%ld%s%s",
         v->user, c->service, c->rule, result, detail, v->source, v->latency_ms,
         c->typed[0] ? " typed_user=" : "", c->typed);
@@ -243,7 +241,7 @@ static lcpam_who who_is(call *c, const lcpam_conf *conf, const char *user,
 static int decide_cached(call *c, const lcpam_conf *conf, const char *id)
 {
     char err[LCPAM_ERR_MAX + 64];
-    long long budget_ms = conf->timeout_s * 1000L, start_ms;
+    long long budget_ms = conf->timeout_s * 1000L;
     lcpam_cache_step step;
     lcpam_creds creds;
     lcpam_outcome out, outage;
@@ -251,10 +249,9 @@ static int decide_cached(call *c, const lcpam_conf *conf, const char *id)
     time_t decided_at;
     int r;
 
-    start_ms = (long long)c->start.tv_sec * 1000 + c->start.tv_nsec / 1000000;
     /* Waiting on another login's check may take half the deadline; the
      * other half is left for our own request. */
-    r = lcpam_cache_step_begin(&step, conf, id, c->rule_key, time(NULL), start_ms + budget_ms / 2,
+    r = lcpam_cache_step_begin(&step, conf, id, c->rule_key, time(NULL), c->start_ms + budget_ms / 2,
                                &out, err, sizeof err);
     if (r < 0)
         return local_error(c, PAM_SERVICE_ERR, err);
@@ -275,7 +272,7 @@ static int decide_cached(call *c, const lcpam_conf *conf, const char *id)
     c->v->source = "online";
     /* One deadline for the whole call, config reading included. */
     decided_at = time(NULL);
-    c->ctx->online(conf, &creds, id, budget_ms - elapsed_ms(&c->start), decided_at, lib_log, c,
+    c->ctx->online(conf, &creds, id, budget_ms - elapsed_ms(c), decided_at, lib_log, c,
                    &out);
     lcpam_creds_free(&creds);
     if (out.kind == LCPAM_LOCAL && out.config_error) {
@@ -371,7 +368,7 @@ int lcpam_decide(const lcpam_decide_ctx *ctx, const char *user, lcpam_verdict *v
 
     memset(&c, 0, sizeof c);
     memset(v, 0, sizeof *v);
-    clock_gettime(CLOCK_MONOTONIC, &c.start);
+    c.start_ms = lc_now_ms();
     c.ctx = ctx;
     c.v = v;
     c.rule = "none";

@@ -11,11 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "online_api.h"
 #include "online_load.h"
+#include "../core/src/clock.h"
 #include "../core/src/dir_chain.h"
 #include "../core/src/text.h"
 
@@ -115,18 +115,17 @@ void lcpam_online_check(const lcpam_conf *conf, const lcpam_creds *creds, const 
 {
     char err[512];
     const lcpam_online_api *api;
-    struct timespec t0, t1;
+    long long t0;
 
     /* Loading counts against the login's deadline like any other work. */
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    t0 = lc_now_ms();
     pthread_mutex_lock(&load_lock);
     if (!loaded)
         loaded = load(err, sizeof err);
     api = loaded;
     pthread_mutex_unlock(&load_lock);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (api) {
-        budget_ms -= (t1.tv_sec - t0.tv_sec) * 1000L + (t1.tv_nsec - t0.tv_nsec) / 1000000L;
+        budget_ms -= (long)(lc_now_ms() - t0);
         api->check(conf, creds, person_id, budget_ms, now, log, log_userdata, out);
         return;
     }

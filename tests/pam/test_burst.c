@@ -204,7 +204,12 @@ static int setup(simproc *sim, const char *module)
     for (int cached = 0; cached < 2; cached++) {
         snprintf(text, sizeof text,
                  "api_url = %s\nauth_url = %s\ncafile = %s\ncredentials_file = %s\n"
-                 "map_file = %s\ntoken_file = %s\n%s%s\n",
+                 "map_file = %s\ntoken_file = %s\n%s%s\n"
+                 /* A login waits up to half its deadline for another
+                  * login of its person: on a loaded sanitized build the
+                  * default 3 s could run out and send a second request,
+                  * which is the machine's slowness, not the cache's. */
+                 "timeout = 10\n",
                  simproc_url(sim), simproc_url(sim), simproc_ca(sim), at("credentials"),
                  at("map"), at(cached ? "token-cached" : "token-plain"),
                  cached ? "cache_dir = " : "", cached ? at("cache") : "");
