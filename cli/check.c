@@ -28,7 +28,7 @@ static const char check_usage[] =
     "usage: lockcloud check USER [--service S] [--json] [--verbose] [--config FILE]\n"
     "  S: the PAM service whose rules apply (default " DEFAULT_SERVICE ")\n"
     "Exit status: 0 allowed, 3 denied, 4 unmapped, 1 no decision (the cloud\n"
-    "could not be asked), 2 usage or configuration error.\n";
+    "could not be asked, a local fault), 2 usage or configuration error.\n";
 
 static const char *const kind_names[] = { "allow", "deny", "unmapped", "outage", "error" };
 
@@ -73,7 +73,7 @@ static int exit_status(const lcpam_verdict *v)
     case LCPAM_V_DENY:     return LCCLI_DENIED;
     case LCPAM_V_UNMAPPED: return LCCLI_UNMAPPED;
     case LCPAM_V_OUTAGE:   return LCCLI_FAIL;
-    default:               return LCCLI_USAGE;
+    default:               return v->config_error ? LCCLI_USAGE : LCCLI_FAIL;
     }
 }
 

@@ -4,7 +4,10 @@
 # no network library, and its network part pam_lockcloud/online.so (the online
 # check and the client code) is loaded next to it only when a login needs
 # the cloud (pam/online_api.h): a cached decision never maps libcurl.
-PAM_CFLAGS   := $(BASE_CFLAGS) -Icore/include -Ipam $(CURL_CFLAGS) $(CJSON_CFLAGS)
+# The two halves refuse each other unless built from the same headers.
+PAM_ABI_ID   := $(shell cat pam/*.h core/src/*.h core/include/lockcloud/*.h | cksum | cut -d' ' -f1)
+PAM_CFLAGS   := $(BASE_CFLAGS) -Icore/include -Ipam $(CURL_CFLAGS) $(CJSON_CFLAGS) \
+                -DLCPAM_ABI_ID=$(PAM_ABI_ID)UL
 PAM_LIBS     := $(CORE_LIBS) -lpam
 PAM_SRCS     := $(wildcard pam/*.c)
 PAM_OBJS     := $(PAM_SRCS:%.c=$(BUILD)/%.o)

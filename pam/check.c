@@ -8,6 +8,7 @@
 #include <lockcloud/policy.h>
 
 #include "check.h"
+#include "../core/src/errors.h"
 #include "map.h"
 #include "places_index.h"
 
@@ -43,6 +44,26 @@ static void fail_local(lcpam_outcome *out, const lcpam_conf *conf, lc_status st,
     fail(out, conf, &err, 0);
 }
 
+/* The pure decision, with what lockcloud sync stored for scheduled
+ * accesses (no request). A places file that is missing, refused or
+ * malformed, or that lacks a schedule or zone this decision needs, is a
+ * local fault (LC_ERR_USAGE/IO naming the file): a deny built on it would
+ * be cached and would end sessions (lockcloud sweep) for want of a sync. */
+static lc_status decide_with_places(const lcpam_conf *conf, lc_access_docs *docs, time_t now,
+                                    lc_decision *decision, lc_error *err)
+{
+    lcpam_places *places;
+    lc_status st = lcpam_places_lend(conf->places_file, docs, &places, err);
+
+    if (st != LC_OK)
+        return st;
+    lc_access_evaluate(&conf->rule, docs, now, decision);
+    if (lcpam_places_release(places, decision))
+        return lc_err_set(err, LC_ERR_USAGE, "places file %s: %s", conf->places_file,
+                          decision->reason);
+    return LC_OK;
+}
+
 void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
                  const char *person_id, long budget_ms, time_t now,
                  lc_log_fn log, void *log_userdata, lcpam_outcome *out)
@@ -51,6 +72,7 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
     lc_access_docs docs;
     lc_decision decision;
     unsigned failed = 0;
+    int places_fault = 0;
     lc_config cfg;
     lc_error err;
     lc_status st;
@@ -101,15 +123,15 @@ void lcpam_check(const lcpam_conf *conf, const lcpam_creds *creds,
      * a rule whose documents it cannot fetch or an id it cannot use) and
      * decides; on a failure it says whose request failed (docs.failed). */
     st = lc_access_fetch(client, &conf->rule, person_id, &docs, &err);
-    if (st == LC_OK) {
-        /* Scheduled accesses: what lockcloud sync stored (no request). */
-        lcpam_places *places = lcpam_places_lend(conf->places_file, &docs, log, log_userdata);
-        lc_access_evaluate(&conf->rule, &docs, now, &decision);
-        lcpam_places_release(places, conf->places_file, &decision, log, log_userdata);
-    }
+    if (st == LC_OK)
+        places_fault = decide_with_places(conf, &docs, now, &decision, &err) != LC_OK;
     failed = docs.failed;
     lc_access_docs_free(&docs);
-    if (st != LC_OK) {
+    if (places_fault) {
+        fail(out, conf, &err, 0);
+        out->kind = LCPAM_LOCAL;
+        out->config_error = 1;
+    } else if (st != LC_OK) {
         fail(out, conf, &err, failed);
     } else {
         out->decision = decision;

@@ -102,23 +102,22 @@ static int conclude(call *c, lcpam_verdict_kind kind, int code, int prio, const 
 
 static int local_error(call *c, int code, const char *what)
 {
+    c->v->config_error = 1;
     say(c, LOG_ERR, "%s", what);
     snprintf(c->v->reason, sizeof c->v->reason, "%.*s", (int)sizeof c->v->reason - 1, what);
     return conclude(c, LCPAM_V_ERROR, code, LOG_ERR, "error", "reason=\"configuration\"");
 }
 
-static lcpam_verdict_kind kind_of(const lcpam_outcome *out, int code)
+/* The kind follows the PAM code the login gets, so the command and the
+ * sweep can never read an answer differently from the module. */
+static lcpam_verdict_kind kind_of(int code)
 {
-    switch (out->kind) {
-    case LCPAM_ALLOW:
-        return LCPAM_V_ALLOW;
-    case LCPAM_DENY:
-    case LCPAM_GONE:
-        return LCPAM_V_DENY;
-    case LCPAM_REMOTE:
-        return LCPAM_V_OUTAGE;
-    default:
-        return code == PAM_SERVICE_ERR ? LCPAM_V_ERROR : LCPAM_V_OUTAGE;
+    switch (code) {
+    case PAM_SUCCESS:      return LCPAM_V_ALLOW;
+    case PAM_PERM_DENIED:  return LCPAM_V_DENY;
+    case PAM_USER_UNKNOWN: return LCPAM_V_UNMAPPED;
+    case PAM_SERVICE_ERR:  return LCPAM_V_ERROR;
+    default:               return LCPAM_V_OUTAGE; /* IGNORE, AUTHINFO_UNAVAIL */
     }
 }
 
@@ -153,7 +152,7 @@ static int answer(call *c, const lcpam_conf *conf, const lcpam_outcome *out)
         snprintf(v->tell, sizeof v->tell, "lockcloud: access denied: %s", out->decision.reason);
     else if (code == PAM_AUTHINFO_UNAVAIL)
         snprintf(v->tell, sizeof v->tell, "lockcloud: access service unavailable; try again later");
-    return conclude(c, kind_of(out, code), code,
+    return conclude(c, kind_of(code), code,
                     code == PAM_SUCCESS ? LOG_INFO : code == PAM_PERM_DENIED ? LOG_NOTICE
                     : out->kind == LCPAM_REMOTE ? LOG_WARNING : LOG_ERR, label, detail);
 }

@@ -46,6 +46,9 @@ typedef struct lcpam_verdict {
     char reason[400];              /* why (DENY, ALLOW), or what failed      */
     char tell[LC_REASON_MAX + 64]; /* the message for the user, "" for none */
     time_t valid_until;            /* decision's own limit; 0 unknown       */
+    int config_error;              /* ERROR: the configuration or the
+                                      installation is at fault (not a local
+                                      runtime fault such as a token file)  */
     long latency_ms;
 } lcpam_verdict;
 

@@ -16,8 +16,16 @@
 /* The one symbol the part exports. */
 #define LCPAM_ONLINE_SYMBOL "lcpam_online_part"
 
+/* A checksum of the headers both halves are built from (pam/build.mk):
+ * a rebuild that changed a shared struct is "another build" even at the
+ * same version. */
+#ifndef LCPAM_ABI_ID
+#error "LCPAM_ABI_ID comes from pam/build.mk"
+#endif
+
 typedef struct lcpam_online_api {
     char version[32];       /* LOCKCLOUD_VERSION of the build               */
+    unsigned long abi;      /* LCPAM_ABI_ID of the build                    */
     size_t conf_size;       /* sizeof(lcpam_conf)                           */
     size_t creds_size;      /* sizeof(lcpam_creds)                          */
     size_t outcome_size;    /* sizeof(lcpam_outcome)                        */

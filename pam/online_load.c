@@ -44,7 +44,9 @@ static int part_path(char *dst, size_t size, char *err, size_t errlen)
     return 0;
 }
 
-static int check_file(const char *path, const char *real, char *err, size_t errlen)
+/* Opens real and checks the open file; returns the descriptor (kept open
+ * so the very file checked is the one loaded) or -1 with err. */
+static int open_checked(const char *path, const char *real, char *err, size_t errlen)
 {
     struct stat st;
     int fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -56,14 +58,30 @@ static int check_file(const char *path, const char *real, char *err, size_t errl
             close(fd);
         return -1;
     }
-    close(fd);
     if (!S_ISREG(st.st_mode) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
         (st.st_mode & (S_IWGRP | S_IWOTH))) {
         snprintf(err, errlen, "network part %.200s: not a regular file owned by root and "
                  "writable only by it (refused)", path);
+        close(fd);
         return -1;
     }
-    return 0;
+    return fd;
+}
+
+/* dlopen of the descriptor checked (/proc/self/fd/N), so no rename between
+ * the check and the load can swap the file; where /proc is not mounted,
+ * the path (its directories are root's alone: checked above). RTLD_NODELETE:
+ * libcurl may leave a resolver thread behind a call (CURLOPT_QUICK_EXIT);
+ * its code must stay mapped. */
+static void *open_part(int fd, const char *real)
+{
+    char byfd[64];
+    struct stat st;
+
+    snprintf(byfd, sizeof byfd, "/proc/self/fd/%d", fd);
+    if (stat(byfd, &st) != 0)
+        return dlopen(real, RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE);
+    return dlopen(byfd, RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE);
 }
 
 static const lcpam_online_api *load(char *err, size_t errlen)
@@ -74,6 +92,7 @@ static const lcpam_online_api *load(char *err, size_t errlen)
     lcpam_online_api_fn *get;
     lc_error lerr;
     void *h = NULL;
+    int fd;
 
     if (part_path(path, sizeof path, err, errlen) != 0)
         return NULL;
@@ -83,11 +102,11 @@ static const lcpam_online_api *load(char *err, size_t errlen)
         snprintf(err, errlen, "%.250s", lerr.message);
         goto done;
     }
-    if (check_file(path, real, err, errlen) != 0)
+    fd = open_checked(path, real, err, errlen);
+    if (fd < 0)
         goto done;
-    /* RTLD_NODELETE: libcurl may leave a resolver thread behind a call
-     * (CURLOPT_QUICK_EXIT); its code must stay mapped. */
-    h = dlopen(real, RTLD_LAZY | RTLD_LOCAL | RTLD_NODELETE);
+    h = open_part(fd, real);
+    close(fd);
     if (!h) {
         const char *why = dlerror();
         snprintf(err, errlen, "network part %.200s: %.200s", path, why ? why : "not loaded");
@@ -96,7 +115,7 @@ static const lcpam_online_api *load(char *err, size_t errlen)
     *(void **)&get = dlsym(h, LCPAM_ONLINE_SYMBOL);
     if (get)
         api = get();
-    if (!api || strcmp(api->version, LOCKCLOUD_VERSION) != 0 ||
+    if (!api || strcmp(api->version, LOCKCLOUD_VERSION) != 0 || api->abi != LCPAM_ABI_ID ||
         api->conf_size != sizeof(lcpam_conf) || api->creds_size != sizeof(lcpam_creds) ||
         api->outcome_size != sizeof(lcpam_outcome) || !api->check) {
         snprintf(err, errlen, "network part %.200s: not from this build of pam_lockcloud "

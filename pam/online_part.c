@@ -18,7 +18,7 @@ const lcpam_online_api *lcpam_online_part(void)
      * level) is still loaded. */
     OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_LOAD_CONFIG, NULL);
     static const lcpam_online_api api = {
-        LOCKCLOUD_VERSION, sizeof(lcpam_conf), sizeof(lcpam_creds), sizeof(lcpam_outcome),
+        LOCKCLOUD_VERSION, LCPAM_ABI_ID, sizeof(lcpam_conf), sizeof(lcpam_creds), sizeof(lcpam_outcome),
         lcpam_check,
     };
     return &api;

@@ -25,7 +25,6 @@ struct lcpam_places {
     cJSON *doc;
     const cJSON *schedules, *exceptions, *places;
     long long built_at;
-    int missing;        /* lent in place of a missing file */
     size_t nzones;
     struct { const char *name; lc_tz *tz; } zones[ZONE_CACHE_MAX];
 };
@@ -327,59 +326,33 @@ static int names_a_schedule(const lc_access_docs *docs)
     return 0;
 }
 
-static void say(lc_log_fn log, void *ud, int level, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void say(lc_log_fn log, void *ud, int level, const char *fmt, ...)
+lc_status lcpam_places_lend(const char *path, lc_access_docs *docs, lcpam_places **out,
+                            lc_error *err)
 {
-    char line[600];
-    va_list ap;
-
-    if (!log)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    log(ud, level, line);
-}
-
-lcpam_places *lcpam_places_lend(const char *path, lc_access_docs *docs, lc_log_fn log,
-                                void *log_userdata)
-{
-    static const char empty[] =
-        "{\"version\":1,\"built_at\":0,\"schedules\":[],\"exceptions\":[],\"places\":{}}";
     lcpam_places *p = NULL;
-    lc_error err;
+    lc_status st;
 
+    *out = NULL;
     if (!path || !docs || !names_a_schedule(docs))
-        return NULL;
-    lc_error_init(&err);
-    if (lcpam_places_load(path, &p, &err) != LC_OK) {
-        say(log, log_userdata, LC_LOG_ERROR, "%s: scheduled accesses denied", err.message);
-        lc_error_clear(&err);
-        return NULL;
-    }
-    if (!p) {
-        if (lcpam_places_parse(empty, sizeof empty - 1, &p, &err) != LC_OK) {
-            lc_error_clear(&err);
-            return NULL;
-        }
-        p->missing = 1;
-    }
+        return LC_OK;
+    st = lcpam_places_load(path, &p, err);
+    if (st != LC_OK)
+        return st;
+    if (!p)
+        return lc_err_set(err, LC_ERR_IO, "places file %s is missing: run lockcloud sync", path);
     docs->schedules = p->schedules;
     docs->exceptions = p->exceptions;
     docs->zones_of = lcpam_places_zones;
     docs->zones_userdata = p;
-    lc_error_clear(&err);
-    return p;
+    *out = p;
+    return LC_OK;
 }
 
-void lcpam_places_release(lcpam_places *p, const char *path, const lc_decision *d,
-                          lc_log_fn log, void *log_userdata)
+int lcpam_places_release(lcpam_places *p, const lc_decision *d)
 {
     size_t n = sizeof LC_REASON_RUN_SYNC - 1, len = d ? strlen(d->reason) : 0;
+    int lacking = p && len >= n && strcmp(d->reason + len - n, LC_REASON_RUN_SYNC) == 0;
 
-    if (p && len >= n && strcmp(d->reason + len - n, LC_REASON_RUN_SYNC) == 0)
-        say(log, log_userdata, LC_LOG_WARN, "places file %s%s: %s", path,
-            p->missing ? " (missing)" : "", d->reason);
     lcpam_places_free(p);
+    return lacking;
 }

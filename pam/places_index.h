@@ -85,17 +85,18 @@ size_t lcpam_places_zones(void *places, const char *type, const char *id,
 
 /* Between lc_access_fetch and lc_access_evaluate: when path is set and an
  * access in docs names an access schedule, loads the places file and lends
- * its schedules, exceptions and zone lookup to docs. A missing file lends
- * an empty one (the access is then denied: "access schedule unknown: run
- * lockcloud sync"); a refused or malformed file lends nothing ("not
- * checked here") and logs an error. Returns what lcpam_places_release
- * frees (NULL when nothing was loaded). */
-lcpam_places *lcpam_places_lend(const char *path, lc_access_docs *docs, lc_log_fn log,
-                                void *log_userdata);
+ * its schedules, exceptions and zone lookup to docs; *out is what
+ * lcpam_places_release frees (NULL when nothing was needed). Without the
+ * file such a decision cannot be made: a missing file ("run lockcloud
+ * sync"), a refused or a malformed one is an error naming the file, and
+ * nothing is lent. The caller treats it as a local fault, never as the
+ * cloud's deny: no cache keeps it, no sweep acts on it. */
+lc_status lcpam_places_lend(const char *path, lc_access_docs *docs, lcpam_places **out,
+                            lc_error *err);
 
-/* After the decision: a warning when its reason asks for a sync (an access
- * schedule or a zone the file does not know), then frees p. */
-void lcpam_places_release(lcpam_places *p, const char *path, const lc_decision *d,
-                          lc_log_fn log, void *log_userdata);
+/* After the decision: 1 when it rests on what the file lacks (its reason
+ * asks for a sync: a schedule or a zone sync did not see), so it is not
+ * the cloud's word either; frees p. */
+int lcpam_places_release(lcpam_places *p, const lc_decision *d);
 
 #endif

@@ -104,6 +104,14 @@ cli_run check casey --bogus $C
 [ "$CLI_RC" = 2 ]
 ok $? "an unknown option: exit 2"
 
+# A local runtime fault is no configuration error: exit 1, not 2.
+pam_conf "token_file = $PD/missing-dir/token"
+cli_run check casey $C --json
+json_read
+[ "$CLI_RC" = 1 ] && [ "$(json_get decision)" = error ] && [ "$(json_get pam)" = PAM_SERVICE_ERR ]
+ok $? "a token file in a missing directory: exit 1, error, PAM_SERVICE_ERR" || cli_show
+pam_conf "token_file = $PD/token"
+
 # --- hostile input -----------------------------------------------------------------
 cli_run check "$(printf 'x\033]0;pwn\007y')" $C
 [ "$CLI_RC" = 4 ]

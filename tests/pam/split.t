@@ -33,7 +33,9 @@ pam_conf "token_file = $PD/token" "cache_dir = $PD/cache"
 pam_service lc "account required $PAM_MODULE config=$PD/lockcloud.conf"
 run_traced lc avery
 files=$(loaded)
-[ "$PAM_RC" -eq 0 ] && printf '%s\n' "$files" | grep -q 'pam_lockcloud/online.so' &&
+# The part is loaded through the descriptor it was checked on (/proc/self/fd/N)
+# or, without /proc, by its path.
+[ "$PAM_RC" -eq 0 ] && printf '%s\n' "$files" | grep -Eq 'pam_lockcloud/online.so|/proc/self/fd/[0-9]' &&
     printf '%s\n' "$files" | grep -q 'libcurl'
 ok $? "an online decision loads the network part and libcurl"
 run_traced lc avery
@@ -41,7 +43,7 @@ files=$(loaded)
 [ "$PAM_RC" -eq 0 ] && pam_logline | grep -q 'source=cached'
 ok $? "the second login is answered from the cache"
 case $files in *pam_lockcloud.so*) r=0 ;; *) r=1 ;; esac
-case $files in *online.so*|*libcurl*|*libssl*|*libcrypto*|*libgssapi*|*libldap*) r=1 ;; esac
+case $files in *online.so*|*/proc/self/fd/*|*libcurl*|*libssl*|*libcrypto*|*libgssapi*|*libldap*) r=1 ;; esac
 ok $r "a cached decision maps neither the network part nor libcurl, libssl, libcrypto (loaded: $files)"
 
 # --- the network part, unsafely installed ------------------------------------

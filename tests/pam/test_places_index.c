@@ -264,17 +264,6 @@ static lc_status load(lcpam_places **p, lc_error *err)
     return lcpam_places_load(path, p, err);
 }
 
-static int warnings;
-static char last_warning[600];
-static void catch_log(void *ud, int level, const char *msg)
-{
-    (void)ud;
-    if (level <= LC_LOG_WARN) {
-        warnings++;
-        snprintf(last_warning, sizeof last_warning, "%s", msg);
-    }
-}
-
 static void test_files(void)
 {
     char link[300];
@@ -303,42 +292,42 @@ static void test_files(void)
        "a directory others can write: refused (%s)", err.message);
     chmod(dir, 0700);
 
-    /* What a login lends and warns. */
+    /* What a login lends, and what it must not take as the cloud's word. */
     {
         lc_access_docs docs;
         lc_decision d;
 
         memset(&docs, 0, sizeof docs);
         docs.accesses = cJSON_Parse("{\"data\":[{\"attributes\":{\"access_schedule_id\":null}}]}");
-        ok(lcpam_places_lend(path, &docs, catch_log, NULL) == NULL && !docs.schedules,
+        ok(lcpam_places_lend(path, &docs, &p, &err) == LC_OK && !p && !docs.schedules,
            "no access names a schedule: the file is not read");
         cJSON_Delete(docs.accesses);
         docs.accesses = cJSON_Parse("{\"data\":[{\"attributes\":{\"access_schedule_id\":\"s\"}}]}");
-        p = lcpam_places_lend(path, &docs, catch_log, NULL);
-        ok(p && docs.schedules == lcpam_places_schedules(p) && docs.zones_userdata == p,
+        ok(lcpam_places_lend(path, &docs, &p, &err) == LC_OK && p &&
+           docs.schedules == lcpam_places_schedules(p) && docs.zones_userdata == p,
            "an access names a schedule: the file is lent");
         snprintf(d.reason, sizeof d.reason, "access schedule unknown: run lockcloud sync");
-        warnings = 0;
-        lcpam_places_release(p, path, &d, catch_log, NULL);
-        ok(warnings == 1 && strstr(last_warning, path), "a reason asking for sync: a warning (%s)",
-           last_warning);
+        ok(lcpam_places_release(p, &d) == 1,
+           "a decision whose reason asks for a sync rests on what the file lacks");
         memset(&docs.schedules, 0, sizeof docs.schedules);
-        p = lcpam_places_lend(path, &docs, catch_log, NULL);
-        snprintf(d.reason, sizeof d.reason, "access to this door now");
-        warnings = 0;
-        lcpam_places_release(p, path, &d, catch_log, NULL);
-        ok(warnings == 0, "any other reason: no warning");
+        ok(lcpam_places_lend(path, &docs, &p, &err) == LC_OK && p, "lent again");
+        snprintf(d.reason, sizeof d.reason, "no access to this door now");
+        ok(lcpam_places_release(p, &d) == 0, "any other reason is the file's word");
         unlink(path);
         docs.schedules = NULL;
-        p = lcpam_places_lend(path, &docs, catch_log, NULL);
-        ok(p && docs.schedules && cJSON_GetArraySize(docs.schedules) == 0,
-           "a missing file lends an empty set (the access is denied as unknown)");
-        lcpam_places_release(p, path, NULL, catch_log, NULL);
+        lc_error_clear(&err);
+        ok(lcpam_places_lend(path, &docs, &p, &err) == LC_ERR_IO && !p && !docs.schedules &&
+           strstr(err.message, path) && strstr(err.message, "run lockcloud sync"),
+           "a missing file is an error asking for a sync, nothing lent (%s)", err.message);
         ok(write_file(path, GOOD, 0640) == 0, "group-readable file");
-        docs.schedules = NULL;
-        warnings = 0;
-        ok(lcpam_places_lend(path, &docs, catch_log, NULL) == NULL && !docs.schedules &&
-           warnings == 1, "a refused file lends nothing and logs an error (%s)", last_warning);
+        lc_error_clear(&err);
+        ok(lcpam_places_lend(path, &docs, &p, &err) == LC_ERR_IO && !p && !docs.schedules,
+           "a refused file is an error, nothing lent (%s)", err.message);
+        ok(write_file(path, "{\"version\":1}", 0600) == 0 && chmod(path, 0600) == 0, "malformed file");
+        lc_error_clear(&err);
+        ok(lcpam_places_lend(path, &docs, &p, &err) == LC_ERR_PARSE && !p && !docs.schedules,
+           "a malformed file is an error, nothing lent (%s)", err.message);
+        lc_error_clear(&err);
         cJSON_Delete(docs.accesses);
     }
 }
