@@ -15,7 +15,8 @@ FUZZ_LUA_LIBS   := $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fno-omit-frame-pointer -fPIC \
                 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Icore/include -Icore/src -Ipam \
-                -Ilua/src $(CURL_CFLAGS) $(CJSON_CFLAGS) $(FUZZ_LUA_CFLAGS)
+                -Ilua/src $(CURL_CFLAGS) $(CJSON_CFLAGS) $(FUZZ_LUA_CFLAGS) \
+                -DLCPAM_ABI_ID=$(PAM_ABI_ID)UL
 # The policy target checks the strict JSON reader's contract once it exists.
 FUZZ_DEFS    := $(if $(wildcard core/src/json_parse.c),-DLC_FUZZ_STRICT_JSON)
 
